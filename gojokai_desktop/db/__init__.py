@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engine and PRAGMAs, unit of work, migrations and backups."""

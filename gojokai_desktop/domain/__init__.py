@@ -1,0 +1,1 @@
+"""Pure business rules of a mutual-aid society: standard library only."""

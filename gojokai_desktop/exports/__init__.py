@@ -1,0 +1,1 @@
+"""Files for outside: workbooks (openpyxl), CSV and Zengin transfer files."""

@@ -1,0 +1,1 @@
+"""PDF output with ReportLab: fonts, form templates, reports and labels."""
