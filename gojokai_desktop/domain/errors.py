@@ -20,7 +20,7 @@ class ValidationError(ValueError):
         return ValidationError(self.message, field)
 
 
-class RuleViolation(Exception):
+class RuleViolation(Exception):  # noqa: N818 - a violation, not a program error
     """An action breaks a business rule (closed fiscal year, member already left, ...)."""
 
     def __init__(self, message: str) -> None:
