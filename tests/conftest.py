@@ -1,6 +1,81 @@
-"""Test configuration: Qt runs offscreen, before any Qt module is imported."""
+"""Test configuration: Qt runs offscreen, data stays in temp folders, databases are fresh."""
 
+from __future__ import annotations
+
+import datetime as dt
 import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("GOJOKAI_NO_LOCK_DIALOG", "1")
+
+import pytest
+
+TODAY = dt.date(2025, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test ever reads or writes the real user data directory."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("GOJOKAI_DATA_DIR", str(data))
+    monkeypatch.delenv("GOJOKAI_DATABASE_URL", raising=False)
+    return data
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated empty database per test run; tests get copies (fast)."""
+    from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.db.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database, None)
+    # Closing the last connection checkpoints the WAL into the file, so a plain copy is whole.
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(migrated_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "gojokai.sqlite3"
+    shutil.copyfile(migrated_template, target)
+    return target
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[object]:
+    from gojokai_desktop.db.engine import Database
+
+    db = Database(f"sqlite:///{db_path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def ctx(database):
+    """An AppContext on a fresh database whose 'today' is fixed at 2025-06-15."""
+    from gojokai_desktop.db.uow import Actor
+    from gojokai_desktop.services.context import AppContext
+
+    return AppContext(database, Actor(None, "テスト担当"), clock=lambda: TODAY)
+
+
+@pytest.fixture
+def society(ctx):
+    """A database that has been through the first-start setup."""
+    from gojokai_desktop.services.society import SocietyProfile, save_profile
+
+    return save_profile(
+        ctx,
+        SocietyProfile(
+            name="テスト町勤労者互助会",
+            postal_code="9608101",
+            address="福島県福島市杉妻町2-16",
+            phone="0245211111",
+            representative_name="互助 太郎",
+            clerk_name="事務 花子",
+        ),
+    )

@@ -1,0 +1,151 @@
+"""Composition root: paths, logging, error hook, open the database (lock, backup, migrate), Qt."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from gojokai_desktop import APP_NAME, APP_TITLE, paths
+
+log = logging.getLogger("gojokai_desktop")
+
+LOG_FILE_NAME = "gojokai.log"
+
+
+def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
+    """A rotating log file in the data directory (5 files of 1 MB)."""
+    log_file = directory / LOG_FILE_NAME
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+    )
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return log_file
+
+
+def install_excepthook(log_file: Path | None) -> None:
+    """Unexpected errors are logged and shown with the log tail; never a silent exit."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
+
+            if QApplication.instance() is not None:
+                UnexpectedErrorDialog(f"{exc_type.__name__}: {exc}", log_file).exec()
+                return
+        except Exception:  # the error dialog itself failed: the log still has everything
+            log.exception("could not show the error dialog")
+        traceback.print_exception(exc_type, exc, tb)
+
+    sys.excepthook = hook
+    threading.excepthook = lambda args: hook(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
+    )
+
+
+def _message(title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, title, text)
+
+
+def _ensure_demo_database() -> str:
+    target = paths.demo_database_path()
+    if not target.exists():
+        from gojokai_desktop.services.demo import generate_demo
+
+        log.info("creating the demo database at %s", target)
+        partial = target.with_name(target.name + ".creating")
+        partial.unlink(missing_ok=True)
+        generate_demo(partial, size="S")
+        partial.replace(target)
+    return str(target)
+
+
+def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
+    """Runs off the GUI thread with its own connection; a failure is only logged."""
+    import datetime as dt
+
+    from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.services.maintenance import daily_backup
+
+    def work() -> None:
+        database = Database(database_url)
+        try:
+            daily_backup(database, backup_dir, dt.date.today())
+        except Exception:
+            log.exception("daily backup failed")
+        finally:
+            database.dispose()
+
+    threading.Thread(target=work, name="daily-backup", daemon=True).start()
+
+
+def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ()) -> int:
+    """Start the program; returns the process exit code."""
+    data = paths.data_dir()
+    log_file = setup_logging(paths.log_dir())
+    install_excepthook(log_file)
+    log.info("starting %s", APP_NAME)
+
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+
+    from gojokai_desktop.db.lock import DatabaseLockedError
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
+    from gojokai_desktop.services.society import load_profile
+    from gojokai_desktop.ui.main_window import AppPaths, MainWindow
+    from gojokai_desktop.ui.setup_dialog import SetupDialog
+    from gojokai_desktop.ui.style import apply_style
+
+    apply_style(app)
+    url = paths.resolve_database_url(_ensure_demo_database() if demo else db)
+    try:
+        opened = open_database(url, paths.backup_dir())
+    except DatabaseLockedError as exc:
+        log.warning("database locked: %s", exc)
+        _message(APP_TITLE, str(exc))
+        return 3
+    except DatabaseTooNewError as exc:
+        _message(APP_TITLE, str(exc))
+        return 4
+    ctx = AppContext(opened.database)
+    try:
+        if load_profile(ctx) is None:
+            setup = SetupDialog(ctx)
+            if setup.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        if opened.database.path is not None:
+            _start_daily_backup(url, paths.backup_dir())
+        window = MainWindow(ctx, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
+        window.show()
+        return app.exec()
+    finally:
+        opened.close()
+
+
+def main() -> int:
+    """Entry point of ``gojokai-desktop [--db PATH] [--demo]``."""
+    from gojokai_desktop.cli import main as cli_main
+
+    return cli_main(["gui", *sys.argv[1:]])

@@ -1,0 +1,77 @@
+"""Core subcommands: gui, check and backup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from gojokai_desktop import paths
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    gui = subparsers.add_parser("gui", help="画面を起動する（既定）")
+    gui.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    gui.add_argument("--demo", action="store_true", help="デモ用データベース（S）で起動する")
+    gui.set_defaults(func=_run_gui)
+
+    check = subparsers.add_parser("check", help="データベースを点検する")
+    check.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    check.set_defaults(func=_run_check)
+
+    backup = subparsers.add_parser("backup", help="データベースのバックアップを作る")
+    backup.add_argument("--db", help="データベースのファイル")
+    backup.add_argument("--out-dir", help="保存先フォルダ（既定: データフォルダのbackups）")
+    backup.set_defaults(func=_run_backup)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from gojokai_desktop.app import run_gui
+
+    return run_gui(db=args.db, demo=args.demo)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.services.maintenance import check_database
+
+    url = paths.resolve_database_url(args.db)
+    database = Database(url)
+    if database.path is not None and not database.path.exists():
+        print(f"データベースがありません: {database.path}", file=sys.stderr)
+        return 2
+    try:
+        report = check_database(database)
+    finally:
+        database.dispose()
+    print(f"データベース: {report.location}")
+    print(f"スキーマ版: {report.schema_version} (このプログラム: {report.expected_version})")
+    print(f"整合性: {report.integrity}")
+    print("件数:")
+    for table, count in report.row_counts:
+        print(f"  {table:<24} {count:>10,}")
+    if report.ok:
+        print("結果: 問題はありません")
+        return 0
+    print("結果: 問題があります", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.services.maintenance import backup_now
+
+    database = Database(paths.resolve_database_url(args.db))
+    if database.path is None or not database.path.exists():
+        print("バックアップできるのはSQLiteのデータベースファイルだけです。", file=sys.stderr)
+        return 2
+    directory = Path(args.out_dir) if args.out_dir else paths.backup_dir()
+    try:
+        target = backup_now(database, directory)
+    finally:
+        database.dispose()
+    print(f"バックアップを保存しました: {target}")
+    return 0

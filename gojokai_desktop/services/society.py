@@ -1,0 +1,146 @@
+"""The society's own profile (互助会の基本情報) and its first-start setup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from gojokai_desktop.db.models import (
+    DEFAULT_MEMBER_NUMBER_PATTERN,
+    FiscalYear,
+    SocietySettings,
+    User,
+)
+from gojokai_desktop.db.uow import UnitOfWork
+from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
+from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.membership import validate_number_pattern
+from gojokai_desktop.services.context import AppContext
+
+FISCAL_LABEL_RULES = ("start", "reiwa_gannen")
+
+
+@dataclass(frozen=True)
+class SocietyProfile:
+    """Everything the setup dialog and the settings page edit."""
+
+    name: str
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    representative_title: str = "会長"
+    representative_name: str = ""
+    clerk_name: str = ""
+    member_number_pattern: str = DEFAULT_MEMBER_NUMBER_PATTERN
+    cutoff_day: int = 20
+    fiscal_year_start_month: int = 4
+    fiscal_label_rule: str = "start"
+
+    @property
+    def calendar(self) -> FiscalCalendar:
+        return FiscalCalendar(self.fiscal_year_start_month)
+
+
+def _required(value: str, field: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        raise ValidationError("入力してください。", field)
+    return _limited(text, field, limit)
+
+
+def _limited(value: str, field: str, limit: int) -> str:
+    text = value.strip()
+    if len(text) > limit:
+        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field)
+    return text
+
+
+def validate_profile(profile: SocietyProfile) -> SocietyProfile:
+    """Return the profile cleaned (postal code and phone formatted) or raise ValidationError."""
+    if not 1 <= profile.cutoff_day <= 31:
+        raise ValidationError("1から31までの日を入力してください。", "締め日")
+    if not 1 <= profile.fiscal_year_start_month <= 12:
+        raise ValidationError("1から12までの月を入力してください。", "年度開始月")
+    if profile.fiscal_label_rule not in FISCAL_LABEL_RULES:
+        raise ValidationError("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
+    return SocietyProfile(
+        name=_required(profile.name, "団体名", 100),
+        postal_code=normalize_postal_code(profile.postal_code) if profile.postal_code else "",
+        address=_limited(profile.address, "住所", 200),
+        phone=normalize_phone(profile.phone),
+        representative_title=_required(profile.representative_title, "代表者の役職", 30),
+        representative_name=_limited(profile.representative_name, "代表者氏名", 60),
+        clerk_name=_limited(profile.clerk_name, "事務担当者", 60),
+        member_number_pattern=validate_number_pattern(profile.member_number_pattern),
+        cutoff_day=profile.cutoff_day,
+        fiscal_year_start_month=profile.fiscal_year_start_month,
+        fiscal_label_rule=profile.fiscal_label_rule,
+    )
+
+
+def _to_profile(row: SocietySettings) -> SocietyProfile:
+    return SocietyProfile(
+        name=row.name,
+        postal_code=row.postal_code,
+        address=row.address,
+        phone=row.phone,
+        representative_title=row.representative_title,
+        representative_name=row.representative_name,
+        clerk_name=row.clerk_name,
+        member_number_pattern=row.member_number_pattern,
+        cutoff_day=row.cutoff_day,
+        fiscal_year_start_month=row.fiscal_year_start_month,
+        fiscal_label_rule=row.fiscal_label_rule,
+    )
+
+
+def load_profile(ctx: AppContext) -> SocietyProfile | None:
+    """The society's profile, or None on a database that was never set up."""
+    with ctx.reader() as session:
+        row = session.get(SocietySettings, 1)
+        return None if row is None else _to_profile(row)
+
+
+def ensure_fiscal_year(uow: UnitOfWork, calendar: FiscalCalendar, year: int) -> FiscalYear:
+    """The fiscal-year row of ``year``, created open when it does not exist yet."""
+    row = uow.session.get(FiscalYear, year)
+    if row is None:
+        row = FiscalYear(
+            year=year,
+            start_date=calendar.first_day(year),
+            end_date=calendar.last_day(year),
+            status="open",
+        )
+        uow.session.add(row)
+    return row
+
+
+def save_profile(ctx: AppContext, profile: SocietyProfile) -> SocietyProfile:
+    """Validate and store the profile; on first setup also create the administrator user."""
+    clean = validate_profile(profile)
+    with ctx.unit_of_work("団体情報の保存") as uow:
+        row = uow.session.get(SocietySettings, 1)
+        if row is None:
+            row = SocietySettings(id=1, **asdict(clean))
+            uow.session.add(row)
+        else:
+            for key, value in asdict(clean).items():
+                setattr(row, key, value)
+        if uow.session.scalar(select(User.id).limit(1)) is None:
+            uow.session.add(
+                User(login="admin", display_name=clean.clerk_name or "管理者", role="admin")
+            )
+        ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(ctx.today()))
+        uow.commit()
+    return clean
+
+
+def current_fiscal_year(ctx: AppContext, profile: SocietyProfile) -> int:
+    return profile.calendar.year_of(ctx.today())
+
+
+def fiscal_year_dates(profile: SocietyProfile, year: int) -> tuple[dt.date, dt.date]:
+    return profile.calendar.first_day(year), profile.calendar.last_day(year)

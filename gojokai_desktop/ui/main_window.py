@@ -1,0 +1,308 @@
+"""The main window: left navigation by area, the pages, menus and the status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gojokai_desktop import APP_TITLE, __version__
+from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.services import maintenance
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.dashboard import key_figures
+from gojokai_desktop.services.society import SocietyProfile, load_profile
+from gojokai_desktop.ui.home_page import HomePage
+from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The files the window shows or opens: settings, logs and backups."""
+
+    settings_file: Path
+    log_file: Path | None
+    backup_dir: Path
+
+
+# The areas of DESIGN.md §4, in the order of the clerk's year; later issues fill them in.
+AREAS: tuple[tuple[str, str], ...] = (
+    ("ホーム", ""),
+    ("会員", "会員の検索・入会・異動・退会、家族、名簿と宛名ラベル、Excelからの取り込み"),
+    ("事業所", "事業所の登録・異動、在籍人数、会費の請求先"),
+    ("会費", "会費表、事業所ごとの請求、入金、滞納一覧、領収書"),
+    ("慶弔給付", "給付表、請求の受付から支払まで、全銀振込ファイル、給付台帳"),
+    ("斡旋", "斡旋品目、申込の回、在庫、販売、補助金"),
+    ("研修・行事", "行事の申込、定員と補欠、出欠、参加費"),
+    ("会計", "出納帳、科目、予算、収支状況"),
+    ("帳票・報告", "事業報告、収支決算書、総会資料、アンケート"),
+    ("設定", ""),
+)
+
+
+class PlannedAreaPage(QWidget):
+    """An area whose screens come in a later version: says so plainly, and what it will hold."""
+
+    def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        body = QLabel(
+            f"この画面は次の版で使えるようになります。\n\n予定している内容: {description}"
+        )
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class SettingsPage(QWidget):
+    """The society's profile and the data safety actions."""
+
+    edit_requested = Signal()
+    backup_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel("設定")
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        self.profile_label = QLabel()
+        self.profile_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.profile_label)
+        buttons = QHBoxLayout()
+        edit = QPushButton("団体情報を変更…")
+        edit.clicked.connect(self.edit_requested)
+        backup = QPushButton("今すぐバックアップ")
+        backup.clicked.connect(self.backup_requested)
+        buttons.addWidget(edit)
+        buttons.addWidget(backup)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.backup_label = QLabel()
+        layout.addWidget(self.backup_label)
+        layout.addStretch(1)
+
+    def show_profile(self, profile: SocietyProfile, database: str, backup_text: str) -> None:
+        rows = (
+            ("団体名", profile.name),
+            (
+                "住所",
+                f"〒{profile.postal_code} {profile.address}"
+                if profile.postal_code
+                else profile.address,
+            ),
+            ("電話番号", profile.phone),
+            ("代表者", f"{profile.representative_title} {profile.representative_name}"),
+            ("事務担当者", profile.clerk_name),
+            ("会員番号の形式", profile.member_number_pattern),
+            ("締め日", f"毎月{profile.cutoff_day}日"),
+            ("年度開始月", f"{profile.fiscal_year_start_month}月"),
+            ("データベース", database),
+        )
+        self.profile_label.setText(
+            "<table cellpadding='3'>"
+            + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
+        self.backup_label.setText(backup_text)
+
+
+class MainWindow(QMainWindow):
+    """Owns the pages; every page gets the AppContext and talks to services only."""
+
+    def __init__(self, ctx: AppContext, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.paths = paths
+        self.profile = load_profile(ctx)
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 800)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(170)
+        self.pages = QStackedWidget()
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.home_page = HomePage()
+        self.settings_page = SettingsPage()
+        self.settings_page.edit_requested.connect(self._on_settings_edit_requested)
+        self.settings_page.backup_requested.connect(self._on_backup_requested)
+        for title, description in AREAS:
+            self.navigation.addItem(title)
+            if title == "ホーム":
+                self.pages.addWidget(self.home_page)
+            elif title == "設定":
+                self.pages.addWidget(self.settings_page)
+            else:
+                self.pages.addWidget(PlannedAreaPage(title, description))
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+
+        self.database_label = QLabel(ctx.display_name())
+        self.fiscal_label = QLabel()
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.fiscal_label)
+        self._build_menus()
+        self._restore_state()
+        self.navigation.setCurrentRow(0)
+        self.refresh()
+
+    # ------------------------------------------------------------------ menus
+    def _action(
+        self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        # triggered passes a 'checked' flag; the slots here take no arguments.
+        action.triggered.connect(lambda: slot())  # noqa: PLW0108
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("ファイル(&F)")
+        file_menu.addAction(self._action("今すぐバックアップ(&B)", self._on_backup_requested))
+        file_menu.addAction(self._action("データフォルダを開く", self._on_open_data_folder))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("終了(&X)", self.close, "Ctrl+Q")
+        )
+        view_menu = bar.addMenu("表示(&V)")
+        for index, (title, _) in enumerate(AREAS):
+            view_menu.addAction(
+                self._action(
+                    title,
+                    partial(self.navigation.setCurrentRow, index),
+                    f"Ctrl+{(index + 1) % 10}",
+                )
+            )
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("最新の情報に更新", self.refresh, "F5"))
+        settings_menu = bar.addMenu("設定(&S)")
+        settings_menu.addAction(self._action("団体情報…", self._on_settings_edit_requested))
+        help_menu = bar.addMenu("ヘルプ(&H)")
+        help_menu.addAction(self._action("ログを開く", self._on_open_log))
+        help_menu.addAction(self._action("バージョン情報", self._on_about))
+
+    # ------------------------------------------------------------------ state
+    def _settings(self) -> QSettings:
+        return QSettings(str(self.paths.settings_file), QSettings.Format.IniFormat)
+
+    def _restore_state(self) -> None:
+        settings = self._settings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self._settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.sync()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ refresh
+    def _backup_text(self) -> str:
+        newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
+        if self.ctx.database.path is None:
+            return "サーバーのデータベースはサーバー側でバックアップしてください。"
+        if newest is None:
+            return "バックアップはまだありません。"
+        path, when = newest
+        return f"最新のバックアップ: {format_wareki(when.date())} {when:%H:%M}（{path.name}）"
+
+    def todo_items(self) -> list[str]:
+        items: list[str] = []
+        if self.ctx.database.path is not None:
+            newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
+            if newest is None or (self.ctx.today() - newest[1].date()).days > 7:
+                items.append(
+                    "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］"
+                )
+        return items
+
+    def refresh(self) -> None:
+        self.profile = load_profile(self.ctx)
+        figures = key_figures(self.ctx)
+        self.home_page.show_figures(figures, self.todo_items())
+        self.fiscal_label.setText(f"{figures.fiscal_year_label}  ")
+        if self.profile is not None:
+            self.setWindowTitle(f"{self.profile.name} — {APP_TITLE}")
+            self.settings_page.show_profile(
+                self.profile, self.ctx.display_name(), self._backup_text()
+            )
+
+    # ------------------------------------------------------------------ slots
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+
+    def _on_settings_edit_requested(self) -> None:
+        dialog = SetupDialog(self.ctx, self.profile, self)
+        if dialog.exec():
+            self.refresh()
+
+    def _on_backup_requested(self) -> None:
+        try:
+            target = maintenance.backup_now(self.ctx.database, self.paths.backup_dir)
+        except OSError as exc:
+            log.exception("backup failed")
+            QMessageBox.warning(
+                self,
+                "バックアップ",
+                f"バックアップを保存できませんでした: {exc}\n"
+                "保存先の空き容量と書き込み権限を確かめてください。",
+            )
+            return
+        if target is None:
+            QMessageBox.information(
+                self,
+                "バックアップ",
+                "サーバーのデータベースはサーバー側でバックアップしてください。",
+            )
+            return
+        self.statusBar().showMessage(f"バックアップを保存しました: {target}", 8000)
+        self.refresh()
+
+    def _on_open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.backup_dir.parent)))
+
+    def _on_open_log(self) -> None:
+        if self.paths.log_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_file)))
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "バージョン情報",
+            f"{APP_TITLE}\ngojokai_desktop {__version__}\n\n"
+            f"データベース: {self.ctx.display_name()}",
+        )

@@ -1,0 +1,150 @@
+"""First-start setup (and later editing) of the society's profile."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import SocietyProfile, save_profile
+
+LABEL_RULES = (
+    ("start", "年度の初日の元号で表す（平成31年度）"),
+    ("reiwa_gannen", "2019年度を令和元年度と表す"),
+)
+
+
+class SetupDialog(QDialog):
+    """Asks for what the program needs before the first member is entered."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        profile: SocietyProfile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved_profile: SocietyProfile | None = None
+        first = profile is None
+        profile = profile or SocietyProfile(name="")
+        self.setWindowTitle("はじめての設定" if first else "団体情報")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "互助会の基本情報を入力してください。あとから［設定］でいつでも変更できます。"
+            if first
+            else "互助会の基本情報"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.name_edit = self._line(profile.name, "例: ○○町勤労者互助会")
+        self.postal_edit = self._line(profile.postal_code, "例: 960-8101")
+        self.address_edit = self._line(profile.address, "例: 福島県福島市杉妻町2-16")
+        self.phone_edit = self._line(profile.phone, "例: 024-521-1111")
+        self.title_edit = self._line(profile.representative_title, "例: 会長")
+        self.representative_edit = self._line(profile.representative_name, "")
+        self.clerk_edit = self._line(profile.clerk_name, "")
+        self.pattern_edit = self._line(profile.member_number_pattern, "")
+        self.pattern_edit.setToolTip(
+            "{establishment:04d} = 事業所番号4桁、{person:03d} = 事業所内の個人番号3桁、"
+            "{serial:06d} = 通し番号6桁"
+        )
+        self.cutoff_spin = QSpinBox()
+        self.cutoff_spin.setRange(1, 31)
+        self.cutoff_spin.setValue(profile.cutoff_day)
+        self.cutoff_spin.setSuffix(" 日")
+        self.fy_start_spin = QSpinBox()
+        self.fy_start_spin.setRange(1, 12)
+        self.fy_start_spin.setValue(profile.fiscal_year_start_month)
+        self.fy_start_spin.setSuffix(" 月")
+        self.label_combo = QComboBox()
+        for key, text in LABEL_RULES:
+            self.label_combo.addItem(text, key)
+        self.label_combo.setCurrentIndex(
+            max(0, self.label_combo.findData(profile.fiscal_label_rule))
+        )
+
+        self._fields: dict[str, QWidget] = {
+            "団体名": self.name_edit,
+            "郵便番号": self.postal_edit,
+            "住所": self.address_edit,
+            "電話番号": self.phone_edit,
+            "代表者の役職": self.title_edit,
+            "代表者氏名": self.representative_edit,
+            "事務担当者": self.clerk_edit,
+            "会員番号の形式": self.pattern_edit,
+            "締め日": self.cutoff_spin,
+            "年度開始月": self.fy_start_spin,
+            "年度の表記": self.label_combo,
+        }
+        for label, widget in self._fields.items():
+            form.addRow(label + ("（必須）" if label == "団体名" else ""), widget)
+        layout.addLayout(form)
+
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            "終了" if first else "キャンセル"
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _line(self, value: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def profile(self) -> SocietyProfile:
+        return SocietyProfile(
+            name=self.name_edit.text(),
+            postal_code=self.postal_edit.text(),
+            address=self.address_edit.text(),
+            phone=self.phone_edit.text(),
+            representative_title=self.title_edit.text(),
+            representative_name=self.representative_edit.text(),
+            clerk_name=self.clerk_edit.text(),
+            member_number_pattern=self.pattern_edit.text(),
+            cutoff_day=self.cutoff_spin.value(),
+            fiscal_year_start_month=self.fy_start_spin.value(),
+            fiscal_label_rule=str(self.label_combo.currentData()),
+        )
+
+    def show_error(self, error: ValidationError) -> None:
+        self.error_label.setText(
+            f"{error.field}: {error.message}" if error.field else error.message
+        )
+        self.error_label.show()
+        widget = self._fields.get(error.field)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.saved_profile = save_profile(self.ctx, self.profile())
+        except ValidationError as error:
+            self.show_error(error)
+            return
+        self.accept()

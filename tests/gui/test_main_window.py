@@ -1,0 +1,127 @@
+"""The setup dialog, the main window and the error dialog, driven like a clerk would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
+from gojokai_desktop.ui.main_window import AREAS, AppPaths, MainWindow
+from gojokai_desktop.ui.setup_dialog import SetupDialog
+from tests.gui.typing import type_text
+
+pytestmark = pytest.mark.gui
+
+
+def _save_button(dialog: SetupDialog):
+    box = dialog.findChild(QDialogButtonBox)
+    return box.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_setup_dialog_refuses_a_bad_postal_code_and_stores_nothing(qtbot, ctx) -> None:
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name_edit, "みどり町勤労者互助会")
+    type_text(dialog.postal_edit, "96-81")
+    qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+    assert "郵便番号" in dialog.error_label.text()
+    assert "7桁" in dialog.error_label.text()
+    assert not dialog.result()
+    assert load_profile(ctx) is None
+
+
+def test_setup_dialog_saves_the_profile(qtbot, ctx) -> None:
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name_edit, "みどり町勤労者互助会")
+    type_text(dialog.postal_edit, "９６０８１０１")
+    type_text(dialog.representative_edit, "緑 一郎")
+    dialog.cutoff_spin.setValue(25)
+    qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.result() == SetupDialog.DialogCode.Accepted
+    profile = load_profile(ctx)
+    assert profile is not None
+    assert (profile.name, profile.postal_code, profile.cutoff_day) == (
+        "みどり町勤労者互助会",
+        "960-8101",
+        25,
+    )
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    log_file = tmp_path / "gojokai.log"
+    log_file.write_text("line 1\nline 2\nlast line\n", encoding="utf-8")
+    return AppPaths(tmp_path / "window.ini", log_file, tmp_path / "backups")
+
+
+def test_main_window_shows_society_figures_and_fiscal_year(qtbot, ctx, society, app_paths):
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle().startswith("テスト町勤労者互助会")
+    assert window.fiscal_label.text().strip() == "令和7年度"
+    assert window.database_label.text() == str(ctx.database.path)
+    assert window.home_page.title.text() == "ホーム — 令和7年度"
+    assert window.home_page.as_of.text() == "令和7年6月15日(日) 現在"
+    assert window.home_page.members_card.value.text() == "0 人"
+    todo_list = window.home_page.todo_list
+    todo = [todo_list.item(i).text() for i in range(todo_list.count())]
+    assert any("バックアップ" in item for item in todo)
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
+        title for title, _ in AREAS
+    ]
+
+
+def test_navigation_and_shortcuts_switch_pages(qtbot, ctx, society, app_paths):
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    window.show()
+    window.navigation.setCurrentRow(len(AREAS) - 1)
+    assert window.pages.currentWidget() is window.settings_page
+    assert "テスト町勤労者互助会" in window.settings_page.profile_label.text()
+    from PySide6.QtGui import QAction
+
+    shortcuts = {a.shortcut().toString(): a for a in window.findChildren(QAction)}
+    assert {"Ctrl+1", "Ctrl+0", "F5", "Ctrl+Q"} <= set(shortcuts)
+    shortcuts["Ctrl+1"].trigger()
+    assert window.pages.currentWidget() is window.home_page
+    shortcuts["Ctrl+0"].trigger()
+    assert window.pages.currentWidget() is window.settings_page
+
+
+def test_backup_from_the_settings_page_removes_the_todo(qtbot, ctx, society, app_paths):
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    window.settings_page.backup_requested.emit()
+    assert len(list(app_paths.backup_dir.glob("*-manual.sqlite3"))) == 1
+    assert "最新のバックアップ" in window.settings_page.backup_label.text()
+    assert window.todo_items() == []
+
+
+def test_window_geometry_is_remembered(qtbot, ctx, society, app_paths):
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    window.show()
+    # The offscreen screen is 800x600 and restoreGeometry clamps width and position to it.
+    window.resize(window.width(), 520)
+    window.close()
+    assert "main_window" in app_paths.settings_file.read_text(encoding="utf-8")
+    again = MainWindow(ctx, app_paths)
+    qtbot.addWidget(again)
+    assert again.height() == 520
+
+
+def test_error_dialog_shows_the_log_tail(qtbot, app_paths):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = UnexpectedErrorDialog("ValueError: boom", app_paths.log_file)
+    qtbot.addWidget(dialog)
+    assert dialog.log_view.toPlainText().endswith("last line\n")
+    labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "ValueError: boom" in labels
+    assert f"ログファイル: {app_paths.log_file}" in labels
