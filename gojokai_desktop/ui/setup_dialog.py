@@ -16,8 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.membership import format_member_number
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import SocietyProfile, save_profile
+
+NUMBER_PATTERNS = (
+    ("{establishment:04d}-{person:03d}", "事業所4桁-個人3桁"),
+    ("{establishment:03d}-{person:04d}", "事業所3桁-個人4桁"),
+    ("{serial:06d}", "通し番号6桁"),
+    ("{serial:05d}", "通し番号5桁"),
+)
 
 LABEL_RULES = (
     ("start", "年度の初日の元号で表す（平成31年度）"),
@@ -50,6 +58,26 @@ class SetupDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
+        layout.addLayout(self._build_form(profile))
+
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            "終了" if first else "キャンセル"
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _build_form(self, profile: SocietyProfile) -> QFormLayout:
         form = QFormLayout()
         self.name_edit = self._line(profile.name, "例: ○○町勤労者互助会")
         self.postal_edit = self._line(profile.postal_code, "例: 960-8101")
@@ -58,11 +86,22 @@ class SetupDialog(QDialog):
         self.title_edit = self._line(profile.representative_title, "例: 会長")
         self.representative_edit = self._line(profile.representative_name, "")
         self.clerk_edit = self._line(profile.clerk_name, "")
-        self.pattern_edit = self._line(profile.member_number_pattern, "")
-        self.pattern_edit.setToolTip(
+        self.pattern_combo = QComboBox()
+        self.pattern_combo.setEditable(True)
+        for pattern, text in NUMBER_PATTERNS:
+            self.pattern_combo.addItem(f"{text}  {pattern}", pattern)
+        self.pattern_combo.setToolTip(
             "{establishment:04d} = 事業所番号4桁、{person:03d} = 事業所内の個人番号3桁、"
-            "{serial:06d} = 通し番号6桁"
+            "{serial:06d} = 通し番号6桁。自由に組み合わせて入力することもできます。"
         )
+        known = self.pattern_combo.findData(profile.member_number_pattern)
+        if known >= 0:
+            self.pattern_combo.setCurrentIndex(known)
+        else:
+            self.pattern_combo.setEditText(profile.member_number_pattern)
+        self.pattern_example = QLabel()
+        self.pattern_combo.currentTextChanged.connect(self._on_pattern_combo_text_changed)
+        self._on_pattern_combo_text_changed()
         self.cutoff_spin = QSpinBox()
         self.cutoff_spin.setRange(1, 31)
         self.cutoff_spin.setValue(profile.cutoff_day)
@@ -86,31 +125,15 @@ class SetupDialog(QDialog):
             "代表者の役職": self.title_edit,
             "代表者氏名": self.representative_edit,
             "事務担当者": self.clerk_edit,
-            "会員番号の形式": self.pattern_edit,
+            "会員番号の形式": self.pattern_combo,
+            "": self.pattern_example,
             "締め日": self.cutoff_spin,
             "年度開始月": self.fy_start_spin,
             "年度の表記": self.label_combo,
         }
         for label, widget in self._fields.items():
             form.addRow(label + ("（必須）" if label == "団体名" else ""), widget)
-        layout.addLayout(form)
-
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            "終了" if first else "キャンセル"
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        return form
 
     def _line(self, value: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(value)
@@ -126,11 +149,28 @@ class SetupDialog(QDialog):
             representative_title=self.title_edit.text(),
             representative_name=self.representative_edit.text(),
             clerk_name=self.clerk_edit.text(),
-            member_number_pattern=self.pattern_edit.text(),
+            member_number_pattern=self.pattern(),
             cutoff_day=self.cutoff_spin.value(),
             fiscal_year_start_month=self.fy_start_spin.value(),
             fiscal_label_rule=str(self.label_combo.currentData()),
         )
+
+    def pattern(self) -> str:
+        """The chosen preset's format, or what the clerk typed."""
+        index = self.pattern_combo.findText(self.pattern_combo.currentText())
+        if index >= 0:
+            return str(self.pattern_combo.itemData(index))
+        return self.pattern_combo.currentText().strip()
+
+    def _on_pattern_combo_text_changed(self, _text: str = "") -> None:
+        try:
+            example = format_member_number(
+                self.pattern(), establishment_no=12, person_no=34, serial=1234
+            )
+        except ValidationError as error:
+            self.pattern_example.setText(error.message)
+            return
+        self.pattern_example.setText(f"例: 事業所12の34人目 → {example}")
 
     def show_error(self, error: ValidationError) -> None:
         self.error_label.setText(

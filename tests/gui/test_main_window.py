@@ -125,3 +125,17 @@ def test_error_dialog_shows_the_log_tail(qtbot, app_paths):
     labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "ValueError: boom" in labels
     assert f"ログファイル: {app_paths.log_file}" in labels
+
+
+def test_member_number_format_is_chosen_from_presets_with_an_example(qtbot, ctx) -> None:
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.pattern_example.text() == "例: 事業所12の34人目 → 0012-034"
+    dialog.pattern_combo.setCurrentIndex(dialog.pattern_combo.findData("{serial:06d}"))
+    assert dialog.pattern_example.text() == "例: 事業所12の34人目 → 001234"
+    dialog.pattern_combo.setEditText("{kaiin:04d}")
+    assert "kaiin" in dialog.pattern_example.text()
+    type_text(dialog.name_edit, "互助会")
+    qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text().startswith("会員番号の形式: ")
+    assert load_profile(ctx) is None
