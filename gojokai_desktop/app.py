@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 import traceback
@@ -16,6 +17,9 @@ from gojokai_desktop import APP_NAME, APP_TITLE, paths
 log = logging.getLogger("gojokai_desktop")
 
 LOG_FILE_NAME = "gojokai.log"
+# Set by the start-up benchmark: print a marker once the window is painted, then quit.
+QUIT_WHEN_SHOWN_ENV = "GOJOKAI_QUIT_WHEN_SHOWN"
+SHOWN_MARKER = "GOJOKAI-WINDOW-SHOWN"
 
 
 def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
@@ -97,6 +101,18 @@ def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
     threading.Thread(target=work, name="daily-backup", daemon=True).start()
 
 
+def _quit_when_shown(app: object) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def done() -> None:
+        print(SHOWN_MARKER, flush=True)
+        QApplication.quit()
+
+    # A zero timer fires once the event loop has processed the show and first paint events.
+    QTimer.singleShot(0, done)
+
+
 def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ()) -> int:
     """Start the program; returns the process exit code."""
     data = paths.data_dir()
@@ -106,7 +122,8 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
 
     from PySide6.QtWidgets import QApplication, QDialog
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
 
@@ -139,6 +156,8 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
             _start_daily_backup(url, paths.backup_dir())
         window = MainWindow(ctx, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
         window.show()
+        if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+            _quit_when_shown(app)
         return app.exec()
     finally:
         opened.close()

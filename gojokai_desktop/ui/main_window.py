@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,19 +44,76 @@ class AppPaths:
     backup_dir: Path
 
 
-# The areas of DESIGN.md §4, in the order of the clerk's year; later issues fill them in.
-AREAS: tuple[tuple[str, str], ...] = (
-    ("ホーム", ""),
-    ("会員", "会員の検索・入会・異動・退会、家族、名簿と宛名ラベル、Excelからの取り込み"),
-    ("事業所", "事業所の登録・異動、在籍人数、会費の請求先"),
-    ("会費", "会費表、事業所ごとの請求、入金、滞納一覧、領収書"),
-    ("慶弔給付", "給付表、請求の受付から支払まで、全銀振込ファイル、給付台帳"),
-    ("斡旋", "斡旋品目、申込の回、在庫、販売、補助金"),
-    ("研修・行事", "行事の申込、定員と補欠、出欠、参加費"),
-    ("会計", "出納帳、科目、予算、収支状況"),
-    ("帳票・報告", "事業報告、収支決算書、総会資料、アンケート"),
-    ("設定", ""),
+@dataclass(frozen=True)
+class Area:
+    """One entry of the left navigation (DESIGN.md §4) and the page that serves it.
+
+    ``page`` names ``module:Class``; the class is built as ``Class(ctx, parent)`` and may
+    have ``refresh()`` (called when the page is shown) and a ``data_changed`` signal (the
+    home page is refreshed after it). Until an area's module exists, the navigation shows
+    a page that says what is coming.
+    """
+
+    title: str
+    page: str
+    planned: str = ""
+
+
+AREAS: tuple[Area, ...] = (
+    Area("ホーム", ""),
+    Area(
+        "会員",
+        "gojokai_desktop.ui.members_page:MembersPage",
+        "会員の検索・入会・異動・退会、家族、名簿と宛名ラベル、Excelからの取り込み",
+    ),
+    Area(
+        "事業所",
+        "gojokai_desktop.ui.establishments_page:EstablishmentsPage",
+        "事業所の登録・異動、在籍人数、会費の請求先",
+    ),
+    Area(
+        "会費",
+        "gojokai_desktop.ui.dues_page:DuesPage",
+        "会費表、事業所ごとの請求、入金、滞納一覧、領収書",
+    ),
+    Area(
+        "慶弔給付",
+        "gojokai_desktop.ui.benefits_page:BenefitsPage",
+        "給付表、請求の受付から支払まで、全銀振込ファイル、給付台帳",
+    ),
+    Area(
+        "斡旋",
+        "gojokai_desktop.ui.tickets_page:TicketsPage",
+        "斡旋品目、申込の回、在庫、販売、補助金",
+    ),
+    Area(
+        "研修・行事",
+        "gojokai_desktop.ui.events_page:EventsPage",
+        "行事の申込、定員と補欠、出欠、参加費",
+    ),
+    Area("会計", "gojokai_desktop.ui.accounts_page:AccountsPage", "出納帳、科目、予算、収支状況"),
+    Area(
+        "帳票・報告",
+        "gojokai_desktop.ui.reports_page:ReportsPage",
+        "事業報告、収支決算書、総会資料、アンケート",
+    ),
+    Area("設定", ""),
 )
+
+
+PageFactory = Callable[[AppContext, QWidget], QWidget]
+
+
+def _load_page_class(spec: str) -> PageFactory | None:
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    page_class: PageFactory = getattr(module, class_name)
+    return page_class
 
 
 class PlannedAreaPage(QWidget):
@@ -154,14 +212,9 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage()
         self.settings_page.edit_requested.connect(self._on_settings_edit_requested)
         self.settings_page.backup_requested.connect(self._on_backup_requested)
-        for title, description in AREAS:
-            self.navigation.addItem(title)
-            if title == "ホーム":
-                self.pages.addWidget(self.home_page)
-            elif title == "設定":
-                self.pages.addWidget(self.settings_page)
-            else:
-                self.pages.addWidget(PlannedAreaPage(title, description))
+        for area in AREAS:
+            self.navigation.addItem(area.title)
+            self.pages.addWidget(self._build_page(area))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
         self.database_label = QLabel(ctx.display_name())
@@ -173,9 +226,23 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.refresh()
 
+    def _build_page(self, area: Area) -> QWidget:
+        if area.title == "ホーム":
+            return self.home_page
+        if area.title == "設定":
+            return self.settings_page
+        page_class = _load_page_class(area.page)
+        if page_class is None:
+            return PlannedAreaPage(area.title, area.planned)
+        page = page_class(self.ctx, self)
+        data_changed = getattr(page, "data_changed", None)
+        if data_changed is not None:
+            data_changed.connect(self.refresh)
+        return page
+
     # ------------------------------------------------------------------ menus
     def _action(
-        self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str = ""
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str = ""
     ) -> QAction:
         action = QAction(text, self)
         if shortcut:
@@ -190,14 +257,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("今すぐバックアップ(&B)", self._on_backup_requested))
         file_menu.addAction(self._action("データフォルダを開く", self._on_open_data_folder))
         file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("終了(&X)", self.close, "Ctrl+Q")
-        )
+        file_menu.addAction(self._action("終了(&X)", self.close, "Ctrl+Q"))
         view_menu = bar.addMenu("表示(&V)")
-        for index, (title, _) in enumerate(AREAS):
+        for index, area in enumerate(AREAS):
             view_menu.addAction(
                 self._action(
-                    title,
+                    area.title,
                     partial(self.navigation.setCurrentRow, index),
                     f"Ctrl+{(index + 1) % 10}",
                 )
@@ -264,6 +329,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ slots
     def _on_navigation_current_row_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
+        refresh = getattr(self.pages.currentWidget(), "refresh", None)
+        if refresh is not None and self.pages.currentWidget() is not self.home_page:
+            refresh()
 
     def _on_settings_edit_requested(self) -> None:
         dialog = SetupDialog(self.ctx, self.profile, self)

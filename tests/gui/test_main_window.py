@@ -73,7 +73,7 @@ def test_main_window_shows_society_figures_and_fiscal_year(qtbot, ctx, society, 
     todo = [todo_list.item(i).text() for i in range(todo_list.count())]
     assert any("バックアップ" in item for item in todo)
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
-        title for title, _ in AREAS
+        area.title for area in AREAS
     ]
 
 
