@@ -16,6 +16,10 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.demo_cmd",
     "gojokai_desktop.cli.print_cmd",
     "gojokai_desktop.cli.forms_cmd",
+    "gojokai_desktop.cli.members_cmd",
+    "gojokai_desktop.cli.accounts_cmd",
+    "gojokai_desktop.cli.dues_cmd",
+    "gojokai_desktop.cli.benefits_cmd",
 )
 
 
