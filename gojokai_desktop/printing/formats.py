@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from gojokai_desktop.domain.contact import normalize_postal_code
+from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.kana import hiragana_to_katakana
 from gojokai_desktop.domain.wareki import (
     blank_wareki,
     format_wareki,
@@ -26,8 +29,10 @@ def mask_account(number: str) -> str:
 
 def format_postal(code: str) -> str:
     """``9608670`` or ``９６０－８６７０`` → ``960-8670``; anything else is printed as stored."""
-    digits = "".join(c for c in unicodedata.normalize("NFKC", code) if c.isdigit())
-    return f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else code
+    try:
+        return normalize_postal_code(code)
+    except ValidationError:
+        return code
 
 
 def blank_value(fmt: str) -> str:
@@ -53,7 +58,7 @@ def format_value(value: object, fmt: str) -> str:
     if fmt == "postal":
         return format_postal(text)
     if fmt == "kana":
-        return unicodedata.normalize("NFKC", text)
+        return hiragana_to_katakana(unicodedata.normalize("NFKC", text))
     if fmt == "account_masked":
         return mask_account(text)
     return text
