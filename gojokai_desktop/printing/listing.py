@@ -1,0 +1,238 @@
+"""The generic tabular report behind every list: rosters, registers, arrears lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
+from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.formats import format_value
+from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
+from gojokai_desktop.printing.templates import PAPER_MM
+
+MARGIN = 12.0
+_RIGHT_ALIGNED = frozenset({"yen", "yen_symbol", "report_yen", "number"})
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column: heading, row key, width in mm (scaled to fill the page), format, total."""
+
+    title: str
+    key: str
+    width: float
+    format: str = "text"
+    align: str = ""
+    total: bool = False
+
+    @property
+    def alignment(self) -> str:
+        """Numbers line up on the right unless the column says otherwise."""
+        return self.align or ("right" if self.format in _RIGHT_ALIGNED else "left")
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """What the list is: title, the conditions it was made with, columns and page layout."""
+
+    title: str
+    columns: Sequence[ListColumn]
+    printed_on: dt.date
+    conditions: Sequence[str] = ()
+    society_name: str = ""
+    unit_note: str = ""
+    footnotes: Sequence[str] = ()
+    landscape: bool = False
+    font_size: float = 9.0
+    row_height: float = 6.0
+    totals_label: str = "合計"
+    paper: str = "A4"
+
+
+@dataclass
+class _Layout:
+    width: float
+    height: float
+    widths: list[float]
+    table_top: float
+    rows_per_page: int
+
+
+def _layout(spec: ListingSpec) -> _Layout:
+    width, height = PAPER_MM[spec.paper]
+    if spec.landscape:
+        width, height = height, width
+    usable = width - 2 * MARGIN
+    scale = usable / sum(c.width for c in spec.columns)
+    widths = [c.width * scale for c in spec.columns]
+    table_top = MARGIN + 16 + 5 * max(1, len(spec.conditions))
+    footer = 8 + 4.5 * len(spec.footnotes)
+    # One row is kept free on every page so the totals row never needs a page of its own.
+    rows = int((height - MARGIN - footer - table_top - spec.row_height) // spec.row_height) - 1
+    return _Layout(width, height, widths, table_top, max(rows, 1))
+
+
+def _totals(spec: ListingSpec, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for column in spec.columns:
+        if column.total:
+            totals[column.key] = sum(
+                v
+                for r in rows
+                if isinstance(v := r.get(column.key), int) and not isinstance(v, bool)
+            )
+    return totals
+
+
+class _ListWriter:
+    def __init__(self, mc: MmCanvas, spec: ListingSpec, layout: _Layout, pages: int) -> None:
+        self.mc = mc
+        self.spec = spec
+        self.layout = layout
+        self.pages = pages
+        size = spec.font_size
+        self.cell_styles = [
+            TextStyle(
+                size=size, min_size=min(6.0, size), align=c.alignment, padding=0.8, wrap=False
+            )
+            for c in spec.columns
+        ]
+        self.header_style = TextStyle(
+            face="gothic", size=size, min_size=5.0, align="center", padding=0.5
+        )
+
+    def header(self, page: int) -> None:
+        spec, lay, mc = self.spec, self.layout, self.mc
+        right = lay.width - MARGIN
+        mc.text(
+            "title",
+            spec.title,
+            (MARGIN, MARGIN, lay.width - 2 * MARGIN, 9),
+            TextStyle(face="gothic", size=14, min_size=9, align="center"),
+        )
+        small = TextStyle(size=8.5, min_size=6, padding=0.3)
+        mc.text("society", spec.society_name, (MARGIN, MARGIN, 70, 5), small)
+        printed = f"印刷日 {format_wareki(spec.printed_on)}"
+        mc.text(
+            "printed",
+            printed,
+            (right - 70, MARGIN, 70, 5),
+            TextStyle(size=8.5, align="right", padding=0.3),
+        )
+        mc.text(
+            "page",
+            f"{page} / {self.pages} 頁",
+            (right - 70, MARGIN + 5, 70, 5),
+            TextStyle(size=8.5, align="right", padding=0.3),
+        )
+        y = MARGIN + 11
+        for condition in spec.conditions:
+            mc.text("condition", condition, (MARGIN, y, lay.width - 2 * MARGIN - 40, 5), small)
+            y += 5
+        if spec.unit_note:
+            mc.text(
+                "unit",
+                f"（{spec.unit_note}）",
+                (right - 40, lay.table_top - 5, 40, 5),
+                TextStyle(size=8.5, align="right", padding=0.3),
+            )
+        self._row_cells([c.title for c in spec.columns], lay.table_top, self.header_style, fill=0.9)
+
+    def _row_cells(
+        self, texts: Sequence[str], top: float, style: TextStyle | None = None, fill: float = -1
+    ) -> None:
+        left = MARGIN
+        height = self.spec.row_height
+        if fill >= 0:
+            self.mc.rect((MARGIN, top, self.layout.width - 2 * MARGIN, height), width=0, fill=fill)
+        for text, width, cell_style in zip(
+            texts, self.layout.widths, self.cell_styles, strict=True
+        ):
+            self.mc.text("cell", text, (left, top, width, height), style or cell_style)
+            left += width
+
+    def rows(self, rows: Sequence[Mapping[str, Any]]) -> float:
+        top = self.layout.table_top + self.spec.row_height
+        for row in rows:
+            texts = [format_value(row.get(c.key), c.format) for c in self.spec.columns]
+            self._row_cells(texts, top)
+            top += self.spec.row_height
+        return top
+
+    def grid(self, bottom: float) -> None:
+        lay, mc = self.layout, self.mc
+        top, right = lay.table_top, lay.width - MARGIN
+        mc.rect((MARGIN, top, right - MARGIN, bottom - top), width=0.6)
+        y = top + self.spec.row_height
+        while y < bottom - 0.01:
+            mc.line(MARGIN, y, right, y, width=0.5 if y == top + self.spec.row_height else 0.2)
+            y += self.spec.row_height
+        x = MARGIN
+        for width in lay.widths[:-1]:
+            x += width
+            mc.line(x, top, x, bottom, width=0.2)
+
+    def totals(self, top: float, totals: Mapping[str, int], count: int) -> float:
+        texts = [
+            format_value(totals.get(c.key), c.format) if c.total else "" for c in self.spec.columns
+        ]
+        texts[0] = f"{self.spec.totals_label}（{count:,}件）"
+        self._row_cells(texts, top, fill=0.95)
+        return top + self.spec.row_height
+
+    def footnotes(self) -> None:
+        y = self.layout.height - MARGIN - 4.5 * len(self.spec.footnotes)
+        for note in self.spec.footnotes:
+            self.mc.text(
+                "footnote",
+                note,
+                (MARGIN, y, self.layout.width - 2 * MARGIN, 4.5),
+                TextStyle(size=8, min_size=6, padding=0.3),
+            )
+            y += 4.5
+
+
+def render_listing(
+    spec: ListingSpec,
+    rows: Iterable[Mapping[str, Any]],
+    out: Output,
+    *,
+    fonts: FontSet | None = None,
+    collect_placements: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
+    """Write the list as a PDF: header with title, conditions, printed date (和暦) and
+    ``page / pages`` on every page, the column headings repeated, totals at the end."""
+    data = rows if isinstance(rows, Sequence) else list(rows)
+    layout = _layout(spec)
+    per_page = layout.rows_per_page
+    pages = max(1, -(-len(data) // per_page))
+    placements = Placements(collect=collect_placements)
+    canvas = open_canvas(out, layout.width, layout.height, spec.title)
+    mc = MmCanvas(canvas, layout.height, fonts or register_fonts(), placements)
+    writer = _ListWriter(mc, spec, layout, pages)
+    result = RenderResult(placements=placements.placed, truncated=placements.truncated)
+    totals = _totals(spec, data) if any(c.total for c in spec.columns) else {}
+    for page in range(1, pages + 1):
+        if is_cancelled is not None and is_cancelled():
+            result.cancelled = True
+            return result
+        mc.page = page
+        writer.header(page)
+        bottom = writer.rows(data[(page - 1) * per_page : page * per_page])
+        if page == pages and totals:
+            bottom = writer.totals(bottom, totals, len(data))
+        writer.grid(bottom)
+        writer.footnotes()
+        canvas.showPage()
+        result.pages = page
+        result.records = min(page * per_page, len(data))
+        if progress is not None:
+            progress(result.records, len(data))
+    canvas.save()
+    return result
