@@ -126,3 +126,20 @@ def test_configured_font_path_wins(tmp_path: Path) -> None:
     assert fonts.mincho_source == str(gothic_file)
     register_fonts.cache_clear()
     register_fonts()  # restore the system faces for the other tests
+
+
+def test_the_readme_example_is_a_valid_template(tmp_path: Path) -> None:
+    readme = Path(__file__).resolve().parents[2] / "gojokai_desktop" / "forms" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    template = parse_template(example, "certificate.toml")
+    assert template.title == "受講証"
+    assert (template.width, template.height) == (210.0, 148.0)
+    assert [e.kind for e in template.elements] == [
+        "text",
+        "field",
+        "field",
+        "field",
+        "field",
+        "seal",
+    ]
