@@ -1,0 +1,492 @@
+"""The cash book (出納帳): posting, reversal, transfers, balances and carry-forward.
+
+Other areas call :func:`post` inside their own unit of work, so that a dues payment and its
+cash-book entry are written together or not at all. Entries are never changed or deleted: a
+correction is :func:`reverse` plus a new entry. A closed fiscal year refuses every posting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, case, func, select
+
+from gojokai_desktop.db.models import (
+    PAYMENT_METHODS,
+    BankAccount,
+    CashBookEntry,
+    FiscalYear,
+    Item,
+    OpeningBalance,
+    SocietySettings,
+    SubLedger,
+)
+from gojokai_desktop.db.uow import UnitOfWork
+from gojokai_desktop.domain.accounting import allocate_by_ratio, first_negative, running_balance
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services.ledger_setup import account_id_of, find_item, item_for_purpose
+from gojokai_desktop.services.society import ensure_fiscal_year
+
+METHOD_LABELS = {"cash": "現金", "bank": "預金"}
+DERIVED_ROLES = ("carry_in", "carry_out")
+
+
+def calendar_of(uow: UnitOfWork) -> FiscalCalendar:
+    settings = uow.session.get(SocietySettings, 1)
+    return FiscalCalendar(settings.fiscal_year_start_month if settings else 4)
+
+
+def open_fiscal_year(uow: UnitOfWork, day: dt.date) -> int:
+    """The fiscal year of ``day``, locked for this transaction; refused when it is closed."""
+    calendar = calendar_of(uow)
+    year = calendar.year_of(day)
+    ensure_fiscal_year(uow, calendar, year)
+    uow.session.flush()
+    # FOR UPDATE serialises voucher numbering on PostgreSQL; SQLite's BEGIN IMMEDIATE does it.
+    row = uow.session.scalar(select(FiscalYear).where(FiscalYear.year == year).with_for_update())
+    if row is None or row.status == "closed":
+        raise RuleViolation(
+            f"{calendar.label(year)}は締め済みのため、出納の記帳・取消はできません。"
+            "翌年度の日付で記帳してください。"
+        )
+    return year
+
+
+def _next_voucher(uow: UnitOfWork, fiscal_year: int) -> int:
+    last = uow.session.scalar(
+        select(func.max(CashBookEntry.voucher_no)).where(CashBookEntry.fiscal_year == fiscal_year)
+    )
+    return (last or 0) + 1
+
+
+def _resolve_item(
+    uow: UnitOfWork, account_id: int | None, item: int | str | None, purpose: str | None, year: int
+) -> Item:
+    if purpose is not None:
+        return item_for_purpose(uow, purpose, year)
+    if isinstance(item, int):
+        row = uow.session.get(Item, item)
+    elif isinstance(item, str):
+        row = find_item(uow, account_id_of(uow, account_id), item)
+    else:
+        raise ValidationError("科目を指定してください。", "科目")
+    if row is None:
+        raise ValidationError(f"科目「{item}」がありません。", "科目")
+    return row
+
+
+def _check_item(uow: UnitOfWork, item: Item, year: int) -> None:
+    if item.role in DERIVED_ROLES:
+        raise ValidationError(
+            f"「{item.name}」は繰越から自動で計算されるため、記帳できません。", "科目"
+        )
+    has_children = uow.session.scalar(select(Item.id).where(Item.parent_id == item.id).limit(1))
+    if has_children is not None:
+        raise ValidationError(
+            f"「{item.name}」は見出しの科目です。その下の科目を選んでください。", "科目"
+        )
+    if item.valid_from_year > year or (
+        item.valid_to_year is not None and item.valid_to_year < year
+    ):
+        raise ValidationError(f"「{item.name}」はこの年度には使えない科目です。", "科目")
+
+
+def _check_method(uow: UnitOfWork, method: str, bank_account: int | None, account_id: int) -> None:
+    if method not in PAYMENT_METHODS:
+        raise ValidationError("現金か預金を選んでください。", "出納方法")
+    if method == "bank":
+        bank = None if bank_account is None else uow.session.get(BankAccount, bank_account)
+        if bank is None or bank.account_id != account_id:
+            raise ValidationError("預金の場合は、この会計の口座を選んでください。", "口座")
+    elif bank_account is not None:
+        raise ValidationError("現金の出納に口座は指定できません。", "口座")
+
+
+def _sub_ledger_id(uow: UnitOfWork, account_id: int, sub_ledger: str | None) -> int | None:
+    if sub_ledger is None:
+        return None
+    found = uow.session.scalar(
+        select(SubLedger.id).where(SubLedger.account_id == account_id, SubLedger.code == sub_ledger)
+    )
+    if found is None:
+        raise ValidationError(f"経理区分「{sub_ledger}」がありません。", "経理区分")
+    return found
+
+
+def _validate_amount(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError("amount must be int yen")
+    if amount <= 0:
+        raise ValidationError(
+            "金額は1円以上で入力してください（取消は「取消」で行います）。", "金額"
+        )
+
+
+def post(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amount: int,
+    description: str,
+    item: int | str | None = None,
+    purpose: str | None = None,
+    account: int | str | None = None,
+    sub_ledger: str | None = None,
+    method: str = "cash",
+    bank_account: int | None = None,
+    counterparty: str = "",
+    source: tuple[str, int] | None = None,
+) -> int:
+    """Write one cash-book entry in the caller's unit of work; return its id.
+
+    The item is given by id, by code (in ``account``, default the general account), or by
+    ``purpose`` ("dues", "benefits"...) looked up in the dated settings. Income or expenditure
+    follows the item. ``source`` links the record that caused it, e.g. ``("dues_payment", 12)``.
+    """
+    return post_lines(
+        uow,
+        date=date,
+        amounts=[(amount, sub_ledger)],
+        description=description,
+        item=item,
+        purpose=purpose,
+        account=account,
+        method=method,
+        bank_account=bank_account,
+        counterparty=counterparty,
+        source=source,
+    )[0]
+
+
+def post_split(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amount: int,
+    description: str,
+    item: int | str | None = None,
+    purpose: str | None = None,
+    account: int | str | None = None,
+    method: str = "cash",
+    bank_account: int | None = None,
+    counterparty: str = "",
+    source: tuple[str, int] | None = None,
+) -> list[int]:
+    """One voucher split over the account's sub-ledgers by their ratios (a 9:1 shared cost)."""
+    year = calendar_of(uow).year_of(date)
+    row = _resolve_item(uow, account_id_of(uow, account) if account else None, item, purpose, year)
+    subs = uow.session.scalars(
+        select(SubLedger)
+        .where(SubLedger.account_id == row.account_id)
+        .order_by(SubLedger.sort_order)
+    ).all()
+    if not subs:
+        raise ValidationError("この会計には経理区分がありません。", "経理区分")
+    _validate_amount(amount)
+    parts = allocate_by_ratio(amount, [s.ratio for s in subs])
+    return post_lines(
+        uow,
+        date=date,
+        amounts=[(part, s.code) for part, s in zip(parts, subs, strict=True) if part > 0],
+        description=description,
+        item=row.id,
+        method=method,
+        bank_account=bank_account,
+        counterparty=counterparty,
+        source=source,
+    )
+
+
+def post_lines(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amounts: list[tuple[int, str | None]],
+    description: str,
+    item: int | str | None = None,
+    purpose: str | None = None,
+    account: int | str | None = None,
+    method: str = "cash",
+    bank_account: int | None = None,
+    counterparty: str = "",
+    source: tuple[str, int] | None = None,
+) -> list[int]:
+    """One voucher with a line per ``(amount, sub-ledger code)``; returns the entry ids."""
+    year = open_fiscal_year(uow, date)
+    row = _resolve_item(uow, account_id_of(uow, account) if account else None, item, purpose, year)
+    _check_item(uow, row, year)
+    _check_method(uow, method, bank_account, row.account_id)
+    if not description.strip():
+        raise ValidationError("摘要を入力してください。", "摘要")
+    voucher = _next_voucher(uow, year)
+    entries = []
+    for line_no, (amount, sub_ledger) in enumerate(amounts, start=1):
+        _validate_amount(amount)
+        entry = CashBookEntry(
+            fiscal_year=year,
+            voucher_no=voucher,
+            line_no=line_no,
+            entry_date=date,
+            account_id=row.account_id,
+            sub_ledger_id=_sub_ledger_id(uow, row.account_id, sub_ledger),
+            item_id=row.id,
+            direction=row.side,
+            amount=amount,
+            net_amount=amount,
+            description=description.strip()[:200],
+            counterparty=counterparty.strip()[:100],
+            method=method,
+            bank_account_id=bank_account,
+            source_type=source[0] if source else "",
+            source_id=source[1] if source else None,
+        )
+        uow.session.add(entry)
+        entries.append(entry)
+    uow.session.flush()
+    return [e.id for e in entries]
+
+
+def reverse(uow: UnitOfWork, entry_id: int, *, date: dt.date, reason: str = "") -> int:
+    """A reversing entry (赤伝) for ``entry_id``, dated ``date``; the original stays as it was.
+
+    A transfer is reversed on both sides. Returns the id of the reversal of ``entry_id``.
+    """
+    original = uow.session.get(CashBookEntry, entry_id)
+    if original is None:
+        raise ValidationError(f"出納（id {entry_id}）がありません。", "出納")
+    if original.reversal_of_id is not None:
+        raise RuleViolation("取消の記帳は取り消せません。正しい内容で新しく記帳してください。")
+    if uow.session.scalar(select(CashBookEntry.id).where(CashBookEntry.reversal_of_id == entry_id)):
+        raise RuleViolation(f"伝票No.{original.voucher_no}は既に取り消されています。")
+    open_fiscal_year(uow, original.entry_date)
+    year = open_fiscal_year(uow, date)
+    voucher = _next_voucher(uow, year)
+    targets = [original]
+    if original.transfer_pair_id is not None:
+        pair = uow.session.get(CashBookEntry, original.transfer_pair_id)
+        if pair is not None:
+            targets.append(pair)
+    reversals = []
+    for line_no, target in enumerate(targets, start=1):
+        reversal = CashBookEntry(
+            fiscal_year=year,
+            voucher_no=voucher,
+            line_no=line_no,
+            entry_date=date,
+            account_id=target.account_id,
+            sub_ledger_id=target.sub_ledger_id,
+            item_id=target.item_id,
+            direction=target.direction,
+            amount=target.amount,
+            net_amount=-target.amount,
+            description=f"取消（伝票No.{target.voucher_no}）{reason}".strip()[:200],
+            counterparty=target.counterparty,
+            method=target.method,
+            bank_account_id=target.bank_account_id,
+            source_type=target.source_type,
+            source_id=target.source_id,
+            reversal_of_id=target.id,
+        )
+        uow.session.add(reversal)
+        reversals.append(reversal)
+    uow.session.flush()
+    if len(reversals) == 2:
+        reversals[0].transfer_pair_id = reversals[1].id
+        reversals[1].transfer_pair_id = reversals[0].id
+        uow.session.flush()
+    return reversals[0].id
+
+
+def transfer(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amount: int,
+    from_item: int,
+    to_item: int,
+    description: str,
+    method: str = "cash",
+    from_bank_account: int | None = None,
+    to_bank_account: int | None = None,
+) -> tuple[int, int]:
+    """繰出金 in one account and 繰入金 in another, entered once: one voucher, equal lines."""
+    year = open_fiscal_year(uow, date)
+    out_item = uow.session.get(Item, from_item)
+    in_item = uow.session.get(Item, to_item)
+    if out_item is None or in_item is None:
+        raise ValidationError("繰出と繰入の科目を選んでください。", "科目")
+    if out_item.side != "expenditure" or in_item.side != "income":
+        raise ValidationError("繰出は支出の科目、繰入は収入の科目を選んでください。", "科目")
+    if out_item.account_id == in_item.account_id:
+        raise ValidationError("繰出と繰入は別の会計の科目を選んでください。", "科目")
+    for item_row in (out_item, in_item):
+        _check_item(uow, item_row, year)
+    _check_method(uow, method, from_bank_account, out_item.account_id)
+    _check_method(uow, method, to_bank_account, in_item.account_id)
+    _validate_amount(amount)
+    voucher = _next_voucher(uow, year)
+    sides = []
+    for line_no, (item_row, bank) in enumerate(
+        ((out_item, from_bank_account), (in_item, to_bank_account)), start=1
+    ):
+        entry = CashBookEntry(
+            fiscal_year=year,
+            voucher_no=voucher,
+            line_no=line_no,
+            entry_date=date,
+            account_id=item_row.account_id,
+            item_id=item_row.id,
+            direction=item_row.side,
+            amount=amount,
+            net_amount=amount,
+            description=description.strip()[:200] or "会計間の繰出・繰入",
+            method=method,
+            bank_account_id=bank,
+            source_type="transfer",
+        )
+        uow.session.add(entry)
+        sides.append(entry)
+    uow.session.flush()
+    sides[0].transfer_pair_id = sides[1].id
+    sides[1].transfer_pair_id = sides[0].id
+    uow.session.flush()
+    return sides[0].id, sides[1].id
+
+
+def signed_change() -> ColumnElement[int]:
+    """An entry's effect on the money held: income adds, expenditure takes away."""
+    return case(
+        (CashBookEntry.direction == "income", CashBookEntry.net_amount),
+        else_=-CashBookEntry.net_amount,
+    )
+
+
+def entries_for_source(uow: UnitOfWork, source_type: str, source_id: int) -> list[int]:
+    """Ids of the entries a record caused (and their reversals), oldest first."""
+    return list(
+        uow.session.scalars(
+            select(CashBookEntry.id)
+            .where(CashBookEntry.source_type == source_type, CashBookEntry.source_id == source_id)
+            .order_by(CashBookEntry.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Money held in cash or one bank account of an account at a point in time."""
+
+    account_id: int
+    method: str
+    bank_account_id: int | None
+    amount: int
+
+
+def set_opening_balance(
+    uow: UnitOfWork,
+    *,
+    fiscal_year: int,
+    account: int | str | None,
+    amount: int,
+    method: str = "cash",
+    bank_account: int | None = None,
+) -> None:
+    """The money held at the start of a year (only while that year is open)."""
+    calendar = calendar_of(uow)
+    open_fiscal_year(uow, calendar.first_day(fiscal_year))
+    account_id = account_id_of(uow, account)
+    _check_method(uow, method, bank_account, account_id)
+    row = uow.session.scalar(
+        select(OpeningBalance).where(
+            OpeningBalance.fiscal_year == fiscal_year,
+            OpeningBalance.account_id == account_id,
+            OpeningBalance.method == method,
+            OpeningBalance.bank_account_id.is_(None)
+            if bank_account is None
+            else OpeningBalance.bank_account_id == bank_account,
+        )
+    )
+    if row is None:
+        uow.session.add(
+            OpeningBalance(
+                fiscal_year=fiscal_year,
+                account_id=account_id,
+                method=method,
+                bank_account_id=bank_account,
+                amount=amount,
+            )
+        )
+    else:
+        row.amount = amount
+    uow.session.flush()
+
+
+def holdings(uow: UnitOfWork, fiscal_year: int, *, until: dt.date | None = None) -> list[Holding]:
+    """Opening balance plus the year's movements up to ``until`` (default: the year's end)."""
+    session = uow.session
+    totals: dict[tuple[int, str, int | None], int] = {}
+    for row in session.scalars(
+        select(OpeningBalance).where(OpeningBalance.fiscal_year == fiscal_year)
+    ):
+        key = (row.account_id, row.method, row.bank_account_id)
+        totals[key] = totals.get(key, 0) + row.amount
+    signed = func.sum(signed_change())
+    query = select(
+        CashBookEntry.account_id, CashBookEntry.method, CashBookEntry.bank_account_id, signed
+    ).where(CashBookEntry.fiscal_year == fiscal_year)
+    if until is not None:
+        query = query.where(CashBookEntry.entry_date <= until)
+    query = query.group_by(
+        CashBookEntry.account_id, CashBookEntry.method, CashBookEntry.bank_account_id
+    )
+    for account_id, method, bank_id, change in session.execute(query):
+        key = (account_id, method, bank_id)
+        totals[key] = totals.get(key, 0) + int(change or 0)
+    return [Holding(k[0], k[1], k[2], v) for k, v in sorted(totals.items(), key=str)]
+
+
+def carry_forward(uow: UnitOfWork, fiscal_year: int) -> list[Holding]:
+    """Open ``fiscal_year + 1`` with this year's closing holdings (前年度繰越金)."""
+    closing = holdings(uow, fiscal_year)
+    for holding in closing:
+        set_opening_balance(
+            uow,
+            fiscal_year=fiscal_year + 1,
+            account=holding.account_id,
+            amount=holding.amount,
+            method=holding.method,
+            bank_account=holding.bank_account_id,
+        )
+    return closing
+
+
+def cash_went_negative(
+    uow: UnitOfWork, account_id: int, fiscal_year: int
+) -> tuple[dt.date, int] | None:
+    """The first day cash on hand went below zero in a year, and the balance that day."""
+    opening = sum(
+        row.amount
+        for row in uow.session.scalars(
+            select(OpeningBalance).where(
+                OpeningBalance.fiscal_year == fiscal_year,
+                OpeningBalance.account_id == account_id,
+                OpeningBalance.method == "cash",
+            )
+        )
+    )
+    daily = uow.session.execute(
+        select(CashBookEntry.entry_date, func.sum(signed_change()))
+        .where(
+            CashBookEntry.fiscal_year == fiscal_year,
+            CashBookEntry.account_id == account_id,
+            CashBookEntry.method == "cash",
+        )
+        .group_by(CashBookEntry.entry_date)
+        .order_by(CashBookEntry.entry_date)
+    )
+    # Per day: a clerk who receives and pays out on the same day is not overdrawn mid-day.
+    steps = running_balance(opening, ((day, int(change)) for day, change in daily))
+    negative = first_negative(steps)
+    return None if negative is None else (negative.date, negative.balance)
