@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 MAX_ESTABLISHMENT_SIZE = 300
 # A member number keeps its establishment part forever; the person part has 3 digits.
 MAX_PERSONS_PER_ESTABLISHMENT = 999
+LARGE_FIRM = 100
 
 # Annual rates of leaving for any reason other than retirement age and death.
 QUIT_RATES = {"regular": 0.055, "part_time": 0.14, "owner": 0.015, "other": 0.10}
@@ -166,7 +167,7 @@ class Simulation:
         self.target_records = target_records
         self.first_m = first_m
         self.last_m = last_m
-        self.cap = min(MAX_ESTABLISHMENT_SIZE, max(20, target_records // 6))
+        self.cap = min(MAX_ESTABLISHMENT_SIZE, max(20, target_records // 10))
         self.establishments: list[SimEstablishment] = []
         self.persons: list[SimPerson] = []
         self.leave_at: dict[int, list[int]] = defaultdict(list)
@@ -182,14 +183,19 @@ class Simulation:
         rng = self.rng
         expected = 0.0
         goal = self.target_records * PLAN_FILL
+        # A few large firms anchor every society, however the small ones fall.
+        large = min(LARGE_FIRM, self.cap // 2)
+        large_firms = max(1, self.target_records // 2_500)
         while expected < goal:
             key = len(self.establishments)
-            if rng.random() < NEW_ESTABLISHMENT_SHARE:
+            if key >= large_firms and rng.random() < NEW_ESTABLISHMENT_SHARE:
                 join_m = self._new_join_month()
             else:
                 month = 4 if rng.random() < 0.4 else rng.randint(1, 12)
                 join_m = month_index(dt.date(rng.randint(1978, 2016), month, 1))
             size = round(math.exp(rng.gauss(1.5, 1.25)))
+            if key < large_firms:
+                size = rng.randint(large, self.cap)
             target = max(1, min(self.cap, size))
             leave_m: int | None = None
             closure = ""
@@ -208,6 +214,19 @@ class Simulation:
             start = max(join_m, self.first_m)
             end = self.last_m if leave_m is None else leave_m
             expected += target * (1.0 + RECORDS_PER_HEAD_YEAR * (end - start + 1) / 12.0)
+        if not self.close_at:
+            self._close_one()
+
+    def _close_one(self) -> None:
+        """Even the smallest society has seen one establishment go in ten years."""
+        rng = self.rng
+        smallest = min(
+            (e for e in self.establishments if e.join_m < self.first_m),
+            key=lambda e: (e.target, e.key),
+        )
+        smallest.leave_m = rng.randint(self.first_m + 12, self.last_m - 12)
+        smallest.closure = "closed"
+        self.close_at[smallest.leave_m].append(smallest.key)
 
     def _new_join_month(self) -> int:
         rng = self.rng
@@ -250,7 +269,8 @@ class Simulation:
         if not initial and m % 12 == 3 and employment == "regular" and rng.random() < 0.5:
             # A new graduate: 18 or 22 on the 1st of April of the hiring year.
             age = 18 if rng.random() < 0.4 else 22
-            birth = _birth(rng, m - (age + 1) * 12 + 1 + rng.randrange(12))
+            born_after = dt.date(m // 12 - age - 1, 4, 2)
+            birth = born_after + dt.timedelta(days=rng.randrange(365))
         else:
             birth = _birth(rng, m - int(self._age(employment, est) * 12.0))
         est.persons += 1
