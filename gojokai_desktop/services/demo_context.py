@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Table, insert
 
 from gojokai_desktop.db.models import DEFAULT_MEMBER_NUMBER_PATTERN, Base
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.services.demo_history import History
+from gojokai_desktop.services.demo_records import History
 from gojokai_desktop.services.demo_tables import DemoTables, Reading
 
 FISCAL_YEARS = 10

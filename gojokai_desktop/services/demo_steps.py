@@ -14,11 +14,11 @@ from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import format_member_number
 from gojokai_desktop.services.demo_context import DemoContext
 from gojokai_desktop.services.demo_family import FamilyOwner, family_of
-from gojokai_desktop.services.demo_history import (
+from gojokai_desktop.services.demo_history import Simulation
+from gojokai_desktop.services.demo_records import (
     Event,
     SimEstablishment,
     SimPerson,
-    Simulation,
     first_day,
     last_day,
     month_index,

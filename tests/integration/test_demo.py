@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import random
 import re
 import sqlite3
 import statistics
@@ -19,14 +20,19 @@ from typing import Any
 import pytest
 
 from gojokai_desktop.cli import main as cli_main
+from gojokai_desktop.db.engine import Database
+from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import LEAVE_REASONS
 from gojokai_desktop.domain.contact import normalize_phone
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.services.demo import (
     DEMO_TODAY,
+    STEPS,
+    DemoContext,
     DemoSummary,
     DemoTargetNotEmptyError,
     generate_demo,
+    generate_into,
 )
 from gojokai_desktop.services.demo_tables import load_tables
 
@@ -185,6 +191,65 @@ def test_cli_creates_a_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_unknown_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="size must be one of S, M, L"):
         generate_demo(tmp_path / "x.sqlite3", size="XL")
+
+
+# ---------------------------------------------------------------------- pipeline
+def _migrated(path: Path) -> Database:
+    database = Database(f"sqlite:///{path}")
+    upgrade(database, backup_dir=None)
+    return database
+
+
+def test_later_areas_add_their_own_steps(tmp_path: Path) -> None:
+    seen: dict[str, int] = {}
+
+    def settings_step(ctx: DemoContext) -> None:
+        # A later area sees what the earlier steps created and inserts through the context.
+        seen["members"] = len(ctx.member_ids)
+        seen["random"] = ctx.rng("settings").randint(1, 1_000_000)
+        ctx.insert(
+            "setting_values",
+            [{"key": "demo.check", "valid_from_year": ctx.first_year, "value_json": "1"}],
+        )
+
+    database = _migrated(tmp_path / "steps.sqlite3")
+    try:
+        *body, last = STEPS
+        assert last[0] == "close_fiscal_years"
+        summary = generate_into(
+            database, size="S", steps=(*body, ("settings", settings_step), last)
+        )
+    finally:
+        database.dispose()
+    assert seen["members"] == 300
+    assert seen["random"] == random.Random(f"{SEED}:settings").randint(1, 1_000_000)
+    assert ("setting_values", 1) in summary.row_counts
+    connection = sqlite3.connect(tmp_path / "steps.sqlite3")
+    assert connection.execute("SELECT key, valid_from_year FROM setting_values").fetchall() == [
+        ("demo.check", 2017)
+    ]
+    connection.close()
+
+
+def test_a_failing_step_leaves_nothing_behind(tmp_path: Path) -> None:
+    def broken(ctx: DemoContext) -> None:
+        raise RuntimeError("disk full")
+
+    database = _migrated(tmp_path / "broken.sqlite3")
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            generate_into(database, size="S", steps=(*STEPS[:-1], ("broken", broken)))
+    finally:
+        database.dispose()
+    connection = sqlite3.connect(tmp_path / "broken.sqlite3")
+    counts = [
+        connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in (*TABLES_COMPARED, "audit_entries")
+    ]
+    connection.close()
+    assert counts == [0] * (len(TABLES_COMPARED) + 1)
+    summary = generate_demo(tmp_path / "broken.sqlite3", size="S", seed=SEED)
+    assert summary.members == 300
 
 
 # ---------------------------------------------------------------------- dates
