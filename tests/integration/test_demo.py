@@ -24,7 +24,7 @@ from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import LEAVE_REASONS
 from gojokai_desktop.domain.contact import normalize_phone
-from gojokai_desktop.domain.kana import normalize_for_search
+from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
 from gojokai_desktop.services.demo import (
     DEMO_TODAY,
     STEPS,
@@ -627,6 +627,7 @@ def test_names_have_real_readings(db: sqlite3.Connection) -> None:
     people += rows(db, "SELECT name, name_kana, '' FROM family_members")
     for name, kana, search in people:
         assert KATAKANA_NAME.fullmatch(kana), kana
+        assert validate_furigana(kana) == kana
         family, first = name.split("\u3000")
         family_kana, first_kana = kana.split("\u3000")
         assert (family, family_kana) in surnames
@@ -641,6 +642,7 @@ def test_establishment_names_and_kana(db: sqlite3.Connection) -> None:
         db, "SELECT name, name_kana, kana_search, owner_name FROM establishments"
     ):
         assert re.fullmatch(r"[ァ-ヶー]+", kana), kana
+        assert validate_furigana(kana) == kana
         assert search == kana
         assert "株式会社" not in kana
         assert re.fullmatch(r"\S+\u3000\S+", owner)
