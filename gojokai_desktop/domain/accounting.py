@@ -130,3 +130,87 @@ def percent_used(actual: int, budget: int) -> str:
     tenths = (abs(actual) * 1000 * 2 + budget) // (budget * 2)
     sign = "△" if actual < 0 and tenths else ""
     return f"{sign}{tenths // 10}.{tenths % 10}%"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One printed row; ``cells`` hold int yen (or 千円), None prints ``-----``."""
+
+    kind: str  # "heading" (numbered 項), "line" (目), "subtotal", "total"
+    group: str  # the 款 written in the left column, on the first row of the 款 only
+    label: str
+    cells: tuple[int | None, ...]
+    rate: str = ""
+    explanation: str = ""
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    side: str
+    title: str
+    has_groups: bool
+    rows: tuple[ReportRow, ...]
+
+
+@dataclass(frozen=True)
+class AccountsTable:
+    """A whole report: what the PDF, the workbook and the screen print."""
+
+    title: str
+    society: str
+    period: str
+    unit: str
+    columns: tuple[str, ...]
+    sub_ledger_columns: tuple[str, ...]
+    sub_ledger_heading: str
+    rate_column: bool
+    sections: tuple[ReportSection, ...]
+
+    def row(self, side: str, label: str) -> ReportRow:
+        """The row of ``side`` whose label (without its number) is ``label`` (tests, screens)."""
+        for section in self.sections:
+            if section.side != side:
+                continue
+            for row in section.rows:
+                if row.label == label or row.label.split(" ", 1)[-1] == label:
+                    return row
+        raise KeyError(label)
+
+
+@dataclass(frozen=True)
+class CashBookRow:
+    """One line of the printed or shown 出納帳; ``balance`` is the money held after it."""
+
+    id: int
+    date: dt.date
+    fiscal_year: int
+    voucher: str
+    account: str
+    sub_ledger: str
+    item_code: str
+    item_name: str
+    direction: str
+    income: int | None
+    expenditure: int | None
+    balance: int
+    description: str
+    counterparty: str
+    method: str
+    source_type: str
+    reversal_of_id: int | None
+    reversed: bool
+    transfer_pair_id: int | None
+
+
+@dataclass(frozen=True)
+class CashBookPage:
+    """The entries of a period with the balance before and after them."""
+
+    title: str
+    period: str
+    rows: tuple[CashBookRow, ...]
+    opening: int
+    income_total: int
+    expenditure_total: int
+    closing: int

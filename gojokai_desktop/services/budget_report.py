@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import Account, CashBookEntry, OpeningBalance, SubLedger
-from gojokai_desktop.domain.accounting import TableNode, percent_used, round_tree_to_thousand
+from gojokai_desktop.domain.accounting import (
+    AccountsTable,
+    ReportRow,
+    ReportSection,
+    TableNode,
+    percent_used,
+    round_tree_to_thousand,
+)
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
@@ -26,52 +32,6 @@ from gojokai_desktop.services.society import load_profile
 
 SECTION_TITLES = {"income": "(収入)", "expenditure": "(支出)"}
 UNITS = ("円", "千円")
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One printed row; ``cells`` hold int yen (or 千円), None prints ``-----``."""
-
-    kind: str  # "heading" (numbered 項), "line" (目), "subtotal", "total"
-    group: str  # the 款 written in the left column, on the first row of the 款 only
-    label: str
-    cells: tuple[int | None, ...]
-    rate: str = ""
-    explanation: str = ""
-    item_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    side: str
-    title: str
-    has_groups: bool
-    rows: tuple[ReportRow, ...]
-
-
-@dataclass(frozen=True)
-class AccountsTable:
-    """A whole report: what the PDF, the workbook and the screen print."""
-
-    title: str
-    society: str
-    period: str
-    unit: str
-    columns: tuple[str, ...]
-    sub_ledger_columns: tuple[str, ...]
-    sub_ledger_heading: str
-    rate_column: bool
-    sections: tuple[ReportSection, ...]
-
-    def row(self, side: str, label: str) -> ReportRow:
-        """The row of ``side`` whose label (without its number) is ``label`` (tests, screens)."""
-        for section in self.sections:
-            if section.side != side:
-                continue
-            for row in section.rows:
-                if row.label == label or row.label.split(" ", 1)[-1] == label:
-                    return row
-        raise KeyError(label)
 
 
 LeafCells = Callable[[ItemInfo], tuple[int | None, ...]]
@@ -388,7 +348,7 @@ def running_status(
             society=profile.name if profile else "",
             period=f"{format_wareki(start)}から{format_wareki(end)}まで（{budget_label}）",
             unit=unit,
-            columns=("予算額", "収入・支出済額", "残額", "前年同期"),
+            columns=("予算額", "収入・支出 済額", "残額", "前年同期"),
             sub_ledger_columns=(),
             sub_ledger_heading="",
             rate_column=True,
