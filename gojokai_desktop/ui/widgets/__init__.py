@@ -1,0 +1,17 @@
+"""Input widgets used in every form: era dates, yen, フリガナ, postal codes, Enter-to-next-field."""
+
+from gojokai_desktop.ui.widgets.enter_focus import EnterMovesFocusFilter, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.validated_edit import FieldErrorLabel, ValidatedLineEdit
+from gojokai_desktop.ui.widgets.value_edits import KanaEdit, PostalCodeEdit, YenEdit
+from gojokai_desktop.ui.widgets.wareki_date_edit import WarekiDateEdit
+
+__all__ = [
+    "EnterMovesFocusFilter",
+    "FieldErrorLabel",
+    "KanaEdit",
+    "PostalCodeEdit",
+    "ValidatedLineEdit",
+    "WarekiDateEdit",
+    "YenEdit",
+    "install_enter_moves_focus",
+]
