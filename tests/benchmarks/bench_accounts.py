@@ -1,0 +1,156 @@
+"""Accounts benchmark: 10 years × 20,000 cash-book entries (200,000).
+
+Usage: python -m tests.benchmarks.bench_accounts [--per-year N] [--repeat N]
+Targets (issue 5): the running status (収支状況) of a fiscal year in at most 0.5 s and the
+出納帳 page of a month in at most 0.3 s, each beside the raw SQL aggregate/select on the
+same data as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+from gojokai_desktop.db.engine import Database
+from gojokai_desktop.db.migrate import upgrade
+from gojokai_desktop.db.models import CashBookEntry, FiscalYear, Item
+from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.services import budget
+from gojokai_desktop.services.budget_report import running_status
+from gojokai_desktop.services.cashbook import cash_book
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.ledger_setup import load_preset
+from gojokai_desktop.services.society import SocietyProfile, save_profile
+from tests.benchmarks.report import Figure, report, timed
+
+FIRST_YEAR = 2016
+YEARS = 10
+
+RAW_STATUS = """
+SELECT item_id, SUM(net_amount) FROM cash_book_entries
+WHERE fiscal_year = :fy AND account_id = :account AND entry_date BETWEEN :start AND :end
+GROUP BY item_id
+"""
+RAW_MONTH = """
+SELECT e.*, i.code, i.name FROM cash_book_entries e JOIN items i ON i.id = e.item_id
+WHERE e.entry_date BETWEEN :start AND :end ORDER BY e.entry_date, e.voucher_no, e.line_no
+"""
+
+
+def build(path: Path, per_year: int) -> AppContext:
+    database = Database(f"sqlite:///{path}")
+    upgrade(database, None)
+    ctx = AppContext(database, Actor(None, "bench"), clock=lambda: dt.date(2026, 1, 15))
+    save_profile(ctx, SocietyProfile(name="ベンチ町勤労者互助会"))
+    with ctx.unit_of_work("準備") as uow:
+        load_preset(uow, valid_from_year=2000)
+        for year in range(FIRST_YEAR, FIRST_YEAR + YEARS + 1):
+            if uow.session.get(FiscalYear, year) is None:
+                uow.session.add(
+                    FiscalYear(
+                        year=year,
+                        start_date=dt.date(year, 4, 1),
+                        end_date=dt.date(year + 1, 3, 31),
+                    )
+                )
+        uow.flush()
+        items = [
+            (i.id, i.side) for i in uow.session.scalars(select(Item).where(Item.role == "normal"))
+        ]
+        for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
+            b = budget.create_budget(uow, fiscal_year=year)
+            for item_id, _side in items:
+                budget.set_line(uow, b, item_id, 1_000_000)
+        rng = random.Random(5)
+        for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
+            start = dt.date(year, 4, 1)
+            days = sorted(rng.randrange(365) for _ in range(per_year))
+            rows = []
+            for n, offset in enumerate(days, start=1):
+                item_id, side = items[rng.randrange(len(items))]
+                amount = rng.randint(100, 200_000)
+                rows.append(
+                    {
+                        "fiscal_year": year,
+                        "voucher_no": n,
+                        "line_no": 1,
+                        "entry_date": start + dt.timedelta(days=offset),
+                        "account_id": 1,
+                        "item_id": item_id,
+                        "direction": side,
+                        "amount": amount,
+                        "net_amount": amount,
+                        "description": f"摘要 {n}",
+                        "counterparty": "",
+                        "method": "cash",
+                        "source_type": "",
+                    }
+                )
+            uow.session.execute(insert(CashBookEntry), rows)
+        uow.audit("cash_book_entries", "bench", {"entries": per_year * YEARS})
+        uow.commit()
+    with database.engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    return ctx
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-year", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-accounts-"))
+    print(f"building {args.per_year * YEARS:,} entries in {work} ...", flush=True)
+    ctx = build(work / "accounts.sqlite3", args.per_year)
+    year = FIRST_YEAR + YEARS - 1
+    until = dt.date(year + 1, 3, 31)
+    month = (dt.date(year, 10, 1), dt.date(year, 10, 31))
+
+    def raw_status() -> object:
+        with ctx.reader() as session:
+            return session.execute(
+                text(RAW_STATUS),
+                {"fy": year, "account": 1, "start": dt.date(year, 4, 1), "end": until},
+            ).all()
+
+    def raw_month() -> object:
+        with ctx.reader() as session:
+            return session.execute(text(RAW_MONTH), {"start": month[0], "end": month[1]}).all()
+
+    status = running_status(ctx, fiscal_year=year, until=until)
+    page = cash_book(ctx, start=month[0], end=month[1])
+    print(
+        f"status rows: {sum(len(s.rows) for s in status.sections)}, month rows: {len(page.rows):,}"
+    )
+    figures = [
+        Figure(
+            "running status of a fiscal year (収支状況, with last year's same period)",
+            timed(lambda: running_status(ctx, fiscal_year=year, until=until), args.repeat),
+            "s",
+            target=0.5,
+            baseline=timed(raw_status, args.repeat),
+            baseline_name="raw SQL SUM … GROUP BY item",
+        ),
+        Figure(
+            "出納帳 page of a month (entries, running balance)",
+            timed(lambda: cash_book(ctx, start=month[0], end=month[1]), args.repeat),
+            "s",
+            target=0.3,
+            baseline=timed(raw_month, args.repeat),
+            baseline_name="raw SQL SELECT of the month",
+        ),
+    ]
+    ok = report(figures)
+    ctx.database.dispose()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
