@@ -1,0 +1,252 @@
+"""Establishments (事業所): register, change, leave, head count on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from gojokai_desktop.db.models.members import (
+    BILLING_CYCLES,
+    COLLECTION_METHODS,
+    Affiliation,
+    Establishment,
+    Member,
+)
+from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
+from gojokai_desktop.services.context import AppContext
+
+COLLECTION_LABELS = dict(zip(COLLECTION_METHODS, ("口座振替", "振込", "現金"), strict=True))
+CYCLE_LABELS = dict(zip(BILLING_CYCLES, ("毎月", "四半期", "半年", "年1回"), strict=True))
+
+
+@dataclass(frozen=True)
+class EstablishmentInput:
+    """Every field of DOMAIN.md §3 the establishment record edits."""
+
+    name: str
+    name_kana: str = ""
+    owner_name: str = ""
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    contact_person: str = ""
+    billing_contact: str = ""
+    collection_method: str = "transfer"
+    billing_cycle: str = "monthly"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class EstablishmentRow:
+    """One establishment in the list, with its present head count."""
+
+    id: int
+    number: int
+    data: EstablishmentInput
+    join_date: dt.date
+    leave_date: dt.date | None
+    present_members: int
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def is_present(self) -> bool:
+        return self.leave_date is None
+
+
+def _text(value: str, field_name: str, limit: int, *, required: bool = False) -> str:
+    text = value.strip()
+    if required and not text:
+        raise ValidationError("入力してください。", field_name)
+    if len(text) > limit:
+        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field_name)
+    return text
+
+
+def validate_establishment(data: EstablishmentInput) -> EstablishmentInput:
+    """Return ``data`` cleaned, or raise ValidationError naming the field."""
+    if data.collection_method not in COLLECTION_METHODS:
+        raise ValidationError("口座振替・振込・現金から選んでください。", "会費の納入方法")
+    if data.billing_cycle not in BILLING_CYCLES:
+        raise ValidationError("毎月・四半期・半年・年1回から選んでください。", "請求の周期")
+    return EstablishmentInput(
+        name=_text(data.name, "事業所名", 100, required=True),
+        name_kana=_text(validate_furigana(data.name_kana, "事業所名フリガナ"), "フリガナ", 200),
+        owner_name=_text(data.owner_name, "代表者", 60),
+        postal_code=normalize_postal_code(data.postal_code) if data.postal_code.strip() else "",
+        address=_text(data.address, "所在地", 200),
+        phone=normalize_phone(data.phone) if data.phone.strip() else "",
+        contact_person=_text(data.contact_person, "担当者", 60),
+        billing_contact=_text(data.billing_contact, "請求先担当者", 60),
+        collection_method=data.collection_method,
+        billing_cycle=data.billing_cycle,
+        notes=_text(data.notes, "備考", 2000),
+    )
+
+
+def _present_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Member.establishment_id, func.count())
+        .where(Member.leave_date.is_(None))
+        .group_by(Member.establishment_id)
+    )
+    return {int(est_id): int(count) for est_id, count in rows}
+
+
+def _row(est: Establishment, present: int) -> EstablishmentRow:
+    names = [f.name for f in fields(EstablishmentInput)]
+    data = EstablishmentInput(**{name: getattr(est, name) for name in names})
+    return EstablishmentRow(est.id, est.number, data, est.join_date, est.leave_date, present)
+
+
+def list_establishments(ctx: AppContext, *, include_former: bool = True) -> list[EstablishmentRow]:
+    """Establishments by number, each with its present member count."""
+    with ctx.reader() as session:
+        query = select(Establishment).order_by(Establishment.number)
+        if not include_former:
+            query = query.where(Establishment.leave_date.is_(None))
+        counts = _present_counts(session)
+        return [_row(e, counts.get(e.id, 0)) for e in session.scalars(query)]
+
+
+def get_establishment(ctx: AppContext, establishment_id: int) -> EstablishmentRow:
+    with ctx.reader() as session:
+        return _load(session, establishment_id)
+
+
+def _load(session: Session, establishment_id: int) -> EstablishmentRow:
+    est = session.get(Establishment, establishment_id)
+    if est is None:
+        raise RuleViolation(f"事業所（ID {establishment_id}）が見つかりません。")
+    present = session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.establishment_id == est.id, Member.leave_date.is_(None))
+    )
+    return _row(est, present or 0)
+
+
+def find_establishment(ctx: AppContext, text: str) -> EstablishmentRow | None:
+    """The establishment whose number or exact name is ``text`` (as import files write it)."""
+    key = text.strip()
+    if not key:
+        return None
+    with ctx.reader() as session:
+        query = select(Establishment.id).where(Establishment.name == key)
+        if key.isdigit():
+            query = select(Establishment.id).where(
+                or_(Establishment.number == int(key), Establishment.name == key)
+            )
+        found = session.scalars(query.order_by(Establishment.number)).first()
+        return None if found is None else _load(session, found)
+
+
+def next_establishment_number(session: Session) -> int:
+    return int(session.scalar(select(func.max(Establishment.number))) or 0) + 1
+
+
+def create_establishment(
+    ctx: AppContext, data: EstablishmentInput, join_date: dt.date, *, number: int | None = None
+) -> EstablishmentRow:
+    """Register an establishment (事業所の加入); the number is the next free one unless given."""
+    clean = validate_establishment(data)
+    with ctx.unit_of_work("事業所の加入") as uow:
+        session = uow.session
+        if number is None:
+            number = next_establishment_number(session)
+        elif number <= 0:
+            raise ValidationError("1以上の数字で入力してください。", "事業所番号")
+        elif session.scalar(select(Establishment.id).where(Establishment.number == number)):
+            raise ValidationError(f"事業所番号 {number} は既に使われています。", "事業所番号")
+        est = Establishment(
+            number=number,
+            join_date=join_date,
+            kana_search=normalize_for_search(clean.name_kana or clean.name),
+            **{f.name: getattr(clean, f.name) for f in fields(EstablishmentInput)},
+        )
+        session.add(est)
+        uow.flush()
+        row = _load(session, est.id)
+        uow.commit()
+        return row
+
+
+def update_establishment(
+    ctx: AppContext, establishment_id: int, data: EstablishmentInput
+) -> EstablishmentRow:
+    clean = validate_establishment(data)
+    with ctx.unit_of_work("事業所の変更") as uow:
+        est = uow.session.get(Establishment, establishment_id)
+        if est is None:
+            raise RuleViolation(f"事業所（ID {establishment_id}）が見つかりません。")
+        for f in fields(EstablishmentInput):
+            setattr(est, f.name, getattr(clean, f.name))
+        est.kana_search = normalize_for_search(clean.name_kana or clean.name)
+        uow.flush()
+        row = _load(uow.session, est.id)
+        uow.commit()
+        return row
+
+
+def close_establishment(
+    ctx: AppContext, establishment_id: int, leave_date: dt.date
+) -> EstablishmentRow:
+    """The establishment leaves; refused while it has present members."""
+    with ctx.unit_of_work("事業所の脱退") as uow:
+        session = uow.session
+        est = session.get(Establishment, establishment_id)
+        if est is None:
+            raise RuleViolation(f"事業所（ID {establishment_id}）が見つかりません。")
+        if est.leave_date is not None:
+            raise RuleViolation(f"{est.name}は既に脱退しています。")
+        if leave_date < est.join_date:
+            raise ValidationError("加入日より前の日付は脱退日にできません。", "脱退日")
+        present = session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.establishment_id == est.id, Member.leave_date.is_(None))
+        )
+        if present:
+            raise RuleViolation(
+                f"{est.name}には在籍中の会員が{present}人います。"
+                "先に異動か退会の手続きをしてください。"
+            )
+        est.leave_date = leave_date
+        uow.flush()
+        row = _load(session, est.id)
+        uow.commit()
+        return row
+
+
+def reopen_establishment(ctx: AppContext, establishment_id: int) -> EstablishmentRow:
+    """Undo a leave (再加入): the establishment is present again."""
+    with ctx.unit_of_work("事業所の再加入") as uow:
+        est = uow.session.get(Establishment, establishment_id)
+        if est is None:
+            raise RuleViolation(f"事業所（ID {establishment_id}）が見つかりません。")
+        est.leave_date = None
+        uow.flush()
+        row = _load(uow.session, est.id)
+        uow.commit()
+        return row
+
+
+def head_count_on(ctx: AppContext, on: dt.date) -> dict[int, int]:
+    """Members per establishment on ``on``: the affiliations covering that day."""
+    with ctx.reader() as session:
+        rows = session.execute(
+            select(Affiliation.establishment_id, func.count())
+            .where(
+                Affiliation.start_date <= on,
+                or_(Affiliation.end_date.is_(None), Affiliation.end_date >= on),
+            )
+            .group_by(Affiliation.establishment_id)
+        )
+        return {int(est_id): int(count) for est_id, count in rows}

@@ -1,0 +1,185 @@
+"""Member DTOs and input validation shared by the member services, import and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from gojokai_desktop.db.models.members import (
+    ACCOUNT_TYPES,
+    EMPLOYMENT_TYPES,
+    LEAVE_REASONS,
+    SEXES,
+)
+from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
+from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.kana import validate_furigana
+
+LEAVE_REASON_LABELS = dict(zip(LEAVE_REASONS, ("退職", "死亡", "脱退", "除名"), strict=True))
+EMPLOYMENT_LABELS = dict(
+    zip(EMPLOYMENT_TYPES, ("正社員", "パート", "事業主", "その他"), strict=True)
+)
+SEX_LABELS = dict(zip(SEXES, ("男", "女"), strict=True))
+ACCOUNT_TYPE_LABELS = dict(zip(ACCOUNT_TYPES, ("普通", "当座"), strict=True))
+EVENT_LABELS = {
+    "join": "入会",
+    "transfer": "異動（事業所）",
+    "leave": "退会",
+    "rejoin": "再入会",
+    "change": "変更",
+}
+_DIGITS = {"bank_code": 4, "branch_code": 3}
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """What the member dialog (or an import row) supplies; the service validates it."""
+
+    name: str
+    name_kana: str
+    sex: str | None = None
+    birth_date: dt.date | None = None
+    postal_code: str = ""
+    address: str = ""
+    phone: str = ""
+    employment_type: str = "regular"
+    dues_class: str = ""
+    bank_code: str = ""
+    branch_code: str = ""
+    account_type: str | None = None
+    account_number: str = ""
+    account_holder_kana: str = ""
+    notes: str = ""
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """A family member (家族・被扶養者) as the family tab shows it."""
+
+    id: int
+    member_id: int
+    relation: str
+    name: str
+    name_kana: str
+    sex: str | None
+    birth_date: dt.date | None
+    dependent: bool
+    from_date: dt.date
+    to_date: dt.date | None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FamilyInput:
+    relation: str
+    name: str
+    name_kana: str = ""
+    sex: str | None = None
+    birth_date: dt.date | None = None
+    dependent: bool = False
+    from_date: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A line of the history tab (異動履歴)."""
+
+    kind: str
+    effective_date: dt.date
+    received_date: dt.date | None
+    establishment: str
+    from_establishment: str
+    reason: str
+    entered_by: str
+    entered_at: dt.datetime
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    start_date: dt.date
+    end_date: dt.date | None
+    end_reason: str | None
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    """Everything the member record shows."""
+
+    id: int
+    number: str
+    data: MemberInput
+    establishment_id: int
+    establishment_name: str
+    join_date: dt.date
+    leave_date: dt.date | None
+    leave_reason: str | None
+    family: tuple[FamilyRow, ...] = ()
+    events: tuple[EventRow, ...] = ()
+    periods: tuple[PeriodRow, ...] = ()
+    has_attachments: bool = field(default=True)
+
+    @property
+    def is_present(self) -> bool:
+        return self.leave_date is None
+
+
+def _text(value: str, field_name: str, limit: int, *, required: bool = False) -> str:
+    text = value.strip()
+    if required and not text:
+        raise ValidationError("入力してください。", field_name)
+    if len(text) > limit:
+        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field_name)
+    return text
+
+
+def _digits(value: str, field_name: str, width: int | None, limit: int) -> str:
+    text = value.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not text:
+        return ""
+    if not re.fullmatch(r"\d+", text):
+        raise ValidationError(f"「{value}」は数字だけで入力してください。", field_name)
+    if width is not None and len(text) != width:
+        raise ValidationError(f"「{value}」は{width}桁の数字で入力してください。", field_name)
+    if len(text) > limit:
+        raise ValidationError(f"「{value}」は{limit}桁以内で入力してください。", field_name)
+    return text.zfill(limit) if width is None else text
+
+
+def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
+    """Return ``data`` cleaned (kana, postal code, phone, bank codes) or raise ValidationError."""
+    if data.sex is not None and data.sex not in SEXES:
+        raise ValidationError("男か女を選んでください。", "性別")
+    if data.employment_type not in EMPLOYMENT_TYPES:
+        raise ValidationError("正社員・パート・事業主・その他から選んでください。", "雇用形態")
+    if data.account_type is not None and data.account_type not in ACCOUNT_TYPES:
+        raise ValidationError("普通か当座を選んでください。", "口座種別")
+    if data.birth_date is not None and data.birth_date > today:
+        raise ValidationError("今日より後の日付は生年月日にできません。", "生年月日")
+    kana = validate_furigana(data.name_kana, "フリガナ")
+    if not kana:
+        raise ValidationError("カタカナで入力してください（例: ヤマダ　タロウ）。", "フリガナ")
+    return MemberInput(
+        name=_text(data.name, "氏名", 60, required=True),
+        name_kana=_text(kana, "フリガナ", 120),
+        sex=data.sex,
+        birth_date=data.birth_date,
+        postal_code=normalize_postal_code(data.postal_code) if data.postal_code.strip() else "",
+        address=_text(data.address, "住所", 200),
+        phone=normalize_phone(data.phone) if data.phone.strip() else "",
+        employment_type=data.employment_type,
+        dues_class=_text(data.dues_class, "会費区分", 20),
+        bank_code=_digits(data.bank_code, "銀行コード", _DIGITS["bank_code"], 4),
+        branch_code=_digits(data.branch_code, "支店コード", _DIGITS["branch_code"], 3),
+        account_type=data.account_type,
+        account_number=_digits(data.account_number, "口座番号", None, 7),
+        account_holder_kana=_text(data.account_holder_kana, "口座名義（カナ）", 60),
+        notes=_text(data.notes, "備考", 2000),
+        number=_text(data.number, "会員番号", 20),
+    )
