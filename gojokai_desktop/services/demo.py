@@ -23,7 +23,7 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import Actor, UnitOfWork
-from gojokai_desktop.services import demo_steps
+from gojokai_desktop.services import demo_accounts, demo_steps
 from gojokai_desktop.services.demo_context import DemoContext
 from gojokai_desktop.services.demo_tables import load_tables
 
@@ -77,6 +77,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("establishments", demo_steps.establishments),
     ("members", demo_steps.members),
     ("families", demo_steps.families),
+    ("accounts", demo_accounts.accounts),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 

@@ -265,9 +265,16 @@ def posting_items(uow: UnitOfWork, fiscal_year: int) -> dict[str, tuple[str, str
         .limit(1)
     )
     if row is None:
-        return {}
+        return preset_purposes()
     raw: dict[str, list[str]] = json.loads(row.value_json)
     return {key: (value[0], value[1]) for key, value in raw.items()}
+
+
+def preset_purposes(path: Path = SMALL_PRESET) -> dict[str, tuple[str, str]]:
+    """The posting items the shipped preset names, used until the society sets its own."""
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    code = data["account"]["code"]
+    return {key: (code, str(item)) for key, item in data.get("purposes", {}).items()}
 
 
 def find_item(uow: UnitOfWork, account_id: int, code: str) -> Item | None:

@@ -1,0 +1,323 @@
+"""Demo step: ten years of budget and cash book for the demo society (一般会計).
+
+Dues follow the simulated member count month by month (500 円 a member), the town pays a
+subsidy each May, joins bring 入会金, and benefits, ticket rounds, the training event, the
+council fee and office costs are paid through the year. Each year's budget is last year's
+actual rounded up to 10,000 円, and each year opens with the money the last one closed with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from gojokai_desktop.services.demo_context import DemoContext
+from gojokai_desktop.services.demo_records import History, month_index
+from gojokai_desktop.services.ledger_setup import SMALL_PRESET
+
+MONTHLY_DUES = 500
+ENROLMENT_FEE = 1_000
+ACCOUNT_ID = 1
+BANK_ID = 1
+
+
+@dataclass(frozen=True)
+class _Entry:
+    date: dt.date
+    code: str
+    amount: int
+    description: str
+    counterparty: str = ""
+    cash: bool = False
+
+
+def _stamp(d: dt.date) -> dt.datetime:
+    return dt.datetime.combine(d, dt.time(10, 0))
+
+
+def _members_by_month(history: History) -> dict[int, int]:
+    """Members in each month (a difference array over the membership periods)."""
+    delta: dict[int, int] = {}
+    for person in history.persons:
+        for period in person.periods:
+            delta[period.start_m] = delta.get(period.start_m, 0) + 1
+            if period.end_m is not None:
+                delta[period.end_m + 1] = delta.get(period.end_m + 1, 0) - 1
+    counts: dict[int, int] = {}
+    running = sum(v for k, v in delta.items() if k < history.first_m)
+    for m in range(history.first_m, history.last_m + 1):
+        running += delta.get(m, 0)
+        counts[m] = running
+    return counts
+
+
+def _joins_by_month(history: History) -> dict[int, int]:
+    joins: dict[int, int] = {}
+    for person in history.persons:
+        for event in person.events:
+            if event.kind in ("join", "rejoin"):
+                joins[event.m] = joins.get(event.m, 0) + 1
+    return joins
+
+
+def _day(m: int, day: int) -> dt.date:
+    return dt.date(m // 12, m % 12 + 1, day)
+
+
+def _year_entries(
+    rng: random.Random, months: list[int], members: dict[int, int], joins: dict[int, int]
+) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for m in months:
+        count = members.get(m, 0)
+        month = m % 12 + 1
+        if count:
+            entries.append(
+                _Entry(_day(m, 25), "101", count * MONTHLY_DUES, f"{month}月分会費（{count:,}人）")
+            )
+        if joins.get(m):
+            n = joins[m]
+            entries.append(
+                _Entry(
+                    _day(m, 10), "102", n * ENROLMENT_FEE, f"{month}月入会金（{n}人）", cash=True
+                )
+            )
+        benefits = max(0, round(count * rng.uniform(0.004, 0.012)))
+        if benefits:
+            amount = sum(
+                rng.choice((5_000, 10_000, 10_000, 20_000, 30_000)) for _ in range(benefits)
+            )
+            entries.append(
+                _Entry(_day(m, 15), "201", amount, f"{month}月分慶弔給付（{benefits}件）")
+            )
+        entries.append(
+            _Entry(
+                _day(m, 5),
+                "206",
+                rng.randrange(8_000, 30_000, 10),
+                f"{month}月分事務用品・コピー代",
+            )
+        )
+        entries.append(
+            _Entry(
+                _day(m, 8), "207", rng.randrange(2_000, 6_000, 10), "切手代", "郵便局", cash=True
+            )
+        )
+        if month == 5:
+            entries.append(_Entry(_day(m, 20), "103", count * 2_000, "町補助金", "町役場"))
+            entries.append(
+                _Entry(
+                    _day(m, 28), "205", rng.randrange(40_000, 80_000, 1_000), "通常総会 会場・資料"
+                )
+            )
+        if month == 7:
+            entries.append(_Entry(_day(m, 10), "208", count * 300, "勤互連 負担金", "連絡協議会"))
+        if month in (6, 11):
+            sales = count * rng.randrange(300, 900)
+            entries.append(_Entry(_day(m, 20), "104", sales, "斡旋 チケット販売代金"))
+            entries.append(
+                _Entry(_day(m, 27), "203", sales + count * 150, "斡旋 チケット仕入・助成")
+            )
+        if month == 10:
+            entries.append(
+                _Entry(
+                    _day(m, 18), "204", rng.randrange(150_000, 300_000, 1_000), "研修会・日帰り旅行"
+                )
+            )
+        if month == 12:
+            entries.append(_Entry(_day(m, 10), "202", count * 1_000, "福利厚生（年末記念品）"))
+        if month == 3:
+            entries.append(
+                _Entry(_day(m, 20), "105", rng.randrange(10, 900), "普通預金利息", "東邦銀行")
+            )
+    return sorted(entries, key=lambda e: (e.date, e.code))
+
+
+def accounts(ctx: DemoContext) -> None:
+    """Items, a bank account, budgets, opening balances and the cash book of ten years."""
+    history = ctx.require_history()
+    rng = ctx.rng("accounts")
+    preset: dict[str, Any] = tomllib.loads(SMALL_PRESET.read_text(encoding="utf-8"))
+    first = ctx.first_year
+    created = _stamp(ctx.calendar.first_day(first))
+    stamps = {"created_at": created, "updated_at": created}
+    ctx.insert(
+        "accounts",
+        [
+            {
+                "id": ACCOUNT_ID,
+                "code": "general",
+                "name": "一般会計",
+                "kind": "general",
+                "sort_order": 1,
+                "active": True,
+                **stamps,
+            }
+        ],
+    )
+    ctx.insert(
+        "bank_accounts",
+        [
+            {
+                "id": BANK_ID,
+                "account_id": ACCOUNT_ID,
+                "name": "東邦銀行 本店 普通 1234567",
+                "bank_name": "東邦銀行",
+                "branch_name": "本店",
+                "account_type": "1",
+                "number": "1234567",
+                "active": True,
+                **stamps,
+            }
+        ],
+    )
+    items: dict[str, tuple[int, str, str]] = {}
+    rows = []
+    for n, spec in enumerate(preset["items"], start=1):
+        items[spec["code"]] = (n, spec["side"], spec.get("role", "normal"))
+        rows.append(
+            {
+                "id": n,
+                "account_id": ACCOUNT_ID,
+                "parent_id": None,
+                "level": 2,
+                "code": spec["code"],
+                "name": spec["name"],
+                "side": spec["side"],
+                "role": spec.get("role", "normal"),
+                "sort_order": n,
+                "valid_from_year": first,
+                "valid_to_year": None,
+                **stamps,
+            }
+        )
+    ctx.insert("items", rows)
+    # No posting-items setting is written: until the clerk names them, posting follows the
+    # shipped preset's [purposes], which these items are (ledger_setup.preset_purposes).
+    members = _members_by_month(history)
+    joins = _joins_by_month(history)
+    cash, bank = 30_000, 400_000 + members.get(history.first_m, 0) * 1_000
+    previous: dict[str, int] = {}
+    entry_id = line_id = balance_id = 0
+    for year in range(first, ctx.last_year + 1):
+        start_m = month_index(ctx.calendar.first_day(year))
+        months = [m for m in range(start_m, start_m + 12) if m <= month_index(ctx.today)]
+        entries = [e for e in _year_entries(rng, months, members, joins) if e.date <= ctx.today]
+        opening_stamp = {
+            "created_at": _stamp(ctx.calendar.first_day(year)),
+            "updated_at": _stamp(ctx.calendar.first_day(year)),
+        }
+        for method, amount, bank_id in (("cash", cash, None), ("bank", bank, BANK_ID)):
+            balance_id += 1
+            ctx.insert(
+                "opening_balances",
+                [
+                    {
+                        "id": balance_id,
+                        "fiscal_year": year,
+                        "account_id": ACCOUNT_ID,
+                        "method": method,
+                        "bank_account_id": bank_id,
+                        "amount": amount,
+                        **opening_stamp,
+                    }
+                ],
+            )
+        budget_id = year - first + 1
+        decided = ctx.calendar.first_day(year) - dt.timedelta(days=12)
+        ctx.insert(
+            "budgets",
+            [
+                {
+                    "id": budget_id,
+                    "account_id": ACCOUNT_ID,
+                    "fiscal_year": year,
+                    "kind": "initial",
+                    "version_no": 0,
+                    "label": "当初予算",
+                    "decided_on": decided,
+                    "note": "",
+                    **opening_stamp,
+                }
+            ],
+        )
+        guess = _budget_guess(previous, members.get(start_m, 0))
+        lines = []
+        for code, amount in guess.items():
+            line_id += 1
+            lines.append(
+                {
+                    "id": line_id,
+                    "budget_id": budget_id,
+                    "item_id": items[code][0],
+                    "sub_ledger_id": None,
+                    "amount": amount,
+                    "explanation": "",
+                    **opening_stamp,
+                }
+            )
+        ctx.insert("budget_lines", lines)
+        cash_rows = []
+        totals: dict[str, int] = {}
+        for voucher, entry in enumerate(entries, start=1):
+            item_id, side, _role = items[entry.code]
+            use_cash = entry.cash and (side == "income" or cash >= entry.amount)
+            sign = 1 if side == "income" else -1
+            if use_cash:
+                cash += sign * entry.amount
+            else:
+                bank += sign * entry.amount
+            totals[entry.code] = totals.get(entry.code, 0) + entry.amount
+            entry_id += 1
+            cash_rows.append(
+                {
+                    "id": entry_id,
+                    "fiscal_year": year,
+                    "voucher_no": voucher,
+                    "line_no": 1,
+                    "entry_date": entry.date,
+                    "account_id": ACCOUNT_ID,
+                    "sub_ledger_id": None,
+                    "item_id": item_id,
+                    "direction": side,
+                    "amount": entry.amount,
+                    "net_amount": entry.amount,
+                    "description": entry.description,
+                    "counterparty": entry.counterparty,
+                    "method": "cash" if use_cash else "bank",
+                    "bank_account_id": None if use_cash else BANK_ID,
+                    "source_type": "demo",
+                    "source_id": None,
+                    "reversal_of_id": None,
+                    "transfer_pair_id": None,
+                    "created_at": _stamp(entry.date),
+                    "updated_at": _stamp(entry.date),
+                }
+            )
+        ctx.insert("cash_book_entries", cash_rows)
+        previous = totals
+
+
+def _budget_guess(previous: dict[str, int], members: int) -> dict[str, int]:
+    """Last year's actual rounded up to 10,000 円; the first year from the member count."""
+    base = previous or {
+        "101": members * MONTHLY_DUES * 12,
+        "102": 20_000,
+        "103": members * 2_000,
+        "104": members * 1_200,
+        "105": 500,
+        "201": members * 800,
+        "202": members * 1_000,
+        "203": members * 1_500,
+        "204": 250_000,
+        "205": 70_000,
+        "206": 250_000,
+        "207": 50_000,
+        "208": members * 300,
+    }
+    budget = {code: -(-amount // 10_000) * 10_000 for code, amount in base.items()}
+    budget["209"] = 100_000
+    return budget
