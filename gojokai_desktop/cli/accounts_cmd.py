@@ -71,7 +71,7 @@ def _run_status(args: argparse.Namespace) -> int:
         return 2
     opened, ctx = _context(args.db)
     try:
-        until = parse_date(args.until, "集計日") if args.until else None
+        until = parse_date(args.until, "集計日") if args.until else dt.date.today()
         table = running_status(
             ctx, fiscal_year=args.fiscal_year, until=until, account=args.account, unit=args.unit
         )

@@ -62,7 +62,7 @@ def _entries_query(
             Item.name,
             Account.name,
             func.coalesce(SubLedger.name, ""),
-            func.coalesce(BankAccount.name, ""),
+            func.coalesce(func.nullif(BankAccount.bank_name, ""), BankAccount.name, ""),
         )
         .join(Item, Item.id == CashBookEntry.item_id)
         .join(Account, Account.id == CashBookEntry.account_id)

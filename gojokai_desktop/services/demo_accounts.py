@@ -244,7 +244,7 @@ def accounts(ctx: DemoContext) -> None:
                 }
             ],
         )
-        guess = _budget_guess(previous, members.get(start_m, 0))
+        guess = _budget_guess(previous, members.get(start_m, 0), cash + bank)
         lines = []
         for code, amount in guess.items():
             line_id += 1
@@ -301,8 +301,12 @@ def accounts(ctx: DemoContext) -> None:
         previous = totals
 
 
-def _budget_guess(previous: dict[str, int], members: int) -> dict[str, int]:
-    """Last year's actual rounded up to 10,000 円; the first year from the member count."""
+def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[str, int]:
+    """Last year's actual rounded up to 10,000 円 (the first year from the member count).
+
+    The budget balances as a 互助会's does: 前年度繰越金 is the money carried in, and what
+    income leaves over expenditure is budgeted as 次年度繰越金.
+    """
     base = previous or {
         "101": members * MONTHLY_DUES * 12,
         "102": 20_000,
@@ -320,4 +324,8 @@ def _budget_guess(previous: dict[str, int], members: int) -> dict[str, int]:
     }
     budget = {code: -(-amount // 10_000) * 10_000 for code, amount in base.items()}
     budget["209"] = 100_000
+    budget["107"] = carried // 1_000 * 1_000
+    income = sum(v for code, v in budget.items() if code.startswith("1"))
+    spent = sum(v for code, v in budget.items() if code.startswith("2"))
+    budget["210"] = max(income - spent, 0)
     return budget
