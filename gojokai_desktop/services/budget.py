@@ -250,3 +250,35 @@ def budget_total(ctx: AppContext, budget_id: int, side: str) -> int:
             .where(BudgetLine.budget_id == budget_id, Item.side == side)
         )
         return int(total or 0)
+
+
+def save_lines(ctx: AppContext, budget_id: int, lines: list[tuple[int, int, str]]) -> None:
+    """Store ``(item_id, amount, 説明)`` lines typed in the budget editor, all or none."""
+    with ctx.unit_of_work("予算の入力") as uow:
+        for item_id, amount, explanation in lines:
+            set_line(uow, budget_id, item_id, amount, explanation=explanation)
+        uow.commit()
+
+
+def new_budget(
+    ctx: AppContext,
+    *,
+    fiscal_year: int,
+    account_id: int,
+    kind: str,
+    decided_on: dt.date | None = None,
+    copy_last: bool = False,
+) -> int:
+    """当初予算 (optionally from last year's), a 補正予算 or the 決算見込, in one action."""
+    with ctx.unit_of_work("予算の作成") as uow:
+        if copy_last and kind == "initial":
+            budget_id = copy_last_year(uow, fiscal_year=fiscal_year, account=account_id)
+            row = uow.session.get(Budget, budget_id)
+            if row is not None:
+                row.decided_on = decided_on
+        else:
+            budget_id = create_budget(
+                uow, fiscal_year=fiscal_year, account=account_id, kind=kind, decided_on=decided_on
+            )
+        uow.commit()
+    return budget_id

@@ -18,14 +18,14 @@ from gojokai_desktop.db.models import (
     CashBookEntry,
     FiscalYear,
     Item,
-    OpeningBalance,
     SocietySettings,
     SubLedger,
 )
 from gojokai_desktop.db.uow import UnitOfWork
-from gojokai_desktop.domain.accounting import allocate_by_ratio, first_negative, running_balance
+from gojokai_desktop.domain.accounting import allocate_by_ratio
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger_setup import account_id_of, find_item, item_for_purpose
 from gojokai_desktop.services.society import ensure_fiscal_year
 
@@ -93,7 +93,7 @@ def _check_item(uow: UnitOfWork, item: Item, year: int) -> None:
         raise ValidationError(f"「{item.name}」はこの年度には使えない科目です。", "科目")
 
 
-def _check_method(uow: UnitOfWork, method: str, bank_account: int | None, account_id: int) -> None:
+def check_method(uow: UnitOfWork, method: str, bank_account: int | None, account_id: int) -> None:
     if method not in PAYMENT_METHODS:
         raise ValidationError("現金か預金を選んでください。", "出納方法")
     if method == "bank":
@@ -217,7 +217,7 @@ def post_lines(
     year = open_fiscal_year(uow, date)
     row = _resolve_item(uow, account_id_of(uow, account) if account else None, item, purpose, year)
     _check_item(uow, row, year)
-    _check_method(uow, method, bank_account, row.account_id)
+    check_method(uow, method, bank_account, row.account_id)
     if not description.strip():
         raise ValidationError("摘要を入力してください。", "摘要")
     voucher = _next_voucher(uow, year)
@@ -323,8 +323,8 @@ def transfer(
         raise ValidationError("繰出と繰入は別の会計の科目を選んでください。", "科目")
     for item_row in (out_item, in_item):
         _check_item(uow, item_row, year)
-    _check_method(uow, method, from_bank_account, out_item.account_id)
-    _check_method(uow, method, to_bank_account, in_item.account_id)
+    check_method(uow, method, from_bank_account, out_item.account_id)
+    check_method(uow, method, to_bank_account, in_item.account_id)
     _validate_amount(amount)
     voucher = _next_voucher(uow, year)
     sides = []
@@ -375,118 +375,40 @@ def entries_for_source(uow: UnitOfWork, source_type: str, source_id: int) -> lis
 
 
 @dataclass(frozen=True)
-class Holding:
-    """Money held in cash or one bank account of an account at a point in time."""
+class EntryInput:
+    """What the entry dialog collects; the screen never opens a unit of work itself."""
 
-    account_id: int
-    method: str
-    bank_account_id: int | None
+    date: dt.date
+    item_id: int
     amount: int
+    description: str
+    counterparty: str = ""
+    method: str = "cash"
+    bank_account_id: int | None = None
+    sub_ledger: str | None = None
 
 
-def set_opening_balance(
-    uow: UnitOfWork,
-    *,
-    fiscal_year: int,
-    account: int | str | None,
-    amount: int,
-    method: str = "cash",
-    bank_account: int | None = None,
-) -> None:
-    """The money held at the start of a year (only while that year is open)."""
-    calendar = calendar_of(uow)
-    open_fiscal_year(uow, calendar.first_day(fiscal_year))
-    account_id = account_id_of(uow, account)
-    _check_method(uow, method, bank_account, account_id)
-    row = uow.session.scalar(
-        select(OpeningBalance).where(
-            OpeningBalance.fiscal_year == fiscal_year,
-            OpeningBalance.account_id == account_id,
-            OpeningBalance.method == method,
-            OpeningBalance.bank_account_id.is_(None)
-            if bank_account is None
-            else OpeningBalance.bank_account_id == bank_account,
-        )
-    )
-    if row is None:
-        uow.session.add(
-            OpeningBalance(
-                fiscal_year=fiscal_year,
-                account_id=account_id,
-                method=method,
-                bank_account_id=bank_account,
-                amount=amount,
-            )
-        )
-    else:
-        row.amount = amount
-    uow.session.flush()
-
-
-def holdings(uow: UnitOfWork, fiscal_year: int, *, until: dt.date | None = None) -> list[Holding]:
-    """Opening balance plus the year's movements up to ``until`` (default: the year's end)."""
-    session = uow.session
-    totals: dict[tuple[int, str, int | None], int] = {}
-    for row in session.scalars(
-        select(OpeningBalance).where(OpeningBalance.fiscal_year == fiscal_year)
-    ):
-        key = (row.account_id, row.method, row.bank_account_id)
-        totals[key] = totals.get(key, 0) + row.amount
-    signed = func.sum(signed_change())
-    query = select(
-        CashBookEntry.account_id, CashBookEntry.method, CashBookEntry.bank_account_id, signed
-    ).where(CashBookEntry.fiscal_year == fiscal_year)
-    if until is not None:
-        query = query.where(CashBookEntry.entry_date <= until)
-    query = query.group_by(
-        CashBookEntry.account_id, CashBookEntry.method, CashBookEntry.bank_account_id
-    )
-    for account_id, method, bank_id, change in session.execute(query):
-        key = (account_id, method, bank_id)
-        totals[key] = totals.get(key, 0) + int(change or 0)
-    return [Holding(k[0], k[1], k[2], v) for k, v in sorted(totals.items(), key=str)]
-
-
-def carry_forward(uow: UnitOfWork, fiscal_year: int) -> list[Holding]:
-    """Open ``fiscal_year + 1`` with this year's closing holdings (前年度繰越金)."""
-    closing = holdings(uow, fiscal_year)
-    for holding in closing:
-        set_opening_balance(
+def record_entry(ctx: AppContext, entry: EntryInput) -> int:
+    """Post one entry typed by the clerk in its own unit of work; returns its id."""
+    with ctx.unit_of_work("出納の記帳") as uow:
+        entry_id = post(
             uow,
-            fiscal_year=fiscal_year + 1,
-            account=holding.account_id,
-            amount=holding.amount,
-            method=holding.method,
-            bank_account=holding.bank_account_id,
+            date=entry.date,
+            amount=entry.amount,
+            description=entry.description,
+            item=entry.item_id,
+            sub_ledger=entry.sub_ledger,
+            method=entry.method,
+            bank_account=entry.bank_account_id,
+            counterparty=entry.counterparty,
         )
-    return closing
+        uow.commit()
+    return entry_id
 
 
-def cash_went_negative(
-    uow: UnitOfWork, account_id: int, fiscal_year: int
-) -> tuple[dt.date, int] | None:
-    """The first day cash on hand went below zero in a year, and the balance that day."""
-    opening = sum(
-        row.amount
-        for row in uow.session.scalars(
-            select(OpeningBalance).where(
-                OpeningBalance.fiscal_year == fiscal_year,
-                OpeningBalance.account_id == account_id,
-                OpeningBalance.method == "cash",
-            )
-        )
-    )
-    daily = uow.session.execute(
-        select(CashBookEntry.entry_date, func.sum(signed_change()))
-        .where(
-            CashBookEntry.fiscal_year == fiscal_year,
-            CashBookEntry.account_id == account_id,
-            CashBookEntry.method == "cash",
-        )
-        .group_by(CashBookEntry.entry_date)
-        .order_by(CashBookEntry.entry_date)
-    )
-    # Per day: a clerk who receives and pays out on the same day is not overdrawn mid-day.
-    steps = running_balance(opening, ((day, int(change)) for day, change in daily))
-    negative = first_negative(steps)
-    return None if negative is None else (negative.date, negative.balance)
+def reverse_entry(ctx: AppContext, entry_id: int, *, date: dt.date, reason: str = "") -> int:
+    """The clerk's 取消: a reversing entry in its own unit of work."""
+    with ctx.unit_of_work("出納の取消") as uow:
+        reversal = reverse(uow, entry_id, date=date, reason=reason)
+        uow.commit()
+    return reversal

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services import budget, ledger
+from gojokai_desktop.services import budget, ledger, ledger_balances
 from gojokai_desktop.services.budget_report import running_status
 from gojokai_desktop.services.ledger_setup import load_preset
 
@@ -28,11 +28,13 @@ def small(ctx, society):
             "209": 50_000,
         }.items():
             budget.set_line(uow, initial, code, amount)
-        ledger.set_opening_balance(uow, fiscal_year=2024, account="general", amount=400_000)
+        ledger_balances.set_opening_balance(
+            uow, fiscal_year=2024, account="general", amount=400_000
+        )
         ledger.post(uow, date=D(2024, 5, 1), amount=90_000, description="会費", item="101")
         ledger.post(uow, date=D(2024, 9, 30), amount=5_000, description="事務用品", item="206")
         ledger.post(uow, date=D(2024, 10, 1), amount=7_000, description="10月の会費", item="101")
-        ledger.carry_forward(uow, 2024)
+        ledger_balances.carry_forward(uow, 2024)
         uow.commit()
     return initial
 

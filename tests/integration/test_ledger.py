@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import AuditEntry, CashBookEntry, FiscalYear
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services import ledger
+from gojokai_desktop.services import ledger, ledger_balances
 from gojokai_desktop.services.ledger_setup import (
     add_bank_account,
     add_item,
@@ -230,8 +230,8 @@ def test_split_over_sub_ledgers_is_exact(ctx, society) -> None:
 
 def test_balances_carry_forward_and_cash_never_below_zero(ctx, books) -> None:
     with ctx.unit_of_work("繰越") as uow:
-        ledger.set_opening_balance(uow, fiscal_year=2025, account="general", amount=50_000)
-        ledger.set_opening_balance(
+        ledger_balances.set_opening_balance(uow, fiscal_year=2025, account="general", amount=50_000)
+        ledger_balances.set_opening_balance(
             uow,
             fiscal_year=2025,
             account="general",
@@ -250,12 +250,14 @@ def test_balances_carry_forward_and_cash_never_below_zero(ctx, books) -> None:
             method="bank",
             bank_account=books["bank"],
         )
-        closing = ledger.carry_forward(uow, 2025)
+        closing = ledger_balances.carry_forward(uow, 2025)
         uow.commit()
     by_method = {h.method: h.amount for h in closing}
     assert by_method == {"cash": -10_000, "bank": 800_000}
     with ctx.unit_of_work("確認") as uow:
-        opening = {h.method: h.amount for h in ledger.holdings(uow, 2026, until=D(2026, 3, 31))}
-        negative = ledger.cash_went_negative(uow, books["general"], 2025)
+        opening = {
+            h.method: h.amount for h in ledger_balances.holdings(uow, 2026, until=D(2026, 3, 31))
+        }
+        negative = ledger_balances.cash_went_negative(uow, books["general"], 2025)
     assert opening == {"cash": -10_000, "bank": 800_000}
     assert negative == (D(2025, 5, 10), -10_000)

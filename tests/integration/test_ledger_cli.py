@@ -8,7 +8,7 @@ import openpyxl
 from pypdf import PdfReader
 
 from gojokai_desktop.cli import main
-from gojokai_desktop.services import budget, ledger
+from gojokai_desktop.services import budget, ledger, ledger_balances
 from gojokai_desktop.services.ledger_setup import load_preset
 
 D = dt.date
@@ -20,7 +20,7 @@ def _fill(ctx) -> None:
         b = budget.create_budget(uow, fiscal_year=2025)
         budget.set_line(uow, b, "101", 1_200_000)
         budget.set_line(uow, b, "206", 100_000, explanation="消耗品・印刷")
-        ledger.set_opening_balance(uow, fiscal_year=2025, account="general", amount=50_000)
+        ledger_balances.set_opening_balance(uow, fiscal_year=2025, account="general", amount=50_000)
         ledger.post(uow, date=D(2025, 4, 30), amount=400_000, description="4月分会費", item="101")
         ledger.post(uow, date=D(2025, 5, 8), amount=12_345, description="コピー用紙", item="206")
         ledger.post(uow, date=D(2025, 11, 8), amount=1_000, description="11月", item="206")

@@ -7,7 +7,7 @@ import datetime as dt
 from pypdf import PdfReader
 
 from gojokai_desktop.printing.accounts_report import render_accounts_table, render_cash_book
-from gojokai_desktop.services import ledger
+from gojokai_desktop.services import ledger, ledger_balances
 from gojokai_desktop.services.budget_report import budget_table, running_status
 from gojokai_desktop.services.cashbook import cash_book, item_ledger
 from gojokai_desktop.services.ledger_setup import load_preset
@@ -58,7 +58,9 @@ def test_running_status_pdf(ctx, society, tmp_path) -> None:
 def test_cash_book_and_item_ledger_pdf(ctx, society, tmp_path) -> None:
     with ctx.unit_of_work("出納") as uow:
         load_preset(uow, valid_from_year=2020)
-        ledger.set_opening_balance(uow, fiscal_year=2025, account="general", amount=100_000)
+        ledger_balances.set_opening_balance(
+            uow, fiscal_year=2025, account="general", amount=100_000
+        )
         ledger.post(
             uow, date=D(2025, 4, 10), amount=24_000, description="4月分会費 山田商店", item="101"
         )
