@@ -1,0 +1,136 @@
+"""The member list and record driven like a clerk: search as you type, kana index, open, edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.member_records import MemberInput
+from gojokai_desktop.services.members import get_member, join_member, leave_member
+from gojokai_desktop.ui.member_dialog import MemberDialog
+from gojokai_desktop.ui.member_models import MemberTableModel
+from gojokai_desktop.ui.members_page import MembersPage
+from tests.gui.typing import type_text
+
+pytestmark = pytest.mark.gui
+D = dt.date
+
+
+@pytest.fixture
+def register(ctx, society):
+    a = create_establishment(ctx, EstablishmentInput(name="福島商事"), D(2020, 4, 1))
+    b = create_establishment(ctx, EstablishmentInput(name="杉妻工業"), D(2020, 4, 1))
+    people = [
+        ("山田　太郎", "ヤマダ　タロウ", a.id, "024-521-1234"),
+        ("佐藤　花子", "サトウ　ハナコ", a.id, ""),
+        ("鈴木　一郎", "スズキ　イチロウ", b.id, ""),
+        ("山本　次郎", "ヤマモト　ジロウ", b.id, ""),
+    ]
+    ids = [
+        join_member(ctx, MemberInput(name=n, name_kana=k, phone=p), e, D(2025, 5, 1)).id
+        for n, k, e, p in people
+    ]
+    leave_member(ctx, ids[3], D(2025, 7, 1), "retired")
+    return ids
+
+
+def _names(page: MembersPage) -> list[str]:
+    return [page.model.row_at(r).name for r in range(page.model.rowCount())]
+
+
+def test_member_model_passes_the_model_tester(qtmodeltester, ctx, register):
+    from gojokai_desktop.services.member_search import load_member_rows
+
+    model = MemberTableModel(ctx.today())
+    model.set_rows(load_member_rows(ctx))
+    qtmodeltester.check(model)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_search_as_you_type_kana_index_and_former_toggle(qtbot, ctx, register):
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.count_label.text() == "表示 3 人 / 登録 4 人"
+    type_text(page.search_edit, "やま")
+    assert _names(page) == ["山田　太郎"]
+    page.status_combo.setCurrentIndex(2)  # 全員
+    assert sorted(_names(page)) == ["山本　次郎", "山田　太郎"]
+    page.search_edit.clear()
+    type_text(page.search_edit, "0245211234")
+    assert _names(page) == ["山田　太郎"]
+    page.search_edit.clear()
+    sa = next(b for b in page.kana_buttons.buttons() if b.text() == "サ")
+    qtbot.mouseClick(sa, Qt.MouseButton.LeftButton)
+    assert _names(page) == ["佐藤　花子", "鈴木　一郎"]
+    assert page.count_label.text() == "表示 2 人 / 登録 4 人"
+
+
+def test_sorting_by_a_column_keeps_the_filter(qtbot, ctx, register):
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [page.model.row_at(r).number for r in range(3)] == ["0002-001", "0001-002", "0001-001"]
+    type_text(page.search_edit, "福島")
+    assert [page.model.row_at(r).number for r in range(2)] == ["0001-002", "0001-001"]
+
+
+def test_edit_and_save_a_member(qtbot, ctx, register):
+    dialog = MemberDialog(ctx, register[0])
+    qtbot.addWidget(dialog)
+    assert dialog.header.text().startswith("0001-001　山田　太郎")
+    dialog.address_edit.clear()
+    type_text(dialog.address_edit, "福島市杉妻町2-16")
+    assert dialog.is_dirty()
+    assert dialog.save()
+    assert get_member(ctx, register[0]).data.address == "福島市杉妻町2-16"
+    assert not dialog.is_dirty()
+
+
+def test_a_bad_postal_code_names_the_field_and_saves_nothing(qtbot, ctx, register):
+    dialog = MemberDialog(ctx, register[0])
+    qtbot.addWidget(dialog)
+    type_text(dialog.postal_edit, "96-81")
+    assert not dialog.save()
+    assert dialog.error_label.text().startswith("郵便番号:")
+    assert get_member(ctx, register[0]).data.postal_code == ""
+
+
+def test_cancel_with_unsaved_changes_asks(qtbot, ctx, register, monkeypatch):
+    dialog = MemberDialog(ctx, register[0])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name_edit, "X")
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog.reject()
+    assert asked == ["変更が保存されていません。保存しますか？"]
+    assert dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert get_member(ctx, register[0]).data.name == "山田　太郎"
+
+
+def test_new_member_joins_from_the_first_after_the_cutoff(qtbot, ctx, register):
+    dialog = MemberDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.effective_edit.date() == D(2025, 7, 1)  # today 6/15, cut-off 20th
+    type_text(dialog.name_edit, "高橋　三郎")
+    type_text(dialog.kana_edit, "たかはし さぶろう")
+    dialog.establishment_combo.set_establishment_id(get_member(ctx, register[0]).establishment_id)
+    assert dialog.save()
+    assert dialog.detail is not None
+    assert (dialog.detail.number, dialog.detail.join_date) == ("0001-003", D(2025, 7, 1))
+    assert dialog.detail.data.name_kana == "タカハシ　サブロウ"
