@@ -250,3 +250,38 @@ def head_count_on(ctx: AppContext, on: dt.date) -> dict[int, int]:
             .group_by(Affiliation.establishment_id)
         )
         return {int(est_id): int(count) for est_id, count in rows}
+
+
+@dataclass(frozen=True)
+class AffiliatedMember:
+    """A member who belongs or belonged to an establishment, with the dates there."""
+
+    member_id: int
+    number: str
+    name: str
+    name_kana: str
+    start_date: dt.date
+    end_date: dt.date | None
+    present: bool
+
+
+def establishment_members(
+    ctx: AppContext, establishment_id: int, *, include_former: bool = True
+) -> list[AffiliatedMember]:
+    """Everyone affiliated with the establishment (present first, then by kana)."""
+    query = (
+        select(
+            Member.id, Member.number, Member.name, Member.name_kana,
+            Affiliation.start_date, Affiliation.end_date,
+        )
+        .join(Member, Affiliation.member_id == Member.id)
+        .where(Affiliation.establishment_id == establishment_id)
+        .order_by(Affiliation.end_date.is_not(None), Member.kana_search, Affiliation.start_date)
+    )  # fmt: skip
+    if not include_former:
+        query = query.where(Affiliation.end_date.is_(None))
+    with ctx.reader() as session:
+        return [
+            AffiliatedMember(mid, number, name, kana, start, end, end is None)
+            for mid, number, name, kana, start, end in session.execute(query)
+        ]

@@ -75,7 +75,7 @@ class MembersPage(QWidget):
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.apply_filter())
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
-        for position, width in enumerate((90, 130, 170, 50, 90, 60, 80, 200, 70, 90, 90, 70, 80)):
+        for position, width in enumerate((80, 120, 160, 44, 84, 56, 80, 220, 70, 84, 84, 70, 80, 300)):
             self.view.setColumnWidth(position, width)
         layout.addWidget(self.view, 1)
 
