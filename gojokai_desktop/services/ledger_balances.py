@@ -10,6 +10,9 @@ from sqlalchemy import func, select
 from gojokai_desktop.db.models import CashBookEntry, OpeningBalance
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.accounting import first_negative, running_balance
+from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.domain.yen import format_report_yen
+from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger import (
     calendar_of,
     check_method,
@@ -135,3 +138,16 @@ def cash_went_negative(
     steps = running_balance(opening, ((day, int(change)) for day, change in daily))
     negative = first_negative(steps)
     return None if negative is None else (negative.date, negative.balance)
+
+
+def cash_negative_warning(ctx: AppContext, account_id: int, fiscal_year: int) -> str | None:
+    """The screen's warning when cash on hand went below zero during the year."""
+    with ctx.unit_of_work("現金残高の確認") as uow:
+        found = cash_went_negative(uow, account_id, fiscal_year)
+    if found is None:
+        return None
+    day, balance = found
+    return (
+        f"注意: {format_wareki(day)}に現金残高がマイナス（{format_report_yen(balance)}円）に"
+        "なっています。入金・引出しの記帳漏れがないか確認してください。"
+    )

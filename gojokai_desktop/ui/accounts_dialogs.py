@@ -1,0 +1,156 @@
+"""Dialogs of the accounts page: a cash-book entry (記帳) with the item chooser, and 取消."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.services.cashbook import search_items
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.ledger import EntryInput, record_entry, reverse_entry
+from gojokai_desktop.services.ledger_setup import SIDE_LABELS, list_bank_accounts, list_items
+from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
+
+
+class ItemChooser(QComboBox):
+    """Choose a 科目 by typing its code (``206``) or part of its name (``事務``)."""
+
+    def __init__(self, ctx: AppContext, fiscal_year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        sides = {i.id: i.side for i in list_items(ctx)}
+        for item_id, code, name in search_items(ctx, "", fiscal_year):
+            self.addItem(f"{code} {name}（{SIDE_LABELS[sides[item_id]]}）", item_id)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.setCurrentIndex(-1)
+        edit = self.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText("科目コードまたは科目名（例: 206、事務）")
+
+    def item_id(self) -> int | None:
+        """The chosen item: the matching entry, or the only item whose code/name fits."""
+        text = self.currentText().strip()
+        index = self.findText(text)
+        if index < 0 and text:
+            matches = [
+                i
+                for i in range(self.count())
+                if self.itemText(i).startswith(text + " ") or text in self.itemText(i)
+            ]
+            index = matches[0] if len(matches) == 1 else -1
+        if index < 0:
+            return None
+        data = self.itemData(index)
+        return data if isinstance(data, int) else None
+
+
+class EntryDialog(QDialog):
+    """記帳: date, item, amount, 摘要, 相手先, 現金/預金; posts through the ledger service."""
+
+    def __init__(self, ctx: AppContext, fiscal_year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entry_id: int | None = None
+        self.setWindowTitle("出納の記帳")
+        form = QFormLayout(self)
+        self.date_edit = WarekiDateEdit(field="日付", required=True)
+        self.date_edit.setDate(ctx.today())
+        self.item_chooser = ItemChooser(ctx, fiscal_year)
+        self.amount_edit = YenEdit(field="金額", required=True)
+        self.description_edit = QLineEdit()
+        self.description_edit.setPlaceholderText("例: 4月分会費 山田商店")
+        self.counterparty_edit = QLineEdit()
+        self.method_combo = QComboBox()
+        self.method_combo.addItem("現金", ("cash", None))
+        for bank in list_bank_accounts(ctx):
+            self.method_combo.addItem(f"預金（{bank.name}）", ("bank", bank.id))
+        form.addRow("日付", self.date_edit)
+        form.addRow("科目", self.item_chooser)
+        form.addRow("金額（円）", self.amount_edit)
+        form.addRow("摘要", self.description_edit)
+        form.addRow("相手先", self.counterparty_edit)
+        form.addRow("出納", self.method_combo)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #B00020")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("記帳する")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        install_enter_moves_focus(self)
+
+    def save(self) -> None:
+        """Post the entry; a refusal is shown in the dialog, which stays open to fix it."""
+        self.date_edit.commit()
+        self.amount_edit.commit()
+        day = self.date_edit.date()
+        amount = self.amount_edit.value()
+        item_id = self.item_chooser.item_id()
+        problem = (
+            self.date_edit.error()
+            or self.amount_edit.error()
+            or ("日付を入力してください。" if day is None else None)
+            or ("科目を選んでください（コードか名称を入力）。" if item_id is None else None)
+            or ("金額を入力してください。" if amount is None else None)
+        )
+        if problem or day is None or item_id is None or amount is None:
+            self.message.setText(problem or "")
+            return
+        method, bank_id = self.method_combo.currentData()
+        try:
+            self.entry_id = record_entry(
+                self.ctx,
+                EntryInput(
+                    date=day,
+                    item_id=item_id,
+                    amount=amount,
+                    description=self.description_edit.text(),
+                    counterparty=self.counterparty_edit.text(),
+                    method=method,
+                    bank_account_id=bank_id,
+                ),
+            )
+        except (ValidationError, RuleViolation) as error:
+            self.message.setText(str(error))
+            return
+        self.accept()
+
+
+def confirm_reversal(
+    ctx: AppContext, parent: QWidget, entry_id: int, voucher: str, day: dt.date
+) -> int | None:
+    """Ask, then write the reversing entry dated today (or the entry's date if later)."""
+    answer = QMessageBox.question(
+        parent,
+        "出納の取消",
+        f"伝票No.{voucher}を取り消します。\n元の記帳は残り、取消の記帳（赤伝）が追加されます。",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        return reverse_entry(ctx, entry_id, date=max(ctx.today(), day))
+    except (ValidationError, RuleViolation) as error:
+        QMessageBox.warning(parent, "出納の取消", str(error))
+        return None

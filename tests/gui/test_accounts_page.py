@@ -1,0 +1,170 @@
+"""The accounts page: 出納帳 with filters and running balance, 記帳, 取消, budget editor, status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gojokai_desktop.services import budget, ledger
+from gojokai_desktop.services.budget_report import running_status
+from gojokai_desktop.services.cashbook import cash_book
+from gojokai_desktop.services.ledger_balances import set_opening_balance
+from gojokai_desktop.services.ledger_setup import load_preset
+from gojokai_desktop.ui.accounts_dialogs import EntryDialog
+from gojokai_desktop.ui.accounts_models import (
+    BudgetLineRow,
+    BudgetLinesModel,
+    CashBookTableModel,
+    StatusTableModel,
+)
+from gojokai_desktop.ui.accounts_page import AccountsPage
+from tests.gui.typing import type_text
+
+pytestmark = pytest.mark.gui
+D = dt.date
+
+
+@pytest.fixture
+def books(ctx, society):
+    with ctx.unit_of_work("準備") as uow:
+        load_preset(uow, valid_from_year=2020)
+        b = budget.create_budget(uow, fiscal_year=2025)
+        budget.set_line(uow, b, "101", 1_200_000)
+        budget.set_line(uow, b, "206", 100_000)
+        set_opening_balance(uow, fiscal_year=2025, account="general", amount=10_000)
+        ledger.post(
+            uow, date=D(2025, 4, 25), amount=40_000, description="4月分会費 山田商店", item="101"
+        )
+        ledger.post(uow, date=D(2025, 5, 2), amount=3_000, description="切手", item="207")
+        ledger.post(uow, date=D(2025, 5, 9), amount=20_000, description="コピー用紙", item="206")
+        uow.commit()
+    return b
+
+
+def _cells(view, column: int) -> list[str]:
+    model = view.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, ctx, books) -> None:
+    cash = CashBookTableModel()
+    cash.set_page(cash_book(ctx, start=D(2025, 4, 1), end=D(2026, 3, 31)))
+    qtmodeltester.check(cash)
+    status = StatusTableModel()
+    status.set_table(running_status(ctx, fiscal_year=2025, until=D(2025, 6, 15)))
+    qtmodeltester.check(status)
+    lines = BudgetLinesModel()
+    lines.set_rows(
+        [
+            BudgetLineRow(1, "101", "会費", 1_200_000, ""),
+            BudgetLineRow(2, "1", "見出し", 0, "", True),
+        ]
+    )
+    qtmodeltester.check(lines)
+
+
+def test_cash_book_month_with_running_balance_and_filters(qtbot, ctx, books) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.year_label.text() == "令和7年度"
+    assert _cells(page.cash_view, 8) == ["50,000", "47,000", "27,000"]
+    assert "前期繰越 10,000円" in page.cash_summary.text()
+    page.month_combo.setCurrentIndex(page.month_combo.findText("5月"))
+    assert _cells(page.cash_view, 3) == ["切手", "コピー用紙"]
+    assert _cells(page.cash_view, 8) == ["47,000", "27,000"]  # balance still counts April
+    type_text(page.search_edit, "コピー")
+    assert _cells(page.cash_view, 3) == ["コピー用紙"]
+    page.search_edit.clear()
+    page.item_combo.setCurrentIndex(page.item_combo.findText("207 通信運搬費"))
+    assert _cells(page.cash_view, 7) == ["3,000"]
+
+
+def test_sorting_by_amount_uses_the_raw_value(qtbot, ctx, books) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.cash_view.sortByColumn(8, Qt.SortOrder.AscendingOrder)
+    assert _cells(page.cash_view, 8) == ["27,000", "47,000", "50,000"]
+
+
+def test_entry_dialog_posts_by_item_code_and_refuses_a_missing_item(qtbot, ctx, books) -> None:
+    dialog = EntryDialog(ctx, 2025)
+    qtbot.addWidget(dialog)
+    type_text(dialog.amount_edit, "1,500")
+    type_text(dialog.description_edit, "封筒")
+    dialog.save()
+    assert "科目を選んでください" in dialog.message.text()
+    type_text(dialog.item_chooser.lineEdit(), "206")
+    dialog.save()
+    assert dialog.entry_id is not None
+    page = cash_book(ctx, start=D(2025, 6, 15), end=D(2025, 6, 15))
+    assert [(r.item_name, r.expenditure, r.description) for r in page.rows] == [
+        ("事務費", 1_500, "封筒")
+    ]
+
+
+def test_entry_dialog_chooses_by_name_and_shows_the_services_refusal(qtbot, ctx, books) -> None:
+    dialog = EntryDialog(ctx, 2025)
+    qtbot.addWidget(dialog)
+    type_text(dialog.item_chooser.lineEdit(), "通信")
+    type_text(dialog.amount_edit, "800")
+    dialog.save()  # no 摘要
+    assert "摘要を入力してください" in dialog.message.text()
+    type_text(dialog.description_edit, "はがき")
+    dialog.save()
+    assert dialog.entry_id is not None
+
+
+def test_reversal_from_the_page(qtbot, ctx, books, monkeypatch) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.cash_view.selectRow(1)
+    with qtbot.waitSignal(page.data_changed):
+        page.reverse_selected()
+    assert _cells(page.cash_view, 3)[-1] == "取消（伝票No.2）"
+    assert _cells(page.cash_view, 7)[-1] == "△3,000"
+    assert _cells(page.cash_view, 8)[-1] == "30,000"
+    row = page.cash_model.row_at(1)
+    assert row.reversed
+
+
+def test_budget_editor_saves_amounts_and_status_tab_shows_them(qtbot, ctx, books) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(1)
+    assert page.version_combo.currentText().startswith("当初予算")
+    model = page.budget_model
+    office = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "事務費")
+    assert model.setData(model.index(office, 2), "１５０，０００")
+    assert not model.setData(model.index(office, 2), "abc")
+    assert "金額として読めません" in model.last_error
+    assert model.setData(model.index(office, 3), "コピー機リース")
+    page.save_budget()
+    lines = {line.item_id: line for line in budget.budget_lines(ctx, books)}
+    assert sorted(line.amount for line in lines.values()) == [150_000, 1_200_000]
+    page.tabs.setCurrentIndex(2)
+    status = page.status_model
+    row = next(r for r in range(status.rowCount()) if status.index(r, 0).data() == "6 事務費")
+    assert [status.index(row, c).data() for c in range(1, 6)] == [
+        "150,000",
+        "20,000",
+        "130,000",
+        "13.3%",
+        "0",
+    ]
+
+
+def test_supplementary_budget_button(qtbot, ctx, books) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(1)
+    page.create_budget("supplementary")
+    assert page.version_combo.currentText().startswith("第1次補正予算")
+    assert page.budget_model.total() == 1_300_000
+    assert QModelIndex().isValid() is False
