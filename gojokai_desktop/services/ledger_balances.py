@@ -151,3 +151,41 @@ def cash_negative_warning(ctx: AppContext, account_id: int, fiscal_year: int) ->
         f"注意: {format_wareki(day)}に現金残高がマイナス（{format_report_yen(balance)}円）に"
         "なっています。入金・引出しの記帳漏れがないか確認してください。"
     )
+
+
+def opening_balances(ctx: AppContext, fiscal_year: int) -> list[Holding]:
+    """The opening money of a year as entered or carried forward."""
+    with ctx.reader() as session:
+        rows = session.scalars(
+            select(OpeningBalance).where(OpeningBalance.fiscal_year == fiscal_year)
+        ).all()
+        return [Holding(r.account_id, r.method, r.bank_account_id, r.amount) for r in rows]
+
+
+def save_opening_balance(
+    ctx: AppContext,
+    *,
+    fiscal_year: int,
+    account_id: int,
+    amount: int,
+    bank_account_id: int | None = None,
+) -> None:
+    """The clerk's 期首残高 of cash (no bank account) or of one bank account."""
+    with ctx.unit_of_work("期首残高の入力") as uow:
+        set_opening_balance(
+            uow,
+            fiscal_year=fiscal_year,
+            account=account_id,
+            amount=amount,
+            method="cash" if bank_account_id is None else "bank",
+            bank_account=bank_account_id,
+        )
+        uow.commit()
+
+
+def carry_forward_year(ctx: AppContext, fiscal_year: int) -> list[Holding]:
+    """前年度繰越: open ``fiscal_year`` with the closing money of the year before."""
+    with ctx.unit_of_work("前年度からの繰越") as uow:
+        closing = carry_forward(uow, fiscal_year - 1)
+        uow.commit()
+    return closing

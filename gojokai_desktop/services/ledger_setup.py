@@ -360,3 +360,67 @@ def leaf_items(items: list[ItemInfo]) -> list[ItemInfo]:
     """The items entries are posted to: those without children."""
     parents = {i.parent_id for i in items}
     return [i for i in items if i.id not in parents]
+
+
+def install_preset(ctx: AppContext, fiscal_year: int, path: Path = SMALL_PRESET) -> int:
+    """The first-time setup of the books: the preset's account and items, from a year on."""
+    with ctx.unit_of_work("科目の初期設定") as uow:
+        if uow.session.scalar(select(Account.id).limit(1)) is not None:
+            raise RuleViolation("会計と科目は既に設定されています。科目は個別に追加してください。")
+        account_id = load_preset(uow, path, valid_from_year=fiscal_year)
+        uow.commit()
+    return account_id
+
+
+def new_item(
+    ctx: AppContext,
+    *,
+    account_id: int,
+    code: str,
+    name: str,
+    side: str,
+    parent_code: str | None,
+    valid_from_year: int,
+) -> int:
+    """A 科目 added by the clerk; under a parent it is one level below it."""
+    with ctx.unit_of_work("科目の追加") as uow:
+        level = 2
+        if parent_code:
+            parent = find_item(uow, account_id, parent_code)
+            level = (parent.level + 1) if parent is not None else 2
+        item_id = add_item(
+            uow,
+            account_id,
+            code,
+            name,
+            side,
+            level=min(level, 3),
+            parent_code=parent_code or None,
+            valid_from_year=valid_from_year,
+        )
+        uow.commit()
+    return item_id
+
+
+def retire_item(ctx: AppContext, item_id: int, last_year: int) -> None:
+    """Stop using a 科目 after ``last_year``; its past entries and budgets stay as they were."""
+    with ctx.unit_of_work("科目の廃止") as uow:
+        row = uow.session.get(Item, item_id)
+        if row is None:
+            raise ValidationError("科目がありません。", "科目")
+        if last_year < row.valid_from_year:
+            raise ValidationError("使用開始の年度より前には廃止できません。", "廃止年度")
+        row.valid_to_year = last_year
+        uow.commit()
+
+
+def new_bank_account(ctx: AppContext, account_id: int, name: str, bank_name: str = "") -> int:
+    """A bank account (預金口座) of an account, named as the clerk knows it."""
+    if not name.strip():
+        raise ValidationError(
+            "口座の名前を入力してください（例: 東邦銀行 本店 普通 1234567）。", "口座"
+        )
+    with ctx.unit_of_work("口座の追加") as uow:
+        bank_id = add_bank_account(uow, account_id, name.strip(), bank_name=bank_name.strip())
+        uow.commit()
+    return bank_id

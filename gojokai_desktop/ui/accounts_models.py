@@ -12,6 +12,7 @@ from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage, CashB
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_report_yen, format_yen, parse_yen
+from gojokai_desktop.services.ledger_setup import LEVEL_LABELS, SIDE_LABELS, ItemInfo
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -116,6 +117,7 @@ class BudgetLineRow:
     explanation: str
     heading: bool = False
     changed: bool = False
+    side: str = ""
 
 
 BUDGET_COLUMNS = ("科目コード", "科目", "予算額", "説明")
@@ -137,8 +139,9 @@ class BudgetLinesModel(QAbstractTableModel):
     def changed_lines(self) -> list[tuple[int, int, str]]:
         return [(r.item_id, r.amount, r.explanation) for r in self._rows if r.changed]
 
-    def total(self) -> int:
-        return sum(r.amount for r in self._rows if not r.heading)
+    def total(self, side: str | None = None) -> int:
+        """The sum of the leaf lines (of one side when given)."""
+        return sum(r.amount for r in self._rows if not r.heading and side in (None, r.side))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -277,3 +280,59 @@ class StatusTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+ITEM_COLUMNS = ("科目コード", "科目", "区分", "階層", "使用期間")
+
+
+class ItemsTableModel(QAbstractTableModel):
+    """The 科目 tree as a flat list in tree order, names indented by level."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ItemInfo] = []
+
+    def set_items(self, items: list[ItemInfo]) -> None:
+        self.beginResetModel()
+        self._rows = items
+        # Indent by depth in the tree, not by level: a tree without 款 starts at the margin.
+        self._depth: dict[int, int] = {}
+        for item in items:  # tree order: a parent comes before its children
+            parent = item.parent_id
+            self._depth[item.id] = 0 if parent is None else self._depth.get(parent, -1) + 1
+        self.endResetModel()
+
+    def item_at(self, row: int) -> ItemInfo:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ITEM_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(ITEM_COLUMNS):
+            return ITEM_COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
+            return None
+        until = f"{item.valid_to_year}年度まで" if item.valid_to_year else ""
+        values = (
+            item.code,
+            "　" * self._depth.get(item.id, 0) + item.name
+            if role == Qt.ItemDataRole.DisplayRole
+            else item.name,
+            SIDE_LABELS[item.side],
+            LEVEL_LABELS[item.level],
+            f"{item.valid_from_year}年度から{until}",
+        )
+        return values[index.column()]

@@ -43,18 +43,24 @@ from gojokai_desktop.ui.accounts_models import (
     CashBookTableModel,
     StatusTableModel,
 )
+from gojokai_desktop.ui.accounts_setup_tab import AccountsSetupTab
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.widgets import WarekiDateEdit
 
 
-def _table(model: QSortFilterProxyModel | StatusTableModel | BudgetLinesModel) -> QTableView:
+def _table(
+    model: QSortFilterProxyModel | StatusTableModel | BudgetLinesModel, stretch: int = -1
+) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    if stretch >= 0:  # the text column takes the room, amounts stay beside each other
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
@@ -90,6 +96,10 @@ class AccountsPage(QWidget):
         self.tabs.addTab(self._build_cash_book_tab(), "出納帳")
         self.tabs.addTab(self._build_budget_tab(), "予算")
         self.tabs.addTab(self._build_status_tab(), "収支状況")
+        self.setup_tab = AccountsSetupTab(
+            ctx, lambda: self.fiscal_year, self.account_id, self._on_setup_changed
+        )
+        self.tabs.addTab(self.setup_tab, "科目・口座・繰越")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_entry)
@@ -148,7 +158,7 @@ class AccountsPage(QWidget):
         self.cash_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_edit.textChanged.connect(self.cash_proxy.setFilterFixedString)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search_edit.setFocus)
-        self.cash_view = _table(self.cash_proxy)
+        self.cash_view = _table(self.cash_proxy, stretch=3)
         layout.addWidget(self.cash_view, 1)
         self.cash_summary = QLabel()
         self.cash_warning = QLabel()
@@ -214,7 +224,7 @@ class AccountsPage(QWidget):
         self.status_period = QLabel()
         layout.addWidget(self.status_period)
         self.status_model = StatusTableModel(self)
-        self.status_view = _table(self.status_model)
+        self.status_view = _table(self.status_model, stretch=0)
         layout.addWidget(self.status_view, 1)
         return tab
 
@@ -273,8 +283,10 @@ class AccountsPage(QWidget):
             self.load_cash_book()
         elif index == 1:
             self.load_budget_versions()
-        else:
+        elif index == 2:
             self.load_status()
+        else:
+            self.setup_tab.load()
 
     def load_cash_book(self) -> None:
         start, end = self.period()
@@ -334,7 +346,13 @@ class AccountsPage(QWidget):
         leaves = {i.id for i in leaf_items(items)}
         rows = [
             BudgetLineRow(
-                i.id, i.code, i.name, amounts.get(i.id, 0), notes.get(i.id, ""), i.id not in leaves
+                i.id,
+                i.code,
+                i.name,
+                amounts.get(i.id, 0),
+                notes.get(i.id, ""),
+                heading=i.id not in leaves,
+                side=i.side,
             )
             for i in items
         ]
@@ -343,8 +361,16 @@ class AccountsPage(QWidget):
             if item.parent_id in by_id and by_id[item.parent_id].heading:
                 by_id[item.parent_id].amount += by_id[item.id].amount
         self.budget_model.set_rows(rows)
-        self.budget_message.setText(
+        self._show_budget_totals(
             "金額と説明はセルをダブルクリックして入力し、「保存」を押してください。"
+        )
+
+    def _show_budget_totals(self, note: str) -> None:
+        income = self.budget_model.total("income")
+        spent = self.budget_model.total("expenditure")
+        y = format_report_yen
+        self.budget_message.setText(
+            f"収入合計 {y(income)}円　支出合計 {y(spent)}円　差引 {y(income - spent)}円　{note}"
         )
 
     def load_status(self) -> None:
@@ -371,6 +397,10 @@ class AccountsPage(QWidget):
     def _on_filters_changed(self, _index: int = 0) -> None:
         if not self._loading:
             self.refresh()
+
+    def _on_setup_changed(self) -> None:
+        self.refresh()
+        self.data_changed.emit()
 
     def new_entry(self) -> None:
         dialog = EntryDialog(self.ctx, self.fiscal_year, self)
@@ -426,7 +456,7 @@ class AccountsPage(QWidget):
             QMessageBox.warning(self, "予算の保存", str(error))
             return
         self._on_version_changed()
-        self.budget_message.setText("保存しました。")
+        self._show_budget_totals("保存しました。")
         self.data_changed.emit()
 
     # ------------------------------------------------------------------ output

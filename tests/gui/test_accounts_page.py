@@ -168,3 +168,39 @@ def test_supplementary_budget_button(qtbot, ctx, books) -> None:
     assert page.version_combo.currentText().startswith("第1次補正予算")
     assert page.budget_model.total() == 1_300_000
     assert QModelIndex().isValid() is False
+
+
+def test_first_setup_from_an_empty_database(qtbot, ctx, society, monkeypatch) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(3)
+    assert page.setup_tab.preset_button.isEnabled()
+    page.setup_tab.install_preset()
+    assert page.account_combo.currentText() == "一般会計"
+    names = [
+        page.setup_tab.model.index(r, 1).data() for r in range(page.setup_tab.model.rowCount())
+    ]
+    assert names[:3] == ["会費", "入会金", "補助金"]
+    assert "次年度繰越金" in names
+    assert not page.setup_tab.preset_button.isEnabled()
+    monkeypatch.setattr(
+        "gojokai_desktop.ui.accounts_setup_tab.QInputDialog.getText",
+        lambda *a, **k: ("東邦銀行 本店 普通 1234567", True),
+    )
+    page.setup_tab.add_bank()
+    with ctx.unit_of_work("期首") as uow:
+        from gojokai_desktop.services.ledger_balances import set_opening_balance as opening
+
+        opening(uow, fiscal_year=2024, account="general", amount=5_000)
+        uow.commit()
+    page.setup_tab.carry_forward()
+    assert page.setup_tab.balances_label.text() == "2025年度の期首残高: 現金 5,000円"
+
+
+def test_budget_tab_shows_totals(qtbot, ctx, books) -> None:
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(1)
+    assert page.budget_message.text().startswith(
+        "収入合計 1,200,000円　支出合計 100,000円　差引 1,100,000円"
+    )
