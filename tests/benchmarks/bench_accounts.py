@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -124,6 +126,27 @@ def main(argv: list[str] | None = None) -> int:
         with ctx.reader() as session:
             return session.execute(text(RAW_MONTH), {"start": month[0], "end": month[1]}).all()
 
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from gojokai_desktop.ui.accounts_models import CashBookTableModel
+
+    app = QApplication.instance() or QApplication([])
+    model = CashBookTableModel()
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    view = QTableView()
+    view.setModel(proxy)
+    view.resize(1200, 700)
+    view.show()
+
+    def show_month() -> None:
+        # What the page does: read the month, fill the model, let the view paint.
+        model.set_page(cash_book(ctx, start=month[0], end=month[1]))
+        app.processEvents()
+
     status = running_status(ctx, fiscal_year=year, until=until)
     page = cash_book(ctx, start=month[0], end=month[1])
     print(
@@ -139,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             baseline_name="raw SQL SUM … GROUP BY item",
         ),
         Figure(
-            "出納帳 page of a month (entries, running balance)",
-            timed(lambda: cash_book(ctx, start=month[0], end=month[1]), args.repeat),
+            "出納帳 page of a month shown (query, running balance, table model, view)",
+            timed(show_month, args.repeat),
             "s",
             target=0.3,
             baseline=timed(raw_month, args.repeat),
@@ -149,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     ok = report(figures)
     ctx.database.dispose()
+    shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
 
 
