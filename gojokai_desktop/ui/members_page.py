@@ -75,7 +75,9 @@ class MembersPage(QWidget):
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.apply_filter())
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
-        for position, width in enumerate((80, 120, 160, 44, 84, 56, 80, 220, 70, 84, 84, 70, 80, 300)):
+        for position, width in enumerate(
+            (80, 120, 160, 44, 84, 56, 80, 220, 70, 84, 84, 70, 80, 300)
+        ):
             self.view.setColumnWidth(position, width)
         layout.addWidget(self.view, 1)
 
