@@ -1,0 +1,125 @@
+"""Member subcommands: ``gojokai import members FILE`` and ``gojokai export members``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gojokai_desktop import paths
+
+if TYPE_CHECKING:
+    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _verb(subparsers: _Subparsers, name: str, help_text: str) -> _Subparsers:
+    """The ``import``/``export`` verb, shared with other areas that add their own targets."""
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        parser = subparsers.add_parser(name, help=help_text)
+        nested = parser.add_subparsers(dest="target", metavar="TARGET")
+        parser.set_defaults(func=lambda _a, p=parser: (p.print_help(), 2)[1])
+        parser.set_defaults(_targets=nested)
+    targets: _Subparsers = parser.get_default("_targets")
+    return targets
+
+
+def register(subparsers: _Subparsers) -> None:
+    members = _verb(subparsers, "import", "ファイルから取り込む").add_parser(
+        "members", help="会員名簿（Excel/CSV）を取り込む"
+    )
+    members.add_argument("file", help="取り込むファイル（.xlsx / .csv）")
+    members.add_argument("--sheet", help="シート名（既定: 最初のシート）")
+    members.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+    members.add_argument(
+        "--on-duplicate", choices=("skip", "update", "add"), default="skip",
+        help="重複した行の扱い（既定: skip）",
+    )  # fmt: skip
+    members.add_argument(
+        "--refuse-unknown-establishments", action="store_true",
+        help="登録されていない事業所の行は取り込まない（既定: 事業所を作る）",
+    )  # fmt: skip
+    members.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    members.set_defaults(func=_run_import)
+
+    export = _verb(subparsers, "export", "ファイルに書き出す").add_parser(
+        "members", help="会員名簿を書き出す"
+    )
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--out", required=True, help="出力先のファイル")
+    export.add_argument("--include-former", action="store_true", help="退会者も含める")
+    export.add_argument("--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig",
+                        help="CSVの文字コード（既定: BOM付きUTF-8）")  # fmt: skip
+    export.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    export.set_defaults(func=_run_export)
+
+
+def _open(db: str | None) -> Any:
+    from gojokai_desktop.services.maintenance import open_database
+
+    return open_database(paths.resolve_database_url(db), None, lock=False)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.member_import import prepare_import, run_import
+    from gojokai_desktop.services.member_import_read import (
+        columns_for,
+        guess_header_row,
+        read_table,
+        refused_message,
+    )
+
+    opened = _open(args.db)
+    ctx = AppContext(opened.database)
+    try:
+        table = read_table(Path(args.file), args.sheet)
+        columns = columns_for(table, guess_header_row(table))
+        for message in refused_message(columns):
+            print(message, file=sys.stderr)
+        plan = prepare_import(
+            ctx, table, columns, on_duplicate=args.on_duplicate,
+            create_establishments=not args.refuse_unknown_establishments,
+        )  # fmt: skip
+        for row in plan.rows:
+            for error in row.errors:
+                print(str(error), file=sys.stderr)
+        counts = plan.counts()
+        if args.dry_run:
+            print(
+                f"確認のみ: 追加 {counts['add']:,}・更新 {counts['update']:,}・"
+                f"スキップ {counts['skip']:,}・取り込まない {counts['refuse']:,}"
+            )
+        else:
+            summary = run_import(ctx, plan)
+            print(
+                f"取り込みました: 追加 {summary.added:,}・更新 {summary.updated:,}・"
+                f"スキップ {summary.skipped:,}・取り込まない {summary.refused:,}"
+            )
+        if plan.new_establishments:
+            print(f"新しい事業所: {'、'.join(plan.new_establishments)}")
+    except (ValidationError, RuleViolation) as exc:
+        field = getattr(exc, "field", "")
+        print(f"{field}: {exc.message}" if field else exc.message, file=sys.stderr)
+        return 2
+    finally:
+        opened.close()
+    return 1 if counts["refuse"] or columns.refused else 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.member_export import export_members
+
+    opened = _open(args.db)
+    try:
+        count = export_members(
+            AppContext(opened.database), Path(args.out), fmt=args.format,
+            include_former=args.include_former, csv_encoding=args.encoding,
+        )  # fmt: skip
+    finally:
+        opened.close()
+    print(f"会員名簿を書き出しました: {args.out}（{count:,} 人）")
+    return 0
