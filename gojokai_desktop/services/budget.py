@@ -229,11 +229,10 @@ def lines_of(session: Session, budget_id: int | None) -> list[BudgetLineInfo]:
 def list_budgets(ctx: AppContext, account_id: int, fiscal_year: int) -> list[BudgetInfo]:
     with ctx.reader() as session:
         rows = session.scalars(
-            select(Budget)
-            .where(Budget.account_id == account_id, Budget.fiscal_year == fiscal_year)
-            .order_by(Budget.kind, Budget.version_no)
+            select(Budget).where(Budget.account_id == account_id, Budget.fiscal_year == fiscal_year)
         ).all()
-        return [_info(r) for r in rows]
+        order = list(KIND_LABELS)
+        return [_info(r) for r in sorted(rows, key=lambda r: (order.index(r.kind), r.version_no))]
 
 
 def budget_lines(ctx: AppContext, budget_id: int) -> list[BudgetLineInfo]:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,27 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.exports.accounts_xlsx import write_accounts_table, write_cash_book
 from gojokai_desktop.printing.accounts_report import render_accounts_table, render_cash_book
-from gojokai_desktop.services import budget
 from gojokai_desktop.services.budget_report import running_status
 from gojokai_desktop.services.cashbook import cash_book, item_ledger
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger_balances import cash_negative_warning
 from gojokai_desktop.services.ledger_setup import leaf_items, list_accounts, list_items
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.accounts_budget_tab import BudgetTab
 from gojokai_desktop.ui.accounts_dialogs import EntryDialog, confirm_reversal
 from gojokai_desktop.ui.accounts_models import (
-    BudgetLineRow,
     BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )
+from gojokai_desktop.ui.accounts_output import preview_pdf, save_workbook
 from gojokai_desktop.ui.accounts_setup_tab import AccountsSetupTab
-from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.widgets import WarekiDateEdit
 
 
@@ -94,7 +90,9 @@ class AccountsPage(QWidget):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_cash_book_tab(), "出納帳")
-        self.tabs.addTab(self._build_budget_tab(), "予算")
+        self.budget_tab = BudgetTab(ctx, lambda: self.fiscal_year, self.account_id, self)
+        self.budget_tab.saved.connect(self.data_changed)
+        self.tabs.addTab(self.budget_tab, "予算")
         self.tabs.addTab(self._build_status_tab(), "収支状況")
         self.setup_tab = AccountsSetupTab(
             ctx, lambda: self.fiscal_year, self.account_id, self._on_setup_changed
@@ -165,36 +163,6 @@ class AccountsPage(QWidget):
         self.cash_warning.setStyleSheet("color: #B00020")
         layout.addWidget(self.cash_summary)
         layout.addWidget(self.cash_warning)
-        return tab
-
-    def _build_budget_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        self.version_combo = QComboBox()
-        self.version_combo.currentIndexChanged.connect(self._on_version_changed)
-        self.initial_button = QPushButton("当初予算を作成（前年度からコピー）")
-        self.initial_button.clicked.connect(lambda: self.create_budget("initial"))
-        self.supplementary_button = QPushButton("補正予算を作成")
-        self.supplementary_button.clicked.connect(lambda: self.create_budget("supplementary"))
-        self.save_budget_button = QPushButton("保存 (Ctrl+S)")
-        self.save_budget_button.clicked.connect(self.save_budget)
-        QShortcut(QKeySequence("Ctrl+S"), tab, self.save_budget)
-        row.addWidget(QLabel("版"))
-        for widget in (
-            self.version_combo,
-            self.initial_button,
-            self.supplementary_button,
-            self.save_budget_button,
-        ):
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.budget_model = BudgetLinesModel(self)
-        self.budget_view = _table(self.budget_model)
-        layout.addWidget(self.budget_view, 1)
-        self.budget_message = QLabel()
-        layout.addWidget(self.budget_message)
         return tab
 
     def _build_status_tab(self) -> QWidget:
@@ -282,7 +250,7 @@ class AccountsPage(QWidget):
         if index == 0:
             self.load_cash_book()
         elif index == 1:
-            self.load_budget_versions()
+            self.budget_tab.load()
         elif index == 2:
             self.load_status()
         else:
@@ -310,68 +278,6 @@ class AccountsPage(QWidget):
             None if account is None else cash_negative_warning(self.ctx, account, self.fiscal_year)
         )
         self.cash_warning.setText(warning or "")
-
-    def load_budget_versions(self) -> None:
-        account = self.account_id()
-        current = self.version_combo.currentData()
-        self.version_combo.blockSignals(True)
-        self.version_combo.clear()
-        if account is not None:
-            for info in budget.list_budgets(self.ctx, account, self.fiscal_year):
-                decided = f"（{info.decided_on:%Y/%m/%d}）" if info.decided_on else ""
-                self.version_combo.addItem(f"{info.label}{decided}", info.id)
-        if current is not None and self.version_combo.findData(current) >= 0:
-            self.version_combo.setCurrentIndex(self.version_combo.findData(current))
-        else:
-            self.version_combo.setCurrentIndex(self.version_combo.count() - 1)
-        self.version_combo.blockSignals(False)
-        self._on_version_changed()
-
-    def _on_version_changed(self, _index: int = 0) -> None:
-        budget_id = self.version_combo.currentData()
-        account = self.account_id()
-        if not isinstance(budget_id, int) or account is None:
-            self.budget_model.set_rows([])
-            self.budget_message.setText(
-                "この年度の予算はまだありません。「当初予算を作成」を押してください。"
-            )
-            return
-        lines = budget.budget_lines(self.ctx, budget_id)
-        amounts: dict[int, int] = {}
-        notes: dict[int, str] = {}
-        for line in lines:
-            amounts[line.item_id] = amounts.get(line.item_id, 0) + line.amount
-            notes[line.item_id] = line.explanation or notes.get(line.item_id, "")
-        items = list_items(self.ctx, account, self.fiscal_year)
-        leaves = {i.id for i in leaf_items(items)}
-        rows = [
-            BudgetLineRow(
-                i.id,
-                i.code,
-                i.name,
-                amounts.get(i.id, 0),
-                notes.get(i.id, ""),
-                heading=i.id not in leaves,
-                side=i.side,
-            )
-            for i in items
-        ]
-        by_id = {r.item_id: r for r in rows}
-        for item in reversed(items):  # children come after parents: sum bottom-up
-            if item.parent_id in by_id and by_id[item.parent_id].heading:
-                by_id[item.parent_id].amount += by_id[item.id].amount
-        self.budget_model.set_rows(rows)
-        self._show_budget_totals(
-            "金額と説明はセルをダブルクリックして入力し、「保存」を押してください。"
-        )
-
-    def _show_budget_totals(self, note: str) -> None:
-        income = self.budget_model.total("income")
-        spent = self.budget_model.total("expenditure")
-        y = format_report_yen
-        self.budget_message.setText(
-            f"収入合計 {y(income)}円　支出合計 {y(spent)}円　差引 {y(income - spent)}円　{note}"
-        )
 
     def load_status(self) -> None:
         try:
@@ -424,59 +330,23 @@ class AccountsPage(QWidget):
             self.refresh()
             self.data_changed.emit()
 
-    def create_budget(self, kind: str) -> None:
-        account = self.account_id()
-        if account is None:
-            return
-        try:
-            budget.new_budget(
-                self.ctx,
-                fiscal_year=self.fiscal_year,
-                account_id=account,
-                kind=kind,
-                decided_on=self.ctx.today(),
-                copy_last=kind == "initial" and self._has_last_year(account),
-            )
-        except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の作成", str(error))
-            return
-        self.version_combo.setCurrentIndex(-1)
-        self.load_budget_versions()
-
-    def _has_last_year(self, account: int) -> bool:
-        return bool(budget.list_budgets(self.ctx, account, self.fiscal_year - 1))
-
-    def save_budget(self) -> None:
-        budget_id = self.version_combo.currentData()
-        if not isinstance(budget_id, int):
-            return
-        try:
-            budget.save_lines(self.ctx, budget_id, self.budget_model.changed_lines())
-        except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の保存", str(error))
-            return
-        self._on_version_changed()
-        self._show_budget_totals("保存しました。")
-        self.data_changed.emit()
-
-    # ------------------------------------------------------------------ output
-    def _temp_pdf(self, name: str) -> Path:
-        return Path(tempfile.mkdtemp(prefix="gojokai-")) / name
-
-    def _preview(self, path: Path, title: str) -> None:
-        PdfPreviewDialog(path, self, title=title).exec()
-
     def print_current(self) -> None:
         if self.tabs.currentIndex() == 2:
             self.print_status()
+        elif self.tabs.currentIndex() == 1:
+            self.budget_tab.print_budget()
         else:
             self.print_cash_book()
 
     def print_cash_book(self) -> None:
         self.load_cash_book()
-        path = self._temp_pdf("出納帳.pdf")
-        render_cash_book(self.cash_page, path, printed_on=self.ctx.today(), society=self.society)
-        self._preview(path, "出納帳")
+        page, today = self.cash_page, self.ctx.today()
+        preview_pdf(
+            self,
+            "出納帳.pdf",
+            "出納帳",
+            lambda path: render_cash_book(page, path, printed_on=today, society=self.society),
+        )
 
     def print_item_ledger(self) -> None:
         item = self.item_combo.currentData()
@@ -486,26 +356,36 @@ class AccountsPage(QWidget):
             )
             return
         page = item_ledger(self.ctx, fiscal_year=self.fiscal_year, item_id=item)
-        path = self._temp_pdf("科目別元帳.pdf")
-        render_cash_book(page, path, printed_on=self.ctx.today(), society=self.society)
-        self._preview(path, page.title)
+        today = self.ctx.today()
+        preview_pdf(
+            self,
+            "科目別元帳.pdf",
+            page.title,
+            lambda path: render_cash_book(page, path, printed_on=today, society=self.society),
+        )
 
     def print_status(self) -> None:
         self.load_status()
-        path = self._temp_pdf("収支状況.pdf")
-        render_accounts_table(self.status_table, path, printed_on=self.ctx.today())
-        self._preview(path, self.status_table.title)
-
-    def _save_name(self, default: str) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(self, "Excelに出力", default, "Excel (*.xlsx)")
-        return Path(name) if name else None
+        table, today = self.status_table, self.ctx.today()
+        preview_pdf(
+            self,
+            "収支状況.pdf",
+            table.title,
+            lambda path: render_accounts_table(table, path, printed_on=today),
+        )
 
     def export_cash_book(self) -> None:
-        target = self._save_name(f"出納帳_{self.fiscal_year}.xlsx")
-        if target is not None:
-            write_cash_book(self.cash_page, target, society=self.society)
+        page = self.cash_page
+        save_workbook(
+            self,
+            f"出納帳_{self.fiscal_year}.xlsx",
+            lambda path: write_cash_book(page, path, society=self.society),
+        )
 
     def export_status(self) -> None:
-        target = self._save_name(f"収支状況_{self.fiscal_year}.xlsx")
-        if target is not None:
-            write_accounts_table(self.status_table, target, printed_on=self.ctx.today())
+        table, today = self.status_table, self.ctx.today()
+        save_workbook(
+            self,
+            f"収支状況_{self.fiscal_year}.xlsx",
+            lambda path: write_accounts_table(table, path, printed_on=today),
+        )

@@ -138,14 +138,14 @@ def test_budget_editor_saves_amounts_and_status_tab_shows_them(qtbot, ctx, books
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.tabs.setCurrentIndex(1)
-    assert page.version_combo.currentText().startswith("当初予算")
-    model = page.budget_model
+    assert page.budget_tab.version_combo.currentText().startswith("当初予算")
+    model = page.budget_tab.budget_model
     office = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "事務費")
     assert model.setData(model.index(office, 2), "１５０，０００")
     assert not model.setData(model.index(office, 2), "abc")
     assert "金額として読めません" in model.last_error
     assert model.setData(model.index(office, 3), "コピー機リース")
-    page.save_budget()
+    page.budget_tab.save_budget()
     lines = {line.item_id: line for line in budget.budget_lines(ctx, books)}
     assert sorted(line.amount for line in lines.values()) == [150_000, 1_200_000]
     page.tabs.setCurrentIndex(2)
@@ -164,9 +164,9 @@ def test_supplementary_budget_button(qtbot, ctx, books) -> None:
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.tabs.setCurrentIndex(1)
-    page.create_budget("supplementary")
-    assert page.version_combo.currentText().startswith("第1次補正予算")
-    assert page.budget_model.total() == 1_300_000
+    page.budget_tab.create_budget("supplementary")
+    assert page.budget_tab.version_combo.currentText().startswith("第1次補正予算")
+    assert page.budget_tab.budget_model.total() == 1_300_000
     assert QModelIndex().isValid() is False
 
 
@@ -201,6 +201,39 @@ def test_budget_tab_shows_totals(qtbot, ctx, books) -> None:
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.tabs.setCurrentIndex(1)
-    assert page.budget_message.text().startswith(
+    assert page.budget_tab.budget_message.text().startswith(
         "収入合計 1,200,000円　支出合計 100,000円　差引 1,100,000円"
     )
+
+
+def test_print_buttons_write_the_pdf_shown_in_the_preview(
+    qtbot, ctx, books, monkeypatch, tmp_path
+) -> None:
+    from pypdf import PdfReader
+
+    written: list[str] = []
+
+    def fake_preview(parent, name, title, write):
+        path = tmp_path / name
+        write(path)
+        written.append("".join(p.extract_text() for p in PdfReader(path).pages))
+        return path
+
+    monkeypatch.setattr("gojokai_desktop.ui.accounts_page.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.accounts_budget_tab.preview_pdf", fake_preview)
+    page = AccountsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.print_cash_book()
+    page.tabs.setCurrentIndex(1)
+    page.budget_tab.create_budget("forecast")
+    assert page.budget_tab.version_combo.currentText().startswith("決算見込")
+    page.budget_tab.print_budget()
+    page.tabs.setCurrentIndex(2)
+    page.print_status()
+    cash, budget_pdf, status = written
+    assert "出納帳" in cash
+    assert "4月分会費 山田商店" in cash
+    assert "令和7年度一般会計収支予算" in budget_pdf
+    assert "令和7年度一般会計収支状況" in status
+    assert "1,200,000" in status
