@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from gojokai_desktop.db.models import (
     PAYMENT_METHODS,
+    Account,
     BankAccount,
     CashBookEntry,
     FiscalYear,
@@ -412,3 +413,38 @@ def reverse_entry(ctx: AppContext, entry_id: int, *, date: dt.date, reason: str 
         reversal = reverse(uow, entry_id, date=date, reason=reason)
         uow.commit()
     return reversal
+
+
+def record_transfer(
+    ctx: AppContext,
+    *,
+    date: dt.date,
+    from_item: int,
+    to_item: int,
+    amount: int,
+    description: str,
+) -> tuple[int, int]:
+    """The clerk's 繰出・繰入 between two accounts, entered once, in its own unit of work."""
+    with ctx.unit_of_work("会計間の繰出・繰入") as uow:
+        pair = transfer(
+            uow,
+            date=date,
+            amount=amount,
+            from_item=from_item,
+            to_item=to_item,
+            description=description,
+        )
+        uow.commit()
+    return pair
+
+
+def transfer_items(ctx: AppContext) -> list[tuple[int, str, str]]:
+    """``(id, "会計 科目", role)`` of every 繰出金 and 繰入金 item, for the transfer dialog."""
+    with ctx.reader() as session:
+        rows = session.execute(
+            select(Item.id, Account.name, Item.code, Item.name, Item.role)
+            .join(Account, Account.id == Item.account_id)
+            .where(Item.role.in_(("transfer_out", "transfer_in")))
+            .order_by(Account.sort_order, Item.sort_order)
+        ).all()
+    return [(i, f"{acc} {code} {name}", role) for i, acc, code, name, role in rows]

@@ -1,4 +1,4 @@
-"""Dialogs of the accounts page: a cash-book entry (記帳) with the item chooser, and 取消."""
+"""Dialogs of the accounts page: 記帳 with the item chooser, 繰出・繰入, and 取消."""
 
 from __future__ import annotations
 
@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.cashbook import search_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.ledger import EntryInput, record_entry, reverse_entry
+from gojokai_desktop.services.ledger import (
+    EntryInput,
+    record_entry,
+    record_transfer,
+    reverse_entry,
+    transfer_items,
+)
 from gojokai_desktop.services.ledger_setup import SIDE_LABELS, list_bank_accounts, list_items
 from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
 
@@ -154,3 +160,65 @@ def confirm_reversal(
     except (ValidationError, RuleViolation) as error:
         QMessageBox.warning(parent, "出納の取消", str(error))
         return None
+
+
+class TransferDialog(QDialog):
+    """繰出・繰入: one amount leaves one account (繰出金) and enters another (繰入金)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pair: tuple[int, int] | None = None
+        self.setWindowTitle("会計間の繰出・繰入")
+        form = QFormLayout(self)
+        self.date_edit = WarekiDateEdit(field="日付", required=True)
+        self.date_edit.setDate(ctx.today())
+        self.from_combo = QComboBox()
+        self.to_combo = QComboBox()
+        for item_id, label, role in transfer_items(ctx):
+            (self.from_combo if role == "transfer_out" else self.to_combo).addItem(label, item_id)
+        self.amount_edit = YenEdit(field="金額", required=True)
+        self.description_edit = QLineEdit()
+        self.description_edit.setPlaceholderText("例: 宿泊施設特別会計への運営費補助")
+        form.addRow("日付", self.date_edit)
+        form.addRow("繰出（支出）", self.from_combo)
+        form.addRow("繰入（収入）", self.to_combo)
+        form.addRow("金額（円）", self.amount_edit)
+        form.addRow("摘要", self.description_edit)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #B00020")
+        self.message.setWordWrap(True)
+        if self.from_combo.count() == 0 or self.to_combo.count() == 0:
+            self.message.setText(
+                "繰出金・繰入金の科目がありません。「科目・口座・繰越」で科目を追加してください。"
+            )
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        install_enter_moves_focus(self)
+
+    def save(self) -> None:
+        self.date_edit.commit()
+        self.amount_edit.commit()
+        day, amount = self.date_edit.date(), self.amount_edit.value()
+        from_item, to_item = self.from_combo.currentData(), self.to_combo.currentData()
+        if day is None or amount is None or from_item is None or to_item is None:
+            self.message.setText("日付・繰出・繰入・金額を入力してください。")
+            return
+        try:
+            self.pair = record_transfer(
+                self.ctx,
+                date=day,
+                from_item=from_item,
+                to_item=to_item,
+                amount=amount,
+                description=self.description_edit.text(),
+            )
+        except (ValidationError, RuleViolation) as error:
+            self.message.setText(str(error))
+            return
+        self.accept()

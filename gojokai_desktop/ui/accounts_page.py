@@ -33,7 +33,7 @@ from gojokai_desktop.services.ledger_balances import cash_negative_warning
 from gojokai_desktop.services.ledger_setup import leaf_items, list_accounts, list_items
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.accounts_budget_tab import BudgetTab
-from gojokai_desktop.ui.accounts_dialogs import EntryDialog, confirm_reversal
+from gojokai_desktop.ui.accounts_dialogs import EntryDialog, TransferDialog, confirm_reversal
 from gojokai_desktop.ui.accounts_models import (
     BudgetLinesModel,
     CashBookTableModel,
@@ -130,6 +130,8 @@ class AccountsPage(QWidget):
         buttons = QHBoxLayout()
         self.new_button = QPushButton("記帳 (Ctrl+N)")
         self.new_button.clicked.connect(self.new_entry)
+        self.transfer_button = QPushButton("繰出・繰入")
+        self.transfer_button.clicked.connect(self.new_transfer)
         self.reverse_button = QPushButton("取消（赤伝）")
         self.reverse_button.clicked.connect(self.reverse_selected)
         self.print_button = QPushButton("出納帳を印刷 (Ctrl+P)")
@@ -140,6 +142,7 @@ class AccountsPage(QWidget):
         self.export_button.clicked.connect(self.export_cash_book)
         for button in (
             self.new_button,
+            self.transfer_button,
             self.reverse_button,
             self.print_button,
             self.ledger_button,
@@ -311,6 +314,12 @@ class AccountsPage(QWidget):
     def new_entry(self) -> None:
         dialog = EntryDialog(self.ctx, self.fiscal_year, self)
         if dialog.exec() and dialog.entry_id is not None:
+            self.refresh()
+            self.data_changed.emit()
+
+    def new_transfer(self) -> None:
+        dialog = TransferDialog(self.ctx, self)
+        if dialog.exec() and dialog.pair is not None:
             self.refresh()
             self.data_changed.emit()
 

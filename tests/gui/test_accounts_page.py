@@ -237,3 +237,27 @@ def test_print_buttons_write_the_pdf_shown_in_the_preview(
     assert "令和7年度一般会計収支予算" in budget_pdf
     assert "令和7年度一般会計収支状況" in status
     assert "1,200,000" in status
+
+
+def test_transfer_dialog_posts_both_sides_once(qtbot, ctx, books) -> None:
+    from gojokai_desktop.services.ledger_setup import add_item, create_account
+    from gojokai_desktop.ui.accounts_dialogs import TransferDialog
+
+    with ctx.unit_of_work("特別会計") as uow:
+        special = create_account(uow, "lodging", "宿泊施設特別会計", kind="special")
+        add_item(uow, special, "901", "繰入金", "income", role="transfer_in")
+        add_item(uow, 1, "211", "繰出金", "expenditure", role="transfer_out")
+        uow.commit()
+    dialog = TransferDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.from_combo.currentText() == "一般会計 211 繰出金"
+    assert dialog.to_combo.currentText() == "宿泊施設特別会計 901 繰入金"
+    type_text(dialog.amount_edit, "5492000")
+    type_text(dialog.description_edit, "運営費補助")
+    dialog.save()
+    assert dialog.pair is not None
+    rows = cash_book(ctx, start=D(2025, 6, 15), end=D(2025, 6, 15)).rows
+    assert [(r.account, r.item_name, r.income, r.expenditure, r.voucher) for r in rows] == [
+        ("一般会計", "繰出金", None, 5_492_000, "4"),
+        ("宿泊施設特別会計", "繰入金", 5_492_000, None, "4-2"),
+    ]
