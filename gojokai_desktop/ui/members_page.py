@@ -93,6 +93,7 @@ class MembersPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_member)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.outputs.roster_pdf)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected)
 
     def _search_row(self) -> QHBoxLayout:
