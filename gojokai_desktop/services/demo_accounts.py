@@ -107,7 +107,10 @@ def _year_entries(
             )
         )
         if month == 5:
-            entries.append(_Entry(_day(m, 20), "103", count * 2_000, "町補助金", "町役場"))
+            entries.append(
+                # Per member, plus the clerk's office costs the town pays for.
+                _Entry(_day(m, 20), "103", count * 2_000 + 600_000, "町補助金", "町役場")
+            )
             entries.append(
                 _Entry(
                     _day(m, 28), "205", rng.randrange(40_000, 80_000, 1_000), "通常総会 会場・資料"
@@ -127,8 +130,10 @@ def _year_entries(
                     _day(m, 18), "204", rng.randrange(150_000, 300_000, 1_000), "研修会・日帰り旅行"
                 )
             )
-        if month == 12:
-            entries.append(_Entry(_day(m, 10), "202", count * 1_000, "福利厚生（年末記念品）"))
+        if month in (7, 12):
+            # The welfare programme (記念品, 利用補助) spends most of what dues leave over.
+            label = "夏季" if month == 7 else "年末"
+            entries.append(_Entry(_day(m, 10), "202", count * 2_500, f"福利厚生（{label}）"))
         if month == 3:
             entries.append(
                 _Entry(_day(m, 20), "105", rng.randrange(10, 900), "普通預金利息", "東邦銀行")
@@ -310,11 +315,11 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
     base = previous or {
         "101": members * MONTHLY_DUES * 12,
         "102": 20_000,
-        "103": members * 2_000,
+        "103": members * 2_000 + 600_000,
         "104": members * 1_200,
         "105": 500,
         "201": members * 800,
-        "202": members * 1_000,
+        "202": members * 5_000,
         "203": members * 1_500,
         "204": 250_000,
         "205": 70_000,
@@ -324,7 +329,7 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
     }
     budget = {code: -(-amount // 10_000) * 10_000 for code, amount in base.items()}
     budget["209"] = 100_000
-    budget["107"] = carried // 1_000 * 1_000
+    budget["107"] = max(carried, 0) // 1_000 * 1_000
     income = sum(v for code, v in budget.items() if code.startswith("1"))
     spent = sum(v for code, v in budget.items() if code.startswith("2"))
     budget["210"] = max(income - spent, 0)
