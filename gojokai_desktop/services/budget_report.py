@@ -150,10 +150,11 @@ def actual_by_item(
             CashBookEntry.account_id == account_id,
             CashBookEntry.entry_date >= start,
             CashBookEntry.entry_date <= until,
+            CashBookEntry.item_id.is_not(None),  # fund moves carry no item
         )
         .group_by(CashBookEntry.item_id)
     )
-    return {item_id: int(total) for item_id, total in rows}
+    return {item_id: int(total) for item_id, total in rows if item_id is not None}
 
 
 def _with_carry(

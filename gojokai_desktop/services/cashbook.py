@@ -23,6 +23,8 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger import METHOD_LABELS, signed_change
 from gojokai_desktop.services.society import load_profile
 
+FUND_MOVE_LABEL = "資金移動"
+
 
 def _calendar(ctx: AppContext) -> FiscalCalendar:
     profile = load_profile(ctx)
@@ -58,13 +60,13 @@ def _entries_query(
     query = (
         select(
             CashBookEntry,
-            Item.code,
-            Item.name,
+            func.coalesce(Item.code, ""),
+            func.coalesce(Item.name, FUND_MOVE_LABEL),
             Account.name,
             func.coalesce(SubLedger.name, ""),
             func.coalesce(func.nullif(BankAccount.bank_name, ""), BankAccount.name, ""),
         )
-        .join(Item, Item.id == CashBookEntry.item_id)
+        .outerjoin(Item, Item.id == CashBookEntry.item_id)
         .join(Account, Account.id == CashBookEntry.account_id)
         .outerjoin(SubLedger, SubLedger.id == CashBookEntry.sub_ledger_id)
         .outerjoin(BankAccount, BankAccount.id == CashBookEntry.bank_account_id)

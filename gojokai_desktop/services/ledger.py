@@ -8,13 +8,11 @@ correction is :func:`reverse` plus a new entry. A closed fiscal year refuses eve
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, case, func, select
 
 from gojokai_desktop.db.models import (
     PAYMENT_METHODS,
-    Account,
     BankAccount,
     CashBookEntry,
     FiscalYear,
@@ -26,12 +24,12 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.accounting import allocate_by_ratio
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger_setup import account_id_of, find_item, item_for_purpose
 from gojokai_desktop.services.society import ensure_fiscal_year
 
 METHOD_LABELS = {"cash": "現金", "bank": "預金"}
 DERIVED_ROLES = ("carry_in", "carry_out")
+FUND_MOVE = "fund_move"
 
 
 def calendar_of(uow: UnitOfWork) -> FiscalCalendar:
@@ -356,6 +354,58 @@ def transfer(
     return sides[0].id, sides[1].id
 
 
+def move_funds(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amount: int,
+    from_bank_account: int | None,
+    to_bank_account: int | None,
+    description: str = "",
+    account: int | str | None = None,
+) -> tuple[int, int]:
+    """預金引出 (bank → cash), 預入 (cash → bank) or bank to bank, within one account.
+
+    Money changes place but no 科目 is involved, so the lines carry no item and the
+    running status never counts them; the balances of cash and the bank accounts do.
+    ``None`` stands for cash. Returns the ids of the paying and the receiving line.
+    """
+    year = open_fiscal_year(uow, date)
+    account_id = account_id_of(uow, account)
+    if from_bank_account == to_bank_account:
+        raise ValidationError("出金元と入金先に別のもの（現金・口座）を選んでください。", "入金先")
+    _validate_amount(amount)
+    sides: list[CashBookEntry] = []
+    default = "預金引出" if to_bank_account is None else "預入"
+    for line_no, (direction, bank) in enumerate(
+        (("expenditure", from_bank_account), ("income", to_bank_account)), start=1
+    ):
+        method = "cash" if bank is None else "bank"
+        check_method(uow, method, bank, account_id)
+        entry = CashBookEntry(
+            fiscal_year=year,
+            voucher_no=_next_voucher(uow, year) if line_no == 1 else sides[0].voucher_no,
+            line_no=line_no,
+            entry_date=date,
+            account_id=account_id,
+            item_id=None,
+            direction=direction,
+            amount=amount,
+            net_amount=amount,
+            description=description.strip()[:200] or default,
+            method=method,
+            bank_account_id=bank,
+            source_type=FUND_MOVE,
+        )
+        uow.session.add(entry)
+        uow.session.flush()
+        sides.append(entry)
+    sides[0].transfer_pair_id = sides[1].id
+    sides[1].transfer_pair_id = sides[0].id
+    uow.session.flush()
+    return sides[0].id, sides[1].id
+
+
 def signed_change() -> ColumnElement[int]:
     """An entry's effect on the money held: income adds, expenditure takes away."""
     return case(
@@ -373,78 +423,3 @@ def entries_for_source(uow: UnitOfWork, source_type: str, source_id: int) -> lis
             .order_by(CashBookEntry.id)
         )
     )
-
-
-@dataclass(frozen=True)
-class EntryInput:
-    """What the entry dialog collects; the screen never opens a unit of work itself."""
-
-    date: dt.date
-    item_id: int
-    amount: int
-    description: str
-    counterparty: str = ""
-    method: str = "cash"
-    bank_account_id: int | None = None
-    sub_ledger: str | None = None
-
-
-def record_entry(ctx: AppContext, entry: EntryInput) -> int:
-    """Post one entry typed by the clerk in its own unit of work; returns its id."""
-    with ctx.unit_of_work("出納の記帳") as uow:
-        entry_id = post(
-            uow,
-            date=entry.date,
-            amount=entry.amount,
-            description=entry.description,
-            item=entry.item_id,
-            sub_ledger=entry.sub_ledger,
-            method=entry.method,
-            bank_account=entry.bank_account_id,
-            counterparty=entry.counterparty,
-        )
-        uow.commit()
-    return entry_id
-
-
-def reverse_entry(ctx: AppContext, entry_id: int, *, date: dt.date, reason: str = "") -> int:
-    """The clerk's 取消: a reversing entry in its own unit of work."""
-    with ctx.unit_of_work("出納の取消") as uow:
-        reversal = reverse(uow, entry_id, date=date, reason=reason)
-        uow.commit()
-    return reversal
-
-
-def record_transfer(
-    ctx: AppContext,
-    *,
-    date: dt.date,
-    from_item: int,
-    to_item: int,
-    amount: int,
-    description: str,
-) -> tuple[int, int]:
-    """The clerk's 繰出・繰入 between two accounts, entered once, in its own unit of work."""
-    with ctx.unit_of_work("会計間の繰出・繰入") as uow:
-        pair = transfer(
-            uow,
-            date=date,
-            amount=amount,
-            from_item=from_item,
-            to_item=to_item,
-            description=description,
-        )
-        uow.commit()
-    return pair
-
-
-def transfer_items(ctx: AppContext) -> list[tuple[int, str, str]]:
-    """``(id, "会計 科目", role)`` of every 繰出金 and 繰入金 item, for the transfer dialog."""
-    with ctx.reader() as session:
-        rows = session.execute(
-            select(Item.id, Account.name, Item.code, Item.name, Item.role)
-            .join(Account, Account.id == Item.account_id)
-            .where(Item.role.in_(("transfer_out", "transfer_in")))
-            .order_by(Account.sort_order, Item.sort_order)
-        ).all()
-    return [(i, f"{acc} {code} {name}", role) for i, acc, code, name, role in rows]

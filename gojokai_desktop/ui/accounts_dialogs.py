@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.cashbook import search_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.ledger import (
+from gojokai_desktop.services.ledger_actions import (
     EntryInput,
     record_entry,
+    record_fund_move,
     record_transfer,
     reverse_entry,
     transfer_items,
@@ -217,6 +218,70 @@ class TransferDialog(QDialog):
                 to_item=to_item,
                 amount=amount,
                 description=self.description_edit.text(),
+            )
+        except (ValidationError, RuleViolation) as error:
+            self.message.setText(str(error))
+            return
+        self.accept()
+
+
+class FundMoveDialog(QDialog):
+    """預金引出・預入: cash ↔ a bank account, or bank to bank, within one account."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pair: tuple[int, int] | None = None
+        self.setWindowTitle("預金の引出・預入")
+        form = QFormLayout(self)
+        self.date_edit = WarekiDateEdit(field="日付", required=True)
+        self.date_edit.setDate(ctx.today())
+        self.from_combo = QComboBox()
+        self.to_combo = QComboBox()
+        for combo in (self.from_combo, self.to_combo):
+            combo.addItem("現金", None)
+            for bank in list_bank_accounts(ctx):
+                combo.addItem(f"預金（{bank.name}）", bank.id)
+        self.from_combo.setCurrentIndex(min(1, self.from_combo.count() - 1))
+        self.amount_edit = YenEdit(field="金額", required=True)
+        self.description_edit = QLineEdit()
+        self.description_edit.setPlaceholderText("空欄なら「預金引出」「預入」")
+        form.addRow("日付", self.date_edit)
+        form.addRow("出金元", self.from_combo)
+        form.addRow("入金先", self.to_combo)
+        form.addRow("金額（円）", self.amount_edit)
+        form.addRow("摘要", self.description_edit)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #B00020")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        install_enter_moves_focus(self)
+
+    def save(self) -> None:
+        self.date_edit.commit()
+        self.amount_edit.commit()
+        day, amount = self.date_edit.date(), self.amount_edit.value()
+        if day is None or amount is None:
+            self.message.setText("日付と金額を入力してください。")
+            return
+        banks = {b.id: b.account_id for b in list_bank_accounts(self.ctx)}
+        source, target = self.from_combo.currentData(), self.to_combo.currentData()
+        account = banks.get(source) or banks.get(target)
+        try:
+            self.pair = record_fund_move(
+                self.ctx,
+                date=day,
+                amount=amount,
+                from_bank_account=source,
+                to_bank_account=target,
+                description=self.description_edit.text(),
+                account=account,
             )
         except (ValidationError, RuleViolation) as error:
             self.message.setText(str(error))

@@ -33,7 +33,12 @@ from gojokai_desktop.services.ledger_balances import cash_negative_warning
 from gojokai_desktop.services.ledger_setup import leaf_items, list_accounts, list_items
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.accounts_budget_tab import BudgetTab
-from gojokai_desktop.ui.accounts_dialogs import EntryDialog, TransferDialog, confirm_reversal
+from gojokai_desktop.ui.accounts_dialogs import (
+    EntryDialog,
+    FundMoveDialog,
+    TransferDialog,
+    confirm_reversal,
+)
 from gojokai_desktop.ui.accounts_models import (
     BudgetLinesModel,
     CashBookTableModel,
@@ -132,6 +137,8 @@ class AccountsPage(QWidget):
         self.new_button.clicked.connect(self.new_entry)
         self.transfer_button = QPushButton("繰出・繰入")
         self.transfer_button.clicked.connect(self.new_transfer)
+        self.move_button = QPushButton("預金引出・預入")
+        self.move_button.clicked.connect(self.new_fund_move)
         self.reverse_button = QPushButton("取消（赤伝）")
         self.reverse_button.clicked.connect(self.reverse_selected)
         self.print_button = QPushButton("出納帳を印刷 (Ctrl+P)")
@@ -143,6 +150,7 @@ class AccountsPage(QWidget):
         for button in (
             self.new_button,
             self.transfer_button,
+            self.move_button,
             self.reverse_button,
             self.print_button,
             self.ledger_button,
@@ -319,6 +327,12 @@ class AccountsPage(QWidget):
 
     def new_transfer(self) -> None:
         dialog = TransferDialog(self.ctx, self)
+        if dialog.exec() and dialog.pair is not None:
+            self.refresh()
+            self.data_changed.emit()
+
+    def new_fund_move(self) -> None:
+        dialog = FundMoveDialog(self.ctx, self)
         if dialog.exec() and dialog.pair is not None:
             self.refresh()
             self.data_changed.emit()

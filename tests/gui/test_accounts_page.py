@@ -261,3 +261,23 @@ def test_transfer_dialog_posts_both_sides_once(qtbot, ctx, books) -> None:
         ("一般会計", "繰出金", None, 5_492_000, "4"),
         ("宿泊施設特別会計", "繰入金", 5_492_000, None, "4-2"),
     ]
+
+
+def test_fund_move_dialog_withdraws_cash_from_the_bank(qtbot, ctx, books) -> None:
+    from gojokai_desktop.services.ledger_setup import add_bank_account
+    from gojokai_desktop.ui.accounts_dialogs import FundMoveDialog
+
+    with ctx.unit_of_work("口座") as uow:
+        add_bank_account(uow, 1, "東邦銀行 本店 普通 1234567", bank_name="東邦銀行")
+        uow.commit()
+    dialog = FundMoveDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.from_combo.currentText() == "預金（東邦銀行 本店 普通 1234567）"
+    assert dialog.to_combo.currentText() == "現金"
+    type_text(dialog.amount_edit, "30000")
+    dialog.save()
+    assert dialog.pair is not None
+    rows = cash_book(ctx, start=D(2025, 6, 15), end=D(2025, 6, 15), method="cash").rows
+    assert [(r.item_name, r.income, r.description) for r in rows] == [
+        ("資金移動", 30_000, "預金引出")
+    ]

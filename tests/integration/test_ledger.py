@@ -261,3 +261,50 @@ def test_balances_carry_forward_and_cash_never_below_zero(ctx, books) -> None:
         negative = ledger_balances.cash_went_negative(uow, books["general"], 2025)
     assert opening == {"cash": -10_000, "bank": 800_000}
     assert negative == (D(2025, 5, 10), -10_000)
+
+
+def test_fund_moves_change_where_money_is_not_the_status(ctx, books) -> None:
+    from gojokai_desktop.services.budget_report import running_status
+    from gojokai_desktop.services.cashbook import cash_book
+
+    with ctx.unit_of_work("準備") as uow:
+        ledger_balances.set_opening_balance(uow, fiscal_year=2025, account="general", amount=1_000)
+        ledger_balances.set_opening_balance(
+            uow,
+            fiscal_year=2025,
+            account="general",
+            amount=500_000,
+            method="bank",
+            bank_account=books["bank"],
+        )
+        withdraw, _cash_in = ledger.move_funds(
+            uow,
+            date=D(2025, 4, 3),
+            amount=30_000,
+            from_bank_account=books["bank"],
+            to_bank_account=None,
+        )
+        ledger.post(uow, date=D(2025, 4, 4), amount=20_000, description="切手", item="207")
+        with pytest.raises(ValidationError):
+            ledger.move_funds(
+                uow, date=D(2025, 4, 5), amount=1, from_bank_account=None, to_bank_account=None
+            )
+        ledger.reverse(uow, withdraw, date=D(2025, 4, 6))
+        held = {
+            h.method: h.amount for h in ledger_balances.holdings(uow, 2025, until=D(2025, 4, 5))
+        }
+        after = {h.method: h.amount for h in ledger_balances.holdings(uow, 2025)}
+        negative = ledger_balances.cash_went_negative(uow, books["general"], 2025)
+        uow.commit()
+    assert held == {"cash": 11_000, "bank": 470_000}
+    assert after == {"cash": -19_000, "bank": 500_000}
+    assert negative == (D(2025, 4, 6), -19_000)
+    rows = cash_book(ctx, start=D(2025, 4, 1), end=D(2025, 4, 3)).rows
+    assert [(r.item_name, r.method, r.income, r.expenditure) for r in rows] == [
+        ("資金移動", "預金（東邦銀行 普通 1234567）", None, 30_000),
+        ("資金移動", "現金", 30_000, None),
+    ]
+    assert rows[0].description == "預金引出"
+    status = running_status(ctx, fiscal_year=2025, until=D(2025, 4, 30))
+    assert status.row("income", "合計").cells[1] == 501_000  # only the opening money
+    assert status.row("expenditure", "通信運搬費").cells[1] == 20_000

@@ -1,4 +1,4 @@
-"""Accounts (会計), items (科目), the cash book (出納帳), bank accounts, opening balances, budgets."""
+"""Accounts (会計), items (科目), cash book (出納帳), bank accounts, opening balances, budgets."""
 
 from __future__ import annotations
 
@@ -128,6 +128,9 @@ class CashBookEntry(Timestamped, Base):
         CheckConstraint(_in("method", PAYMENT_METHODS), name="method_valid"),
         CheckConstraint("(method = 'bank') = (bank_account_id IS NOT NULL)", name="bank_when_bank"),
         CheckConstraint("voucher_no > 0 AND line_no > 0", name="numbers_positive"),
+        CheckConstraint(
+            "item_id IS NOT NULL OR source_type = 'fund_move'", name="item_unless_fund_move"
+        ),
         Index("ix_cash_book_entries_account_date", "account_id", "entry_date"),
         Index("ix_cash_book_entries_year_item", "fiscal_year", "item_id"),
         Index("ix_cash_book_entries_item_date", "item_id", "entry_date"),
@@ -141,7 +144,8 @@ class CashBookEntry(Timestamped, Base):
     entry_date: Mapped[dt.date] = mapped_column(Date)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     sub_ledger_id: Mapped[int | None] = mapped_column(ForeignKey("sub_ledgers.id"), nullable=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    # None only for a fund move (預金引出・預入): money changes place, no 科目 is involved.
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), nullable=True)
     direction: Mapped[str] = mapped_column(String(12))
     amount: Mapped[int] = mapped_column(Integer)
     net_amount: Mapped[int] = mapped_column(Integer)
