@@ -79,6 +79,8 @@ def _ensure_demo_database() -> str:
         partial.unlink(missing_ok=True)
         generate_demo(partial, size="S")
         partial.replace(target)
+        # The generator's lock is released; its file beside the temporary name is not needed.
+        partial.with_name(partial.name + ".lock").unlink(missing_ok=True)
     return str(target)
 
 

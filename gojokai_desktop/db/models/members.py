@@ -79,9 +79,7 @@ class Member(Timestamped, Base):
         CheckConstraint(
             "leave_reason IS NULL OR " + _in("leave_reason", LEAVE_REASONS), name="reason_valid"
         ),
-        CheckConstraint(
-            "(leave_date IS NULL) = (leave_reason IS NULL)", name="leave_has_reason"
-        ),
+        CheckConstraint("(leave_date IS NULL) = (leave_reason IS NULL)", name="leave_has_reason"),
         CheckConstraint(
             "account_type IS NULL OR " + _in("account_type", ACCOUNT_TYPES), name="account_type"
         ),
