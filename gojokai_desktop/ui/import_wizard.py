@@ -259,7 +259,7 @@ class _PreviewPage(QWizardPage):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        for position, width in enumerate((50, 90, 90, 110, 140, 150, 90, 130)):
+        for position, width in enumerate((44, 90, 380, 120, 80, 100, 130, 150)):
             self.view.setColumnWidth(position, width)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
@@ -282,11 +282,11 @@ class _PreviewPage(QWizardPage):
         plan = self.w.plan
         assert plan is not None
         self.model.set_rows(
-            [(r.row, ACTION_LABELS[r.action], r.data.number if r.data else "",
-              r.data.name if r.data else "", r.data.name_kana if r.data else "",
-              r.establishment, r.join_date, r.duplicate_of,
+            [(r.row, ACTION_LABELS[r.action],
               " / ".join(f"{e.column}「{e.value}」: {e.message}" if e.value else
-                         f"{e.column}: {e.message}" for e in r.errors))
+                         f"{e.column}: {e.message}" for e in r.errors),
+              r.duplicate_of, r.data.number if r.data else "", r.data.name if r.data else "",
+              r.data.name_kana if r.data else "", r.establishment, r.join_date)
              for r in plan.rows]
         )  # fmt: skip
         c = plan.counts()

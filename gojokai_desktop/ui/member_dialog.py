@@ -196,6 +196,8 @@ class MemberDialog(QDialog):
         view.setModel(model)
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().setDefaultSectionSize(24)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().hide()
         return view

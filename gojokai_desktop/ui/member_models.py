@@ -216,6 +216,8 @@ class RecordTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 12:
+            return value  # long messages and reasons are cut off in the cell
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
             return int(_RIGHT.value)
         return None
