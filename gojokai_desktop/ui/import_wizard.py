@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -167,6 +168,7 @@ class _MappingPage(QWizardPage):
         scroll.setWidgetResizable(True)
         self.grid_widget = QWidget()
         self.grid = QGridLayout(self.grid_widget)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self.grid_widget)
         layout.addWidget(scroll, 1)
         self.refused_label = QLabel("")
