@@ -14,6 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
+
+from gojokai_desktop.db.models import Base
 from gojokai_desktop.services.demo_context import DemoContext
 from gojokai_desktop.services.demo_records import History, month_index
 from gojokai_desktop.services.ledger_setup import SMALL_PRESET
@@ -21,6 +24,7 @@ from gojokai_desktop.services.ledger_setup import SMALL_PRESET
 MONTHLY_DUES = 500
 ENROLMENT_FEE = 1_000
 ACCOUNT_ID = 1
+PETTY_CASH = 30_000
 BANK_ID = 1
 
 
@@ -265,45 +269,101 @@ def accounts(ctx: DemoContext) -> None:
                 }
             )
         ctx.insert("budget_lines", lines)
-        cash_rows = []
-        totals: dict[str, int] = {}
-        for voucher, entry in enumerate(entries, start=1):
-            item_id, side, _role = items[entry.code]
-            use_cash = entry.cash and (side == "income" or cash >= entry.amount)
-            sign = 1 if side == "income" else -1
-            if use_cash:
-                cash += sign * entry.amount
-            else:
-                bank += sign * entry.amount
-            totals[entry.code] = totals.get(entry.code, 0) + entry.amount
-            entry_id += 1
-            cash_rows.append(
-                {
-                    "id": entry_id,
-                    "fiscal_year": year,
-                    "voucher_no": voucher,
-                    "line_no": 1,
-                    "entry_date": entry.date,
-                    "account_id": ACCOUNT_ID,
-                    "sub_ledger_id": None,
-                    "item_id": item_id,
-                    "direction": side,
-                    "amount": entry.amount,
-                    "net_amount": entry.amount,
-                    "description": entry.description,
-                    "counterparty": entry.counterparty,
-                    "method": "cash" if use_cash else "bank",
-                    "bank_account_id": None if use_cash else BANK_ID,
-                    "source_type": "demo",
-                    "source_id": None,
-                    "reversal_of_id": None,
-                    "transfer_pair_id": None,
-                    "created_at": _stamp(entry.date),
-                    "updated_at": _stamp(entry.date),
-                }
-            )
-        ctx.insert("cash_book_entries", cash_rows)
-        previous = totals
+        book = _Book(year, entry_id, cash, bank)
+        for entry in entries:
+            book.add(entry, items[entry.code])
+        ctx.insert("cash_book_entries", book.rows)
+        _pair_fund_moves(ctx, book.pairs)
+        entry_id, cash, bank, previous = book.last_id, book.cash, book.bank, book.totals
+
+
+class _Book:
+    """The cash-book rows of one year, with the cash and bank money they leave."""
+
+    def __init__(self, year: int, last_id: int, cash: int, bank: int) -> None:
+        self.year = year
+        self.last_id = last_id
+        self.cash = cash
+        self.bank = bank
+        self.voucher = 0
+        self.rows: list[dict[str, Any]] = []
+        self.pairs: list[tuple[int, int]] = []
+        self.totals: dict[str, int] = {}
+
+    def add(self, entry: _Entry, item: tuple[int, str, str]) -> None:
+        item_id, side, _role = item
+        if entry.cash and side == "expenditure" and self.cash < entry.amount:
+            # The clerk draws petty cash from the bank before paying in cash.
+            self.voucher += 1
+            self.cash, self.bank = self.cash + PETTY_CASH, self.bank - PETTY_CASH
+            self.rows += _fund_move_rows(self.last_id, self.year, self.voucher, entry.date)
+            self.pairs.append((self.last_id + 1, self.last_id + 2))
+            self.last_id += 2
+        self.voucher += 1
+        sign = 1 if side == "income" else -1
+        if entry.cash:
+            self.cash += sign * entry.amount
+        else:
+            self.bank += sign * entry.amount
+        self.totals[entry.code] = self.totals.get(entry.code, 0) + entry.amount
+        self.last_id += 1
+        method = "cash" if entry.cash else "bank"
+        self.rows.append(
+            _row(self.last_id, self.year, self.voucher, 1, entry.date, method)
+            | {
+                "item_id": item_id,
+                "direction": side,
+                "amount": entry.amount,
+                "net_amount": entry.amount,
+                "description": entry.description,
+                "counterparty": entry.counterparty,
+                "source_type": "demo",
+            }
+        )
+
+
+def _pair_fund_moves(ctx: DemoContext, pairs: list[tuple[int, int]]) -> None:
+    """Link the paying line to the receiving one (it did not exist when the first went in)."""
+    table = Base.metadata.tables["cash_book_entries"]
+    for out_id, in_id in pairs:
+        ctx.connection.execute(
+            update(table).where(table.c.id == out_id).values(transfer_pair_id=in_id)
+        )
+
+
+def _row(  # noqa: PLR0917 - one row's coordinates, always given in this order
+    entry_id: int, year: int, voucher: int, line: int, day: dt.date, method: str
+) -> dict[str, Any]:
+    return {
+        "id": entry_id,
+        "fiscal_year": year,
+        "voucher_no": voucher,
+        "line_no": line,
+        "entry_date": day,
+        "account_id": ACCOUNT_ID,
+        "sub_ledger_id": None,
+        "method": method,
+        "bank_account_id": None if method == "cash" else BANK_ID,
+        "counterparty": "",
+        "source_id": None,
+        "reversal_of_id": None,
+        "transfer_pair_id": None,
+        "created_at": _stamp(day),
+        "updated_at": _stamp(day),
+    }
+
+
+def _fund_move_rows(last_id: int, year: int, voucher: int, day: dt.date) -> list[dict[str, Any]]:
+    """預金引出 of petty cash: bank pays out, cash receives, two lines of one voucher."""
+    common: dict[str, Any] = {"item_id": None, "amount": PETTY_CASH, "net_amount": PETTY_CASH}
+    common |= {"description": "預金引出（小口現金）", "source_type": "fund_move"}
+    out_id, in_id = last_id + 1, last_id + 2
+    return [
+        _row(out_id, year, voucher, 1, day, "bank") | common | {"direction": "expenditure"},
+        _row(in_id, year, voucher, 2, day, "cash")
+        | common
+        | {"direction": "income", "transfer_pair_id": out_id},
+    ]
 
 
 def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[str, int]:

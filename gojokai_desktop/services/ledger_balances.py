@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import CashBookEntry, OpeningBalance
 from gojokai_desktop.db.uow import UnitOfWork
@@ -111,12 +112,13 @@ def carry_forward(uow: UnitOfWork, fiscal_year: int) -> list[Holding]:
 
 
 def cash_went_negative(
-    uow: UnitOfWork, account_id: int, fiscal_year: int
+    uow: UnitOfWork | Session, account_id: int, fiscal_year: int
 ) -> tuple[dt.date, int] | None:
     """The first day cash on hand went below zero in a year, and the balance that day."""
+    session = uow.session if isinstance(uow, UnitOfWork) else uow
     opening = sum(
         row.amount
-        for row in uow.session.scalars(
+        for row in session.scalars(
             select(OpeningBalance).where(
                 OpeningBalance.fiscal_year == fiscal_year,
                 OpeningBalance.account_id == account_id,
@@ -124,7 +126,7 @@ def cash_went_negative(
             )
         )
     )
-    daily = uow.session.execute(
+    daily = session.execute(
         select(CashBookEntry.entry_date, func.sum(signed_change()))
         .where(
             CashBookEntry.fiscal_year == fiscal_year,
@@ -142,8 +144,8 @@ def cash_went_negative(
 
 def cash_negative_warning(ctx: AppContext, account_id: int, fiscal_year: int) -> str | None:
     """The screen's warning when cash on hand went below zero during the year."""
-    with ctx.unit_of_work("現金残高の確認") as uow:
-        found = cash_went_negative(uow, account_id, fiscal_year)
+    with ctx.reader() as session:
+        found = cash_went_negative(session, account_id, fiscal_year)
     if found is None:
         return None
     day, balance = found
