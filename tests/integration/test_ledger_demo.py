@@ -50,7 +50,9 @@ def test_each_year_opens_with_last_years_closing_and_vouchers_are_gapless(demo_d
         numbers = [
             r[0]
             for r in connection.execute(
-                "SELECT DISTINCT voucher_no FROM cash_book_entries WHERE fiscal_year = ? ORDER BY 1", (year,)
+                "SELECT DISTINCT voucher_no FROM cash_book_entries WHERE fiscal_year = ? "
+                "ORDER BY 1",
+                (year,),
             )
         ]
         assert numbers == list(range(1, len(numbers) + 1))
