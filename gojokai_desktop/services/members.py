@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from gojokai_desktop.db.models import AuditEntry, User
@@ -19,7 +19,7 @@ from gojokai_desktop.db.models.members import (
     MembershipPeriod,
 )
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
+from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import (
     format_member_number,
     join_effective_date,
@@ -30,7 +30,6 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.member_records import (
     LEAVE_REASON_LABELS,
     EventRow,
-    FamilyInput,
     FamilyRow,
     MemberDetail,
     MemberInput,
@@ -42,20 +41,6 @@ from gojokai_desktop.services.society import SocietyProfile, load_profile
 _INPUT_COLUMNS = tuple(f.name for f in fields(MemberInput) if f.name != "number")
 
 
-@dataclass(frozen=True)
-class DuplicateHit:
-    """Another member who may be the same person, and why the warning was raised."""
-
-    member_id: int
-    number: str
-    name: str
-    name_kana: str
-    birth_date: dt.date | None
-    establishment_name: str
-    leave_date: dt.date | None
-    reason: str
-
-
 def _profile(ctx: AppContext) -> SocietyProfile:
     profile = load_profile(ctx)
     if profile is None:
@@ -63,7 +48,7 @@ def _profile(ctx: AppContext) -> SocietyProfile:
     return profile
 
 
-def _member(session: Session, member_id: int) -> Member:
+def member_row(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
     if member is None:
         raise RuleViolation(f"会員（ID {member_id}）が見つかりません。")
@@ -185,7 +170,7 @@ def join_member(
             reason=override_reason.strip(),
         )
         uow.flush()
-        detail = _detail(session, member.id)
+        detail = load_detail(session, member.id)
         uow.commit()
         return detail
 
@@ -195,7 +180,7 @@ def update_member(ctx: AppContext, member_id: int, data: MemberInput) -> MemberD
     clean = validate_member_input(data, ctx.today())
     with ctx.unit_of_work("会員の変更") as uow:
         session = uow.session
-        member = _member(session, member_id)
+        member = member_row(session, member_id)
         if clean.number and clean.number != member.number:
             if session.scalar(select(Member.id).where(Member.number == clean.number)):
                 raise ValidationError(
@@ -216,7 +201,7 @@ def update_member(ctx: AppContext, member_id: int, data: MemberInput) -> MemberD
             setattr(member, name, getattr(clean, name))
         member.kana_search = normalize_for_search(clean.name_kana)
         uow.flush()
-        detail = _detail(session, member.id)
+        detail = load_detail(session, member.id)
         uow.commit()
         return detail
 
@@ -249,7 +234,7 @@ def transfer_member(
     """異動: the old affiliation ends the day before ``effective``, the new one starts then."""
     with ctx.unit_of_work("会員の異動") as uow:
         session = uow.session
-        member = _member(session, member_id)
+        member = member_row(session, member_id)
         if member.leave_date is not None:
             raise RuleViolation(f"{member.name}さんは退会しています。異動できません。")
         est = _establishment(session, establishment_id, effective)
@@ -275,7 +260,7 @@ def transfer_member(
         )
         member.establishment_id = est.id
         uow.flush()
-        detail = _detail(session, member.id)
+        detail = load_detail(session, member.id)
         uow.commit()
         return detail
 
@@ -302,7 +287,7 @@ def leave_member(
         end = effective
     with ctx.unit_of_work("会員の退会") as uow:
         session = uow.session
-        member = _member(session, member_id)
+        member = member_row(session, member_id)
         if member.leave_date is not None:
             raise RuleViolation(f"{member.name}さんは既に退会しています。")
         period, affiliation = _open_period(session, member), _open_affiliation(session, member)
@@ -325,7 +310,7 @@ def leave_member(
             reason=text,
         )
         uow.flush()
-        detail = _detail(session, member.id)
+        detail = load_detail(session, member.id)
         uow.commit()
         return detail
 
@@ -343,7 +328,7 @@ def rejoin_member(
     start = effective_join_date(ctx, received, effective, override_reason)
     with ctx.unit_of_work("会員の再入会") as uow:
         session = uow.session
-        member = _member(session, member_id)
+        member = member_row(session, member_id)
         if member.leave_date is None:
             raise RuleViolation(f"{member.name}さんは在籍中です。再入会の必要はありません。")
         if start <= member.leave_date:
@@ -366,7 +351,7 @@ def rejoin_member(
             reason=override_reason.strip(),
         )
         uow.flush()
-        detail = _detail(session, member.id)
+        detail = load_detail(session, member.id)
         uow.commit()
         return detail
 
@@ -378,7 +363,7 @@ def delete_mistaken_member(ctx: AppContext, member_id: int) -> None:
         user = session.get(User, ctx.actor.user_id) if ctx.actor.user_id is not None else None
         if user is None or user.role != "admin":
             raise RuleViolation("誤って登録した会員を削除できるのは管理者だけです。")
-        member = _member(session, member_id)
+        member = member_row(session, member_id)
         if _attachments(session, member.id):
             raise RuleViolation(
                 f"{member.name}さんには家族・異動などの記録があります。削除せず退会にしてください。"
@@ -404,134 +389,19 @@ def _attachments(session: Session, member_id: int) -> int:
     return int(family or 0) + int(events or 0)
 
 
-def _family_fields(data: FamilyInput) -> dict[str, object]:
-    relation = data.relation.strip()
-    if not relation:
-        raise ValidationError("続柄を入力してください（例: 配偶者、子、父母）。", "続柄")
-    if not data.name.strip():
-        raise ValidationError("入力してください。", "家族の氏名")
-    if data.sex is not None and data.sex not in ("M", "F"):
-        raise ValidationError("男か女を選んでください。", "家族の性別")
-    return {
-        "relation": relation[:20],
-        "name": data.name.strip()[:60],
-        "name_kana": validate_furigana(data.name_kana, "家族のフリガナ")[:120],
-        "sex": data.sex,
-        "birth_date": data.birth_date,
-        "dependent": data.dependent,
-        "notes": data.notes.strip(),
-    }
-
-
-def add_family(ctx: AppContext, member_id: int, data: FamilyInput) -> MemberDetail:
-    values = _family_fields(data)
-    with ctx.unit_of_work("家族の追加") as uow:
-        member = _member(uow.session, member_id)
-        uow.session.add(
-            FamilyMember(member_id=member.id, from_date=data.from_date or ctx.today(), **values)
-        )
-        uow.flush()
-        detail = _detail(uow.session, member.id)
-        uow.commit()
-        return detail
-
-
-def update_family(ctx: AppContext, family_id: int, data: FamilyInput) -> MemberDetail:
-    values = _family_fields(data)
-    with ctx.unit_of_work("家族の変更") as uow:
-        row = uow.session.get(FamilyMember, family_id)
-        if row is None:
-            raise RuleViolation("その家族の記録が見つかりません。")
-        for key, value in values.items():
-            setattr(row, key, value)
-        if data.from_date is not None:
-            row.from_date = data.from_date
-        uow.flush()
-        detail = _detail(uow.session, row.member_id)
-        uow.commit()
-        return detail
-
-
-def end_family(ctx: AppContext, family_id: int, to_date: dt.date) -> MemberDetail:
-    """The family member is no longer registered (扶養から外れた, 別居, 死亡) from ``to_date``."""
-    with ctx.unit_of_work("家族の終了") as uow:
-        row = uow.session.get(FamilyMember, family_id)
-        if row is None:
-            raise RuleViolation("その家族の記録が見つかりません。")
-        if to_date < row.from_date:
-            raise ValidationError(
-                f"{format_wareki(row.from_date)}以降の日付にしてください。", "終了日"
-            )
-        row.to_date = to_date
-        uow.flush()
-        detail = _detail(uow.session, row.member_id)
-        uow.commit()
-        return detail
-
-
-def find_duplicates(
-    ctx: AppContext,
-    name: str,
-    name_kana: str,
-    birth_date: dt.date | None,
-    establishment_id: int | None,
-    *,
-    exclude_id: int | None = None,
-) -> list[DuplicateHit]:
-    """Same normalised kana and birth date, or the same name in the same establishment."""
-    key = normalize_for_search(name_kana)
-    plain_name = "".join(name.split())
-    conditions = []
-    if key and birth_date is not None:
-        conditions.append((Member.kana_search == key) & (Member.birth_date == birth_date))
-    if plain_name and establishment_id is not None:
-        conditions.append(
-            (func.replace(func.replace(Member.name, " ", ""), "　", "") == plain_name)
-            & (Member.establishment_id == establishment_id)
-        )
-    if not conditions:
-        return []
-    query = (
-        select(Member, Establishment.name)
-        .join(Establishment, Member.establishment_id == Establishment.id)
-        .where(or_(*conditions))
-        .order_by(Member.number)
-    )
-    if exclude_id is not None:
-        query = query.where(Member.id != exclude_id)
-    hits = []
-    with ctx.reader() as session:
-        for member, est_name in session.execute(query):
-            same_kana = member.kana_search == key and member.birth_date == birth_date
-            why = "フリガナと生年月日が同じ" if same_kana else "同じ事業所に同じ氏名"
-            hits.append(
-                DuplicateHit(
-                    member.id,
-                    member.number,
-                    member.name,
-                    member.name_kana,
-                    member.birth_date,
-                    est_name,
-                    member.leave_date,
-                    why,
-                )
-            )
-    return hits
-
-
 def get_member(ctx: AppContext, member_id: int) -> MemberDetail:
     with ctx.reader() as session:
-        return _detail(session, member_id)
+        return load_detail(session, member_id)
 
 
 def find_member_by_number(ctx: AppContext, number: str) -> MemberDetail | None:
     with ctx.reader() as session:
         found = session.scalar(select(Member.id).where(Member.number == number.strip()))
-        return None if found is None else _detail(session, found)
+        return None if found is None else load_detail(session, found)
 
 
-def _detail(session: Session, member_id: int) -> MemberDetail:
-    member = _member(session, member_id)
+def load_detail(session: Session, member_id: int) -> MemberDetail:
+    member = member_row(session, member_id)
     est = session.get(Establishment, member.establishment_id)
     family = tuple(
         FamilyRow(

@@ -28,6 +28,8 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.establishments import list_establishments
+from gojokai_desktop.services.member_duplicates import find_duplicates
+from gojokai_desktop.services.member_family import add_family, end_family
 from gojokai_desktop.services.member_records import (
     ACCOUNT_TYPE_LABELS,
     EMPLOYMENT_LABELS,
@@ -37,10 +39,8 @@ from gojokai_desktop.services.member_records import (
     MemberInput,
 )
 from gojokai_desktop.services.members import (
-    add_family,
+    delete_mistaken_member,
     effective_join_date,
-    end_family,
-    find_duplicates,
     get_member,
     join_member,
     leave_member,
@@ -71,6 +71,7 @@ class MemberDialog(QDialog):
     """A new member (入会) when ``member_id`` is None, else the member's record."""
 
     changed = Signal(int)
+    deleted = Signal(int)
     open_member = Signal(int)
 
     def __init__(
@@ -222,6 +223,11 @@ class MemberDialog(QDialog):
         self.transfer_button = QPushButton("異動（事業所）…")
         self.leave_button = QPushButton("退会…")
         self.rejoin_button = QPushButton("再入会…")
+        self.delete_button = QPushButton("誤登録の削除…")
+        self.delete_button.setToolTip(
+            "誤って登録した、記録の付いていない会員だけ削除できます（管理者）"
+        )
+        self.delete_button.clicked.connect(self._delete)
         self.save_button = QPushButton("保存 (Ctrl+S)")
         self.save_button.setDefault(True)
         self.close_button = QPushButton("閉じる")
@@ -230,7 +236,8 @@ class MemberDialog(QDialog):
         self.rejoin_button.clicked.connect(self._rejoin)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
-        for button in (self.transfer_button, self.leave_button, self.rejoin_button):
+        for button in (self.transfer_button, self.leave_button, self.rejoin_button,
+                       self.delete_button):  # fmt: skip
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.save_button)
@@ -258,6 +265,7 @@ class MemberDialog(QDialog):
         self.transfer_button.setEnabled(present)
         self.leave_button.setEnabled(present)
         self.rejoin_button.setEnabled(existing and not present)
+        self.delete_button.setEnabled(self.detail is not None and not self.detail.has_attachments)
         self.add_family_button.setEnabled(existing)
         self.end_family_button.setEnabled(existing)
 
@@ -431,6 +439,24 @@ class MemberDialog(QDialog):
             self._run(lambda: rejoin_member(
                 self.ctx, member_id, dialog.establishment_id(), dialog.chosen_date()
             ))  # fmt: skip
+
+    def _delete(self) -> None:
+        assert self.detail is not None
+        detail = self.detail
+        answer = QMessageBox.question(
+            self, "誤登録の削除",
+            f"{detail.number} {detail.data.name} を削除します（監査記録は残ります）。",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_mistaken_member(self.ctx, detail.id)
+        except RuleViolation as exc:
+            self.error_label.setText(exc.message)
+            return
+        self.deleted.emit(detail.id)
+        self._dirty = False
+        self.accept()
 
     def _add_family(self) -> None:
         assert self.detail is not None

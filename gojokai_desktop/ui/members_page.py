@@ -265,6 +265,7 @@ class MembersPage(QWidget):
     def _open_dialog(self, member_id: int | None) -> None:
         dialog = MemberDialog(self.ctx, member_id, self)
         dialog.changed.connect(self._member_changed)
+        dialog.deleted.connect(self._member_changed)
         dialog.open_member.connect(self._open_other)
         dialog.exec()
 

@@ -18,6 +18,8 @@ from gojokai_desktop.services.establishments import (
     create_establishment,
     head_count_on,
 )
+from gojokai_desktop.services.member_duplicates import find_duplicates
+from gojokai_desktop.services.member_family import add_family, end_family
 from gojokai_desktop.services.member_records import FamilyInput, MemberInput
 from gojokai_desktop.services.member_search import (
     MemberQuery,
@@ -25,11 +27,8 @@ from gojokai_desktop.services.member_search import (
     load_member_rows,
 )
 from gojokai_desktop.services.members import (
-    add_family,
     audit_kept_for,
     delete_mistaken_member,
-    end_family,
-    find_duplicates,
     get_member,
     join_member,
     leave_member,
