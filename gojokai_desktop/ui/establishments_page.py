@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -36,8 +38,10 @@ from gojokai_desktop.services.establishments import (
     list_establishments,
     update_establishment,
 )
+from gojokai_desktop.services.member_print import render_establishment_labels
 from gojokai_desktop.ui.member_actions import EventDialog
 from gojokai_desktop.ui.member_models import RecordTableModel
+from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.widgets import (
     KanaEdit,
     PostalCodeEdit,
@@ -181,10 +185,12 @@ class EstablishmentsPage(QWidget):
         self.new_button = QPushButton("新規加入")
         self.open_button = QPushButton("開く")
         self.close_button = QPushButton("脱退…")
+        self.labels_button = QPushButton("宛名ラベル")
+        self.labels_button.clicked.connect(self._labels)
         self.new_button.clicked.connect(lambda: self._edit(None))
         self.open_button.clicked.connect(self._open_selected)
         self.close_button.clicked.connect(self._close_selected)
-        for button in (self.new_button, self.open_button, self.close_button):
+        for button in (self.new_button, self.open_button, self.close_button, self.labels_button):
             top.addWidget(button)
         layout.addLayout(top)
 
@@ -285,6 +291,12 @@ class EstablishmentsPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.data_changed.emit()
+
+    def _labels(self) -> None:
+        """Labels for every present establishment (請求先担当者 様, else 御中)."""
+        out = Path(tempfile.mkdtemp(prefix="gojokai-est-")) / "事業所宛名ラベル.pdf"
+        render_establishment_labels(self.ctx, out)
+        PdfPreviewDialog(out, self, title="事業所の宛名ラベル").exec()
 
     def _close_selected(self) -> None:
         row = self._selected()
