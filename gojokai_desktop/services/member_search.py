@@ -103,10 +103,22 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
         if row_of is None:
             row_of = rows_of[kana_key[:1]] = kana_row(kana_key[:1])
         person = normalize_for_search(f"{r[1]}|{r[2]}")
-        key = f"{person}|{kana_key}|{est_key}|{r[16].replace('-', '')}"
+        # Kana is matched from the start of the whole reading or of a word of it ("^" marks
+        # those starts), so やまだ finds ヤマダ タロウ but not マルヤマ ダイスケ.
+        starts = "|^".join((kana_key, *r[3].split()))
+        key = f"{person}|^{starts}|{est_key}|{r[16].replace('-', '')}"
         values: tuple[Any, ...] = (*r[:17], key, row_of)
         rows.append(MemberListRow(*values))
     return rows
+
+
+def _search_word(text: str) -> str:
+    """The needle for one typed word: kana must start a reading (``^``), anything else may
+    appear anywhere (a number, part of a name in kanji, an establishment, phone digits)."""
+    word = normalize_for_search(text)
+    if word and all("ァ" <= c <= "ヺ" or c == "ー" for c in word):
+        return "^" + word
+    return word
 
 
 def _in_band(birth: dt.date | None, band: tuple[str, int, int], today: dt.date) -> bool:
@@ -120,7 +132,7 @@ def filter_member_rows(
     calendar: FiscalCalendar = APRIL_START,
 ) -> list[int]:
     """Indexes of the rows the query keeps; the text may be kana in any width, a number, a phone."""
-    words = [normalize_for_search(w) for w in query.text.split()]
+    words = [_search_word(w) for w in query.text.split()]
     words = [w for w in words if w]
     band = AGE_BANDS[query.age_band] if query.age_band is not None else None
     kept = []

@@ -242,6 +242,10 @@ def test_search_matches_kana_in_any_width_numbers_and_phones(ctx, firms):
     assert names(text="やまだ") == ["山田　太郎"]
     assert names(text="ﾔﾏﾀﾞ ﾀﾛｳ") == ["山田　太郎"]
     assert names(text="ヤマダタロウ") == ["山田　太郎"]
+    assert names(text="やまだ た") == ["山田　太郎"]
+    assert names(text="たろう") == ["山田　太郎"]  # the given name's reading
+    assert names(text="まだ") == []  # kana matches from the start of a reading
+    assert names(text="田太") == ["山田　太郎"]  # kanji anywhere
     assert names(text="0245211234") == ["山田　太郎"]
     assert names(text="０００１－００１") == ["山田　太郎"]
     assert names(text="福島商事") == ["山田　太郎"]
