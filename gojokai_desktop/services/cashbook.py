@@ -19,8 +19,9 @@ from gojokai_desktop.db.models import (
 from gojokai_desktop.domain.accounting import CashBookPage, CashBookRow
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.ledger import METHOD_LABELS, signed_change
+from gojokai_desktop.services.ledger import FUND_MOVE, METHOD_LABELS, signed_change
 from gojokai_desktop.services.society import load_profile
 
 FUND_MOVE_LABEL = "資金移動"
@@ -118,6 +119,12 @@ def cash_book(
             continue
         income = entry.net_amount if entry.direction == "income" else None
         spent = entry.net_amount if entry.direction == "expenditure" else None
+        description = entry.description
+        if entry.source_type == FUND_MOVE and method is None:
+            # Seen over cash and bank together, a fund move is neither income nor
+            # expenditure: its amount goes to the 摘要 so the totals stay the account's.
+            description = f"{description}（{format_yen(entry.amount)}円）"
+            income = spent = None
         income_total += income or 0
         expenditure_total += spent or 0
         rows.append(
@@ -134,7 +141,7 @@ def cash_book(
                 income=income,
                 expenditure=spent,
                 balance=balance,
-                description=entry.description,
+                description=description,
                 counterparty=entry.counterparty,
                 method=method_label,
                 source_type=entry.source_type,

@@ -299,12 +299,16 @@ def test_fund_moves_change_where_money_is_not_the_status(ctx, books) -> None:
     assert held == {"cash": 11_000, "bank": 470_000}
     assert after == {"cash": -19_000, "bank": 500_000}
     assert negative == (D(2025, 4, 6), -19_000)
-    rows = cash_book(ctx, start=D(2025, 4, 1), end=D(2025, 4, 3)).rows
-    assert [(r.item_name, r.method, r.income, r.expenditure) for r in rows] == [
-        ("資金移動", "預金（東邦銀行 普通 1234567）", None, 30_000),
-        ("資金移動", "現金", 30_000, None),
+    cash_only = cash_book(ctx, start=D(2025, 4, 1), end=D(2025, 4, 3), method="cash")
+    assert [(r.item_name, r.income, r.balance) for r in cash_only.rows] == [
+        ("資金移動", 30_000, 31_000)
     ]
-    assert rows[0].description == "預金引出"
+    both = cash_book(ctx, start=D(2025, 4, 1), end=D(2025, 4, 3))
+    assert [(r.method, r.income, r.expenditure, r.description) for r in both.rows] == [
+        ("預金（東邦銀行 普通 1234567）", None, None, "預金引出（30,000円）"),
+        ("現金", None, None, "預金引出（30,000円）"),
+    ]
+    assert (both.income_total, both.expenditure_total, both.closing) == (0, 0, 501_000)
     status = running_status(ctx, fiscal_year=2025, until=D(2025, 4, 30))
     assert status.row("income", "合計").cells[1] == 501_000  # only the opening money
     assert status.row("expenditure", "通信運搬費").cells[1] == 20_000
