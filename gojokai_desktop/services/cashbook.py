@@ -108,6 +108,8 @@ def cash_book(
     income_total = expenditure_total = 0
     for entry, item_code, item_name, account_name, sub_name, bank_name in result:
         change = entry.net_amount if entry.direction == "income" else -entry.net_amount
+        if entry.source_type == FUND_MOVE and method is None:
+            change = 0  # both lines are on the page and cancel out: no dip between them
         balance += change
         if item_id is not None and entry.item_id != item_id:
             continue

@@ -304,9 +304,9 @@ def test_fund_moves_change_where_money_is_not_the_status(ctx, books) -> None:
         ("資金移動", 30_000, 31_000)
     ]
     both = cash_book(ctx, start=D(2025, 4, 1), end=D(2025, 4, 3))
-    assert [(r.method, r.income, r.expenditure, r.description) for r in both.rows] == [
-        ("預金（東邦銀行 普通 1234567）", None, None, "預金引出（30,000円）"),
-        ("現金", None, None, "預金引出（30,000円）"),
+    assert [(r.method, r.income, r.expenditure, r.description, r.balance) for r in both.rows] == [
+        ("預金（東邦銀行 普通 1234567）", None, None, "預金引出（30,000円）", 501_000),
+        ("現金", None, None, "預金引出（30,000円）", 501_000),
     ]
     assert (both.income_total, both.expenditure_total, both.closing) == (0, 0, 501_000)
     status = running_status(ctx, fiscal_year=2025, until=D(2025, 4, 30))
