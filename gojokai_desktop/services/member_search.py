@@ -68,7 +68,7 @@ class MemberQuery:
 
 
 def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[MemberListRow]:
-    """Every member (present, and former unless told not to) ordered by kana.
+    """Every member (present, and former unless told not to) ordered by kana, then number.
 
     The search key joins number, name, kana, establishment and phone digits (normalised, so
     hiragana, half-width and spaced input all match); ``kana_search`` is already normalised,
@@ -91,7 +91,7 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
     rows_of: dict[str, str] = {}
     rows = []
     with ctx.reader() as session:
-        result = list(session.connection().execute(query))
+        result = list(session.connection().execute(query).fetchall())
     # Sorting here is cheaper than ORDER BY on the joined rows (no index covers it).
     result.sort(key=lambda r: (r[17], r[1]))
     for r in result:

@@ -37,12 +37,19 @@ class Column:
     value: Callable[[MemberListRow, dt.date], Any]
     text: Callable[[Any], str] = str
     right: bool = False
+    sort: Callable[[MemberListRow, dt.date], Any] | None = None
 
 
 MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("number", "会員番号", lambda r, _t: r.number),
     Column("name", "氏名", lambda r, _t: r.name),
-    Column("kana", "フリガナ", lambda r, _t: r.name_kana),
+    Column(
+        "kana",
+        "フリガナ",
+        lambda r, _t: r.name_kana,
+        # The order load_member_rows delivers (reading without spaces, then number).
+        sort=lambda r, _t: (r.name_kana.replace("　", ""), r.number),
+    ),
     Column("sex", "性別", lambda r, _t: r.sex, lambda v: SEX_LABELS.get(v, "")),
     Column("birth", "生年月日", lambda r, _t: r.birth_date, _date_text),
     Column(
@@ -73,6 +80,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("phone", "電話番号", lambda r, _t: r.phone),
 )
 DEFAULT_HIDDEN = ("est_no", "employment", "reason", "postal")
+KANA_COLUMN = 2
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -96,10 +104,12 @@ class MemberTableModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- contents
     def set_rows(self, rows: Sequence[MemberListRow]) -> None:
+        """Show ``rows``, which come in kana order: re-sorted only for another sort column."""
         self.beginResetModel()
         self._rows = list(rows)
         self._visible = list(range(len(self._rows)))
-        self._apply_sort()
+        if self._sort != (KANA_COLUMN, Qt.SortOrder.AscendingOrder):
+            self._apply_sort()
         self.endResetModel()
 
     def rows(self) -> list[MemberListRow]:
@@ -172,7 +182,7 @@ class MemberTableModel(QAbstractTableModel):
         if self._sort is None:
             return
         column, order = self._sort
-        get = MEMBER_COLUMNS[column].value
+        get = MEMBER_COLUMNS[column].sort or MEMBER_COLUMNS[column].value
         today = self.today
         self._rows.sort(
             key=lambda r: _sort_key(get(r, today)),

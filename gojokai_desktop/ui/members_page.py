@@ -35,7 +35,12 @@ from gojokai_desktop.services.member_search import (
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.member_actions import EstablishmentCombo
 from gojokai_desktop.ui.member_dialog import MemberDialog
-from gojokai_desktop.ui.member_models import DEFAULT_HIDDEN, MEMBER_COLUMNS, MemberTableModel
+from gojokai_desktop.ui.member_models import (
+    DEFAULT_HIDDEN,
+    KANA_COLUMN,
+    MEMBER_COLUMNS,
+    MemberTableModel,
+)
 from gojokai_desktop.ui.member_outputs import MemberOutputs
 
 _STATUSES = (("在籍者", "present"), ("退会者", "former"), ("全員", "all"))
@@ -64,7 +69,7 @@ class MembersPage(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # フリガナ順
+        self.view.sortByColumn(KANA_COLUMN, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
