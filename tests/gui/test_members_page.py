@@ -134,3 +134,45 @@ def test_new_member_joins_from_the_first_after_the_cutoff(qtbot, ctx, register):
     assert dialog.detail is not None
     assert (dialog.detail.number, dialog.detail.join_date) == ("0001-003", D(2025, 7, 1))
     assert dialog.detail.data.name_kana == "タカハシ　サブロウ"
+
+
+def test_leave_through_the_dialog_ends_the_month(qtbot, ctx, register, monkeypatch):
+    from gojokai_desktop.ui.member_actions import EventDialog
+
+    dialog = MemberDialog(ctx, register[0])
+    qtbot.addWidget(dialog)
+
+    def accept(self):
+        self.date_edit.setDate(D(2025, 7, 3))
+        self.reason_combo.setCurrentIndex(self.reason_combo.findData("withdrawn"))
+        return EventDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EventDialog, "exec", accept)
+    dialog.leave_button.click()
+    detail = get_member(ctx, register[0])
+    assert (detail.leave_date, detail.leave_reason) == (D(2025, 7, 31), "withdrawn")
+    assert "退会（令和7年7月31日・脱退）" in dialog.header.text()
+    assert dialog.rejoin_button.isEnabled()
+    assert not dialog.leave_button.isEnabled()
+
+
+def test_duplicate_warning_names_the_other_member(qtbot, ctx, register, monkeypatch):
+    dialog = MemberDialog(ctx)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name_edit, "山田　太郎")
+    type_text(dialog.kana_edit, "ヤマダ")
+    dialog.establishment_combo.set_establishment_id(get_member(ctx, register[0]).establishment_id)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
+    assert not dialog.save()  # the clerk chose neither button: nothing is stored
+    assert "0001-001 山田　太郎（福島商事）— 同じ事業所に同じ氏名" in shown[0]
+    assert dialog.detail is None
+
+
+def test_delete_is_offered_only_without_attachments(qtbot, ctx, register):
+    fresh = MemberDialog(ctx, register[0])
+    qtbot.addWidget(fresh)
+    assert fresh.delete_button.isEnabled()
+    left = MemberDialog(ctx, register[3])
+    qtbot.addWidget(left)
+    assert not left.delete_button.isEnabled()
