@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
     ITEM_ROLES,
@@ -256,9 +257,10 @@ def set_posting_items(
     uow.session.flush()
 
 
-def posting_items(uow: UnitOfWork, fiscal_year: int) -> dict[str, tuple[str, str]]:
+def posting_items(uow: UnitOfWork | Session, fiscal_year: int) -> dict[str, tuple[str, str]]:
     """The posting items in force in ``fiscal_year`` (the latest setting not after it)."""
-    row = uow.session.scalar(
+    session = uow.session if isinstance(uow, UnitOfWork) else uow
+    row = session.scalar(
         select(SettingValue)
         .where(SettingValue.key == POSTING_ITEMS_KEY, SettingValue.valid_from_year <= fiscal_year)
         .order_by(SettingValue.valid_from_year.desc())
@@ -424,3 +426,32 @@ def new_bank_account(ctx: AppContext, account_id: int, name: str, bank_name: str
         bank_id = add_bank_account(uow, account_id, name.strip(), bank_name=bank_name.strip())
         uow.commit()
     return bank_id
+
+
+PURPOSE_LABELS = {
+    "dues": "会費の入金",
+    "enrolment_fee": "入会金",
+    "subsidy": "補助金",
+    "ticket_sales": "斡旋の販売代金",
+    "ticket_purchases": "斡旋の仕入・助成",
+    "event_fees": "行事の参加費",
+    "events": "研修・行事の費用",
+    "benefits": "慶弔給付の支払",
+    "welfare": "福祉事業",
+    "interest": "預金利息",
+}
+
+
+def posting_setting(ctx: AppContext, fiscal_year: int) -> dict[str, tuple[str, str]]:
+    """Which item each area posts to in a year (read for the settings screen)."""
+    with ctx.reader() as session:
+        return posting_items(session, fiscal_year)
+
+
+def save_posting_setting(
+    ctx: AppContext, mapping: dict[str, tuple[str, str]], *, valid_from_year: int
+) -> None:
+    """The clerk's choice of posting items, in force from ``valid_from_year`` on."""
+    with ctx.unit_of_work("計上先の科目の設定") as uow:
+        set_posting_items(uow, mapping, valid_from_year=valid_from_year)
+        uow.commit()

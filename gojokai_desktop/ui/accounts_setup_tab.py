@@ -30,13 +30,17 @@ from gojokai_desktop.services.ledger_balances import (
     save_opening_balance,
 )
 from gojokai_desktop.services.ledger_setup import (
+    PURPOSE_LABELS,
     install_preset,
+    leaf_items,
     list_accounts,
     list_bank_accounts,
     list_items,
     new_bank_account,
     new_item,
+    posting_setting,
     retire_item,
+    save_posting_setting,
 )
 from gojokai_desktop.ui.accounts_models import ItemsTableModel
 from gojokai_desktop.ui.widgets import YenEdit
@@ -119,6 +123,8 @@ class AccountsSetupTab(QWidget):
         self.opening_button.clicked.connect(self.enter_opening)
         self.carry_button = QPushButton("前年度から繰越")
         self.carry_button.clicked.connect(self.carry_forward)
+        self.posting_button = QPushButton("計上先の科目…")
+        self.posting_button.clicked.connect(self.edit_posting_items)
         for button in (
             self.preset_button,
             self.add_item_button,
@@ -126,6 +132,7 @@ class AccountsSetupTab(QWidget):
             self.bank_button,
             self.opening_button,
             self.carry_button,
+            self.posting_button,
         ):
             row.addWidget(button)
         row.addStretch(1)
@@ -226,5 +233,58 @@ class AccountsSetupTab(QWidget):
 
         self._run("期首残高の入力", save)
 
+    def edit_posting_items(self) -> None:
+        dialog = PostingItemsDialog(self.ctx, self._year(), self)
+        if dialog.exec():
+            mapping = dialog.mapping()
+            self._run(
+                "計上先の科目",
+                lambda: save_posting_setting(self.ctx, mapping, valid_from_year=self._year()),
+            )
+
     def carry_forward(self) -> None:
         self._run("前年度からの繰越", lambda: carry_forward_year(self.ctx, self._year()))
+
+
+class PostingItemsDialog(QDialog):
+    """計上先の科目: which item dues, benefits, tickets and events post to, from a year on."""
+
+    def __init__(self, ctx: AppContext, fiscal_year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fiscal_year = fiscal_year
+        self.setWindowTitle(f"計上先の科目（{fiscal_year}年度から）")
+        form = QFormLayout(self)
+        current = posting_setting(ctx, fiscal_year)
+        accounts = {a.id: a.code for a in list_accounts(ctx)}
+        self.combos: dict[str, QComboBox] = {}
+        for purpose, label in PURPOSE_LABELS.items():
+            combo = QComboBox()
+            combo.addItem("（設定しない）", None)
+            for item in leaf_items(list_items(ctx, None, fiscal_year)):
+                if item.role in ("carry_in", "carry_out"):
+                    continue
+                combo.addItem(f"{item.code} {item.name}", (accounts[item.account_id], item.code))
+            if purpose in current:
+                combo.setCurrentIndex(max(combo.findText(_label_of(combo, current[purpose])), 0))
+            self.combos[purpose] = combo
+            form.addRow(label, combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def mapping(self) -> dict[str, tuple[str, str]]:
+        chosen = {purpose: combo.currentData() for purpose, combo in self.combos.items()}
+        return {purpose: (data[0], data[1]) for purpose, data in chosen.items() if data}
+
+
+def _label_of(combo: QComboBox, target: tuple[str, str]) -> str:
+    """The text of the entry whose data is ``(account code, item code)``."""
+    for index in range(combo.count()):
+        data = combo.itemData(index)
+        if data is not None and tuple(data) == tuple(target):
+            return combo.itemText(index)
+    return ""

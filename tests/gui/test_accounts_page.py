@@ -281,3 +281,21 @@ def test_fund_move_dialog_withdraws_cash_from_the_bank(qtbot, ctx, books) -> Non
     assert [(r.item_name, r.income, r.description) for r in rows] == [
         ("資金移動", 30_000, "預金引出")
     ]
+
+
+def test_posting_items_dialog_names_the_item_dues_post_to(qtbot, ctx, books) -> None:
+    from gojokai_desktop.ui.accounts_setup_tab import PostingItemsDialog
+
+    dialog = PostingItemsDialog(ctx, 2025)
+    qtbot.addWidget(dialog)
+    assert dialog.combos["dues"].currentText() == "101 会費"
+    assert dialog.combos["benefits"].currentText() == "201 給付事業費"
+    dialog.combos["dues"].setCurrentIndex(dialog.combos["dues"].findText("106 雑収入"))
+    from gojokai_desktop.services.ledger_setup import save_posting_setting
+
+    save_posting_setting(ctx, dialog.mapping(), valid_from_year=2025)
+    with ctx.unit_of_work("会費") as uow:
+        entry = ledger.post(uow, date=D(2025, 6, 1), amount=500, description="会費", purpose="dues")
+        uow.commit()
+    rows = cash_book(ctx, start=D(2025, 6, 1), end=D(2025, 6, 1)).rows
+    assert [(r.id, r.item_name) for r in rows] == [(entry, "雑収入")]
