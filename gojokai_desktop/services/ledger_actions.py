@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import Account, Item
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.ledger import move_funds, post, reverse, transfer
+from gojokai_desktop.services.ledger import move_funds, post, post_split, reverse, transfer
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,25 @@ class EntryInput:
     method: str = "cash"
     bank_account_id: int | None = None
     sub_ledger: str | None = None
+    split: bool = False  # 按分: over the account's sub-ledgers by their ratios
 
 
 def record_entry(ctx: AppContext, entry: EntryInput) -> int:
-    """Post one entry typed by the clerk in its own unit of work; returns its id."""
+    """Post one entry typed by the clerk in its own unit of work; returns its (first) id."""
     with ctx.unit_of_work("出納の記帳") as uow:
+        if entry.split:
+            ids = post_split(
+                uow,
+                date=entry.date,
+                amount=entry.amount,
+                description=entry.description,
+                item=entry.item_id,
+                method=entry.method,
+                bank_account=entry.bank_account_id,
+                counterparty=entry.counterparty,
+            )
+            uow.commit()
+            return ids[0]
         entry_id = post(
             uow,
             date=entry.date,

@@ -28,8 +28,15 @@ from gojokai_desktop.services.ledger_actions import (
     reverse_entry,
     transfer_items,
 )
-from gojokai_desktop.services.ledger_setup import SIDE_LABELS, list_bank_accounts, list_items
+from gojokai_desktop.services.ledger_setup import (
+    SIDE_LABELS,
+    list_accounts,
+    list_bank_accounts,
+    list_items,
+)
 from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
+
+SPLIT = "__split__"
 
 
 class ItemChooser(QComboBox):
@@ -85,6 +92,14 @@ class EntryDialog(QDialog):
         self.description_edit = QLineEdit()
         self.description_edit.setPlaceholderText("例: 4月分会費 山田商店")
         self.counterparty_edit = QLineEdit()
+        self.sub_ledger_combo = QComboBox()
+        self.sub_ledger_combo.addItem("（区分なし）", None)
+        for account in list_accounts(ctx):
+            for sub in account.sub_ledgers:
+                self.sub_ledger_combo.addItem(f"{account.name} {sub.name}", sub.code)
+            if account.sub_ledgers:
+                ratio = ":".join(str(s.ratio) for s in account.sub_ledgers)
+                self.sub_ledger_combo.addItem(f"{account.name} 按分（{ratio}）", SPLIT)
         self.method_combo = QComboBox()
         self.method_combo.addItem("現金", ("cash", None))
         for bank in list_bank_accounts(ctx):
@@ -95,6 +110,8 @@ class EntryDialog(QDialog):
         form.addRow("摘要", self.description_edit)
         form.addRow("相手先", self.counterparty_edit)
         form.addRow("出納", self.method_combo)
+        if self.sub_ledger_combo.count() > 1:  # only societies with 一般経理/短期経理 see it
+            form.addRow("経理区分", self.sub_ledger_combo)
         self.message = QLabel()
         self.message.setStyleSheet("color: #B00020")
         self.message.setWordWrap(True)
@@ -126,6 +143,7 @@ class EntryDialog(QDialog):
             self.message.setText(problem or "")
             return
         method, bank_id = self.method_combo.currentData()
+        sub_ledger = self.sub_ledger_combo.currentData()
         try:
             self.entry_id = record_entry(
                 self.ctx,
@@ -137,6 +155,8 @@ class EntryDialog(QDialog):
                     counterparty=self.counterparty_edit.text(),
                     method=method,
                     bank_account_id=bank_id,
+                    sub_ledger=None if sub_ledger == SPLIT else sub_ledger,
+                    split=sub_ledger == SPLIT,
                 ),
             )
         except (ValidationError, RuleViolation) as error:

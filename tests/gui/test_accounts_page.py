@@ -299,3 +299,32 @@ def test_posting_items_dialog_names_the_item_dues_post_to(qtbot, ctx, books) -> 
         uow.commit()
     rows = cash_book(ctx, start=D(2025, 6, 1), end=D(2025, 6, 1)).rows
     assert [(r.id, r.item_name) for r in rows] == [(entry, "雑収入")]
+
+
+def test_entry_dialog_splits_a_shared_cost_nine_to_one(qtbot, ctx, society) -> None:
+    from gojokai_desktop.services.ledger_setup import PRESETS_DIR
+
+    with ctx.unit_of_work("科目") as uow:
+        load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2020)
+        uow.commit()
+    dialog = EntryDialog(ctx, 2025)
+    qtbot.addWidget(dialog)
+    assert [
+        dialog.sub_ledger_combo.itemText(i) for i in range(dialog.sub_ledger_combo.count())
+    ] == [
+        "（区分なし）",
+        "一般会計 一般経理",
+        "一般会計 短期経理",
+        "一般会計 按分（9:1）",
+    ]
+    type_text(dialog.item_chooser.lineEdit(), "G303")
+    type_text(dialog.amount_edit, "10001")
+    type_text(dialog.description_edit, "コピー機保守")
+    dialog.sub_ledger_combo.setCurrentIndex(3)
+    dialog.save()
+    assert dialog.entry_id is not None
+    rows = cash_book(ctx, start=D(2025, 6, 15), end=D(2025, 6, 15)).rows
+    assert [(r.voucher, r.sub_ledger, r.expenditure) for r in rows] == [
+        ("1", "一般経理", 9_001),
+        ("1-2", "短期経理", 1_000),
+    ]
