@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gojokai_desktop.db.models.members import Establishment, Member
 from gojokai_desktop.domain.age import age_on
@@ -110,6 +110,16 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
         values: tuple[Any, ...] = (*r[:17], key, row_of)
         rows.append(MemberListRow(*values))
     return rows
+
+
+def register_stamp(ctx: AppContext) -> tuple[int, str]:
+    """Changes whenever a member is added, changed or removed (count and last update), so a
+    page can tell cheaply whether its loaded rows are stale."""
+    with ctx.reader() as session:
+        count, last = session.execute(
+            select(func.count(), func.max(Member.updated_at)).select_from(Member)
+        ).one()
+    return int(count), str(last)
 
 
 def _search_word(text: str) -> str:

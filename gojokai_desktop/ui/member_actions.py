@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.services.establishments import EstablishmentRow
-from gojokai_desktop.services.member_records import LEAVE_REASON_LABELS, SEX_LABELS, FamilyInput
+from gojokai_desktop.services.member_records import (
+    LEAVE_REASON_LABELS,
+    SEX_LABELS,
+    FamilyInput,
+    FamilyRow,
+)
 from gojokai_desktop.ui.widgets import KanaEdit, WarekiDateEdit, install_enter_moves_focus
 
 
@@ -177,6 +182,15 @@ class FamilyDialog(QDialog):
                 self.error_label.setText(f"{edit.field()}: {edit.error()}")
                 return
         self.accept()
+
+    def show_family(self, row: FamilyRow) -> None:
+        self.relation_combo.setCurrentText(row.relation)
+        self.name_edit.setText(row.name)
+        self.kana_edit.setValue(row.name_kana)
+        self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(row.sex)))
+        self.birth_edit.setDate(row.birth_date)
+        self.dependent_check.setChecked(row.dependent)
+        self.from_edit.setDate(row.from_date)
 
     def value(self) -> FamilyInput:
         return FamilyInput(

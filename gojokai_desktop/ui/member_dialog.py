@@ -29,7 +29,6 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.establishments import list_establishments
 from gojokai_desktop.services.member_duplicates import find_duplicates
-from gojokai_desktop.services.member_family import add_family, end_family
 from gojokai_desktop.services.member_records import (
     ACCOUNT_TYPE_LABELS,
     EMPLOYMENT_LABELS,
@@ -39,16 +38,13 @@ from gojokai_desktop.services.member_records import (
     MemberInput,
 )
 from gojokai_desktop.services.members import (
-    delete_mistaken_member,
     effective_join_date,
     get_member,
     join_member,
-    leave_member,
-    rejoin_member,
-    transfer_member,
     update_member,
 )
-from gojokai_desktop.ui.member_actions import EstablishmentCombo, EventDialog, FamilyDialog
+from gojokai_desktop.ui.member_actions import EstablishmentCombo
+from gojokai_desktop.ui.member_events_ui import MemberEventActions
 from gojokai_desktop.ui.member_models import RecordTableModel
 from gojokai_desktop.ui.widgets import (
     KanaEdit,
@@ -67,7 +63,7 @@ def _combo(items: dict[str, str], blank: bool = False) -> QComboBox:
     return combo
 
 
-class MemberDialog(QDialog):
+class MemberDialog(MemberEventActions, QDialog):
     """A new member (入会) when ``member_id`` is None, else the member's record."""
 
     changed = Signal(int)
@@ -209,11 +205,13 @@ class MemberDialog(QDialog):
         layout.addWidget(self.family_view)
         row = QHBoxLayout()
         self.add_family_button = QPushButton("家族を追加…")
+        self.change_family_button = QPushButton("変更…")
         self.end_family_button = QPushButton("登録を終了…")
         self.add_family_button.clicked.connect(self._add_family)
+        self.change_family_button.clicked.connect(self._change_family)
         self.end_family_button.clicked.connect(self._end_family)
-        row.addWidget(self.add_family_button)
-        row.addWidget(self.end_family_button)
+        for button in (self.add_family_button, self.change_family_button, self.end_family_button):
+            row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
         return page
@@ -267,6 +265,7 @@ class MemberDialog(QDialog):
         self.rejoin_button.setEnabled(existing and not present)
         self.delete_button.setEnabled(self.detail is not None and not self.detail.has_attachments)
         self.add_family_button.setEnabled(existing)
+        self.change_family_button.setEnabled(existing)
         self.end_family_button.setEnabled(existing)
 
     def show_detail(self, detail: MemberDetail) -> None:
@@ -398,83 +397,6 @@ class MemberDialog(QDialog):
         if box.clickedButton() is show:
             self.open_member.emit(hits[0].member_id)
         return box.clickedButton() is add
-
-    def _event_dialog(self, **kwargs: Any) -> EventDialog | None:
-        dialog = EventDialog(parent=self, **kwargs)
-        dialog.date_edit.setDate(self.ctx.today())
-        return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def _transfer(self) -> None:
-        assert self.detail is not None
-        member_id = self.detail.id
-        dialog = self._event_dialog(
-            title="異動（事業所）", date_label="異動日", establishments=self.establishments,
-            explanation="異動日の前日で今の事業所を終え、異動日から新しい事業所に所属します。",
-        )  # fmt: skip
-        if dialog is not None:
-            self._run(lambda: transfer_member(
-                self.ctx, member_id, dialog.establishment_id(), dialog.chosen_date(), dialog.note()
-            ))  # fmt: skip
-
-    def _leave(self) -> None:
-        assert self.detail is not None
-        member_id = self.detail.id
-        dialog = self._event_dialog(
-            title="退会", date_label="退会届の受付日", leave_reasons=True,
-            explanation="退会日は退会届を受け付けた月の末日です。",
-        )  # fmt: skip
-        if dialog is not None:
-            self._run(lambda: leave_member(
-                self.ctx, member_id, dialog.chosen_date(), dialog.leave_reason(), note=dialog.note()
-            ))  # fmt: skip
-
-    def _rejoin(self) -> None:
-        assert self.detail is not None
-        member_id = self.detail.id
-        dialog = self._event_dialog(
-            title="再入会", date_label="入会申込書の受付日", establishments=self.establishments,
-            explanation="同じ会員番号で新しい在籍期間を始めます。入会日は締め日の規定で決まります。",
-        )  # fmt: skip
-        if dialog is not None:
-            self._run(lambda: rejoin_member(
-                self.ctx, member_id, dialog.establishment_id(), dialog.chosen_date()
-            ))  # fmt: skip
-
-    def _delete(self) -> None:
-        assert self.detail is not None
-        detail = self.detail
-        answer = QMessageBox.question(
-            self, "誤登録の削除",
-            f"{detail.number} {detail.data.name} を削除します（監査記録は残ります）。",
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            delete_mistaken_member(self.ctx, detail.id)
-        except RuleViolation as exc:
-            self.error_label.setText(exc.message)
-            return
-        self.deleted.emit(detail.id)
-        self._dirty = False
-        self.accept()
-
-    def _add_family(self) -> None:
-        assert self.detail is not None
-        member_id = self.detail.id
-        dialog = FamilyDialog(self)
-        dialog.from_edit.setDate(self.ctx.today())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: add_family(self.ctx, member_id, dialog.value()))
-
-    def _end_family(self) -> None:
-        rows = self.family_view.selectionModel().selectedRows()
-        family_id = self.family_model.key(rows[0].row()) if rows else None
-        if family_id is None:
-            self.error_label.setText("家族: 終了する人を一覧で選んでください。")
-            return
-        dialog = self._event_dialog(title="家族の登録を終了", date_label="終了日")
-        if dialog is not None:
-            self._run(lambda: end_family(self.ctx, family_id, dialog.chosen_date()))
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:

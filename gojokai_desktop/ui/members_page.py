@@ -31,6 +31,7 @@ from gojokai_desktop.services.member_search import (
     MemberQuery,
     filter_member_rows,
     load_member_rows,
+    register_stamp,
 )
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.member_actions import EstablishmentCombo
@@ -55,7 +56,7 @@ class MembersPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._loaded = False
+        self._stamp: tuple[int, str] | None = None
         self._kana_row = ""
         layout = QVBoxLayout(self)
         title = QLabel("会員")
@@ -186,17 +187,17 @@ class MembersPage(QWidget):
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
-        """Called when the page is shown: load once; later changes reload themselves."""
-        if not self._loaded:
+        """Called when the page is shown: reload only when the register changed meanwhile."""
+        if register_stamp(self.ctx) != self._stamp:
             self.reload()
 
     def reload(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.model.today = self.ctx.today()
+            self._stamp = register_stamp(self.ctx)
             self.model.set_rows(load_member_rows(self.ctx))
             self._reload_filters()
-            self._loaded = True
         finally:
             QApplication.restoreOverrideCursor()
         self.apply_filter()

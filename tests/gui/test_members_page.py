@@ -176,3 +176,45 @@ def test_delete_is_offered_only_without_attachments(qtbot, ctx, register):
     left = MemberDialog(ctx, register[3])
     qtbot.addWidget(left)
     assert not left.delete_button.isEnabled()
+
+
+def test_family_add_and_change_through_the_record(qtbot, ctx, register, monkeypatch):
+    from gojokai_desktop.ui.member_actions import FamilyDialog
+
+    dialog = MemberDialog(ctx, register[0])
+    qtbot.addWidget(dialog)
+
+    def add(self):
+        type_text(self.name_edit, "山田　花")
+        self.relation_combo.setCurrentText("配偶者")
+        self.dependent_check.setChecked(True)
+        return FamilyDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FamilyDialog, "exec", add)
+    dialog.add_family_button.click()
+    assert [dialog.family_model.index(0, c).data() for c in (0, 1, 5)] == [
+        "配偶者",
+        "山田　花",
+        "○",
+    ]
+
+    def change(self):
+        assert self.name_edit.text() == "山田　花"
+        self.dependent_check.setChecked(False)
+        return FamilyDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FamilyDialog, "exec", change)
+    dialog.family_view.selectRow(0)
+    dialog.change_family_button.click()
+    assert get_member(ctx, register[0]).family[0].dependent is False
+    assert not dialog.delete_button.isEnabled()  # a family record is attached now
+
+
+def test_the_page_reloads_when_the_register_changed_elsewhere(qtbot, ctx, register):
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 3
+    join_member(ctx, MemberInput(name="高橋　三郎", name_kana="タカハシ"), 1, D(2025, 5, 1))
+    page.refresh()  # as when the clerk comes back to the page
+    assert page.model.rowCount() == 4
