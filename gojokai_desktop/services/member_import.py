@@ -133,10 +133,13 @@ class _Register:
                     self.by_kana_birth[(kana, birth)] = (mid, number)
                 self.by_name_est[("".join(name.split()), est)] = (mid, number)
             self.establishments: dict[str, int] = {}
+            self.ambiguous: set[str] = set()  # names two establishments share
             for est_id, est_number, est_name in session.execute(
                 select(Establishment.id, Establishment.number, Establishment.name)
             ):
                 self.establishments[str(est_number)] = est_id
+                if est_name in self.establishments:
+                    self.ambiguous.add(est_name)
                 self.establishments[est_name] = est_id
 
 
@@ -171,6 +174,20 @@ def _member_input(values: dict[str, Any], row: int, errors: list[RowError]) -> M
         dues_class=_text(values.get("dues_class")),
         notes=str(values.get("notes") or "").strip(),
     )
+
+
+def _establishment_problem(est: str, register: _Register, create: bool) -> str:
+    """What is wrong with the establishment of a row: "" (known), "new" (to be created), or
+    the message for the clerk."""
+    if not est:
+        return "事業所の番号か名前を入力してください。"
+    if est in register.ambiguous:
+        return "同じ名前の事業所が複数あります。事業所番号で指定してください。"
+    if est in register.establishments or est.lstrip("0") in register.establishments:
+        return ""
+    if create and not est.isdigit():
+        return "new"
+    return "登録されていない事業所です。"
 
 
 def prepare_import(
@@ -214,13 +231,11 @@ def prepare_import(
         except ValidationError as exc:
             errors.append(RowError(number, "入会日", _text(values.get("join_date")), exc.message))
         est = _text(values.get("establishment"))
-        if not est:
-            errors.append(RowError(number, "事業所", "", "事業所の番号か名前を入力してください。"))
-        elif est not in register.establishments and est.lstrip("0") not in register.establishments:
-            if create_establishments and not est.isdigit():
-                new_ests[est] = None
-            else:
-                errors.append(RowError(number, "事業所", est, "登録されていない事業所です。"))
+        problem = _establishment_problem(est, register, create_establishments)
+        if problem == "new":
+            new_ests[est] = None
+        elif problem:
+            errors.append(RowError(number, "事業所", est, problem))
         dup, dup_id = _duplicate(data, est, register, number, seen)
         action = "refuse" if errors else (on_duplicate if dup else "add")
         if action == "update" and dup_id is None:

@@ -146,6 +146,18 @@ def test_a_cancelled_import_leaves_nothing(ctx, register, tmp_path):
     assert run_import(ctx, plan).added == 1200
 
 
+def test_an_establishment_name_two_share_must_be_given_by_number(ctx, register, tmp_path):
+    create_establishment(ctx, EstablishmentInput(name="福島商事"), D(2021, 4, 1))
+    path = tmp_path / "r.csv"
+    path.write_text("氏名,フリガナ,事業所,入会日\n山田 花,ヤマダ ハナ,福島商事,R7.5.1\n"
+                    "山田 葉,ヤマダ ヨウ,2,R7.5.1\n", encoding="utf-8")  # fmt: skip
+    _columns, plan = _plan(ctx, path)
+    assert [str(e) for r in plan.rows for e in r.errors] == [
+        "2行目 事業所「福島商事」: 同じ名前の事業所が複数あります。事業所番号で指定してください。"
+    ]
+    assert plan.rows[1].action == "add"
+
+
 def test_utf8_csv_with_bom_is_read(ctx, register, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("氏名,フリガナ,事業所,入会日\n山田 花,ヤマダ ハナ,福島商事,令和7年5月1日\n",
