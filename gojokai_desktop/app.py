@@ -9,17 +9,25 @@ import sys
 import threading
 import traceback
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from gojokai_desktop import APP_NAME, APP_TITLE, paths
+
+if TYPE_CHECKING:
+    from gojokai_desktop.services.maintenance import OpenedDatabase
+    from gojokai_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("gojokai_desktop")
 
 LOG_FILE_NAME = "gojokai.log"
-# Set by the start-up benchmark: print a marker once the window is painted, then quit.
+# Set by the start-up benchmark: print a marker when the window is on screen and another
+# when the home page is filled, then quit.
 QUIT_WHEN_SHOWN_ENV = "GOJOKAI_QUIT_WHEN_SHOWN"
 SHOWN_MARKER = "GOJOKAI-WINDOW-SHOWN"
+READY_MARKER = "GOJOKAI-HOME-READY"
 
 
 def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
@@ -103,70 +111,105 @@ def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
     threading.Thread(target=work, name="daily-backup", daemon=True).start()
 
 
-def _quit_when_shown(app: object) -> None:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+class _Startup:
+    """What the start-up keeps between showing the window and opening the database."""
 
-    def done() -> None:
+    def __init__(self) -> None:
+        self.opened: OpenedDatabase | None = None
+
+    def close(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+
+
+def _open_and_attach(
+    window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
+) -> None:
+    """Second half of the start, run once the window is on screen: open the database
+    (lock, refuse newer, back up, migrate), first-start setup, then fill the window."""
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(SHOWN_MARKER, flush=True)
-        QApplication.quit()
+    from PySide6.QtWidgets import QApplication, QDialog
 
-    # A zero timer fires once the event loop has processed the show and first paint events.
-    QTimer.singleShot(0, done)
+    from gojokai_desktop.db.lock import DatabaseLockedError
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
+    from gojokai_desktop.services.society import load_profile
+    from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+    url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
+    try:
+        state.opened = open_database(url, paths.backup_dir())
+    except DatabaseLockedError as exc:
+        log.warning("database locked: %s", exc)
+        _message(APP_TITLE, str(exc))
+        QApplication.exit(3)
+        return
+    except DatabaseTooNewError as exc:
+        _message(APP_TITLE, str(exc))
+        QApplication.exit(4)
+        return
+    ctx = AppContext(state.opened.database)
+    if load_profile(ctx) is None:
+        setup = SetupDialog(ctx, parent=window)
+        if setup.exec() != QDialog.DialogCode.Accepted:
+            QApplication.exit(0)
+            return
+    if state.opened.database.path is not None:
+        _start_daily_backup(url, paths.backup_dir())
+    window.attach(ctx)
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+        print(READY_MARKER, flush=True)
+        QApplication.exit(0)
 
 
 def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ()) -> int:
-    """Start the program; returns the process exit code."""
+    """Start the program; returns the process exit code.
+
+    The window is shown first and the database opened right after, so the clerk sees the
+    program at once even on a slow office PC; the window stays disabled until it is ready.
+    """
     data = paths.data_dir()
     log_file = setup_logging(paths.log_dir())
     install_excepthook(log_file)
     log.info("starting %s", APP_NAME)
 
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
 
-    from gojokai_desktop.db.lock import DatabaseLockedError
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
-    from gojokai_desktop.services.society import load_profile
     from gojokai_desktop.ui.main_window import AppPaths, MainWindow
-    from gojokai_desktop.ui.setup_dialog import SetupDialog
     from gojokai_desktop.ui.style import apply_style
 
     apply_style(app)
-    url = paths.resolve_database_url(_ensure_demo_database() if demo else db)
+    window = MainWindow(None, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
+    window.show()
+    # Paint the window now, before the database work queued below begins.
+    app.processEvents()
+    state = _Startup()
+    QTimer.singleShot(0, partial(_open_and_attach, window, db, demo, state))
     try:
-        opened = open_database(url, paths.backup_dir())
-    except DatabaseLockedError as exc:
-        log.warning("database locked: %s", exc)
-        _message(APP_TITLE, str(exc))
-        return 3
-    except DatabaseTooNewError as exc:
-        _message(APP_TITLE, str(exc))
-        return 4
-    ctx = AppContext(opened.database)
-    try:
-        if load_profile(ctx) is None:
-            setup = SetupDialog(ctx)
-            if setup.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        if opened.database.path is not None:
-            _start_daily_backup(url, paths.backup_dir())
-        window = MainWindow(ctx, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
-        window.show()
-        if os.environ.get(QUIT_WHEN_SHOWN_ENV):
-            _quit_when_shown(app)
         return app.exec()
     finally:
-        opened.close()
+        window.close()  # saves the window state however the program ends
+        state.close()
 
 
-def main() -> int:
-    """Entry point of ``gojokai-desktop [--db PATH] [--demo]``."""
-    from gojokai_desktop.cli import main as cli_main
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``gojokai-desktop [--db PATH] [--demo]``: straight to the window,
+    without loading every CLI command."""
+    import argparse
 
-    return cli_main(["gui", *sys.argv[1:]])
+    parser = argparse.ArgumentParser(prog="gojokai-desktop", description=APP_TITLE)
+    parser.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    parser.add_argument("--demo", action="store_true", help="デモ用データベースで起動する")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return run_gui(db=args.db, demo=args.demo)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

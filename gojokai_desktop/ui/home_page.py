@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -14,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.wareki import format_wareki
-from gojokai_desktop.services.dashboard import KeyFigures
+
+if TYPE_CHECKING:
+    from gojokai_desktop.services.dashboard import KeyFigures
 
 
 class FigureCard(QFrame):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from gojokai_desktop import APP_TITLE, __version__
 from gojokai_desktop.domain.wareki import format_wareki
-from gojokai_desktop.services import maintenance
-from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dashboard import key_figures
-from gojokai_desktop.services.society import SocietyProfile, load_profile
 from gojokai_desktop.ui.home_page import HomePage
-from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+# The services (and with them SQLAlchemy, a quarter of a second to import) are loaded
+# after the window is on screen; see MainWindow.attach.
+if TYPE_CHECKING:
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.society import SocietyProfile
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ AREAS: tuple[Area, ...] = (
 )
 
 
-PageFactory = Callable[[AppContext, QWidget], QWidget]
+PageFactory = Callable[["AppContext", QWidget], QWidget]
 
 
 def _load_page_class(spec: str) -> PageFactory | None:
@@ -189,15 +191,17 @@ class SettingsPage(QWidget):
 class MainWindow(QMainWindow):
     """Owns the pages; every page gets the AppContext and talks to services only."""
 
-    def __init__(self, ctx: AppContext, paths: AppPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext | None, paths: AppPaths, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self._ctx: AppContext | None = None
         self.paths = paths
-        self.profile = load_profile(ctx)
+        self.profile: SocietyProfile | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
 
-        central = QWidget()
+        central = self._central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
@@ -214,16 +218,33 @@ class MainWindow(QMainWindow):
         self.settings_page.backup_requested.connect(self._on_backup_requested)
         for area in AREAS:
             self.navigation.addItem(area.title)
-            self.pages.addWidget(self._build_page(area))
+            # Area pages are built on first visit: start-up shows the home page only.
+            self.pages.addWidget(QWidget())
+        self._built: dict[int, QWidget] = {}
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
 
-        self.database_label = QLabel(ctx.display_name())
+        self.database_label = QLabel("データベースを開いています…")
         self.fiscal_label = QLabel()
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.fiscal_label)
         self._build_menus()
         self._restore_state()
         self.navigation.setCurrentRow(0)
+        self._central.setEnabled(False)
+        if ctx is not None:
+            self.attach(ctx)
+
+    @property
+    def ctx(self) -> AppContext:
+        if self._ctx is None:
+            raise RuntimeError("the database is not open yet")
+        return self._ctx
+
+    def attach(self, ctx: AppContext) -> None:
+        """Connect the shown window to the open database and fill the home page."""
+        self._ctx = ctx
+        self.database_label.setText(ctx.display_name())
+        self._central.setEnabled(True)
         self.refresh()
 
     def _build_page(self, area: Area) -> QWidget:
@@ -297,6 +318,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ refresh
     def _backup_text(self) -> str:
+        from gojokai_desktop.services import maintenance
+
         newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
         if self.ctx.database.path is None:
             return "サーバーのデータベースはサーバー側でバックアップしてください。"
@@ -306,6 +329,8 @@ class MainWindow(QMainWindow):
         return f"最新のバックアップ: {format_wareki(when.date())} {when:%H:%M}（{path.name}）"
 
     def todo_items(self) -> list[str]:
+        from gojokai_desktop.services import maintenance
+
         items: list[str] = []
         if self.ctx.database.path is not None:
             newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
@@ -316,6 +341,11 @@ class MainWindow(QMainWindow):
         return items
 
     def refresh(self) -> None:
+        from gojokai_desktop.services.dashboard import key_figures
+        from gojokai_desktop.services.society import load_profile
+
+        if self._ctx is None:
+            return
         self.profile = load_profile(self.ctx)
         figures = key_figures(self.ctx)
         self.home_page.show_figures(figures, self.todo_items())
@@ -327,18 +357,39 @@ class MainWindow(QMainWindow):
             )
 
     # ------------------------------------------------------------------ slots
+    def page_at(self, row: int) -> QWidget:
+        """The page of navigation row ``row``, built the first time it is asked for."""
+        page = self._built.get(row)
+        if page is None:
+            placeholder = self.pages.widget(row)
+            page = self._built[row] = self._build_page(AREAS[row])
+            self.pages.insertWidget(row, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+        return page
+
     def _on_navigation_current_row_changed(self, row: int) -> None:
-        self.pages.setCurrentIndex(row)
-        refresh = getattr(self.pages.currentWidget(), "refresh", None)
-        if refresh is not None and self.pages.currentWidget() is not self.home_page:
+        page = self.page_at(row)
+        self.pages.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None and page is not self.home_page:
             refresh()
 
     def _on_settings_edit_requested(self) -> None:
+        from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+        if self._ctx is None:
+            return
         dialog = SetupDialog(self.ctx, self.profile, self)
         if dialog.exec():
             self.refresh()
 
     def _on_backup_requested(self) -> None:
+        from gojokai_desktop.services import maintenance
+
+        if self._ctx is None:
+            return
         try:
             target = maintenance.backup_now(self.ctx.database, self.paths.backup_dir)
         except OSError as exc:
@@ -372,5 +423,5 @@ class MainWindow(QMainWindow):
             self,
             "バージョン情報",
             f"{APP_TITLE}\ngojokai_desktop {__version__}\n\n"
-            f"データベース: {self.ctx.display_name()}",
+            f"データベース: {self.database_label.text()}",
         )

@@ -139,3 +139,20 @@ def test_member_number_format_is_chosen_from_presets_with_an_example(qtbot, ctx)
     qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.error_label.text().startswith("会員番号の形式: ")
     assert load_profile(ctx) is None
+
+
+def test_area_pages_are_built_on_first_visit(qtbot, ctx, society, app_paths):
+    from gojokai_desktop.ui.members_page import MembersPage
+
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    members_row = [area.title for area in AREAS].index("会員")
+    assert not isinstance(window.pages.widget(members_row), MembersPage)
+    window.navigation.setCurrentRow(members_row)
+    page = window.pages.currentWidget()
+    assert isinstance(page, MembersPage)
+    assert window.pages.indexOf(page) == members_row
+    assert window.pages.count() == len(AREAS)
+    window.navigation.setCurrentRow(0)
+    window.navigation.setCurrentRow(members_row)
+    assert window.pages.currentWidget() is page

@@ -146,7 +146,12 @@ def test_cancel_stops_the_background_task(qtbot) -> None:
 
     def press_cancel() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QProgressDialog) and widget.isVisible():
+            # Only this task's dialog: other tests may leave hidden or finished ones behind.
+            if (
+                isinstance(widget, QProgressDialog)
+                and widget.isVisible()
+                and widget.labelText().startswith("取消テスト")
+            ):
                 widget.findChild(QPushButton).click()  # the clerk presses キャンセル
                 return
         QTimer.singleShot(50, press_cancel)

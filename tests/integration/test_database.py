@@ -235,3 +235,13 @@ def test_check_reports_a_missing_table_as_a_problem(db_path: Path) -> None:
     database.dispose()
     assert not report.ok
     assert report.problems == ("テーブル family_members がありません。",)
+
+
+def test_revisions_read_as_text_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from gojokai_desktop.db.migrate import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}

@@ -1,0 +1,85 @@
+"""Starting the program: the window first, then the database; a locked file is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gojokai_desktop import app
+from gojokai_desktop.db.lock import DatabaseLock
+from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.ui.main_window import AppPaths, MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def test_program_starts_shows_the_window_then_fills_it(society, db_path: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    env = dict(
+        os.environ,
+        GOJOKAI_DATA_DIR=str(data),
+        QT_QPA_PLATFORM="offscreen",
+        **{app.QUIT_WHEN_SHOWN_ENV: "1"},
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gojokai_desktop.app", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [app.SHOWN_MARKER, app.READY_MARKER]
+    assert "starting gojokai_desktop" in (data / "logs" / "gojokai.log").read_text("utf-8")
+    assert (data / "window.ini").exists()
+
+
+def _window(tmp_path: Path) -> MainWindow:
+    return MainWindow(None, AppPaths(tmp_path / "w.ini", None, tmp_path / "backups"))
+
+
+def test_second_copy_on_a_locked_database_says_so_and_stays_closed(
+    qtbot, society, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from PySide6.QtWidgets import QApplication
+
+    messages: list[str] = []
+    exits: list[int] = []
+    monkeypatch.setattr(app, "_message", lambda _title, text: messages.append(text))
+    # A real exit() here would end every later event loop of the test run.
+    monkeypatch.setattr(QApplication, "exit", lambda code=0: exits.append(code))
+    window = _window(tmp_path)
+    qtbot.addWidget(window)
+    state = app._Startup()
+    with DatabaseLock(db_path):
+        app._open_and_attach(window, str(db_path), False, state)
+    assert exits == [3]
+    assert len(messages) == 1
+    assert "既に別の画面で開かれています" in messages[0]
+    assert state.opened is None
+    assert not window.navigation.isEnabled()
+
+
+def test_window_waits_disabled_until_the_database_is_attached(
+    qtbot, society, db_path: Path, tmp_path: Path
+):
+    window = _window(tmp_path)
+    qtbot.addWidget(window)
+    assert window.database_label.text() == "データベースを開いています…"
+    assert not window.navigation.isEnabled()
+    state = app._Startup()
+    try:
+        app._open_and_attach(window, str(db_path), False, state)
+        assert window.navigation.isEnabled()
+        assert window.database_label.text() == str(db_path)
+        calendar = FiscalCalendar()
+        label = calendar.label(calendar.year_of(dt.date.today()))
+        assert window.home_page.title.text() == f"ホーム — {label}"
+    finally:
+        state.close()
