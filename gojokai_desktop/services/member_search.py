@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
@@ -135,33 +135,49 @@ def _in_band(birth: dt.date | None, band: tuple[str, int, int], today: dt.date) 
     return birth is not None and band[1] <= age_on(birth, today) <= band[2]
 
 
+def search_needles(text: str) -> list[str]:
+    """What each typed word must find in a row's search key (see :func:`_search_word`)."""
+    return [n for n in (_search_word(w) for w in text.split()) if n]
+
+
+def narrows(before: MemberQuery, after: MemberQuery) -> bool:
+    """True when every row ``after`` keeps was kept by ``before`` (the clerk typed on), so
+    the next keystroke need only look at the rows shown now."""
+    if replace(before, text="") != replace(after, text=""):
+        return False
+    old, new = search_needles(before.text), search_needles(after.text)
+    return len(new) >= len(old) and all(o in n for o, n in zip(old, new, strict=False))
+
+
 def filter_member_rows(
     rows: Sequence[MemberListRow],
     query: MemberQuery,
     today: dt.date,
     calendar: FiscalCalendar = APRIL_START,
+    *,
+    within: Sequence[int] | None = None,
 ) -> list[int]:
-    """Indexes of the rows the query keeps; the text may be kana in any width, a number, a phone."""
-    words = [_search_word(w) for w in query.text.split()]
-    words = [w for w in words if w]
-    band = AGE_BANDS[query.age_band] if query.age_band is not None else None
-    kept = []
-    for index, row in enumerate(rows):
-        if query.status == "present" and row.leave_date is not None:
-            continue
-        if query.status == "former" and row.leave_date is None:
-            continue
-        if query.kana_row and row.kana_row != query.kana_row:
-            continue
-        if query.establishment_id is not None and row.establishment_id != query.establishment_id:
-            continue
-        if words and not all(w in row.search_key for w in words):
-            continue
-        if band is not None and not _in_band(row.birth_date, band, today):
-            continue
-        if query.join_fiscal_year is not None and (
-            calendar.year_of(row.join_date) != query.join_fiscal_year
-        ):
-            continue
-        kept.append(index)
-    return kept
+    """Indexes of the rows the query keeps (of ``within`` only, when given).
+
+    The text may be kana in any width, a number, a name, an establishment or a phone. Each
+    condition is one list comprehension over the remaining indexes, cheapest first, which
+    keeps a pass over 50,000 rows to a few milliseconds.
+    """
+    kept: Sequence[int] = range(len(rows)) if within is None else within
+    if query.status == "present":
+        kept = [i for i in kept if rows[i].leave_date is None]
+    elif query.status == "former":
+        kept = [i for i in kept if rows[i].leave_date is not None]
+    if query.kana_row:
+        kept = [i for i in kept if rows[i].kana_row == query.kana_row]
+    if query.establishment_id is not None:
+        kept = [i for i in kept if rows[i].establishment_id == query.establishment_id]
+    for needle in search_needles(query.text):
+        kept = [i for i in kept if needle in rows[i].search_key]
+    if query.age_band is not None:
+        band = AGE_BANDS[query.age_band]
+        kept = [i for i in kept if _in_band(rows[i].birth_date, band, today)]
+    if query.join_fiscal_year is not None:
+        year = query.join_fiscal_year
+        kept = [i for i in kept if calendar.year_of(rows[i].join_date) == year]
+    return list(kept)

@@ -101,12 +101,14 @@ class MemberTableModel(QAbstractTableModel):
         self._rows: list[MemberListRow] = []
         self._visible: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._order = 0
 
     # ---------------------------------------------------------------- contents
     def set_rows(self, rows: Sequence[MemberListRow]) -> None:
         """Show ``rows``, which come in kana order: re-sorted only for another sort column."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._order += 1
         self._visible = list(range(len(self._rows)))
         if self._sort != (KANA_COLUMN, Qt.SortOrder.AscendingOrder):
             self._apply_sort()
@@ -120,6 +122,13 @@ class MemberTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._visible = indexes
         self.endResetModel()
+
+    def visible_indexes(self) -> list[int]:
+        return self._visible
+
+    def order(self) -> int:
+        """Changes whenever the loaded rows are replaced or re-sorted (indexes go stale)."""
+        return self._order
 
     def row_at(self, row: int) -> MemberListRow:
         return self._rows[self._visible[row]]
@@ -174,6 +183,7 @@ class MemberTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         shown = {self._rows[i].id for i in self._visible}
         self._sort = (column, order)
+        self._order += 1
         self._apply_sort()
         self._visible = [i for i, r in enumerate(self._rows) if r.id in shown]
         self.layoutChanged.emit()

@@ -31,6 +31,7 @@ from gojokai_desktop.services.member_search import (
     MemberQuery,
     filter_member_rows,
     load_member_rows,
+    narrows,
     register_stamp,
 )
 from gojokai_desktop.services.society import load_profile
@@ -57,6 +58,8 @@ class MembersPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stamp: tuple[int, str] | None = None
+        # The last filter and the row order it ran on: typing on only narrows it.
+        self._last: tuple[int, MemberQuery] | None = None
         self._kana_row = ""
         layout = QVBoxLayout(self)
         title = QLabel("会員")
@@ -196,6 +199,7 @@ class MembersPage(QWidget):
         try:
             self.model.today = self.ctx.today()
             self._stamp = register_stamp(self.ctx)
+            self._last = None
             self.model.set_rows(load_member_rows(self.ctx))
             self._reload_filters()
         finally:
@@ -233,8 +237,17 @@ class MembersPage(QWidget):
         )
 
     def apply_filter(self, *_args: Any) -> None:
-        rows = self.model.rows()
-        self.model.set_visible(filter_member_rows(rows, self.query(), self.model.today))
+        rows, query = self.model.rows(), self.query()
+        within = None
+        if (
+            self._last is not None
+            and self._last[0] == self.model.order()
+            and narrows(self._last[1], query)
+        ):
+            within = self.model.visible_indexes()
+        kept = filter_member_rows(rows, query, self.model.today, within=within)
+        self._last = (self.model.order(), query)
+        self.model.set_visible(kept)
         shown, total = self.model.rowCount(), len(rows)
         self.count_label.setText(f"表示 {shown:,} 人 / 登録 {total:,} 人")
         status_bar = getattr(self.window(), "statusBar", None)

@@ -218,3 +218,17 @@ def test_the_page_reloads_when_the_register_changed_elsewhere(qtbot, ctx, regist
     join_member(ctx, MemberInput(name="高橋　三郎", name_kana="タカハシ"), 1, D(2025, 5, 1))
     page.refresh()  # as when the clerk comes back to the page
     assert page.model.rowCount() == 4
+
+
+def test_backspace_widens_the_search_again(qtbot, ctx, register):
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    type_text(page.search_edit, "やまだ")
+    assert _names(page) == ["山田　太郎"]
+    page.search_edit.backspace()
+    page.search_edit.backspace()
+    assert page.search_edit.text() == "や"
+    assert _names(page) == ["山田　太郎"]  # 山本 has left; the present ヤ are only 山田
+    page.status_combo.setCurrentIndex(2)
+    assert sorted(_names(page)) == ["山本　次郎", "山田　太郎"]

@@ -258,3 +258,15 @@ def test_search_matches_kana_in_any_width_numbers_and_phones(ctx, firms):
     assert names(status="all", establishment_id=a.id) == ["山田　太郎"]
     assert names(status="all", join_fiscal_year=2025) == ["佐藤　花子", "山田　太郎"]
     assert names(status="all", join_fiscal_year=2024) == []
+
+
+def test_typing_on_only_narrows_the_search():
+    from gojokai_desktop.services.member_search import narrows
+
+    q = MemberQuery
+    assert narrows(q(text="やま"), q(text="やまだ"))
+    assert narrows(q(text="やまだ"), q(text="やまだ た"))
+    assert narrows(q(text="福島"), q(text="福島商"))
+    assert not narrows(q(text="やまだ"), q(text="やま"))  # a deleted character widens
+    assert not narrows(q(text="やま"), q(text="やま1"))  # kana start becomes "anywhere"
+    assert not narrows(q(text="やま"), q(text="やまだ", status="all"))
