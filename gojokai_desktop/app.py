@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import queue
 import sys
 import threading
 import traceback
@@ -45,6 +46,26 @@ def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
     return log_file
 
 
+# Errors of other threads wait here until the GUI thread shows them: widgets may only be
+# made on the GUI thread.
+_pending_errors: queue.SimpleQueue[str] = queue.SimpleQueue()
+
+
+def _show_error(summary: str, log_file: Path | None) -> bool:
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
+
+        if QApplication.instance() is None:
+            return False
+        UnexpectedErrorDialog(summary, log_file).exec()
+    except Exception:  # the error dialog itself failed: the log still has everything
+        log.exception("could not show the error dialog")
+        return False
+    return True
+
+
 def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors are logged and shown with the log tail; never a silent exit."""
 
@@ -53,22 +74,25 @@ def install_excepthook(log_file: Path | None) -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-        try:
-            from PySide6.QtWidgets import QApplication
-
-            from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
-
-            if QApplication.instance() is not None:
-                UnexpectedErrorDialog(f"{exc_type.__name__}: {exc}", log_file).exec()
-                return
-        except Exception:  # the error dialog itself failed: the log still has everything
-            log.exception("could not show the error dialog")
-        traceback.print_exception(exc_type, exc, tb)
+        summary = f"{exc_type.__name__}: {exc}"
+        if threading.current_thread() is not threading.main_thread():
+            _pending_errors.put(summary)
+        elif not _show_error(summary, log_file):
+            traceback.print_exception(exc_type, exc, tb)
 
     sys.excepthook = hook
     threading.excepthook = lambda args: hook(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
     )
+
+
+def show_pending_errors(log_file: Path | None) -> int:
+    """Show, on the GUI thread, the errors other threads met; returns how many."""
+    count = 0
+    while not _pending_errors.empty():
+        _show_error(_pending_errors.get(), log_file)
+        count += 1
+    return count
 
 
 def _message(title: str, text: str) -> None:
@@ -192,6 +216,9 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     app.processEvents()
     state = _Startup()
     QTimer.singleShot(0, partial(_open_and_attach, window, db, demo, state))
+    error_timer = QTimer(window)
+    error_timer.timeout.connect(partial(show_pending_errors, log_file))
+    error_timer.start(500)
     try:
         return app.exec()
     finally:
