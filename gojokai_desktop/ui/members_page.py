@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.fiscal import APRIL_START
 from gojokai_desktop.domain.kana import KANA_ROWS, OTHER_ROW
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.establishments import list_establishments
 from gojokai_desktop.services.member_search import (
     AGE_BANDS,
     MemberListRow,
@@ -210,8 +209,12 @@ class MembersPage(QWidget):
         chosen = self.establishment_combo.establishment_id()
         self.establishment_combo.blockSignals(True)
         self.establishment_combo.clear()
-        for row in list_establishments(self.ctx):
-            self.establishment_combo.addItem(f"{row.number:04d} {row.name}", row.id)
+        # Only establishments that have (or had) members can narrow the list: take them from
+        # the loaded rows instead of a second query.
+        seen = {(r.establishment_number, r.establishment_name, r.establishment_id)
+                for r in self.model.rows()}  # fmt: skip
+        for number, name, est_id in sorted(seen):
+            self.establishment_combo.addItem(f"{number:04d} {name}", est_id)
         self.establishment_combo.set_establishment_id(chosen)
         self.establishment_combo.blockSignals(False)
         profile = load_profile(self.ctx)
