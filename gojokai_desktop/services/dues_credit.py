@@ -1,0 +1,51 @@
+"""Apply money an establishment has paid to its open bills, oldest first (credit included)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment
+from gojokai_desktop.domain.dues import allocate_payment
+
+
+def apply_credit(session: Session, establishment_id: int) -> list[tuple[int, int, int]]:
+    """Allocate unapplied payments to open bills; return ``(payment, bill, amount)`` rows.
+
+    Runs inside the caller's transaction, so a payment and its allocations (or a new bill
+    and the credit it consumed) are written together.
+    """
+    payments = session.scalars(
+        select(DuesPayment)
+        .where(
+            DuesPayment.establishment_id == establishment_id,
+            DuesPayment.reversed.is_(False),
+            DuesPayment.amount > DuesPayment.allocated_amount,
+        )
+        .order_by(DuesPayment.received_date, DuesPayment.id)
+    ).all()
+    if not payments:
+        return []
+    bills = session.scalars(
+        select(DuesBill)
+        .where(DuesBill.establishment_id == establishment_id, DuesBill.status == "open")
+        .order_by(DuesBill.period, DuesBill.id)
+    ).all()
+    made: list[tuple[int, int, int]] = []
+    for payment in payments:
+        open_bills = [b for b in bills if b.status == "open"]
+        applied, _rest = allocate_payment(
+            payment.amount - payment.allocated_amount,
+            [b.amount - b.paid_amount for b in open_bills],
+        )
+        for bill, part in zip(open_bills, applied, strict=True):
+            if part <= 0:
+                continue
+            session.add(DuesAllocation(payment_id=payment.id, bill_id=bill.id, amount=part))
+            bill.paid_amount += part
+            payment.allocated_amount += part
+            if bill.paid_amount >= bill.amount:
+                bill.status = "paid"
+            made.append((payment.id, bill.id, part))
+    session.flush()
+    return made
