@@ -27,9 +27,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--forms-dir", type=Path, help="様式フォルダ（既定: データフォルダのforms）"
     )
-    parser.add_argument("--offset-x", type=float, default=0.0, help="印字位置を右へずらす (mm)")
-    parser.add_argument("--offset-y", type=float, default=0.0, help="印字位置を下へずらす (mm)")
-    parser.add_argument("--scale", type=float, default=1.0, help="拡大縮小率（既定 1.0）")
+    parser.add_argument(
+        "--printer",
+        default="*",
+        help="印刷設定に保存したこのプリンターのずれを使う（既定: すべてのプリンター用 *）",
+    )
+    parser.add_argument("--offset-x", type=float, help="印字位置を右へずらす (mm、設定より優先)")
+    parser.add_argument("--offset-y", type=float, help="印字位置を下へずらす (mm、設定より優先)")
+    parser.add_argument("--scale", type=float, help="拡大縮小率（設定より優先）")
     parser.set_defaults(func=run)
 
 
@@ -41,15 +46,20 @@ def run(args: argparse.Namespace) -> int:
     from gojokai_desktop.printing.templates import TemplateError
     from gojokai_desktop.services import printing
     from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.print_settings import PrintSettings, load_print_settings
 
     forms_dir = args.forms_dir or paths.user_forms_dir()
-    offset = PrinterOffset(args.offset_x, args.offset_y, args.scale)
     database = Database(paths.resolve_database_url(args.db))
     missing = database.path is not None and not database.path.exists()
     if missing and args.member:
         print(f"データベースがありません: {database.path}", file=sys.stderr)
         return 2
     ctx = None if missing else AppContext(database)
+    settings = PrintSettings() if ctx is None else load_print_settings(ctx)
+    # The PDF goes to paper through another program, so the stored offset is baked in.
+    offset = settings.offset_for(args.printer)
+    if (args.offset_x, args.offset_y, args.scale) != (None, None, None):
+        offset = PrinterOffset(args.offset_x or 0.0, args.offset_y or 0.0, args.scale or 1.0)
     try:
         if args.blank:
             result = printing.render_blank(
@@ -59,11 +69,18 @@ def run(args: argparse.Namespace) -> int:
                 user_forms_dir=forms_dir,
                 copies=max(1, args.copies),
                 offset=offset,
+                settings=settings,
             )
         else:
             assert ctx is not None
             result = printing.render_member_forms(
-                ctx, args.form, args.member, args.out, user_forms_dir=forms_dir, offset=offset
+                ctx,
+                args.form,
+                args.member,
+                args.out,
+                user_forms_dir=forms_dir,
+                offset=offset,
+                settings=settings,
             )
     except (TemplateError, ValidationError) as error:
         print(f"印刷できません: {error}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +18,7 @@ from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.printing.render import PrinterOffset, RenderResult, render_forms
 from gojokai_desktop.printing.templates import FormTemplate, TemplateError, load_template
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.print_settings import PrintSettings, font_set, load_print_settings
 
 FormValues = Mapping[str, object]
 Output = str | Path | IO[bytes]
@@ -241,6 +243,45 @@ def receipt_values(
 
 
 # -- rendering ------------------------------------------------------------------------------
+def _unmasked(template: FormTemplate) -> FormTemplate:
+    """The template with masked account fields printed in full (the society chose so)."""
+
+    def plain(fmt: str) -> str:
+        return "text" if fmt == "account_masked" else fmt
+
+    elements = tuple(
+        dataclasses.replace(
+            e,
+            opts={**e.opts, "format": plain(e.opts["format"])} if "format" in e.opts else e.opts,
+            columns=tuple(dataclasses.replace(c, format=plain(c.format)) for c in e.columns),
+        )
+        for e in template.elements
+    )
+    return dataclasses.replace(template, elements=elements)
+
+
+def _prepared(stem: str, user_forms_dir: Path | None, settings: PrintSettings) -> FormTemplate:
+    template = load_form(stem, user_forms_dir)
+    return template if settings.mask_accounts else _unmasked(template)
+
+
+def _stamp_box(record: FormValues, settings: PrintSettings) -> dict[str, object]:
+    # The stored setting decides, whatever the caller computed (DOMAIN.md §4).
+    amount = record.get("receipt.amount")
+    if not isinstance(amount, int):
+        return {}
+    return {"receipt.stamp_box": settings.stamp_box and amount >= STAMP_DUTY_THRESHOLD}
+
+
+def _society_and_settings(
+    ctx: AppContext | None, settings: PrintSettings | None
+) -> tuple[dict[str, object], PrintSettings]:
+    if ctx is None:
+        return {}, settings or PrintSettings()
+    with ctx.reader() as session:
+        return society_values(session), settings or load_print_settings(session)
+
+
 def render_blank(
     ctx: AppContext | None,
     stem: str,
@@ -249,14 +290,15 @@ def render_blank(
     user_forms_dir: Path | None,
     copies: int = 1,
     offset: PrinterOffset | None = None,
+    settings: PrintSettings | None = None,
 ) -> RenderResult:
-    """The blank form (with the society's own name and address when a database is open)."""
-    template = load_form(stem, user_forms_dir)
-    society: dict[str, object] = {}
-    if ctx is not None:
-        with ctx.reader() as session:
-            society = society_values(session)
-    return render_forms(template, [society] * copies, out, offset=offset)
+    """The blank form (with the society's own name and address when a database is open).
+
+    ``settings`` default to the stored printing settings (fonts, masking).
+    """
+    society, settings = _society_and_settings(ctx, settings)
+    template = _prepared(stem, user_forms_dir, settings)
+    return render_forms(template, [society] * copies, out, fonts=font_set(settings), offset=offset)
 
 
 def render_member_forms(
@@ -270,20 +312,29 @@ def render_member_forms(
     offset: PrinterOffset | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    settings: PrintSettings | None = None,
 ) -> RenderResult:
     """One PDF with the form pre-filled for each member, e.g. 500 入会申込書 at once.
 
     Opens its own read session, so it may run on a worker thread while the screen keeps its
     own.  ``extra`` values (a claim, a receipt) are laid over every record.
     """
-    template = load_form(stem, user_forms_dir)
     today = ctx.today()
     with ctx.reader() as session:
         society = society_values(session)
         members = load_member_values(session, member_numbers, today)
+        settings = settings or load_print_settings(session)
+    template = _prepared(stem, user_forms_dir, settings)
     records = [{**society, "document.date": today, **m, **(extra or {})} for m in members]
+    records = [{**r, **_stamp_box(r, settings)} for r in records]
     return render_forms(
-        template, records, out, offset=offset, progress=progress, is_cancelled=is_cancelled
+        template,
+        records,
+        out,
+        fonts=font_set(settings),
+        offset=offset,
+        progress=progress,
+        is_cancelled=is_cancelled,
     )
 
 
@@ -297,14 +348,18 @@ def render_records(
     offset: PrinterOffset | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    settings: PrintSettings | None = None,
 ) -> RenderResult:
     """Render records an area has built (a claim, an invoice) with the society's values."""
-    template = load_form(stem, user_forms_dir)
-    society: dict[str, object] = {}
-    if ctx is not None:
-        with ctx.reader() as session:
-            society = society_values(session)
-    merged = [{**society, **r} for r in records]
+    society, settings = _society_and_settings(ctx, settings)
+    template = _prepared(stem, user_forms_dir, settings)
+    merged = [{**society, **r, **_stamp_box(r, settings)} for r in records]
     return render_forms(
-        template, merged, out, offset=offset, progress=progress, is_cancelled=is_cancelled
+        template,
+        merged,
+        out,
+        fonts=font_set(settings),
+        offset=offset,
+        progress=progress,
+        is_cancelled=is_cancelled,
     )

@@ -22,11 +22,29 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.printing.render import PrinterOffset
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.print_settings import load_print_settings
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 # Rendering pages for the printer above this resolution only costs memory: toner can't tell.
 MAX_PRINT_DPI = 300
 MM_PER_INCH = 25.4
+
+
+def _stored_offsets(widget: QWidget | None) -> dict[str, PrinterOffset]:
+    """The saved per-printer offsets, through the nearest parent that holds the AppContext.
+
+    Every page keeps its context as ``ctx``, so callers need not pass the offsets themselves.
+    """
+    while widget is not None:
+        try:
+            ctx = getattr(widget, "ctx", None)
+        except RuntimeError:  # the main window before a database is open
+            ctx = None
+        if isinstance(ctx, AppContext):
+            return load_print_settings(ctx).offsets()
+        widget = widget.parentWidget()
+    return {}
 
 
 class PdfPreviewDialog(QDialog):
@@ -45,7 +63,8 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.pdf_path = Path(pdf_path)
-        self._offsets = dict(printer_offsets or {})
+        # None: the offsets saved in 印刷設定, read when printing (see offset_for).
+        self._offsets = None if printer_offsets is None else dict(printer_offsets)
         self.setWindowTitle(f"印刷プレビュー — {title or self.pdf_path.name}")
         self.resize(900, 1000)
         self.document = QPdfDocument(self)
@@ -173,6 +192,8 @@ class PdfPreviewDialog(QDialog):
     # -- print, save, open ----------------------------------------------------------------
     def offset_for(self, printer_name: str) -> PrinterOffset:
         """The offset set for this printer, else the one for every printer (``*``), else none."""
+        if self._offsets is None:
+            self._offsets = _stored_offsets(self.parentWidget())
         return self._offsets.get(printer_name) or self._offsets.get("*") or PrinterOffset()
 
     def open_print_dialog(self) -> None:
