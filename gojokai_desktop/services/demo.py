@@ -23,7 +23,7 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import Actor, UnitOfWork
-from gojokai_desktop.services import demo_accounts, demo_steps
+from gojokai_desktop.services import demo_accounts, demo_dues, demo_steps
 from gojokai_desktop.services.demo_context import DemoContext
 from gojokai_desktop.services.demo_tables import load_tables
 
@@ -78,6 +78,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("members", demo_steps.members),
     ("families", demo_steps.families),
     ("accounts", demo_accounts.accounts),
+    ("dues", demo_dues.dues),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 
