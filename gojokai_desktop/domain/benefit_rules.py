@@ -333,7 +333,7 @@ def _check_age(
     if kind.ages:
         age = age_on(birth, facts.event_date)
         if age not in kind.ages:
-            wanted = "・".join(f"{a}歳" for a in kind.ages)
+            wanted = "・".join(str(a) for a in kind.ages) + "歳"
             failures.append(
                 CheckFailure("age", f"事由発生日の満年齢は{age}歳です（対象は満{wanted}）")
             )

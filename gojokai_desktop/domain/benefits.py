@@ -246,6 +246,8 @@ def _band_words(band: Band, basis: str) -> str:
         span = f"{band.low}{unit}以上"
     elif band.high == band.low + 1:
         span = f"{band.low}{unit}"
+    elif basis == "age":
+        span = f"{band.low}歳から{band.high - 1}歳まで"
     else:
         span = f"{band.low}{unit}以上{band.high}{unit}未満"
     money = (
