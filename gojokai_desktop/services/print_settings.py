@@ -236,6 +236,12 @@ def font_set(settings: PrintSettings) -> FontSet | None:
     )
 
 
+def fonts_in_use(settings: PrintSettings) -> tuple[str, str]:
+    """The Mincho and Gothic files (or built-in font names) that printing will use."""
+    fonts = font_set(settings) or register_fonts()
+    return fonts.mincho_source, fonts.gothic_source
+
+
 def render_test_page(
     settings: PrintSettings,
     out: str | Path | IO[bytes],
@@ -259,11 +265,12 @@ def render_test_page(
     for step in range(0, int(height) + 1, GRID_MM):
         canvas.setStrokeGray(0.0 if step % 50 == 0 else 0.6)
         canvas.line(0, (height - step) * mm, width * mm, (height - step) * mm)
+    # Numbers sit just inside the 10 mm lines: printers cannot print at the very edge.
     canvas.setFont(fonts.gothic, 6)
-    for step in range(GRID_MM, int(width), GRID_MM * 2):
-        canvas.drawString((step + 0.8) * mm, (height - 4) * mm, f"{step}")
-    for step in range(GRID_MM * 2, int(height), GRID_MM * 2):
-        canvas.drawString(1.5 * mm, (height - step - 3) * mm, f"{step}")
+    for step in range(GRID_MM, int(width), GRID_MM):
+        canvas.drawString((step + 0.8) * mm, (height - GRID_MM - 3) * mm, f"{step}")
+    for step in range(GRID_MM * 2, int(height), GRID_MM):
+        canvas.drawString((GRID_MM + 0.8) * mm, (height - step - 3) * mm, f"{step}")
     _draw_lines(canvas, _test_page_lines(fonts, printer, offset, on or dt.date.today()))
     canvas.showPage()
     canvas.save()
@@ -274,7 +281,7 @@ def _test_page_lines(
     fonts: FontSet, printer: str, offset: PrinterOffset, on: dt.date
 ) -> tuple[tuple[str, float, str], ...]:
     who = "すべてのプリンター" if printer == ALL_PRINTERS else printer
-    lines = (
+    return (
         (fonts.gothic, 16, "試し印刷（印字位置の確認）"),
         (fonts.mincho, 10.5, f"プリンター: {who}"),
         (fonts.mincho, 10.5, f"ずれ: 横 {offset.x_mm:+.1f} mm（右が＋）  縦 {offset.y_mm:+.1f} mm"
@@ -282,10 +289,11 @@ def _test_page_lines(
         (fonts.mincho, 10.5, f"明朝体: {Path(fonts.mincho_source).name}"),
         (fonts.gothic, 10.5, f"ゴシック体: {Path(fonts.gothic_source).name}"),
         (fonts.mincho, 10.5, f"印刷日: {format_wareki(on)}"),
-        (fonts.mincho, 9, "線は10 mmごと（太線は50 mmごと）。紙の左端・上端から最初の線までを"),
-        (fonts.mincho, 9, "定規で測り、10 mm との差を「横のずれ」「縦のずれ」に入れてください。"),
+        (fonts.mincho, 9, "線は10 mmごと（太線は50 mmごと）。"
+                          "紙の左端・上端から「10」の線までを定規で測り、"),
+        (fonts.mincho, 9, "10 mm より長ければ差の分だけ「ずれ」を減らし、"
+                          "短ければ増やしてください。"),
     )  # fmt: skip
-    return lines
 
 
 def _draw_lines(canvas: Canvas, lines: tuple[tuple[str, float, str], ...]) -> None:

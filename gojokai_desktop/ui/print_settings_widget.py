@@ -35,6 +35,7 @@ from gojokai_desktop.services.print_settings import (
     MIN_SCALE,
     PrinterSetting,
     PrintSettings,
+    fonts_in_use,
     load_print_settings,
     render_test_page,
     save_print_settings,
@@ -158,17 +159,19 @@ class PrintSettingsWidget(QWidget):
         form = QFormLayout(group)
         self.mincho_edit = QLineEdit()
         self.gothic_edit = QLineEdit()
-        for label, edit in (
-            ("明朝体フォント", self.mincho_edit),
-            ("ゴシック体フォント", self.gothic_edit),
+        for label, edit, example in (
+            ("明朝体フォント", self.mincho_edit, "msmincho.ttc"),
+            ("ゴシック体フォント", self.gothic_edit, "msgothic.ttc"),
         ):
-            edit.setPlaceholderText("例: C:\\Windows\\Fonts\\msmincho.ttc（.ttf / .ttc）")
+            edit.setPlaceholderText(f"例: C:\\Windows\\Fonts\\{example}（.ttf / .ttc）")
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             browse = QPushButton("参照…")
             browse.clicked.connect(lambda _=False, e=edit, t=label: self._browse_font(e, t))
             row.addWidget(browse)
             form.addRow(label, row)
+        self.fonts_label = QLabel()
+        form.addRow("使用中", self.fonts_label)
         return group
 
     def _printers_group(self) -> QGroupBox:
@@ -223,6 +226,8 @@ class PrintSettingsWidget(QWidget):
         self.printer_model.set_printers(settings.printers)
         self.stamp_check.setChecked(settings.stamp_box)
         self.mask_check.setChecked(settings.mask_accounts)
+        mincho, gothic = fonts_in_use(settings)
+        self.fonts_label.setText(f"明朝体 {Path(mincho).name}　／　ゴシック体 {Path(gothic).name}")
 
     def entered_settings(self) -> PrintSettings:
         """The settings as typed, not yet checked."""

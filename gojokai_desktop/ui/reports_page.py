@@ -114,7 +114,7 @@ class FormTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(form.path)
+            return f"{form.description}\n{form.path}"
         if role == Qt.ItemDataRole.ForegroundRole and form.path in self._broken:
             return QColor("#b00020")
         return None
@@ -327,6 +327,8 @@ class ReportsPage(QWidget):
     def check_all(self) -> list[str]:
         """Check every shipped and society form; show OK or the exact problem per file."""
         results = check_forms(all_form_paths(paths.user_forms_dir()))
+        # Problems first: they are what the clerk pressed the button for.
+        results.sort(key=lambda pair: pair[1] is None)
         lines = [
             f"OK    {path}" if error is None else f"エラー {path}\n      {error}"
             for path, error in results
@@ -336,7 +338,7 @@ class ReportsPage(QWidget):
             f"{len(results)} 件とも問題ありません。"
             if not broken
             else f"{len(results)} 件中 {broken} 件に問題があります"
-            "（問題のある団体用様式は直すまで一覧に出ません）。"
+            "（一覧の赤い行の様式は、直すまで印刷できません）。"
         )
         self.check_output.setPlainText("\n".join([summary, *lines]))
         self.refresh()

@@ -218,6 +218,8 @@ def test_settings_are_saved_and_shown_again(qtbot, page, ctx, messages) -> None:
     assert shown.stamp_check.isChecked()
     assert not shown.mask_check.isChecked()
     assert shown.gothic_edit.text() == (str(IPAEX_GOTHIC) if IPAEX_GOTHIC.is_file() else "")
+    if IPAEX_GOTHIC.is_file():
+        assert "ゴシック体 ipaexg.ttf" in shown.fonts_label.text()
 
 
 def test_invalid_settings_are_refused_with_the_field_named(qtbot, page, ctx, messages) -> None:
