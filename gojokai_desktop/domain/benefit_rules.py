@@ -233,6 +233,11 @@ def _band_amount(
 ) -> int:
     label, unit = BASES[kind.rule.basis]
     value, note = _measured(kind, facts)
+    if value is None and kind.rule.basis == "age":
+        failures.append(
+            CheckFailure("facts", f"{kind.subject_label}の生年月日が登録されていません")
+        )
+        return 0
     if value is None:
         failures.append(CheckFailure("facts", f"{label}を入力してください（区分の判定に必要です）"))
         return 0
@@ -260,6 +265,8 @@ def _band_amount(
 
 
 def _check_membership(kind: BenefitKind, facts: ClaimFacts) -> list[CheckFailure]:
+    if not kind.membership_on_event:
+        return []
     period = _current_period(facts)
     if period is None:
         return [
@@ -289,6 +296,8 @@ def _check_deadline(kind: BenefitKind, facts: ClaimFacts) -> list[CheckFailure]:
                 f"過ぎています（請求日 {_d(facts.claim_date)}）",
             )
         ]
+    # Date-driven benefits (入学, 長寿, 成人) are offered before the day, so an early claim
+    # is normal for them; for any other kind it is a typing error.
     if facts.claim_date < facts.event_date and kind.school_entry_age is None and not kind.ages:
         return [CheckFailure("deadline", "請求日が事由発生日より前です")]
     return []

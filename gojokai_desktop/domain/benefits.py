@@ -171,6 +171,8 @@ class BenefitKind:
     ``ages``: the subject must be one of these ages (満年齢) on the event date (長寿, 成人).
     ``school_entry_age``: the child must enter school at this age in the event's fiscal year
     (6: 小学校, 12: 中学校). ``item_code``: the cash-book item (科目) the benefit is paid from.
+    ``membership_on_event``: False for benefits paid after membership ended (004's 遺児育英資金
+    is paid every year after the member's death).
     """
 
     code: str
@@ -188,6 +190,7 @@ class BenefitKind:
     ages: tuple[int, ...] = ()
     school_entry_age: int | None = None
     note: str = ""
+    membership_on_event: bool = True
 
     def __post_init__(self) -> None:
         if not self.code or not self.name:

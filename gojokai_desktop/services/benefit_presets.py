@@ -43,6 +43,7 @@ _KIND_KEYS = frozenset(
         "ages",
         "school_entry_age",
         "note",
+        "membership_on_event",
     }
 )
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -66,6 +67,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "ages": list,
     "school_entry_age": int,
     "note": str,
+    "membership_on_event": bool,
 }
 
 
@@ -154,6 +156,7 @@ def _kind(raw: Any, where: _Where) -> BenefitKind:
             ages=tuple(int(a) for a in values.get("ages", [])),
             school_entry_age=values.get("school_entry_age"),
             note=values.get("note", ""),
+            membership_on_event=values.get("membership_on_event", True),
         )
     except ValidationError as exc:
         if exc.message.startswith(where.source):

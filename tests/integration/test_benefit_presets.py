@@ -135,7 +135,12 @@ def test_004_leisure_capped(joined: dt.date, amount: int) -> None:
 )
 def test_004_orphan_by_age(age_birth: dt.date, amount: int) -> None:
     child = FamilyMember("c", "遺児", "子", age_birth)
-    a = assess_claim(load_preset("004").kind("orphan"), facts(D(2025, 4, 1), family_member=child))
+    died = (MembershipPeriod(D(1990, 4, 1), D(2020, 8, 31)),)  # paid every year after the death
+    a = assess_claim(
+        load_preset("004").kind("orphan"),
+        facts(D(2025, 4, 1), family_member=child, membership=died),
+    )
+    assert a.failures == ()
     assert a.amount == amount
 
 

@@ -466,3 +466,19 @@ def test_table_lookup() -> None:
     assert table.kind("L").name == "成人祝金"
     with pytest.raises(ValidationError, match="給付コード「X」は給付表にありません"):
         table.kind("X")
+
+
+def test_age_band_without_birth() -> None:
+    rule = AmountRule("band", basis="age", bands=(Band(70, 71, 10_000),))
+    a = assess_claim(kind(rule=rule), facts(member_birth=None))
+    assert [f.message for f in a.failures] == ["会員本人の生年月日が登録されていません"]
+
+
+def test_benefit_after_membership_ended() -> None:
+    ended = (MembershipPeriod(D(2000, 4, 1), D(2020, 8, 31)),)
+    k = kind(subject="child", membership_on_event=False)
+    child = FamilyMember("c", "遺児", "子", D(2015, 1, 1))
+    assert assess_claim(k, facts(D(2025, 4, 1), membership=ended, family_member=child)).eligible
+    strict = kind(subject="child")
+    a = assess_claim(strict, facts(D(2025, 4, 1), membership=ended, family_member=child))
+    assert [f.code for f in a.failures] == ["membership"]

@@ -15,6 +15,7 @@ from gojokai_desktop.domain.zengin import (
     ZenginSettings,
     ZenginTransfer,
     build_zengin_file,
+    check_zengin_text,
     zengin_kana,
 )
 
@@ -225,7 +226,16 @@ KANA = (
 )
 kana = st.text(
     alphabet=KANA + "ガギグゲゴパピプペポッャュョー・　ABCXYZ0123", min_size=1, max_size=40
-)
+).filter(lambda name: name.strip("　"))  # a name of spaces only is refused (tested above)
+
+
+@settings(max_examples=200, deadline=None)
+@given(kana, st.sampled_from(["-", ""]), st.sampled_from([".", " "]))
+def test_converted_names_use_only_bank_characters(name: str, vowel: str, dot: str) -> None:
+    converted = zengin_kana(name, ZenginSettings(long_vowel=vowel, middle_dot=dot))
+    check_zengin_text(converted, "口座名義")  # never raises for kana input
+    assert not set(converted) & set("ｧｨｩｪｫｬｭｮｯｰ・")
+    assert converted == converted.strip()
 
 
 @settings(max_examples=60, deadline=None)
