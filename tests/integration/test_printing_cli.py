@@ -97,4 +97,4 @@ def test_forms_check_reports_each_broken_file(capsys) -> None:
 
 def test_forms_check_passes_the_shipped_forms(capsys) -> None:
     assert main(["forms", "check"]) == 0
-    assert "11 件とも問題ありません。" in capsys.readouterr().out
+    assert "12 件とも問題ありません。" in capsys.readouterr().out
