@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -149,6 +149,7 @@ class ReportsPage(QWidget):
         self.settings_widget = PrintSettingsWidget(ctx, self)
         self.tabs.addTab(self.settings_widget, "印刷設定")
         layout.addWidget(self.tabs)
+        QShortcut(QKeySequence.StandardKey.Print, self.view, self.print_blank)
 
     def _forms_tab(self) -> QWidget:
         tab = QWidget()
@@ -183,7 +184,7 @@ class ReportsPage(QWidget):
     def _form_buttons(self) -> QVBoxLayout:
         rows = QVBoxLayout()
         first = QHBoxLayout()
-        self.blank_button = QPushButton("白紙を印刷…")
+        self.blank_button = QPushButton("白紙を印刷… (Ctrl+P)")
         self.blank_button.setToolTip("選んだ様式を白紙で（団体名・住所入り）プレビューします")
         self.blank_button.clicked.connect(self.print_blank)
         self.copy_button = QPushButton("自分用にコピーして編集")

@@ -114,6 +114,15 @@ def test_blank_print_opens_the_preview_with_its_pages(page, previews, qtbot) -> 
     assert "テスト町勤労者互助会" in _text(previews[0]["path"])
 
 
+def test_ctrl_p_prints_the_selected_form_blank(page, previews, qtbot) -> None:
+    page.select_form("receipt")
+    page.activateWindow()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(previews) == 1
+    assert "領収書" in str(previews[0]["title"])
+
+
 @pytest.fixture
 def members(ctx, society) -> list[str]:
     est = create_establishment(ctx, EstablishmentInput(name="福島商事"), dt.date(2020, 4, 1))
