@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import CashBookEntry, DuesBill
-from gojokai_desktop.services.dues import FeeTableInput, save_fee_table
+from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.ledger_setup import add_bank_account, load_preset
 from gojokai_desktop.services.member_records import MemberInput

@@ -9,14 +9,8 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import DuesBill, FamilyMember, MemberSalary
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.dues import (
-    FeeTableInput,
-    cancel_bill,
-    fee_table_for,
-    preview_billing,
-    run_billing,
-    save_fee_table,
-)
+from gojokai_desktop.services.dues import cancel_bill, preview_billing, run_billing
+from gojokai_desktop.services.dues_fees import FeeTableInput, fee_table_for, save_fee_table
 from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member, leave_member, transfer_member

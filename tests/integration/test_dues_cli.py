@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.cli import main
 from gojokai_desktop.db.models import DuesBill
-from gojokai_desktop.services.dues import FeeTableInput, save_fee_table
+from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import CashBookEntry, DuesBill, DuesPayment
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.dues import FeeTableInput, run_billing, save_fee_table
+from gojokai_desktop.services.dues import run_billing
+from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.dues_payments import (
     arrears_list,
     mark_debit_failed,

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import DuesBill
-from gojokai_desktop.services.dues import FeeTableInput, run_billing, save_fee_table
+from gojokai_desktop.services.dues import run_billing
+from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.dues_payments import arrears_list, mark_debit_failed, record_payment
 from gojokai_desktop.services.dues_print import (
     export_arrears,

@@ -1,0 +1,121 @@
+"""Dues fee tables (会費表) per fiscal year: flat or salary-rate, versioned, never overwritten."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gojokai_desktop.db.models import DuesFeeTable
+from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class FeeTableInput:
+    """What the clerk enters for a fiscal year's fees."""
+
+    fiscal_year: int
+    model: str = "flat"
+    entry_fee: int = 0
+    monthly_dues: int = 0
+    classes: tuple[tuple[str, int], ...] = ()
+    employer_share_percent: int = 0
+    per_mille: int = 6
+    dependent_fee: int = 200
+    dependent_cap: int = 800
+    short_term_percent: int = 10
+    rounding: str = "floor"
+    debit_day: int = 20
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FeeTableView(FeeTableInput):
+    id: int = 0
+    version: int = 1
+
+    def flat(self) -> FlatFeeTable:
+        return FlatFeeTable(
+            self.entry_fee, self.monthly_dues, self.classes, self.employer_share_percent
+        )
+
+    def salary(self) -> SalaryRateTable:
+        return SalaryRateTable(
+            self.per_mille,
+            self.dependent_fee,
+            self.dependent_cap,
+            self.short_term_percent,
+            self.rounding,
+        )
+
+
+def _view(row: DuesFeeTable) -> FeeTableView:
+    classes = tuple(sorted((str(k), int(v)) for k, v in json.loads(row.classes_json).items()))
+    return FeeTableView(
+        fiscal_year=row.fiscal_year,
+        model=row.model,
+        entry_fee=row.entry_fee,
+        monthly_dues=row.monthly_dues,
+        classes=classes,
+        employer_share_percent=row.employer_share_percent,
+        per_mille=row.per_mille,
+        dependent_fee=row.dependent_fee,
+        dependent_cap=row.dependent_cap,
+        short_term_percent=row.short_term_percent,
+        rounding=row.rounding,
+        debit_day=row.debit_day,
+        note=row.note,
+        id=row.id,
+        version=row.version,
+    )
+
+
+def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
+    """A new version of a fiscal year's fees; earlier versions stay for the bills made with them."""
+    if data.model not in ("flat", "salary"):
+        raise ValidationError("会費の方式は定額か給料比例を選んでください", "会費の方式")
+    # Validate through the domain tables so the same messages reach the clerk.
+    view = FeeTableView(**dataclasses.asdict(data))
+    view.flat()
+    view.salary()
+    debit_date(dt.date(2025, 4, 1), data.debit_day)
+    with ctx.unit_of_work("会費表の登録") as uow:
+        latest = uow.session.scalar(
+            select(func.max(DuesFeeTable.version)).where(
+                DuesFeeTable.fiscal_year == data.fiscal_year
+            )
+        )
+        values = dataclasses.asdict(data)
+        values["classes_json"] = json.dumps(dict(values.pop("classes")), ensure_ascii=False)
+        row = DuesFeeTable(version=(latest or 0) + 1, **values)
+        uow.session.add(row)
+        uow.flush()
+        result = _view(row)
+        uow.commit()
+        return result
+
+
+def fee_table_in(session: Session, fiscal_year: int) -> FeeTableView:
+    """The latest version of the fees in force in ``fiscal_year`` (set for it or earlier)."""
+    row = session.scalars(
+        select(DuesFeeTable)
+        .where(DuesFeeTable.fiscal_year <= fiscal_year)
+        .order_by(DuesFeeTable.fiscal_year.desc(), DuesFeeTable.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise RuleViolation(
+            f"{fiscal_year}年度の会費表がありません。先に会費表を登録してください。"
+        )
+    return _view(row)
+
+
+def fee_table_for(ctx: AppContext, fiscal_year: int) -> FeeTableView:
+    with ctx.reader() as session:
+        return fee_table_in(session, fiscal_year)
