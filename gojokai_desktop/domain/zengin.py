@@ -192,6 +192,16 @@ def _data_record(t: ZenginTransfer, s: ZenginSettings) -> str:
     )
 
 
+def _named_data_record(t: ZenginTransfer, s: ZenginSettings) -> str:
+    """A data record; its errors start with the payee so a message alone still names them."""
+    try:
+        return _data_record(t, s)
+    except ValidationError as exc:
+        if exc.message.startswith(f"{t.payee_label}: "):
+            raise
+        raise ValidationError(f"{t.payee_label}: {exc.message}", exc.field) from exc
+
+
 def zengin_records(
     header: ZenginHeader,
     transfers: Sequence[ZenginTransfer],
@@ -201,7 +211,7 @@ def zengin_records(
     if not transfers:
         raise ValidationError("振込データが1件もありません", "振込データ")
     records = [_header_record(header, settings)]
-    records += [_data_record(t, settings) for t in transfers]
+    records += [_named_data_record(t, settings) for t in transfers]
     total = sum(t.amount for t in transfers)
     if len(transfers) > 999_999 or total > 999_999_999_999:
         raise ValidationError("件数または合計金額が桁数を超えています", "振込データ")

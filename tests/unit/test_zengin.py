@@ -201,6 +201,7 @@ def test_bad_transfer_refused_naming_the_payee(
         build_zengin_file(HEADER, [T2, bad])
     assert e.value.field == field
     assert message in e.value.message
+    assert e.value.message.startswith("0001-001 山田太郎: ")
 
 
 def test_header_and_settings_refused() -> None:
