@@ -183,6 +183,59 @@ def parse_benefit_table(data: dict[str, Any], source: str) -> BenefitTable:
         raise where.error(exc.field, exc.message) from exc
 
 
+def _kind_dict(kind: BenefitKind) -> dict[str, Any]:
+    rule = kind.rule
+    data: dict[str, Any] = {
+        "code": kind.code,
+        "name": kind.name,
+        "category": kind.category,
+        "subject": kind.subject,
+        "rule": rule.kind,
+        "amount": rule.amount,
+        "waiting_months": kind.waiting_months,
+        "deadline_months": kind.deadline_months,
+        "evidence": list(kind.evidence),
+        "employer_certification": kind.employer_certification,
+        "both_spouses_may_claim": kind.both_spouses_may_claim,
+        "item": kind.item_code,
+        "ages": list(kind.ages),
+        "note": kind.note,
+        "membership_on_event": kind.membership_on_event,
+    }
+    limit = kind.limit
+    data["limit"] = (
+        {"kind": limit.kind, "count": limit.count, "period_years": limit.period_years}
+        if limit.kind == "per_period"
+        else limit.kind
+    )
+    if rule.basis:
+        data["basis"] = rule.basis
+    if rule.bands:
+        data["bands"] = [
+            {"from": b.low, "amount": b.amount, "per_year": b.per_year}
+            | ({} if b.high is None else {"to": b.high})
+            for b in rule.bands
+        ]
+    if rule.classes:
+        data["classes"] = [
+            {"code": c.code, "label": c.label, "amount": c.amount} for c in rule.classes
+        ]
+    if rule.cap is not None:
+        data["cap"] = rule.cap
+    if kind.school_entry_age is not None:
+        data["school_entry_age"] = kind.school_entry_age
+    return data
+
+
+def benefit_table_to_dict(table: BenefitTable) -> dict[str, Any]:
+    """The table in the shape of the TOML files (and of :func:`parse_benefit_table`'s input),
+    plain JSON values only, for storing a society's edited table as a dated setting."""
+    return {
+        "table": {"name": table.name, "valid_from_year": table.valid_from_year},
+        "kinds": [_kind_dict(kind) for kind in table.kinds],
+    }
+
+
 def load_benefit_table(path: Path) -> BenefitTable:
     """Read a benefit table file; a syntax error is reported with the file name."""
     try:

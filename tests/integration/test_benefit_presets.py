@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from gojokai_desktop.domain.benefit_rules import (
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.services.benefit_presets import (
     PRESETS,
+    benefit_table_to_dict,
     load_benefit_table,
     load_preset,
     parse_benefit_table,
@@ -234,3 +236,28 @@ def test_bad_toml_and_missing_parts(tmp_path: Path) -> None:
         parse_benefit_table({}, "x.toml")
     with pytest.raises(ValidationError, match="ひな形「big」はありません"):
         load_preset("big")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_round_trip_through_json(name: str) -> None:
+    table = load_preset(name)
+    stored = json.loads(json.dumps(benefit_table_to_dict(table), ensure_ascii=False))
+    assert parse_benefit_table(stored, "setting") == table
+
+
+def test_round_trip_per_period_limit() -> None:
+    data = {
+        "table": {"name": "t", "valid_from_year": 2025},
+        "kinds": [
+            {
+                "code": "a",
+                "name": "A",
+                "category": "sympathy",
+                "subject": "member",
+                "limit": {"kind": "per_period", "count": 2, "period_years": 3},
+            }
+        ],
+    }
+    table = parse_benefit_table(data, "x")
+    assert table.kinds[0].limit.count == 2
+    assert parse_benefit_table(benefit_table_to_dict(table), "x") == table
