@@ -418,8 +418,9 @@ def assess_claim(
 ) -> Assessment:
     """Compute the amount of a claim, explain it, and run every eligibility check.
 
-    ``history``: the claims already paid or approved for this member (and family). An
-    override without an administrator or a reason is refused with :class:`ValidationError`.
+    ``history``: the claims already paid or approved for this member (and family), without
+    the claim being assessed (re-assessing an approved claim must leave it out). An override
+    without an administrator or a reason is refused with :class:`ValidationError`.
     """
     override = facts.override
     if override is not None:
