@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
     BankAccount,
+    DuesAllocation,
     DuesBill,
     DuesBillLine,
     DuesPayment,
+    DuesReceipt,
     Establishment,
 )
 from gojokai_desktop.db.uow import UnitOfWork
@@ -266,3 +268,65 @@ def arrears_list(ctx: AppContext, on: dt.date | None = None) -> list[ArrearsRow]
             )
         )
     return sorted(result, key=lambda r: (-r.overdue_bills, r.number))
+
+
+@dataclass(frozen=True)
+class DuesTodo:
+    """What the home page shows about dues: unpaid bills, overdue ones and failed debits."""
+
+    unpaid_bills: int
+    unpaid_amount: int
+    overdue_bills: int
+    failed_debits: int
+
+
+def dues_todo(ctx: AppContext) -> DuesTodo:
+    today = ctx.today()
+    with ctx.reader() as session:
+        rows = session.execute(
+            select(
+                DuesBill.amount - DuesBill.paid_amount, DuesBill.due_date, DuesBill.debit_failed
+            ).where(DuesBill.status == "open")
+        ).all()
+    return DuesTodo(
+        len(rows),
+        sum(int(balance) for balance, _due, _failed in rows),
+        sum(1 for _b, due, _f in rows if due < today),
+        sum(1 for _b, _d, failed in rows if failed),
+    )
+
+
+def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> None:
+    """入金の取消: the payment stays, marked with its reason; its bills reopen, its cash-book
+    entries get reversing entries dated ``on`` and its receipts are voided — one transaction.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("取消の理由を入力してください", "取消理由")
+    with ctx.unit_of_work("会費入金の取消") as uow:
+        session = uow.session
+        payment = session.get(DuesPayment, payment_id)
+        if payment is None:
+            raise RuleViolation("指定された入金がありません。")
+        if payment.reversed:
+            raise RuleViolation("この入金は既に取り消されています。")
+        for allocation in session.scalars(
+            select(DuesAllocation).where(DuesAllocation.payment_id == payment.id)
+        ):
+            bill = session.get(DuesBill, allocation.bill_id)
+            assert bill is not None
+            bill.paid_amount -= allocation.amount
+            if bill.status == "paid" and bill.paid_amount < bill.amount:
+                bill.status = "open"
+        payment.reversed = True
+        payment.reverse_reason = reason
+        for entry_id in ledger.entries_for_source(uow, "dues_payment", payment.id):
+            ledger.reverse(uow, entry_id, date=on, reason=reason)
+        for receipt in session.scalars(
+            select(DuesReceipt).where(
+                DuesReceipt.payment_id == payment.id, DuesReceipt.status == "issued"
+            )
+        ):
+            receipt.status = "void"
+            receipt.void_reason = f"入金取消: {reason}"[:200]
+        uow.commit()

@@ -13,9 +13,11 @@ from gojokai_desktop.services.dues import run_billing
 from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.dues_payments import (
     arrears_list,
+    dues_todo,
     mark_debit_failed,
     reconciliation,
     record_payment,
+    reverse_payment,
 )
 from gojokai_desktop.services.dues_receipts import (
     issue_receipt,
@@ -182,3 +184,23 @@ def test_receipt_numbers_restart_each_fiscal_year(ctx, firm) -> None:
     april = record_payment(ctx, firm, 1000, D(2025, 4, 1), method="cash")
     assert issue_receipt(ctx, march.payment_id, issued=D(2025, 3, 31)).label == "2024-0001"
     assert issue_receipt(ctx, april.payment_id, issued=D(2025, 4, 1)).label == "2025-0001"
+
+
+def test_reversing_a_payment_reopens_bills_reverses_entries_and_voids_receipts(ctx, firm) -> None:
+    run_billing(ctx, D(2025, 4, 1))
+    paid = record_payment(ctx, firm, 2000, D(2025, 4, 21), method="cash")
+    receipt = issue_receipt(ctx, paid.payment_id, issued=D(2025, 4, 21))
+    assert dues_todo(ctx).unpaid_bills == 0
+    with pytest.raises(ValidationError):
+        reverse_payment(ctx, paid.payment_id, " ", D(2025, 4, 22))
+    reverse_payment(ctx, paid.payment_id, "二重入力", D(2025, 4, 22))
+    assert bill_states(ctx) == [(D(2025, 4, 1), 2000, 0, "open")]
+    with ctx.reader() as session:
+        nets = session.scalars(select(CashBookEntry.net_amount).order_by(CashBookEntry.id)).all()
+    assert list(nets) == [2000, -2000]
+    (voided,) = receipt_register(ctx, 2025)
+    assert (voided.number, voided.status) == (receipt.number, "void")
+    todo = dues_todo(ctx)
+    assert (todo.unpaid_bills, todo.unpaid_amount, todo.overdue_bills) == (1, 2000, 1)
+    with pytest.raises(RuleViolation):
+        reverse_payment(ctx, paid.payment_id, "もう一度", D(2025, 4, 22))
