@@ -18,6 +18,7 @@ from gojokai_desktop.db.models.members import (
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
+from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.context import AppContext
 
 COLLECTION_LABELS = dict(zip(COLLECTION_METHODS, ("口座振替", "振込", "現金"), strict=True))
@@ -61,15 +62,6 @@ class EstablishmentRow:
         return self.leave_date is None
 
 
-def _text(value: str, field_name: str, limit: int, *, required: bool = False) -> str:
-    text = value.strip()
-    if required and not text:
-        raise ValidationError("入力してください。", field_name)
-    if len(text) > limit:
-        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field_name)
-    return text
-
-
 def validate_establishment(data: EstablishmentInput) -> EstablishmentInput:
     """Return ``data`` cleaned, or raise ValidationError naming the field."""
     if data.collection_method not in COLLECTION_METHODS:
@@ -77,17 +69,19 @@ def validate_establishment(data: EstablishmentInput) -> EstablishmentInput:
     if data.billing_cycle not in BILLING_CYCLES:
         raise ValidationError("毎月・四半期・半年・年1回から選んでください。", "請求の周期")
     return EstablishmentInput(
-        name=_text(data.name, "事業所名", 100, required=True),
-        name_kana=_text(validate_furigana(data.name_kana, "事業所名フリガナ"), "フリガナ", 200),
-        owner_name=_text(data.owner_name, "代表者", 60),
+        name=clean_text(data.name, "事業所名", 100, required=True),
+        name_kana=clean_text(
+            validate_furigana(data.name_kana, "事業所名フリガナ"), "フリガナ", 200
+        ),
+        owner_name=clean_text(data.owner_name, "代表者", 60),
         postal_code=normalize_postal_code(data.postal_code) if data.postal_code.strip() else "",
-        address=_text(data.address, "所在地", 200),
+        address=clean_text(data.address, "所在地", 200),
         phone=normalize_phone(data.phone) if data.phone.strip() else "",
-        contact_person=_text(data.contact_person, "担当者", 60),
-        billing_contact=_text(data.billing_contact, "請求先担当者", 60),
+        contact_person=clean_text(data.contact_person, "担当者", 60),
+        billing_contact=clean_text(data.billing_contact, "請求先担当者", 60),
         collection_method=data.collection_method,
         billing_cycle=data.billing_cycle,
-        notes=_text(data.notes, "備考", 2000),
+        notes=clean_text(data.notes, "備考", 2000),
     )
 
 

@@ -15,6 +15,7 @@ from gojokai_desktop.db.models.members import (
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.kana import validate_furigana
+from gojokai_desktop.domain.text import clean_text
 
 LEAVE_REASON_LABELS = dict(zip(LEAVE_REASONS, ("退職", "死亡", "脱退", "除名"), strict=True))
 EMPLOYMENT_LABELS = dict(
@@ -130,15 +131,6 @@ class MemberDetail:
         return self.leave_date is None
 
 
-def _text(value: str, field_name: str, limit: int, *, required: bool = False) -> str:
-    text = value.strip()
-    if required and not text:
-        raise ValidationError("入力してください。", field_name)
-    if len(text) > limit:
-        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field_name)
-    return text
-
-
 def _digits(value: str, field_name: str, width: int | None, limit: int) -> str:
     text = value.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if not text:
@@ -166,20 +158,20 @@ def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
     if not kana:
         raise ValidationError("カタカナで入力してください（例: ヤマダ　タロウ）。", "フリガナ")
     return MemberInput(
-        name=_text(data.name, "氏名", 60, required=True),
-        name_kana=_text(kana, "フリガナ", 120),
+        name=clean_text(data.name, "氏名", 60, required=True),
+        name_kana=clean_text(kana, "フリガナ", 120),
         sex=data.sex,
         birth_date=data.birth_date,
         postal_code=normalize_postal_code(data.postal_code) if data.postal_code.strip() else "",
-        address=_text(data.address, "住所", 200),
+        address=clean_text(data.address, "住所", 200),
         phone=normalize_phone(data.phone) if data.phone.strip() else "",
         employment_type=data.employment_type,
-        dues_class=_text(data.dues_class, "会費区分", 20),
+        dues_class=clean_text(data.dues_class, "会費区分", 20),
         bank_code=_digits(data.bank_code, "銀行コード", _DIGITS["bank_code"], 4),
         branch_code=_digits(data.branch_code, "支店コード", _DIGITS["branch_code"], 3),
         account_type=data.account_type,
         account_number=_digits(data.account_number, "口座番号", None, 7),
-        account_holder_kana=_text(data.account_holder_kana, "口座名義（カナ）", 60),
-        notes=_text(data.notes, "備考", 2000),
-        number=_text(data.number, "会員番号", 20),
+        account_holder_kana=clean_text(data.account_holder_kana, "口座名義（カナ）", 60),
+        notes=clean_text(data.notes, "備考", 2000),
+        number=clean_text(data.number, "会員番号", 20),
     )

@@ -18,6 +18,7 @@ from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_cod
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.membership import validate_number_pattern
+from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.context import AppContext
 
 FISCAL_LABEL_RULES = ("start", "reiwa_gannen")
@@ -44,20 +45,6 @@ class SocietyProfile:
         return FiscalCalendar(self.fiscal_year_start_month)
 
 
-def _required(value: str, field: str, limit: int) -> str:
-    text = value.strip()
-    if not text:
-        raise ValidationError("入力してください。", field)
-    return _limited(text, field, limit)
-
-
-def _limited(value: str, field: str, limit: int) -> str:
-    text = value.strip()
-    if len(text) > limit:
-        raise ValidationError(f"{limit}文字以内で入力してください（{len(text)}文字）。", field)
-    return text
-
-
 def validate_profile(profile: SocietyProfile) -> SocietyProfile:
     """Return the profile cleaned (postal code and phone formatted) or raise ValidationError."""
     if not 1 <= profile.cutoff_day <= 31:
@@ -67,13 +54,15 @@ def validate_profile(profile: SocietyProfile) -> SocietyProfile:
     if profile.fiscal_label_rule not in FISCAL_LABEL_RULES:
         raise ValidationError("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
     return SocietyProfile(
-        name=_required(profile.name, "団体名", 100),
+        name=clean_text(profile.name, "団体名", 100, required=True),
         postal_code=normalize_postal_code(profile.postal_code) if profile.postal_code else "",
-        address=_limited(profile.address, "住所", 200),
+        address=clean_text(profile.address, "住所", 200),
         phone=normalize_phone(profile.phone),
-        representative_title=_required(profile.representative_title, "代表者の役職", 30),
-        representative_name=_limited(profile.representative_name, "代表者氏名", 60),
-        clerk_name=_limited(profile.clerk_name, "事務担当者", 60),
+        representative_title=clean_text(
+            profile.representative_title, "代表者の役職", 30, required=True
+        ),
+        representative_name=clean_text(profile.representative_name, "代表者氏名", 60),
+        clerk_name=clean_text(profile.clerk_name, "事務担当者", 60),
         member_number_pattern=validate_number_pattern(profile.member_number_pattern),
         cutoff_day=profile.cutoff_day,
         fiscal_year_start_month=profile.fiscal_year_start_month,
