@@ -11,6 +11,7 @@ from gojokai_desktop.db.models import DuesBill, FamilyMember, MemberSalary
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.dues import cancel_bill, preview_billing, run_billing
 from gojokai_desktop.services.dues_fees import FeeTableInput, fee_table_for, save_fee_table
+from gojokai_desktop.services.dues_member import member_dues
 from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member, leave_member, transfer_member
@@ -206,3 +207,17 @@ def test_salary_rate_with_dependent_cap_and_short_term_split(ctx, society) -> No
     assert amounts[a] == (2308, 230)  # 384,718 × 6/1000, 10% to 短期経理
     assert amounts[b] == (1800 + 800, 180 + 800)  # five dependents capped at 800
     assert bill.amount == 2308 + 2600
+
+
+def test_member_dues_history_shows_each_bill_for_the_person(ctx, flat) -> None:
+    est = firm(ctx, "福島商事")
+    join(ctx, est, 1, D(2024, 12, 10))
+    member = join(ctx, est, 2, D(2025, 4, 15))  # from 2025-05-01
+    run_billing(ctx, D(2025, 4, 1))
+    run_billing(ctx, D(2025, 7, 1))
+    lines = member_dues(ctx, member)
+    assert [(x.period, x.label, x.months, x.amount, x.bill_status) for x in lines] == [
+        (D(2025, 7, 1), "会費", 3, 1500, "open"),
+        (D(2025, 7, 1), "入会金", 1, 200, "open"),
+        (D(2025, 7, 1), "途中入会分", 2, 1000, "open"),
+    ]
