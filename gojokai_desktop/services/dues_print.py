@@ -7,17 +7,20 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
+    Affiliation,
     DuesBill,
     Establishment,
+    Member,
     SettingValue,
 )
 from gojokai_desktop.domain.dues import add_months
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.domain.holidays import next_business_day
-from gojokai_desktop.domain.wareki import format_era_year
+from gojokai_desktop.domain.wareki import format_era_year, format_wareki
 from gojokai_desktop.exports.dues_xlsx import write_arrears, write_debit_requests
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import Output, RenderResult
@@ -54,8 +57,10 @@ def _setting(ctx: AppContext, key: str, default: object) -> object:
         return default if row is None else json.loads(row.value_json)
 
 
-def _bill_lines(bill: DuesBill) -> list[dict[str, object]]:
-    return [
+def _bill_lines(bill: DuesBill, members: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
+    """The bill's lines, then the members counted on the base date (the 会員明細 attachment,
+    which continues on further sheets of the same invoice)."""
+    rows: list[dict[str, object]] = [
         {
             "description": line.description,
             "count": line.quantity,
@@ -65,6 +70,24 @@ def _bill_lines(bill: DuesBill) -> list[dict[str, object]]:
         }
         for line in bill.lines
     ]
+    if members and not any(line.member_id for line in bill.lines if line.kind == "dues"):
+        rows.append({"description": f"【会員明細】基準日 {format_wareki(bill.base_date)} 現在"})
+        rows += [{"description": f"{number}　{name}"} for number, name in members]
+    return rows
+
+
+def _members_on(session: Session, establishment_id: int, on: dt.date) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(Member.number, Member.name)
+        .join(Affiliation, Affiliation.member_id == Member.id)
+        .where(
+            Affiliation.establishment_id == establishment_id,
+            Affiliation.start_date <= on,
+            or_(Affiliation.end_date.is_(None), Affiliation.end_date >= on),
+        )
+        .order_by(Member.number)
+    ).all()
+    return [(str(number), str(name)) for number, name in rows]
 
 
 def invoice_records(
@@ -94,7 +117,9 @@ def invoice_records(
                     "invoice.total": bill.amount,
                     "invoice.payment_info": info,
                     "invoice.note": f"基準日現在の会員数 {bill.head_count}人。{method}".rstrip(),
-                    "invoice.lines": _bill_lines(bill),
+                    "invoice.lines": _bill_lines(
+                        bill, _members_on(session, est.id, bill.base_date)
+                    ),
                 }
             )
         return records

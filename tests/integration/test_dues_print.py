@@ -89,6 +89,10 @@ def test_invoice_per_establishment_with_readable_lines(ctx, billed, tmp_path) ->
     assert "3,000" in text
     assert "令和7年4月21日" in text  # the 20th is a Sunday
     assert "東邦銀行県庁支店" in text
+    # The members counted on the base date follow the lines (会員明細).
+    assert "【会員明細】基準日令和7年4月1日現在" in text
+    assert "0001-001\u3000会員\u30000" in text
+    assert "0002-002\u3000会員\u30001" in text
 
 
 def test_receipt_with_and_without_stamp_box_and_reissue(ctx, billed, tmp_path) -> None:
