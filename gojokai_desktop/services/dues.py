@@ -412,3 +412,43 @@ def cancel_bill(ctx: AppContext, bill_id: int, reason: str) -> None:
         bill.status = "cancelled"
         bill.cancel_reason = reason
         uow.commit()
+
+
+@dataclass(frozen=True)
+class BillView:
+    """A written bill as the clerk's list shows it."""
+
+    id: int
+    establishment_id: int
+    establishment_number: int
+    establishment_name: str
+    period: dt.date
+    months: int
+    head_count: int
+    amount: int
+    paid_amount: int
+    due_date: dt.date
+    status: str
+    debit_failed: bool
+    cancel_reason: str | None
+
+    @property
+    def balance(self) -> int:
+        return 0 if self.status == "cancelled" else self.amount - self.paid_amount
+
+
+def bills_of_period(ctx: AppContext, period: dt.date) -> list[BillView]:
+    """Every bill written for ``period``, cancelled ones included (with their reason)."""
+    with ctx.reader() as session:
+        rows = session.execute(
+            select(DuesBill, Establishment.number, Establishment.name)
+            .join(Establishment, Establishment.id == DuesBill.establishment_id)
+            .where(DuesBill.period == period.replace(day=1))
+            .order_by(Establishment.number, DuesBill.id)
+        ).all()
+        return [
+            BillView(b.id, b.establishment_id, number, name, b.period, b.months, b.head_count,
+                     b.amount, b.paid_amount, b.due_date, b.status, b.debit_failed,
+                     b.cancel_reason)
+            for b, number, name in rows
+        ]  # fmt: skip

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from gojokai_desktop.domain.dues import CYCLE_LABELS
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_report_yen, format_yen
-from gojokai_desktop.services.dues import BillPreview
+from gojokai_desktop.services.dues import BillPreview, BillView
 from gojokai_desktop.services.dues_payments import METHOD_LABELS, ArrearsRow, EstablishmentBalance
 
 Index = QModelIndex | QPersistentModelIndex
@@ -108,6 +108,19 @@ BILL_COLUMNS: tuple[Column[BillPreview], ...] = (
     Column("内訳", lambda b: " / ".join(line.description for line in b.lines[:3])),
 )
 
+BILL_STATUS_TEXT = {"open": "未納", "paid": "入金済", "cancelled": "取消"}
+
+WRITTEN_BILL_COLUMNS: tuple[Column[BillView], ...] = (
+    Column("番号", lambda b: f"{b.establishment_number:04d}"),
+    Column("事業所", lambda b: b.establishment_name),
+    Column("人数", lambda b: b.head_count, "int"),
+    Column("請求額", lambda b: b.amount, "signed_yen"),
+    Column("入金", lambda b: b.paid_amount, "yen"),
+    Column("状態", lambda b: BILL_STATUS_TEXT.get(b.status, b.status)),
+    Column("振替不能", lambda b: "○" if b.debit_failed else ""),
+    Column("取消理由", lambda b: b.cancel_reason or ""),
+)
+
 BALANCE_COLUMNS: tuple[Column[EstablishmentBalance], ...] = (
     Column("番号", lambda r: f"{r.number:04d}"),
     Column("事業所", lambda r: r.name),
@@ -137,6 +150,7 @@ __all__ = [
     "BALANCE_COLUMNS",
     "BILL_COLUMNS",
     "METHOD_LABELS",
+    "WRITTEN_BILL_COLUMNS",
     "Column",
     "RowsTableModel",
 ]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,10 +26,18 @@ from gojokai_desktop.domain.dues import parse_period
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues import BillingPreview, preview_billing, run_billing
+from gojokai_desktop.services.dues import (
+    BillingPreview,
+    BillView,
+    bills_of_period,
+    cancel_bill,
+    preview_billing,
+    run_billing,
+)
 from gojokai_desktop.services.dues_payments import (
     EstablishmentBalance,
     arrears_list,
+    mark_debit_failed,
     reconciliation,
     record_payment,
 )
@@ -47,6 +56,7 @@ from gojokai_desktop.ui.dues_models import (
     BALANCE_COLUMNS,
     BILL_COLUMNS,
     METHOD_LABELS,
+    WRITTEN_BILL_COLUMNS,
     RowsTableModel,
 )
 from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
@@ -134,7 +144,20 @@ class DuesPage(QWidget):
         layout.addWidget(self.billing_summary)
         self.bill_model: RowsTableModel[Any] = RowsTableModel(BILL_COLUMNS, self)
         self.bill_view = _table(self.bill_model)
-        layout.addWidget(self.bill_view)
+        layout.addWidget(self.bill_view, 3)
+        written_bar = QHBoxLayout()
+        written_bar.addWidget(QLabel("作成済みの請求"))
+        written_bar.addStretch(1)
+        self.cancel_button = QPushButton("請求を取消…")
+        self.failed_button = QPushButton("振替不能にする")
+        written_bar.addWidget(self.cancel_button)
+        written_bar.addWidget(self.failed_button)
+        layout.addLayout(written_bar)
+        self.written_model: RowsTableModel[Any] = RowsTableModel(WRITTEN_BILL_COLUMNS, self)
+        self.written_view = _table(self.written_model)
+        layout.addWidget(self.written_view, 2)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.failed_button.clicked.connect(self._on_failed_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.period_edit.returnPressed.connect(self._on_preview_clicked)
         self.period_edit.textEdited.connect(lambda _t: self.run_button.setEnabled(False))
@@ -248,6 +271,51 @@ class DuesPage(QWidget):
             f"合計 {self.preview.total:,}円（請求済み {len(self.preview.already_billed):,}事業所）"
         )
         self.run_button.setEnabled(bool(self.preview.bills))
+        self._load_written(period)
+
+    def _load_written(self, period: dt.date) -> None:
+        self.written_model.set_rows(bills_of_period(self.ctx, period))
+        self.written_view.resizeColumnsToContents()
+
+    def _selected_written(self) -> BillView | None:
+        index = self.written_view.currentIndex()
+        if not index.isValid():
+            QMessageBox.information(self, "会費", "作成済みの請求を一覧で選んでください。")
+            return None
+        bill: BillView = self.written_model.row_at(index.row())
+        return bill
+
+    def _after_bill_change(self, bill: BillView) -> None:
+        self._load_written(bill.period)
+        self.refresh()
+        self.data_changed.emit()
+
+    def _on_cancel_clicked(self) -> None:
+        bill = self._selected_written()
+        if bill is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "請求の取消", f"{bill.establishment_name}の請求を取り消す理由"
+        )
+        if not ok:
+            return
+        try:
+            cancel_bill(self.ctx, bill.id, reason)
+        except (ValidationError, RuleViolation) as error:
+            self._warn(error)
+            return
+        self._after_bill_change(bill)
+
+    def _on_failed_clicked(self) -> None:
+        bill = self._selected_written()
+        if bill is None:
+            return
+        try:
+            mark_debit_failed(self.ctx, bill.id, self.ctx.today())
+        except (ValidationError, RuleViolation) as error:
+            self._warn(error)
+            return
+        self._after_bill_change(bill)
 
     def _on_run_clicked(self) -> None:
         if self.preview is None:
@@ -261,6 +329,7 @@ class DuesPage(QWidget):
             f"請求を作成しました: {result.bill_count:,}件 合計 {result.total:,}円"
         )
         self.run_button.setEnabled(False)
+        self._load_written(self.preview.period)
         self.refresh()
         self.data_changed.emit()
 

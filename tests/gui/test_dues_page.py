@@ -122,3 +122,36 @@ def test_billing_run_payment_and_receipt(qtbot, dues_ready, monkeypatch, tmp_pat
     assert "福島商事" in text
     assert not page.receipt_button.isEnabled()
     page.grab().save(str(tmp_path / "dues_page.png"))
+
+
+def test_cancel_and_failed_debit_from_the_written_bills(
+    qtbot, dues_ready, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    ctx = dues_ready
+    page = DuesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.refresh()
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.written_model.rowCount() == 2
+    page.written_view.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("人数の誤り", True))
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    first = page.written_model.row_at(0)
+    assert (first.establishment_name, first.status, first.cancel_reason) == (
+        "福島商事",
+        "cancelled",
+        "人数の誤り",
+    )
+    page.written_view.selectRow(1)
+    qtbot.mouseClick(page.failed_button, Qt.MouseButton.LeftButton)
+    assert page.written_model.row_at(1).debit_failed
+    # The cancelled establishment can be billed again for the same month.
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert [
+        page.bill_model.row_at(r).establishment_name for r in range(page.bill_model.rowCount())
+    ] == ["福島商事"]
+    page.grab().save(str(tmp_path / "billing.png"))
