@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.models import DuesFeeTable
+from gojokai_desktop.db.models import DuesFeeTable, Member, MemberSalary
 from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.context import AppContext
@@ -119,3 +119,39 @@ def fee_table_in(session: Session, fiscal_year: int) -> FeeTableView:
 def fee_table_for(ctx: AppContext, fiscal_year: int) -> FeeTableView:
     with ctx.reader() as session:
         return fee_table_in(session, fiscal_year)
+
+
+def set_salary(ctx: AppContext, member_id: int, effective: dt.date, monthly_salary: int) -> None:
+    """給料月額 of a member from ``effective`` on; a later date adds history, the same date
+    corrects that entry."""
+    if isinstance(monthly_salary, bool) or not isinstance(monthly_salary, int):
+        raise ValidationError("給料月額は円単位の整数で入力してください", "給料月額")
+    if monthly_salary < 0:
+        raise ValidationError("給料月額は0以上で入力してください", "給料月額")
+    with ctx.unit_of_work("給料月額の登録") as uow:
+        if uow.session.get(Member, member_id) is None:
+            raise ValidationError("会員が見つかりません", "会員")
+        row = uow.session.scalars(
+            select(MemberSalary).where(
+                MemberSalary.member_id == member_id, MemberSalary.effective_date == effective
+            )
+        ).first()
+        if row is None:
+            uow.session.add(
+                MemberSalary(
+                    member_id=member_id, effective_date=effective, monthly_salary=monthly_salary
+                )
+            )
+        else:
+            row.monthly_salary = monthly_salary
+        uow.commit()
+
+
+def salary_history(ctx: AppContext, member_id: int) -> list[tuple[dt.date, int]]:
+    with ctx.reader() as session:
+        rows = session.execute(
+            select(MemberSalary.effective_date, MemberSalary.monthly_salary)
+            .where(MemberSalary.member_id == member_id)
+            .order_by(MemberSalary.effective_date)
+        ).all()
+        return [(d, int(s)) for d, s in rows]

@@ -7,10 +7,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from gojokai_desktop.db.models import DuesBill, FamilyMember, MemberSalary
+from gojokai_desktop.db.models import DuesBill, FamilyMember
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.dues import cancel_bill, preview_billing, run_billing
-from gojokai_desktop.services.dues_fees import FeeTableInput, fee_table_for, save_fee_table
+from gojokai_desktop.services.dues_fees import (
+    FeeTableInput,
+    fee_table_for,
+    salary_history,
+    save_fee_table,
+    set_salary,
+)
 from gojokai_desktop.services.dues_member import member_dues
 from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.member_records import MemberInput
@@ -184,13 +190,14 @@ def test_salary_rate_with_dependent_cap_and_short_term_split(ctx, society) -> No
     est = firm(ctx, "県立学校", cycle="monthly")
     a = join(ctx, est, 1, D(2024, 12, 10))
     b = join(ctx, est, 2, D(2024, 12, 10))
+    set_salary(ctx, a, D(2024, 4, 1), 384_718)
+    set_salary(ctx, b, D(2024, 4, 1), 250_000)
+    set_salary(ctx, b, D(2025, 4, 1), 300_000)  # a raise from the base date on
+    set_salary(ctx, b, D(2025, 7, 1), 999_999)  # not yet in force on 2025-04-01
+    with pytest.raises(ValidationError):
+        set_salary(ctx, b, D(2025, 8, 1), -1)
+    assert [s for _d, s in salary_history(ctx, b)] == [250_000, 300_000, 999_999]
     with ctx.unit_of_work("テスト準備") as uow:
-        uow.session.add(
-            MemberSalary(member_id=a, effective_date=D(2024, 4, 1), monthly_salary=384_718)
-        )
-        uow.session.add(
-            MemberSalary(member_id=b, effective_date=D(2024, 4, 1), monthly_salary=300_000)
-        )
         for i in range(5):
             uow.session.add(
                 FamilyMember(
