@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import Flowable
 from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage, ReportSection
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
-from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import Output, RenderResult
 
@@ -142,7 +142,7 @@ def render_accounts_table(
     table: AccountsTable, out: Output, *, printed_on: dt.date, fonts: FontSet | None = None
 ) -> int:
     """Write a 収支予算書 or 収支状況 in the 004 layout; returns the number of pages."""
-    fonts = fonts or register_fonts()
+    fonts = fonts or default_fonts()
     wide = bool(table.sub_ledger_columns) or table.rate_column
     pagesize = landscape(A4) if wide else A4
     doc = SimpleDocTemplate(

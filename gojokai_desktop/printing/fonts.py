@@ -115,6 +115,21 @@ def _register_first(
     return None
 
 
+# The society's configured faces (印刷設定), used by every renderer not handed a FontSet.
+_society_fonts: FontSet | None = None
+
+
+def use_society_fonts(fonts: FontSet | None) -> None:
+    """Make ``fonts`` the default for lists, labels and reports (None: the system search)."""
+    global _society_fonts  # noqa: PLW0603 - one process, one society's printing settings
+    _society_fonts = fonts
+
+
+def default_fonts() -> FontSet:
+    """The configured faces when the society set them, else the system's Japanese fonts."""
+    return _society_fonts or register_fonts()
+
+
 @lru_cache(maxsize=8)
 def register_fonts(
     mincho_path: Path | None = None,

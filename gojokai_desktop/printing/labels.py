@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
-from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.formats import format_postal
 from gojokai_desktop.printing.render import (
     Output,
@@ -140,7 +140,7 @@ def render_labels(
     items: Sequence[AddressLabel] = list(labels)
     placements = Placements(collect=collect_placements)
     canvas = open_canvas(out, PAGE_W, PAGE_H, "宛名ラベル")
-    mc = MmCanvas(canvas, PAGE_H, fonts or register_fonts(), placements)
+    mc = MmCanvas(canvas, PAGE_H, fonts or default_fonts(), placements)
     result = RenderResult(placements=placements.placed, truncated=placements.truncated)
     position = start_position - 1
     page_open = False

@@ -9,7 +9,7 @@ from typing import Any
 
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
-from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.formats import format_value
 from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
 from gojokai_desktop.printing.templates import PAPER_MM
@@ -214,7 +214,7 @@ def render_listing(
     pages = max(1, -(-len(data) // per_page))
     placements = Placements(collect=collect_placements)
     canvas = open_canvas(out, layout.width, layout.height, spec.title)
-    mc = MmCanvas(canvas, layout.height, fonts or register_fonts(), placements)
+    mc = MmCanvas(canvas, layout.height, fonts or default_fonts(), placements)
     writer = _ListWriter(mc, spec, layout, pages)
     result = RenderResult(placements=placements.placed, truncated=placements.truncated)
     totals = _totals(spec, data) if any(c.total for c in spec.columns) else {}

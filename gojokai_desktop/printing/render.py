@@ -19,7 +19,7 @@ from gojokai_desktop.printing.elements import (
     draw_static,
     draw_table_rows,
 )
-from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.templates import Element, FormTemplate
 
 Values = Mapping[str, Any]
@@ -169,7 +169,7 @@ def render_forms(
     """
     placements = Placements(collect=collect_placements)
     canvas = open_canvas(out, template.width, template.height, title or template.title)
-    mc = MmCanvas(canvas, template.height, fonts or register_fonts(), placements)
+    mc = MmCanvas(canvas, template.height, fonts or default_fonts(), placements)
     writer = _FormWriter(canvas, template, mc, offset or PrinterOffset())
     result = RenderResult(placements=placements.placed, truncated=placements.truncated)
     total = len(records) if isinstance(records, Sized) else 0

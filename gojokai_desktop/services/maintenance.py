@@ -57,7 +57,19 @@ def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> Op
         if file_lock is not None:
             file_lock.release()
         raise
+    _apply_society_settings(database)
     return OpenedDatabase(database, file_lock, result.before, result.backup)
+
+
+def _apply_society_settings(database: Database) -> None:
+    """Settings that act process-wide (the printing fonts) take effect on opening."""
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.print_settings import apply_print_settings
+
+    try:
+        apply_print_settings(AppContext(database))
+    except Exception:  # a broken setting must never keep the books closed
+        log.exception("could not apply the printing settings; using the system fonts")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
-from gojokai_desktop.printing.fonts import FontSet, register_fonts
+from gojokai_desktop.printing.fonts import FontSet, register_fonts, use_society_fonts
 from gojokai_desktop.printing.render import PrinterOffset, apply_offset, open_canvas
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.settings_store import (
@@ -190,7 +190,13 @@ def save_print_settings(ctx: AppContext, settings: PrintSettings) -> PrintSettin
         year = newest_year(uow, STAMP_BOX_KEY)
         put_setting(uow, STAMP_BOX_KEY, clean.stamp_box, valid_from_year=year or EVERY_YEAR)
         uow.commit()
+    use_society_fonts(font_set(clean))
     return clean
+
+
+def apply_print_settings(ctx: AppContext) -> None:
+    """Make the society's configured fonts the default of every PDF this process makes."""
+    use_society_fonts(font_set(load_print_settings(ctx)))
 
 
 # -- use -------------------------------------------------------------------------------------

@@ -242,3 +242,32 @@ def test_cli_print_bakes_in_the_stored_offset(ctx, society, db_path: Path, tmp_p
     window = _position(outs["window"], "テスト町勤労者互助会")
     assert every[0] - base[0] == pytest.approx(4 * MM, abs=0.05)
     assert base[1] - window[1] == pytest.approx(6 * MM, abs=0.05)
+
+
+def test_configured_font_becomes_the_default_of_lists_after_opening(
+    ctx, society, db_path, tmp_path
+) -> None:
+    """Lists, labels and reports take the 印刷設定 fonts too, not only the forms."""
+    import glob
+
+    from gojokai_desktop.printing import fonts as fonts_module
+    from gojokai_desktop.services.maintenance import open_database
+    from gojokai_desktop.services.print_settings import (
+        PrintSettings,
+        load_print_settings,
+        save_print_settings,
+    )
+
+    gothic = sorted(glob.glob("/usr/share/fonts/**/ipaexg.ttf", recursive=True))
+    if not gothic:
+        pytest.skip("IPAex Gothic is not installed")
+    try:
+        save_print_settings(ctx, PrintSettings(mincho_font=gothic[0], gothic_font=gothic[0]))
+        fonts_module.use_society_fonts(None)
+        opened = open_database(f"sqlite:///{db_path}", None, lock=False)
+        opened.close()
+        default = fonts_module.default_fonts()
+        assert default.mincho.startswith("GojokaiUserMincho-")
+        assert default.mincho_source == load_print_settings(ctx).mincho_font
+    finally:
+        fonts_module.use_society_fonts(None)
