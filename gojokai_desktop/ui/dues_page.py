@@ -51,6 +51,7 @@ from gojokai_desktop.services.dues_print import (
 )
 from gojokai_desktop.services.dues_receipts import ReceiptView, issue_receipt
 from gojokai_desktop.ui.accounts_output import preview_pdf, save_workbook
+from gojokai_desktop.ui.dues_fees_tab import FeeTableTab
 from gojokai_desktop.ui.dues_models import (
     ARREARS_COLUMNS,
     BALANCE_COLUMNS,
@@ -119,6 +120,8 @@ class DuesPage(QWidget):
         self.tabs.addTab(self._billing_tab(), "請求")
         self.tabs.addTab(self._payment_tab(), "入金・残高")
         self.tabs.addTab(self._arrears_tab(), "滞納")
+        self.fees_tab = FeeTableTab(ctx)
+        self.tabs.addTab(self.fees_tab, "会費表")
 
     # -- building ------------------------------------------------------------------------
     def _billing_tab(self) -> QWidget:
@@ -235,6 +238,7 @@ class DuesPage(QWidget):
     # -- refresh -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload balances and arrears (the main window calls this when the page is shown)."""
+        self.fees_tab.load()
         self.balance_model.set_rows(reconciliation(self.ctx))
         self.balance_view.resizeColumnsToContents()
         rows = arrears_list(self.ctx)

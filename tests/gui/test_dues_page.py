@@ -155,3 +155,30 @@ def test_cancel_and_failed_debit_from_the_written_bills(
         page.bill_model.row_at(r).establishment_name for r in range(page.bill_model.rowCount())
     ] == ["福島商事"]
     page.grab().save(str(tmp_path / "billing.png"))
+
+
+def test_fee_table_tab_saves_a_new_version_that_bills_use(qtbot, ctx, society) -> None:
+    from gojokai_desktop.services.dues_fees import fee_table_for
+
+    page = DuesPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.fees_tab
+    assert tab.year_spin.value() == 2025
+    assert "まだありません" in tab.version_label.text()
+    tab.entry_edit.setValue(200)
+    tab.monthly_edit.setValue(600)
+    tab.debit_spin.setValue(27)
+    type_text(tab.note_edit, "総会で改定")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "第1版を登録しました" in tab.version_label.text()
+    fees = fee_table_for(ctx, 2025)
+    assert (fees.entry_fee, fees.monthly_dues, fees.debit_day, fees.note) == (
+        200,
+        600,
+        27,
+        "総会で改定",
+    )
+    tab.year_spin.setValue(2026)
+    assert "2026年度も引き続き適用" in tab.version_label.text()
+    assert tab.monthly_edit.value() == 600
