@@ -372,6 +372,8 @@ class MainWindow(QMainWindow):
     def _on_navigation_current_row_changed(self, row: int) -> None:
         page = self.page_at(row)
         self.pages.setCurrentWidget(page)
+        # A page's message (e.g. the member count) does not belong on the next page.
+        self.statusBar().clearMessage()
         refresh = getattr(page, "refresh", None)
         if refresh is not None and page is not self.home_page:
             refresh()
