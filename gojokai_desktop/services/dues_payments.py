@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from gojokai_desktop.db.models import (
     DuesPayment,
     DuesReceipt,
     Establishment,
+    SubLedger,
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.dues import ageing_bucket
@@ -86,6 +88,40 @@ def _bank_for(uow: UnitOfWork, account_id: int, chosen: int | None) -> int:
     return bank
 
 
+def _parts(session: Session, made: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """The entry-fee part of the applied money (settled first within a bill) and the
+    短期経理 share of the rest, in proportion to each bill's short-term lines."""
+    entry_part = short_part = 0
+    for _payment, bill_id, part in made:
+        bill = session.get(DuesBill, bill_id)
+        assert bill is not None
+        paid_before = bill.paid_amount - part
+        entry = max(0, min(part, _entry_fee_total(session, bill_id) - paid_before))
+        entry_part += entry
+        short_total = session.scalar(
+            select(func.coalesce(func.sum(DuesBillLine.short_term_amount), 0)).where(
+                DuesBillLine.bill_id == bill_id
+            )
+        )
+        if short_total and bill.amount > 0:
+            short_part += (part - entry) * int(short_total) // bill.amount
+    return entry_part, short_part
+
+
+def _dues_amounts(
+    session: Session, account_id: int, dues_part: int, short_part: int
+) -> list[tuple[int, str | None]]:
+    """One line, or 一般経理 and 短期経理 lines when the account keeps those sub-ledgers."""
+    codes = set(session.scalars(select(SubLedger.code).where(SubLedger.account_id == account_id)))
+    if not short_part or not {"general", "short"} <= codes:
+        return [(dues_part, "general" if "general" in codes else None)]
+    lines: list[tuple[int, str | None]] = [
+        (dues_part - short_part, "general"),
+        (short_part, "short"),
+    ]
+    return [(a, c) for a, c in lines if a > 0]
+
+
 def _entry_fee_total(session: Session, bill_id: int) -> int:
     total = session.scalar(
         select(func.coalesce(func.sum(DuesBillLine.amount), 0)).where(
@@ -130,33 +166,33 @@ def record_payment(
         session.add(payment)
         uow.flush()
         made = [m for m in apply_credit(session, est.id) if m[0] == payment.id]
-        entry_part = 0
-        for _payment, bill_id, part in made:
-            bill = session.get(DuesBill, bill_id)
-            assert bill is not None
-            paid_before = bill.paid_amount - part
-            entry_part += max(0, min(part, _entry_fee_total(session, bill_id) - paid_before))
+        entry_part, short_part = _parts(session, made)
         fiscal_year = ledger.calendar_of(uow).year_of(received)
         dues_item = item_for_purpose(uow, "dues", fiscal_year)
         cash_method = "cash" if method == "cash" else "bank"
         bank = None if method == "cash" else _bank_for(uow, dues_item.account_id, bank_account)
-        text = f"会費 {est.name}（{METHOD_LABELS[method]}）"
-        entries = []
-        for purpose, part in (("enrolment_fee", entry_part), ("dues", amount - entry_part)):
-            if part > 0:
-                entries.append(
-                    ledger.post(
-                        uow,
-                        date=received,
-                        amount=part,
-                        description=text if purpose == "dues" else f"入会金 {est.name}",
-                        purpose=purpose,
-                        method=cash_method,
-                        bank_account=bank,
-                        counterparty=est.name,
-                        source=("dues_payment", payment.id),
-                    )
-                )
+        common: dict[str, Any] = {
+            "date": received,
+            "method": cash_method,
+            "bank_account": bank,
+            "counterparty": est.name,
+            "source": ("dues_payment", payment.id),
+        }
+        entries: list[int] = []
+        if entry_part:
+            entries += ledger.post_lines(
+                uow, amounts=[(entry_part, None)], description=f"入会金 {est.name}",
+                purpose="enrolment_fee", **common,
+            )  # fmt: skip
+        dues_part = amount - entry_part
+        if dues_part:
+            entries += ledger.post_lines(
+                uow,
+                amounts=_dues_amounts(session, dues_item.account_id, dues_part, short_part),
+                description=f"会費 {est.name}（{METHOD_LABELS[method]}）",
+                purpose="dues",
+                **common,
+            )
         result = PaymentResult(
             payment.id,
             amount,

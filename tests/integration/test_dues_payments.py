@@ -204,3 +204,31 @@ def test_reversing_a_payment_reopens_bills_reverses_entries_and_voids_receipts(c
     assert (todo.unpaid_bills, todo.unpaid_amount, todo.overdue_bills) == (1, 2000, 1)
     with pytest.raises(RuleViolation):
         reverse_payment(ctx, paid.payment_id, "もう一度", D(2025, 4, 22))
+
+
+def test_salary_rate_payment_posts_the_short_term_share_to_its_sub_ledger(ctx, society) -> None:
+    from gojokai_desktop.db.models import SubLedger
+    from gojokai_desktop.services.dues_fees import set_salary
+    from gojokai_desktop.services.ledger_setup import PRESETS_DIR, set_posting_items
+
+    with ctx.unit_of_work("004の会計") as uow:
+        load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2020)
+        set_posting_items(uow, {"dues": ("general", "I11")}, valid_from_year=2020)
+        uow.commit()
+    save_fee_table(ctx, FeeTableInput(2025, model="salary", debit_day=20))
+    est = create_establishment(
+        ctx, EstablishmentInput(name="県立学校", billing_cycle="monthly"), D(2020, 4, 1)
+    )
+    member = join_member(
+        ctx, MemberInput(name="教員　一", name_kana="キョウイン"), est.id, D(2024, 12, 1)
+    )
+    set_salary(ctx, member.id, D(2024, 4, 1), 384_718)  # 2,308 a month, 230 of it 短期経理
+    run_billing(ctx, D(2025, 4, 1))
+    record_payment(ctx, est.id, 2308, D(2025, 4, 21), method="cash")
+    with ctx.reader() as session:
+        lines = session.execute(
+            select(SubLedger.code, CashBookEntry.amount)
+            .join(SubLedger, SubLedger.id == CashBookEntry.sub_ledger_id)
+            .order_by(CashBookEntry.line_no)
+        ).all()
+    assert [(c, a) for c, a in lines] == [("general", 2078), ("short", 230)]
