@@ -60,6 +60,7 @@ from gojokai_desktop.ui.dues_models import (
     WRITTEN_BILL_COLUMNS,
     RowsTableModel,
 )
+from gojokai_desktop.ui.dues_receipts_tab import ReceiptsTab
 from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
 
 Index = QModelIndex | QPersistentModelIndex
@@ -121,6 +122,8 @@ class DuesPage(QWidget):
         self.tabs.addTab(self._payment_tab(), "入金・残高")
         self.tabs.addTab(self._arrears_tab(), "滞納")
         self.fees_tab = FeeTableTab(ctx)
+        self.receipts_tab = ReceiptsTab(ctx)
+        self.tabs.insertTab(2, self.receipts_tab, "領収書")
         self.tabs.addTab(self.fees_tab, "会費表")
 
     # -- building ------------------------------------------------------------------------
@@ -239,6 +242,7 @@ class DuesPage(QWidget):
     def refresh(self) -> None:
         """Reload balances and arrears (the main window calls this when the page is shown)."""
         self.fees_tab.load()
+        self.receipts_tab.load()
         self.balance_model.set_rows(reconciliation(self.ctx))
         self.balance_view.resizeColumnsToContents()
         rows = arrears_list(self.ctx)
@@ -419,6 +423,7 @@ class DuesPage(QWidget):
         receipt = self.last_receipt
         self.receipt_button.setEnabled(False)
         self.payment_status.setText(f"領収書 No.{receipt.label} を発行しました。")
+        self.receipts_tab.load()
         preview_pdf(self, f"領収書_{receipt.label}.pdf", "領収書",
                     lambda p: print_receipt(self.ctx, receipt, p))  # fmt: skip
 

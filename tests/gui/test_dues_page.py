@@ -182,3 +182,47 @@ def test_fee_table_tab_saves_a_new_version_that_bills_use(qtbot, ctx, society) -
     tab.year_spin.setValue(2026)
     assert "2026年度も引き続き適用" in tab.version_label.text()
     assert tab.monthly_edit.value() == 600
+
+
+def test_receipts_tab_reprints_voids_and_prints_the_register(
+    qtbot, dues_ready, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from gojokai_desktop.services.dues_payments import record_payment
+    from gojokai_desktop.services.dues_receipts import issue_receipt
+
+    ctx = dues_ready
+    previews: list[tuple[str, str]] = []
+
+    def fake_preview(parent, name, title, write):
+        path = Path(tmp_path) / name
+        write(path)
+        previews.append((title, "".join(p.extract_text() for p in PdfReader(path).pages)))
+        return path
+
+    monkeypatch.setattr("gojokai_desktop.ui.accounts_output.preview_pdf", fake_preview)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("宛名の誤り", True))
+    firm = create_establishment(ctx, EstablishmentInput(name="現金商店"), D(2020, 4, 1))
+    for amount in (1000, 2000):
+        paid = record_payment(ctx, firm.id, amount, D(2025, 6, 10), method="cash")
+        issue_receipt(ctx, paid.payment_id, issued=D(2025, 6, 10))
+    page = DuesPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.receipts_tab
+    assert tab.model.rowCount() == 2
+    tab.view.selectRow(0)
+    qtbot.mouseClick(tab.reissue_button, Qt.MouseButton.LeftButton)
+    title, text = previews[-1]
+    assert title == "領収書（再発行）"
+    assert "再発行" in text
+    assert "2025-0001" in text
+    assert tab.model.row_at(0).reissue_count == 1
+    tab.view.selectRow(1)
+    qtbot.mouseClick(tab.void_button, Qt.MouseButton.LeftButton)
+    assert tab.model.row_at(1).status == "void"
+    qtbot.mouseClick(tab.register_button, Qt.MouseButton.LeftButton)
+    title, text = previews[-1]
+    assert title == "領収書発行簿"
+    assert "無効（宛名の誤り）" in text
