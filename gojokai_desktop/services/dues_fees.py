@@ -116,6 +116,14 @@ def fee_table_in(session: Session, fiscal_year: int) -> FeeTableView:
     return _view(row)
 
 
+def fee_table_by_id(session: Session, fee_table_id: int) -> FeeTableView:
+    """The exact version a billing run used."""
+    row = session.get(DuesFeeTable, fee_table_id)
+    if row is None:
+        raise RuleViolation("請求に使われた会費表が見つかりません。")
+    return _view(row)
+
+
 def fee_table_for(ctx: AppContext, fiscal_year: int) -> FeeTableView:
     with ctx.reader() as session:
         return fee_table_in(session, fiscal_year)

@@ -16,7 +16,7 @@ from gojokai_desktop.db.models import (
     Member,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues_fees import FeeTableView, fee_table_in
+from gojokai_desktop.services.dues_fees import FeeTableView, fee_table_by_id
 
 KIND_LABELS = {
     "dues": "会費",
@@ -65,7 +65,7 @@ def member_dues(ctx: AppContext, member_id: int) -> list[MemberDuesLine]:
         ]  # fmt: skip
         itemised = {bill.id for line, bill, _n in own if line.kind == "dues"}
         counted = session.execute(
-            select(DuesBill, Establishment.name, BillingRun.fiscal_year)
+            select(DuesBill, Establishment.name, BillingRun.fee_table_id)
             .join(
                 Affiliation,
                 and_(
@@ -80,10 +80,12 @@ def member_dues(ctx: AppContext, member_id: int) -> list[MemberDuesLine]:
             .where(DuesBill.status != "cancelled")
         ).all()
         fees: dict[int, FeeTableView] = {}
-        for bill, name, year in counted:
+        for bill, name, fee_table_id in counted:
             if bill.id in itemised:
                 continue
-            table = fees.get(year) or fees.setdefault(year, fee_table_in(session, year))
+            table = fees.get(fee_table_id) or fees.setdefault(
+                fee_table_id, fee_table_by_id(session, fee_table_id)
+            )
             unit = table.flat().monthly_for(member.dues_class)
             lines.append(
                 MemberDuesLine(bill.period, name, "dues", bill.months, unit,

@@ -228,3 +228,6 @@ def test_member_dues_history_shows_each_bill_for_the_person(ctx, flat) -> None:
         (D(2025, 7, 1), "入会金", 1, 200, "open"),
         (D(2025, 7, 1), "途中入会分", 2, 1000, "open"),
     ]
+    # A later fee version does not rewrite what was billed.
+    save_fee_table(ctx, FeeTableInput(2025, entry_fee=300, monthly_dues=700))
+    assert member_dues(ctx, member)[0].amount == 1500
