@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
@@ -218,22 +218,21 @@ def mark_debit_failed(ctx: AppContext, bill_id: int, on: dt.date) -> None:
 def reconciliation(ctx: AppContext) -> list[EstablishmentBalance]:
     """Per establishment: billed, paid (applied), unapplied credit, balance, months unpaid."""
     with ctx.reader() as session:
-        billed: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for est_id, amount, paid, status, months in session.execute(
-            select(
-                DuesBill.establishment_id,
-                DuesBill.amount,
-                DuesBill.paid_amount,
-                DuesBill.status,
-                DuesBill.months,
-            ).where(DuesBill.status != "cancelled")
-        ):
-            row = billed[est_id]
-            row[0] += amount
-            row[1] += paid
-            if status == "open":
-                row[2] += 1
-                row[3] += months
+        is_open = case((DuesBill.status == "open", 1), else_=0)
+        billed = {
+            int(est_id): [int(b or 0), int(p or 0), int(n or 0), int(m or 0)]
+            for est_id, b, p, n, m in session.execute(
+                select(
+                    DuesBill.establishment_id,
+                    func.sum(DuesBill.amount),
+                    func.sum(DuesBill.paid_amount),
+                    func.sum(is_open),
+                    func.sum(is_open * DuesBill.months),
+                )
+                .where(DuesBill.status != "cancelled")
+                .group_by(DuesBill.establishment_id)
+            )
+        }
         credit = dict(
             session.execute(
                 select(

@@ -22,7 +22,7 @@ from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
 from gojokai_desktop.services.dues import preview_billing, run_billing
-from gojokai_desktop.services.dues_payments import arrears_list
+from gojokai_desktop.services.dues_payments import arrears_list, reconciliation
 from tests.benchmarks.report import Figure, report, timed
 
 PERIOD = dt.date(DEMO_TODAY.year + 1, 4, 1)
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         preview_s = timed(lambda: preview_billing(ctx, PERIOD), args.repeat)
         commit_s = timed(lambda: run_billing(ctx, PERIOD))
         arrears_s = timed(lambda: arrears_list(ctx), args.repeat)
+        balances_s = timed(lambda: reconciliation(ctx), args.repeat)
         heads = sum(b.head_count for b in preview.bills)
         print(f"{len(preview.bills):,} bills, {heads:,} members, {preview.total:,} yen")
         ok = report(
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                 Figure("billing commit", commit_s, "s", target=15, baseline=raw,
                        baseline_name="raw SQL head count"),
                 Figure("arrears list", arrears_s, "s", target=1),
+                Figure("balances per establishment", balances_s, "s", target=1),
             ]
         )  # fmt: skip
         ctx.database.dispose()
