@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
@@ -271,11 +271,21 @@ def reconciliation(ctx: AppContext) -> list[EstablishmentBalance]:
 def arrears_list(ctx: AppContext, on: dt.date | None = None) -> list[ArrearsRow]:
     """滞納一覧: establishments with open bills due before ``on`` (default today), aged."""
     day = on or ctx.today()
+    return _grouped(ctx, DuesBill.due_date < day)
+
+
+def unpaid_of(ctx: AppContext, establishment_id: int) -> ArrearsRow | None:
+    """Every open bill of one establishment, due or not (for a 払込依頼 after a failed debit)."""
+    rows = _grouped(ctx, DuesBill.establishment_id == establishment_id)
+    return rows[0] if rows else None
+
+
+def _grouped(ctx: AppContext, condition: ColumnElement[bool]) -> list[ArrearsRow]:
     with ctx.reader() as session:
         rows = session.execute(
             select(DuesBill, Establishment.number, Establishment.name)
             .join(Establishment, Establishment.id == DuesBill.establishment_id)
-            .where(DuesBill.status == "open", DuesBill.due_date < day)
+            .where(DuesBill.status == "open", condition)
             .order_by(Establishment.number, DuesBill.period)
         ).all()
     grouped: dict[int, list[tuple[DuesBill, int, str]]] = defaultdict(list)

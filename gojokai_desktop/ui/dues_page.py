@@ -40,6 +40,7 @@ from gojokai_desktop.services.dues_payments import (
     mark_debit_failed,
     reconciliation,
     record_payment,
+    unpaid_of,
 )
 from gojokai_desktop.services.dues_print import (
     export_arrears,
@@ -156,14 +157,17 @@ class DuesPage(QWidget):
         written_bar.addStretch(1)
         self.cancel_button = QPushButton("請求を取消…")
         self.failed_button = QPushButton("振替不能にする")
+        self.request_button = QPushButton("払込依頼を印刷…")
         written_bar.addWidget(self.cancel_button)
         written_bar.addWidget(self.failed_button)
+        written_bar.addWidget(self.request_button)
         layout.addLayout(written_bar)
         self.written_model: RowsTableModel[Any] = RowsTableModel(WRITTEN_BILL_COLUMNS, self)
         self.written_view = _table(self.written_model)
         layout.addWidget(self.written_view, 2)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.failed_button.clicked.connect(self._on_failed_clicked)
+        self.request_button.clicked.connect(self._on_request_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.period_edit.returnPressed.connect(self._on_preview_clicked)
         self.period_edit.textEdited.connect(lambda _t: self.run_button.setEnabled(False))
@@ -295,6 +299,9 @@ class DuesPage(QWidget):
 
     def _after_bill_change(self, bill: BillView) -> None:
         self._load_written(bill.period)
+        for row in range(self.written_model.rowCount()):
+            if self.written_model.row_at(row).id == bill.id:
+                self.written_view.selectRow(row)
         self.refresh()
         self.data_changed.emit()
 
@@ -360,6 +367,20 @@ class DuesPage(QWidget):
                 f"口座振替依頼_{period:%Y%m}.xlsx",
                 lambda p: export_debit_requests(self.ctx, period, p),
             )
+
+    def _on_request_clicked(self) -> None:
+        """A payment request (slip) for everything the establishment still owes."""
+        bill = self._selected_written()
+        if bill is None:
+            return
+        row = unpaid_of(self.ctx, bill.establishment_id)
+        if row is None:
+            QMessageBox.information(
+                self, "会費", f"{bill.establishment_name}に未納の請求はありません。"
+            )
+            return
+        preview_pdf(self, "払込依頼.pdf", "会費納入のお願い",
+                    lambda p: print_reminders(self.ctx, [row], p))  # fmt: skip
 
     # -- payments ------------------------------------------------------------------------
     def _on_search_edit_text_changed(self, text: str) -> None:

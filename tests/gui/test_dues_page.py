@@ -149,6 +149,19 @@ def test_cancel_and_failed_debit_from_the_written_bills(
     page.written_view.selectRow(1)
     qtbot.mouseClick(page.failed_button, Qt.MouseButton.LeftButton)
     assert page.written_model.row_at(1).debit_failed
+    texts: list[str] = []
+
+    def fake_preview(parent, name, title, write):
+        path = Path(tmp_path) / name
+        write(path)
+        texts.append("".join(p.extract_text() for p in PdfReader(path).pages))
+        return path
+
+    monkeypatch.setattr("gojokai_desktop.ui.dues_page.preview_pdf", fake_preview)
+    qtbot.mouseClick(page.request_button, Qt.MouseButton.LeftButton)
+    assert "杉妻工業" in texts[-1]
+    assert "（振替不能）" in texts[-1]
+    assert "1,000" in texts[-1]
     # The cancelled establishment can be billed again for the same month.
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert [
