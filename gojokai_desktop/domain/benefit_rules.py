@@ -111,6 +111,10 @@ class ClaimFacts:
     service_years: int | None = None
     spouse_also_claimed: bool = False
     override: Override | None = None
+    #: The documents received (None: not checked, e.g. a due-list preview).
+    evidence_received: tuple[str, ...] | None = None
+    #: Whether the employer's certification (事業主証明) is on the form (None: not checked).
+    employer_certified: bool | None = None
 
     @property
     def person_key(self) -> str:
@@ -410,6 +414,25 @@ def _check_spouse(kind: BenefitKind, facts: ClaimFacts) -> list[CheckFailure]:
     return []
 
 
+def _check_papers(kind: BenefitKind, facts: ClaimFacts) -> list[CheckFailure]:
+    failures = []
+    if facts.evidence_received is not None:
+        missing = [e for e in kind.evidence if e not in facts.evidence_received]
+        if missing:
+            failures.append(
+                CheckFailure(
+                    "evidence", f"添付書類がそろっていません（未提出: {'、'.join(missing)}）"
+                )
+            )
+    if kind.employer_certification and facts.employer_certified is False:
+        failures.append(
+            CheckFailure(
+                "employer", f"{kind.name}には事業主証明が必要です（請求書の証明欄が未記入）"
+            )
+        )
+    return failures
+
+
 def assess_claim(
     kind: BenefitKind,
     facts: ClaimFacts,
@@ -438,6 +461,7 @@ def assess_claim(
         *_check_age(kind, facts, calendar),
         *_check_limit(kind, facts, history, calendar),
         *_check_spouse(kind, facts),
+        *_check_papers(kind, facts),
         *failures,
     ]
     paid = amount if not failures else 0

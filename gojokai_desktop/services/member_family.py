@@ -21,6 +21,9 @@ def _family_fields(data: FamilyInput) -> dict[str, object]:
         raise ValidationError("入力してください。", "家族の氏名")
     if data.sex is not None and data.sex not in ("M", "F"):
         raise ValidationError("男か女を選んでください。", "家族の性別")
+    born = data.birth_date
+    if data.married_on is not None and born is not None and data.married_on <= born:
+        raise ValidationError("婚姻日は生年月日より後の日付にしてください。", "婚姻日")
     return {
         "relation": relation[:20],
         "name": data.name.strip()[:60],
@@ -29,6 +32,7 @@ def _family_fields(data: FamilyInput) -> dict[str, object]:
         "birth_date": data.birth_date,
         "dependent": data.dependent,
         "notes": data.notes.strip(),
+        "married_on": data.married_on,
     }
 
 

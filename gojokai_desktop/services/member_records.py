@@ -70,6 +70,7 @@ class FamilyRow:
     from_date: dt.date
     to_date: dt.date | None
     notes: str = ""
+    married_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class FamilyInput:
     dependent: bool = False
     from_date: dt.date | None = None
     notes: str = ""
+    married_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -416,6 +416,7 @@ def load_detail(session: Session, member_id: int) -> MemberDetail:
             f.from_date,
             f.to_date,
             f.notes,
+            f.married_on,
         )
         for f in session.scalars(
             select(FamilyMember)

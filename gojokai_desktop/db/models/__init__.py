@@ -16,6 +16,17 @@ from gojokai_desktop.db.models.accounts import (
     SubLedger,
 )
 from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.benefits import (
+    BATCH_STATUSES,
+    BENEFIT_PAYMENT_METHODS,
+    CLAIM_STATUSES,
+    CLAIM_STEPS,
+    BenefitClaim,
+    BenefitClaimStep,
+    BenefitPayment,
+    BenefitPaymentBatch,
+    BenefitTableVersion,
+)
 from gojokai_desktop.db.models.core import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
     AuditEntry,
@@ -53,8 +64,12 @@ from gojokai_desktop.db.models.members import (
 __all__ = [
     "ACCOUNT_KINDS",
     "ACCOUNT_TYPES",
+    "BATCH_STATUSES",
+    "BENEFIT_PAYMENT_METHODS",
     "BILLING_CYCLES",
     "BUDGET_KINDS",
+    "CLAIM_STATUSES",
+    "CLAIM_STEPS",
     "COLLECTION_METHODS",
     "DEFAULT_MEMBER_NUMBER_PATTERN",
     "EMPLOYMENT_TYPES",
@@ -69,6 +84,11 @@ __all__ = [
     "AuditEntry",
     "BankAccount",
     "Base",
+    "BenefitClaim",
+    "BenefitClaimStep",
+    "BenefitPayment",
+    "BenefitPaymentBatch",
+    "BenefitTableVersion",
     "BillingRun",
     "Budget",
     "BudgetLine",

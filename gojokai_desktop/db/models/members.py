@@ -59,6 +59,12 @@ class Establishment(Timestamped, Base):
     leave_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     collection_method: Mapped[str] = mapped_column(String(10), default="transfer")
     billing_cycle: Mapped[str] = mapped_column(String(12), default="monthly")
+    # The establishment's account, for benefits paid to the establishment (事業所経由の給付).
+    bank_code: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    branch_code: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    account_type: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    account_number: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    account_holder_kana: Mapped[str] = mapped_column(String(60), default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
     members: Mapped[list[Member]] = relationship(back_populates="establishment")
@@ -197,6 +203,8 @@ class FamilyMember(Timestamped, Base):
     dependent: Mapped[bool] = mapped_column(Boolean, default=False)
     from_date: Mapped[dt.date] = mapped_column(Date)
     to_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # 婚姻日 of a spouse: the base of 銀婚 (25 years of marriage) in the due lists.
+    married_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     member: Mapped[Member] = relationship(back_populates="family")
