@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import logging.handlers
 import os
@@ -158,7 +159,7 @@ def _open_and_attach(
     from gojokai_desktop.db.lock import DatabaseLockedError
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
-    from gojokai_desktop.services.society import load_profile
+    from gojokai_desktop.services.society import load_profile, office_user
     from gojokai_desktop.ui.setup_dialog import SetupDialog
 
     url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
@@ -181,10 +182,17 @@ def _open_and_attach(
             return
     if state.opened.database.path is not None:
         _start_daily_backup(url, paths.backup_dir())
-    window.attach(ctx)
+    window.attach(office_user(ctx, _login_name()))
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment or the user database
+        return ""
 
 
 def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ()) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from gojokai_desktop.db.models import (
     SocietySettings,
     User,
 )
-from gojokai_desktop.db.uow import UnitOfWork
+from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
@@ -133,3 +133,17 @@ def current_fiscal_year(ctx: AppContext, profile: SocietyProfile) -> int:
 
 def fiscal_year_dates(profile: SocietyProfile, year: int) -> tuple[dt.date, dt.date]:
     return profile.calendar.first_day(year), profile.calendar.last_day(year)
+
+
+def office_user(ctx: AppContext, login: str) -> AppContext:
+    """The context acting as the program's user on this PC: the user whose login is the
+    computer's login name, else the first administrator (the clerk of a one-PC office,
+    created at setup), else the program itself. Every step of a claim names this user."""
+    with ctx.reader() as session:
+        users = session.scalars(
+            select(User).where(User.active.is_(True)).order_by(User.role != "admin", User.id)
+        ).all()
+    chosen = next((u for u in users if u.login == login), users[0] if users else None)
+    if chosen is None:
+        return ctx
+    return replace(ctx, actor=Actor(chosen.id, chosen.display_name))
