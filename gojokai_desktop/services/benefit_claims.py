@@ -214,7 +214,7 @@ def assess(ctx: AppContext, data: ClaimInput, claim_id: int | None = None) -> Cl
 
 
 # -- writing --------------------------------------------------------------------------------
-def _step(
+def add_step(
     uow: UnitOfWork, claim: BenefitClaim, step: str, *, amount: int | None = None, reason: str = ""
 ) -> None:
     uow.session.add(
@@ -283,7 +283,7 @@ def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
     _store_assessment(claim, result)
     session.add(claim)
     uow.flush()
-    _step(uow, claim, "received", amount=result.computed_amount)
+    add_step(uow, claim, "received", amount=result.computed_amount)
     return claim
 
 
@@ -335,7 +335,7 @@ def update_claim(ctx: AppContext, claim_id: int, data: ClaimInput) -> ClaimDetai
             raise RuleViolation("請求者（会員）は変更できません。取下げて受け付け直してください。")
         _apply_input(claim, data, kind)
         result = _reassess(uow, claim)
-        _step(uow, claim, "updated", amount=result.computed_amount)
+        add_step(uow, claim, "updated", amount=result.computed_amount)
         uow.commit()
     return get_claim(ctx, claim_id)
 
@@ -351,7 +351,9 @@ def review_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
         _require(claim, ("received", "reviewed"), "審査")
         result = _reassess(uow, claim)
         claim.status = "reviewed"
-        _step(uow, claim, "reviewed", amount=result.computed_amount, reason=_failure_text(result))
+        add_step(
+            uow, claim, "reviewed", amount=result.computed_amount, reason=_failure_text(result)
+        )
         uow.commit()
     return get_claim(ctx, claim_id)
 
@@ -402,7 +404,7 @@ def approve_claim(
         claim.override_by = domain_override.approved_by if domain_override else None
         claim.override_reason = domain_override.reason if domain_override else None
         reason = f"上書き: {domain_override.reason}" if domain_override else ""
-        _step(uow, claim, "approved", amount=claim.amount, reason=reason)
+        add_step(uow, claim, "approved", amount=claim.amount, reason=reason)
         uow.commit()
     return get_claim(ctx, claim_id)
 
@@ -426,7 +428,7 @@ def reject_claim(
         claim.amount = 0
         claim.decided_on = decided_on or ctx.today()
         claim.reject_reason = text
-        _step(uow, claim, "rejected", amount=0, reason=text)
+        add_step(uow, claim, "rejected", amount=0, reason=text)
         uow.commit()
     return get_claim(ctx, claim_id)
 
@@ -448,7 +450,7 @@ def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> C
             assert batch is not None
             batch.total_amount += amount - payment.amount
             payment.amount = amount
-        _step(
+        add_step(
             uow,
             claim,
             "amount_changed",
@@ -469,7 +471,7 @@ def reopen_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
         claim.status = "received"
         claim.reject_reason = None
         claim.decided_on = None
-        _step(uow, claim, "reopened", reason=text)
+        add_step(uow, claim, "reopened", reason=text)
         uow.commit()
     return get_claim(ctx, claim_id)
 
@@ -487,6 +489,6 @@ def withdraw_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
             )
         claim.status = "withdrawn"
         claim.amount = 0
-        _step(uow, claim, "withdrawn", reason=text)
+        add_step(uow, claim, "withdrawn", reason=text)
         uow.commit()
     return get_claim(ctx, claim_id)
