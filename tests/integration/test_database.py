@@ -245,3 +245,16 @@ def test_revisions_read_as_text_agree_with_alembic() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == script.get_current_head()
     assert known_revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+
+
+def test_the_migrations_build_exactly_the_tables_of_the_models(database: Database) -> None:
+    """A model changed without a migration (or the reverse) would break real databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from gojokai_desktop.db.models import Base
+
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
