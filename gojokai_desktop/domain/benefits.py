@@ -172,7 +172,9 @@ class BenefitKind:
     ``school_entry_age``: the child must enter school at this age in the event's fiscal year
     (6: 小学校, 12: 中学校). ``item_code``: the cash-book item (科目) the benefit is paid from.
     ``membership_on_event``: False for benefits paid after membership ended (004's 遺児育英資金
-    is paid every year after the member's death).
+    is paid every year after the member's death). ``sub_ledger``: the 経理区分 code the kind
+    belongs to (004: ``general`` 一般経理 or ``short`` 短期経理; empty: the account has none),
+    by which the statistics group the kinds.
     """
 
     code: str
@@ -191,6 +193,7 @@ class BenefitKind:
     school_entry_age: int | None = None
     note: str = ""
     membership_on_event: bool = True
+    sub_ledger: str = ""
 
     def __post_init__(self) -> None:
         if not self.code or not self.name:

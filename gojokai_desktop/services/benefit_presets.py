@@ -44,6 +44,7 @@ _KIND_KEYS = frozenset(
         "school_entry_age",
         "note",
         "membership_on_event",
+        "sub_ledger",
     }
 )
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -68,6 +69,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "school_entry_age": int,
     "note": str,
     "membership_on_event": bool,
+    "sub_ledger": str,
 }
 
 
@@ -157,6 +159,7 @@ def _kind(raw: Any, where: _Where) -> BenefitKind:
             school_entry_age=values.get("school_entry_age"),
             note=values.get("note", ""),
             membership_on_event=values.get("membership_on_event", True),
+            sub_ledger=values.get("sub_ledger", ""),
         )
     except ValidationError as exc:
         if exc.message.startswith(where.source):
@@ -201,6 +204,7 @@ def _kind_dict(kind: BenefitKind) -> dict[str, Any]:
         "ages": list(kind.ages),
         "note": kind.note,
         "membership_on_event": kind.membership_on_event,
+        "sub_ledger": kind.sub_ledger,
     }
     limit = kind.limit
     data["limit"] = (
