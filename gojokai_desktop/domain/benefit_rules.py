@@ -300,9 +300,9 @@ def _check_deadline(kind: BenefitKind, facts: ClaimFacts) -> list[CheckFailure]:
                 f"過ぎています（請求日 {_d(facts.claim_date)}）",
             )
         ]
-    # Date-driven benefits (入学, 長寿, 成人) are offered before the day, so an early claim
-    # is normal for them; for any other kind it is a typing error.
-    if facts.claim_date < facts.event_date and kind.school_entry_age is None and not kind.ages:
+    # Date-driven benefits (入学, 長寿, 成人, 銀婚, 永年) are offered before the day, so an
+    # early claim is normal for them; for any other kind it is a typing error.
+    if facts.claim_date < facts.event_date and not kind.date_driven:
         return [CheckFailure("deadline", "請求日が事由発生日より前です")]
     return []
 

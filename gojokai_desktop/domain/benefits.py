@@ -175,6 +175,9 @@ class BenefitKind:
     is paid every year after the member's death). ``sub_ledger``: the 経理区分 code the kind
     belongs to (004: ``general`` 一般経理 or ``short`` 短期経理; empty: the account has none),
     by which the statistics group the kinds.
+    ``wedding_years`` (銀婚: 25) and ``membership_anniversaries`` (永年: 10, 20, 30) mark the
+    kinds the due lists offer on a wedding anniversary of a registered spouse or on completing
+    years of membership; like ``ages`` and ``school_entry_age`` they make a kind date-driven.
     """
 
     code: str
@@ -194,6 +197,8 @@ class BenefitKind:
     note: str = ""
     membership_on_event: bool = True
     sub_ledger: str = ""
+    wedding_years: int | None = None
+    membership_anniversaries: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.code or not self.name:
@@ -213,6 +218,26 @@ class BenefitKind:
                 f"「{self.name}」: 待機期間は0か月以上、請求期限は1か月以上で指定してください",
                 "期間",
             )
+        if self.wedding_years is not None and self.wedding_years < 1:
+            raise ValidationError(
+                f"「{self.name}」: 結婚記念の年数は1以上で指定してください", "結婚記念の年数"
+            )
+        years = self.membership_anniversaries
+        if any(n < 1 for n in years) or len(set(years)) != len(years):
+            raise ValidationError(
+                f"「{self.name}」: 会員期間の節目は1以上の年数を重ならないように指定してください",
+                "会員期間の節目",
+            )
+
+    @property
+    def date_driven(self) -> bool:
+        """True when the due lists find this kind from the society's own data."""
+        return bool(
+            self.ages
+            or self.school_entry_age is not None
+            or self.wedding_years is not None
+            or self.membership_anniversaries
+        )
 
     @property
     def category_label(self) -> str:

@@ -45,6 +45,8 @@ _KIND_KEYS = frozenset(
         "note",
         "membership_on_event",
         "sub_ledger",
+        "wedding_years",
+        "membership_anniversaries",
     }
 )
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -70,6 +72,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "note": str,
     "membership_on_event": bool,
     "sub_ledger": str,
+    "wedding_years": int,
+    "membership_anniversaries": list,
 }
 
 
@@ -92,6 +96,14 @@ def _typed(raw: dict[str, Any], key: str, where: _Where) -> Any:
     if wrong_bool or not isinstance(value, expected):
         raise where.error(key, f"値 {value!r} の型が違います")
     return value
+
+
+def _years(raw: dict[str, Any], key: str, where: _Where) -> tuple[int, ...]:
+    """A list of whole years (ages, anniversaries), each 1 or more."""
+    values = raw.get(key, [])
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
+        raise where.error(key, f"{values!r}: 1以上の整数（年）の並びで書いてください")
+    return tuple(values)
 
 
 def _band(raw: Any, where: _Where) -> Band:
@@ -133,6 +145,9 @@ def _kind(raw: Any, where: _Where) -> BenefitKind:
         if key not in raw:
             raise where.error(key, "必須の項目がありません")
     values = {key: _typed(raw, key, where) for key in raw}
+    wedding_years = values.get("wedding_years")
+    if wedding_years is not None and wedding_years < 1:
+        raise where.error("wedding_years", f"{wedding_years}: 1以上の年数で書いてください")
     try:
         rule = AmountRule(
             kind=values.get("rule", "fixed"),
@@ -160,6 +175,8 @@ def _kind(raw: Any, where: _Where) -> BenefitKind:
             note=values.get("note", ""),
             membership_on_event=values.get("membership_on_event", True),
             sub_ledger=values.get("sub_ledger", ""),
+            wedding_years=wedding_years,
+            membership_anniversaries=_years(values, "membership_anniversaries", where),
         )
     except ValidationError as exc:
         if exc.message.startswith(where.source):
@@ -228,6 +245,10 @@ def _kind_dict(kind: BenefitKind) -> dict[str, Any]:
         data["cap"] = rule.cap
     if kind.school_entry_age is not None:
         data["school_entry_age"] = kind.school_entry_age
+    if kind.wedding_years is not None:
+        data["wedding_years"] = kind.wedding_years
+    if kind.membership_anniversaries:
+        data["membership_anniversaries"] = list(kind.membership_anniversaries)
     return data
 
 
