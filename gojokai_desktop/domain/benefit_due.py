@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gojokai_desktop.domain.age import date_reaching_age, school_entry_fiscal_year
+from gojokai_desktop.domain.benefit_rules import (
+    MembershipPeriod,
+    add_months_clamped,
+    completed_months,
+)
 from gojokai_desktop.domain.fiscal import APRIL_START, FiscalCalendar
 
 
@@ -129,6 +134,50 @@ def due_membership_years(
         for n in years:
             day = _anniversary(member.base_date, n) - timedelta(days=1)
             if calendar.contains(fiscal_year, day):
+                items.append(
+                    DueItem(
+                        kind_code,
+                        member.member_key,
+                        member.person_key,
+                        member.name,
+                        day,
+                        f"会員期間{n}年",
+                    )
+                )
+    return sorted(items, key=lambda i: (i.event_date, i.member_key))
+
+
+def date_completing_membership(periods: Sequence[MembershipPeriod], years: int) -> date | None:
+    """The day ``years`` of membership are complete, counted over every period the way
+    :func:`~gojokai_desktop.domain.benefit_rules.membership_years` counts them (the whole
+    months of each period, summed); None when the periods do not reach it.
+    """
+    needed = 12 * years
+    for period in sorted(periods, key=lambda p: p.start):
+        day = add_months_clamped(period.start, needed) - timedelta(days=1)
+        # A start on the 29th–31st meets a shorter month: the months complete a day or two later.
+        while completed_months(period.start, day) < needed:
+            day += timedelta(days=1)
+        if period.end is None or day <= period.end:
+            return day
+        needed -= completed_months(period.start, period.end)
+    return None
+
+
+def due_membership_periods(
+    members: Iterable[tuple[DuePerson, Sequence[MembershipPeriod]]],
+    fiscal_year: int,
+    kind_code: str,
+    years: Sequence[int] = (10, 20, 30),
+    calendar: FiscalCalendar = APRIL_START,
+) -> list[DueItem]:
+    """Members completing ``years`` of membership in the year, over rejoins (a member who
+    left and came back counts the earlier periods too, as the amount rules do)."""
+    items = []
+    for member, periods in members:
+        for n in years:
+            day = date_completing_membership(periods, n)
+            if day is not None and calendar.contains(fiscal_year, day):
                 items.append(
                     DueItem(
                         kind_code,
