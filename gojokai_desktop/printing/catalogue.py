@@ -72,6 +72,11 @@ FIELDS: dict[str, str] = {
     "decision.payment_date": "支払予定日",
     "decision.payment_method": "支払方法",
     "decision.reason": "決定理由・備考",
+    "payment.number": "支払番号",
+    "payment.date": "支払日",
+    "payment.amount": "支払金額",
+    "payment.method": "支払方法",
+    "payment.note": "支払の備考",
     # 会費
     "invoice.number": "請求書番号",
     "invoice.period": "請求対象期間",

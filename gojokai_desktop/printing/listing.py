@@ -15,6 +15,10 @@ from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
 from gojokai_desktop.printing.templates import PAPER_MM
 
 MARGIN = 12.0
+#: The approval boxes (決裁欄) of the first page: a caption row and room for a seal.
+APPROVAL_W = 20.0
+APPROVAL_H = 22.0
+_APPROVAL_CAPTION = 5.0
 _RIGHT_ALIGNED = frozenset({"yen", "yen_symbol", "report_yen", "number"})
 
 
@@ -51,6 +55,9 @@ class ListingSpec:
     row_height: float = 6.0
     totals_label: str = "合計"
     paper: str = "A4"
+    #: Titles of the approval boxes printed at the top right of the first page
+    #: (支払決議書: 会長・事務局長・担当); the conditions keep clear of them on every page.
+    approvals: Sequence[str] = ()
 
 
 @dataclass
@@ -70,6 +77,8 @@ def _layout(spec: ListingSpec) -> _Layout:
     scale = usable / sum(c.width for c in spec.columns)
     widths = [c.width * scale for c in spec.columns]
     table_top = MARGIN + 16 + 5 * max(1, len(spec.conditions))
+    if spec.approvals:
+        table_top = max(table_top, MARGIN + 11 + APPROVAL_H + 6)
     footer = 8 + 4.5 * len(spec.footnotes)
     # One row is kept free on every page so the totals row never needs a page of its own.
     rows = int((height - MARGIN - footer - table_top - spec.row_height) // spec.row_height) - 1
@@ -130,9 +139,14 @@ class _ListWriter:
             TextStyle(size=8.5, align="right", padding=0.3),
         )
         y = MARGIN + 11
+        reserved = len(spec.approvals) * APPROVAL_W + 10 if spec.approvals else 40
         for condition in spec.conditions:
-            mc.text("condition", condition, (MARGIN, y, lay.width - 2 * MARGIN - 40, 5), small)
+            mc.text(
+                "condition", condition, (MARGIN, y, lay.width - 2 * MARGIN - reserved, 5), small
+            )
             y += 5
+        if page == 1 and spec.approvals:
+            self._approvals(right)
         if spec.unit_note:
             mc.text(
                 "unit",
@@ -141,6 +155,20 @@ class _ListWriter:
                 TextStyle(size=8.5, align="right", padding=0.3),
             )
         self._row_cells([c.title for c in spec.columns], lay.table_top, self.header_style, fill=0.9)
+
+    def _approvals(self, right: float) -> None:
+        mc, titles = self.mc, self.spec.approvals
+        top = MARGIN + 11
+        left = right - len(titles) * APPROVAL_W
+        caption = TextStyle(size=8, min_size=5, align="center", padding=0.3)
+        mc.rect((left - 6, top, 6, APPROVAL_H), width=0.4, fill=0.92)
+        mc.text("approval", "決裁", (left - 6, top, 6, APPROVAL_H), caption)
+        for n, title in enumerate(titles):
+            box = (left + n * APPROVAL_W, top, APPROVAL_W, APPROVAL_H)
+            mc.rect(box, width=0.4)
+            caption_y = top + _APPROVAL_CAPTION
+            mc.line(box[0], caption_y, box[0] + APPROVAL_W, caption_y, width=0.3)
+            mc.text("approval", title, (box[0], top, APPROVAL_W, _APPROVAL_CAPTION), caption)
 
     def _row_cells(
         self, texts: Sequence[str], top: float, style: TextStyle | None = None, fill: float = -1

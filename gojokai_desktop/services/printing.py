@@ -17,6 +17,7 @@ from gojokai_desktop.db.models import Establishment, FamilyMember, Member, Socie
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.printing.render import PrinterOffset, RenderResult, render_forms
 from gojokai_desktop.printing.templates import FormTemplate, TemplateError, load_template
+from gojokai_desktop.services.bank_codes import bank, branch
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.print_settings import PrintSettings, font_set, load_print_settings
 
@@ -157,6 +158,37 @@ def establishment_values(establishment: Establishment) -> dict[str, object]:
     }
 
 
+def account_values(
+    prefix: str,
+    *,
+    bank_code: str,
+    branch_code: str,
+    account_type: str | None,
+    account_number: str,
+    holder_kana: str,
+) -> dict[str, object]:
+    """A bank account as the forms bind it (``{prefix}.bank_name`` …), names from the
+    bank-code list; a code the list does not know (a merged bank, an old list) is printed as
+    the code, which still identifies the account."""
+    found_bank = bank(bank_code) if bank_code else None
+    found_branch = branch(bank_code, branch_code) if bank_code and branch_code else None
+    bank_name = (
+        found_bank.name if found_bank else (f"金融機関コード {bank_code}" if bank_code else "")
+    )
+    branch_name = (
+        found_branch.name if found_branch else (f"支店コード {branch_code}" if branch_code else "")
+    )
+    return {
+        f"{prefix}.bank_code": bank_code,
+        f"{prefix}.branch_code": branch_code,
+        f"{prefix}.bank_name": bank_name,
+        f"{prefix}.branch_name": branch_name,
+        f"{prefix}.account_type": _ACCOUNT_TYPE.get(account_type or "", ""),
+        f"{prefix}.account_number": account_number,
+        f"{prefix}.account_holder_kana": holder_kana,
+    }
+
+
 def _family_rows(family: Sequence[FamilyMember], on: dt.date) -> list[dict[str, object]]:
     current = [f for f in family if f.to_date is None or f.to_date >= on]
     return [
@@ -189,14 +221,14 @@ def member_values(member: Member, on: dt.date) -> dict[str, object]:
         "member.join_date": member.join_date,
         "member.leave_date": member.leave_date,
         "member.leave_reason": _LEAVE_REASON.get(member.leave_reason or "", ""),
-        "member.bank_code": member.bank_code,
-        "member.branch_code": member.branch_code,
-        # Bank names are not stored yet; the codes identify the account unambiguously.
-        "member.bank_name": f"金融機関コード {member.bank_code}" if member.bank_code else "",
-        "member.branch_name": f"支店コード {member.branch_code}" if member.branch_code else "",
-        "member.account_type": _ACCOUNT_TYPE.get(member.account_type or "", ""),
-        "member.account_number": member.account_number,
-        "member.account_holder_kana": member.account_holder_kana,
+        **account_values(
+            "member",
+            bank_code=member.bank_code,
+            branch_code=member.branch_code,
+            account_type=member.account_type,
+            account_number=member.account_number,
+            holder_kana=member.account_holder_kana,
+        ),
         "family": _family_rows(member.family, on),
     }
     values.update(establishment_values(member.establishment))
