@@ -1,0 +1,374 @@
+"""The 慶弔給付 page end to end: a claim typed at the counter, decided, paid, the bank file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from sqlalchemy import select
+
+from gojokai_desktop.db.models import CashBookEntry, User
+from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.services.benefit_claim_views import ClaimFilter, get_claim, list_claims
+from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefit_payments import (
+    commit_batch,
+    create_batch,
+    get_batch,
+    list_batches,
+    payable_claims,
+)
+from gojokai_desktop.services.benefit_zengin import get_zengin_account, save_zengin_account
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.member_search import load_member_rows
+from gojokai_desktop.services.members import get_member
+from gojokai_desktop.ui.benefit_batch_dialog import PayableClaimsDialog
+from gojokai_desktop.ui.benefit_claim_dialog import ClaimDialog
+from gojokai_desktop.ui.benefit_decision_dialogs import ApproveDialog
+from gojokai_desktop.ui.benefit_models import (
+    BATCH_COLUMNS,
+    STEP_COLUMNS,
+    PayableClaimsModel,
+    batch_line_model,
+    claim_model,
+)
+from gojokai_desktop.ui.benefits_page import BenefitsPage
+from gojokai_desktop.ui.benefit_zengin_dialog import ZenginSettingsDialog
+from gojokai_desktop.ui.dues_models import RowsTableModel
+from tests.gui.typing import type_text
+from tests.integration.conftest import benefit_society  # noqa: F401 - the shared fixture
+from tests.integration.test_benefit_payments import SOCIETY_ACCOUNT
+from tests.unit.test_zengin import parse
+
+pytestmark = pytest.mark.gui
+D = dt.date
+SHOTS = Path("/tmp/shots")
+PAYDAY = D(2025, 6, 13)  # a Friday
+SICK_PAPER = "医師の診断書"
+
+
+def shot(widget, name: str) -> None:
+    """Save what the clerk sees (after pending layout and show events) for a look."""
+    for _ in range(3):
+        QApplication.processEvents()
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def admin_ctx(ctx: AppContext) -> AppContext:
+    with ctx.reader() as session:
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        assert admin is not None
+        return AppContext(ctx.database, Actor(admin.id, admin.display_name), ctx.clock)
+
+
+def enter_date(edit, text: str) -> None:
+    edit.setText(text)
+    edit.commit()
+
+
+def fill_sickness(qtbot, dialog: ClaimDialog, number: str, days: str) -> None:
+    """What the clerk types for a 傷病見舞金: member number, kind, event date, days off."""
+    type_text(dialog.picker.edit, number)
+    assert dialog.picker.detail is not None
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("sickness"))
+    enter_date(dialog.event_edit, "R7.5.1")
+    enter_date(dialog.claim_date_edit, "R7.6.1")
+    type_text(dialog.days_edit, days)
+
+
+def sickness_claim(ctx, member: int, **extra: object) -> int:
+    data = ClaimInput(
+        member_id=member,
+        kind_code="sickness",
+        event_date=D(2025, 5, 1),
+        claim_date=D(2025, 6, 1),
+        days_off=45,
+        evidence=(SICK_PAPER,),
+        employer_certified=True,
+        detail="入院のため",
+    )
+    return receive_claim(ctx, replace(data, **extra)).row.id  # type: ignore[arg-type]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, ctx, benefit_society) -> None:
+    save_zengin_account(ctx, SOCIETY_ACCOUNT)
+    claim_id = sickness_claim(ctx, benefit_society.hanako)
+    approve_claim(ctx, claim_id, D(2025, 6, 10))
+    batch = create_batch(ctx, PAYDAY, [claim_id])
+    claims = claim_model()
+    claims.set_rows(list_claims(ctx))
+    steps: RowsTableModel[object] = RowsTableModel(STEP_COLUMNS)
+    steps.set_rows(get_claim(ctx, claim_id).steps)
+    batches: RowsTableModel[object] = RowsTableModel(BATCH_COLUMNS)
+    batches.set_rows(list_batches(ctx))
+    lines = batch_line_model()
+    lines.set_rows(batch.lines)
+    payable = PayableClaimsModel()
+    payable.set_rows(list_claims(ctx))
+    for model in (claims, steps, batches, lines, payable):
+        assert model.rowCount() >= 1
+        qtmodeltester.check(model)
+
+
+def test_a_claim_from_the_counter_to_the_bank_file(
+    qtbot, ctx, benefit_society, monkeypatch, tmp_path
+) -> None:
+    save_zengin_account(ctx, SOCIETY_ACCOUNT)
+    number = get_member(ctx, benefit_society.hanako).number
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 760)
+    page.show()
+    page.refresh()
+    claims = page.claims_tab
+    assert claims.model.rowCount() == 0
+
+    # 受付: the member by number, the kind, the days off; the amount follows as typed.
+    def counter(dialog: ClaimDialog) -> int:
+        dialog.show()
+        qtbot.waitActive(dialog)
+        fill_sickness(qtbot, dialog, number, "4")
+        qtbot.waitUntil(lambda: dialog.assessment is not None)
+        assert dialog.amount_label.text() == "0円"
+        type_text(dialog.days_edit, "5")  # 45 days: the 30–60 band
+        # The papers are not ticked yet: nothing is payable, the computed amount is said.
+        qtbot.waitUntil(lambda: "計算額 20,000円" in dialog.verdict_label.text())
+        assert dialog.amount_label.text() == "0円"
+        assert "医師の診断書" in dialog.failures_label.text()
+        dialog.evidence_checks[0].setChecked(True)
+        dialog.employer_check.setChecked(True)
+        qtbot.waitUntil(lambda: dialog.verdict_label.text() == "支給の条件を満たしています。")
+        assert dialog.amount_label.text() == "20,000円"
+        assert "休業日数45日" in dialog.explanation_label.text()
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        return int(dialog.result())
+
+    monkeypatch.setattr(ClaimDialog, "exec", counter)
+    with qtbot.waitSignal(page.data_changed):
+        qtbot.mouseClick(claims.new_button, Qt.MouseButton.LeftButton)
+    assert claims.model.rowCount() == 1
+    row = claims.model.row_at(0)
+    assert (row.member_name, row.kind_name, row.computed_amount, row.status) == (
+        "佐藤　花子", "傷病見舞金", 20_000, "received"
+    )  # fmt: skip
+    assert claims.detail is not None and claims.detail.row.id == row.id
+    assert "休業日数45日" in claims.detail_view.toPlainText()
+    assert claims.steps_model.rowCount() == 1
+
+    # 審査, then 支給決定 on the decision date the dialog proposes (today).
+    qtbot.mouseClick(claims.review_button, Qt.MouseButton.LeftButton)
+    assert "支給の条件を満たしています（計算額 20,000円）" in claims.status_label.text()
+    monkeypatch.setattr(ApproveDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    qtbot.mouseClick(claims.approve_button, Qt.MouseButton.LeftButton)
+    decided = get_claim(ctx, row.id)
+    assert (decided.row.status, decided.row.amount, decided.row.decided_on) == (
+        "approved", 20_000, D(2025, 6, 15)
+    )  # fmt: skip
+    assert [s.label for s in decided.steps] == ["受付", "審査", "支給決定"]
+    shot(page, "benefits_claims")
+
+    # 支払: the payable claim checked, a Saturday refused, the Friday taken.
+    page.tabs.setCurrentWidget(page.payments_tab)
+    payments = page.payments_tab
+
+    def choose(dialog: PayableClaimsDialog) -> int:
+        assert dialog.model.rowCount() == 1
+        assert not dialog.ok_button.isEnabled()
+        dialog.all_check.setChecked(True)
+        assert "選択 1件　合計 20,000円（うち振込 1件 20,000円）" in dialog.total_label.text()
+        enter_date(dialog.date_edit, "R7.6.14")
+        assert "土曜日" in dialog.date_error.text()
+        assert "令和7年6月16日(月)" in dialog.date_error.text()
+        enter_date(dialog.date_edit, "R7.6.13")
+        assert dialog.date_error.text() == ""
+        shot(dialog, "benefits_new_batch")
+        dialog._on_ok()
+        return int(dialog.result())
+
+    monkeypatch.setattr(PayableClaimsDialog, "exec", choose)
+    qtbot.mouseClick(payments.create_button, Qt.MouseButton.LeftButton)
+    assert payments.batch is not None
+    assert (payments.batch.row.number, payments.batch.row.status) == ("R7-支01", "draft")
+    assert payments.line_model.rowCount() == 1
+    assert "R7-支01" in payments.summary_label.text()
+
+    # 確定: the confirmation states count and total; the cash book has the entry.
+    questions: list[str] = []
+
+    def confirm(_parent, _title, text, *args):
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    qtbot.mouseClick(payments.commit_button, Qt.MouseButton.LeftButton)
+    assert "1件 合計 20,000円" in questions[0]
+    assert payments.batch.row.status == "committed"
+    assert "出納帳に記帳しました" in payments.status_label.text()
+    with ctx.reader() as session:
+        entries = session.execute(
+            select(CashBookEntry.amount, CashBookEntry.source_type, CashBookEntry.method)
+        ).all()
+    assert [tuple(e) for e in entries] == [(20_000, "benefit_payment", "bank")]
+    assert get_claim(ctx, row.id).row.status == "paid"
+
+    # 全銀ファイル: the suggested name, the file's trailer; a second time is refused.
+    target = tmp_path / "bank.txt"
+    suggested: list[str] = []
+
+    def save_as(_parent, _caption, default, _filter):
+        suggested.append(default)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    qtbot.mouseClick(payments.zengin_button, Qt.MouseButton.LeftButton)
+    assert suggested == ["sogofurikomi_R7-支01_20250613.txt"]
+    _header, data, trailer, _end = parse(target.read_bytes())
+    assert data["amount"] == "0000020000"
+    assert (trailer["count"], trailer["total"]) == ("000001", "000000020000")
+    assert "振込 1件 20,000円" in payments.status_label.text()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    qtbot.mouseClick(payments.zengin_button, Qt.MouseButton.LeftButton)
+    assert "bank.txt は既にあります" in warnings[0]
+    assert "上書きしません" in warnings[0]
+    shot(page, "benefits_payments")
+
+
+def test_a_failed_check_is_shown_in_red_and_blocks_the_clerk(
+    qtbot, ctx, benefit_society, monkeypatch
+) -> None:
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    claims = page.claims_tab
+    newcomer = get_member(ctx, benefit_society.newcomer).number
+    dialog = ClaimDialog(ctx, claims.member_rows(), None, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.picker.edit, "すずき")
+    assert dialog.picker.detail is not None
+    assert "鈴木　新人" in dialog.picker.info.text()
+    assert "入会 令和7年4月1日" in dialog.picker.info.text()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("marriage"))
+    enter_date(dialog.event_edit, "R7.5.1")
+    dialog.run_assessment()
+    assert dialog.amount_label.text() == "0円"
+    assert "計算額 30,000円" in dialog.verdict_label.text()
+    failures = dialog.failures_label.text()
+    assert "令和7年9月30日までの事由は対象外" in failures
+    assert "#c62828" in failures  # red
+    assert dialog.form.isRowVisible(dialog.row_of["事業主証明"])
+    assert not dialog.form.isRowVisible(dialog.row_of["休業日数"])
+    shot(dialog, "benefits_claim_dialog_failed")
+    dialog.save()
+    assert dialog.detail is not None
+    assert dialog.detail.row.member_number == newcomer
+    claims.refresh(select_id=dialog.detail.row.id)
+    assert "要確認3" in claims.model.data(claims.model.index(0, 10))
+
+    # A clerk is offered no override, and the approval button stays off.
+    approval = ApproveDialog(claims.detail, ctx.today(), is_admin=False)
+    qtbot.addWidget(approval)
+    assert not approval.approve_button.isEnabled()
+    assert not approval.override_button.isEnabled()
+    assert approval.override_button.toolTip() == "上書きは管理者だけができます"
+    assert "上書きは管理者だけができます" in approval.note.text()
+
+    # An administrator overrides with a reason; the list marks it.
+    admin = admin_ctx(ctx)
+    admin_page = BenefitsPage(admin)
+    qtbot.addWidget(admin_page)
+    admin_page.show()
+    admin_page.refresh()
+    tab = admin_page.claims_tab
+    tab.refresh(select_id=dialog.detail.row.id)
+
+    def override(approve: ApproveDialog) -> int:
+        assert approve.override_button.isEnabled()
+        from gojokai_desktop.ui.benefit_decision_dialogs import ReasonDialog
+
+        def reason(box: ReasonDialog) -> int:
+            box.reason_edit.setText("挙式日の誤記（理事会承認）")
+            box._on_ok()
+            return int(box.result())
+
+        monkeypatch.setattr(ReasonDialog, "exec", reason)
+        approve.override_button.click()
+        return int(approve.result())
+
+    monkeypatch.setattr(ApproveDialog, "exec", override)
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    done = get_claim(ctx, dialog.detail.row.id)
+    assert (done.row.status, done.row.amount, done.row.overridden) == ("approved", 30_000, True)
+    assert done.override_reason == "挙式日の誤記（理事会承認）"
+    assert tab.model.data(tab.model.index(0, 11)) == "○"
+
+
+def test_a_wrong_fact_is_named_beside_its_field(qtbot, ctx, benefit_society) -> None:
+    number = get_member(ctx, benefit_society.hanako).number
+    dialog = ClaimDialog(ctx, load_member_rows(ctx), None)
+    qtbot.addWidget(dialog)
+    fill_sickness(qtbot, dialog, number, "４５日")
+    dialog.run_assessment()
+    error = dialog._errors["休業日数"]
+    assert error.isVisibleTo(dialog)
+    assert error.text() == "休業日数は数字で入力してください（例: 45）"
+    assert dialog.amount_label.text() == "—"
+    dialog.days_edit.setText("４５")  # full-width digits are fine
+    dialog.run_assessment()
+    assert not error.isVisibleTo(dialog)
+    assert "計算額 20,000円" in dialog.verdict_label.text()
+
+
+def test_zengin_settings_look_up_names_and_name_the_wrong_field(qtbot, ctx, society) -> None:
+    dialog = ZenginSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.bank_code_edit, "0126")
+    assert dialog.bank_found.text() == "東邦（トウホウ）"
+    assert dialog.bank_name_edit.text() == "トウホウ"
+    type_text(dialog.branch_code_edit, "ほんてん")
+    assert "101 本店営業部" in dialog.branch_found.text()
+    dialog.branch_code_edit.clear()
+    type_text(dialog.branch_code_edit, "101")
+    assert dialog.branch_name_edit.text() == "ホンテン"
+    type_text(dialog.requester_code_edit, "1234567890")
+    type_text(dialog.account_number_edit, "7654321")
+    dialog.save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog._errors["依頼人名"].text() == "依頼人名（団体名のカナ）を入力してください"
+    shot(dialog, "benefits_zengin_settings")
+    type_text(dialog.requester_name_edit, "テストチョウゴジョカイ")
+    dialog.line_ending_combo.setCurrentIndex(dialog.line_ending_combo.findData("none"))
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = get_zengin_account(ctx)
+    assert saved is not None
+    assert (saved.bank_code, saved.branch_code, saved.branch_name, saved.line_ending) == (
+        "0126", "101", "ホンテン", "none"
+    )  # fmt: skip
+
+
+def test_a_missing_account_is_red_on_the_draft(qtbot, ctx, benefit_society) -> None:
+    claim_id = sickness_claim(ctx, benefit_society.hanako)
+    approve_claim(ctx, claim_id, D(2025, 6, 10))
+    assert [r.id for r in payable_claims(ctx)] == [claim_id]
+    batch = create_batch(
+        ctx, PAYDAY, [claim_id], methods={claim_id: "establishment_account"}
+    )
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.payments_tab)
+    payments = page.payments_tab
+    payments.refresh(select_id=batch.row.id)
+    model = payments.line_model
+    account = model.index(0, 7)
+    assert model.data(account) == "事業所の振込先口座が登録されていません"
+    assert model.data(account, Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
+    assert "口座の問題 1件" in payments.summary_label.text()
