@@ -72,6 +72,8 @@ FIELDS: dict[str, str] = {
     "decision.payment_date": "支払予定日",
     "decision.payment_method": "支払方法",
     "decision.reason": "決定理由・備考",
+    "offer.reason": "案内する給付の該当理由 (満70歳・小学校入学 等)",
+    "offer.deadline": "案内する給付の請求期限",
     "payment.number": "支払番号",
     "payment.date": "支払日",
     "payment.amount": "支払金額",

@@ -222,9 +222,11 @@ class Finder:
             )
             if p.relation in SUBJECT_RELATIONS["spouse"]
         ]
+        # Only a member in some period during the year can complete years of membership in it.
         members = [
             Person(member_id, None, "", "本人", periods[0].start, None)
             for member_id, periods in self.periods.items()
+            if any(p.start <= self.last and (p.end is None or p.end >= self.first) for p in periods)
         ]
         found: list[Found] = []
         for kind in self.kinds:

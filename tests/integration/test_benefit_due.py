@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
@@ -18,75 +17,16 @@ from gojokai_desktop.services.benefit_due import (
     due_this_month,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_family import add_family, end_family
-from gojokai_desktop.services.member_records import FamilyInput, MemberInput
-from gojokai_desktop.services.members import join_member, leave_member, rejoin_member
+from gojokai_desktop.services.member_family import end_family
+from tests.integration.conftest import BenefitSociety
+from tests.integration.due_people import People, join, make_people
 
 D = dt.date
 
 
-@dataclass(frozen=True)
-class People:
-    """Member ids by what they show (see :func:`people`)."""
-
-    hanako: int
-    eve: int
-    leap: int
-    left: int
-    rejoined: int
-    parent: int
-    child_1_april: int
-    child_2_april: int
-    junior: int
-
-
-def join(ctx: AppContext, est: int, name: str, kana: str, birth: dt.date, start: dt.date) -> int:
-    """Join on ``start`` (the 1st of a month), the form received on the 10th before it."""
-    received = (start - dt.timedelta(days=20)).replace(day=10)
-    data = MemberInput(name=name, name_kana=kana, birth_date=birth)
-    return join_member(ctx, data, est, received, effective=start).id
-
-
 @pytest.fixture
-def people(ctx: AppContext, benefit_society) -> People:
-    old = create_establishment(
-        ctx, EstablishmentInput(name="老舗商店", name_kana="シニセ"), D(2000, 4, 1)
-    ).id
-    est = benefit_society.establishment_id
-    # 満70歳 on 2025-04-01, the eve of the 70th birthday (born 1955-04-02): FY2025.
-    eve = join(ctx, est, "高橋　一", "タカハシ　ハジメ", D(1955, 4, 2), D(2017, 4, 1))
-    # Born 1955-04-01: 70 on 2025-03-31, FY2024 — not in FY2025's list.
-    join(ctx, est, "高橋　二", "タカハシ　ジ", D(1955, 4, 1), D(2017, 4, 1))
-    # Born 29 February: 70 on 2026-02-28.
-    leap = join(ctx, est, "閏　年男", "ウルウ　トシオ", D(1956, 2, 29), D(2017, 4, 1))
-    # 70 on 2025-10-09, but leaves on 2025-05-31.
-    left = join(ctx, est, "去　る人", "サル　ヒト", D(1955, 10, 10), D(2017, 4, 1))
-    leave_member(ctx, left, D(2025, 5, 20), "retired")
-    # 5 years (2010-04 … 2015-03), back on 2020-10-01: 10 years complete on 2025-09-30.
-    rejoined = join(ctx, old, "戻　る人", "モドル　ヒト", D(1980, 1, 1), D(2010, 4, 1))
-    leave_member(ctx, rejoined, D(2015, 3, 10), "retired")
-    rejoin_member(ctx, rejoined, est, D(2020, 9, 10), effective=D(2020, 10, 1))
-    parent = join(ctx, est, "山田　親", "ヤマダ　オヤ", D(1985, 5, 5), D(2018, 4, 1))
-    for name, birth in (("山田　早生", D(2019, 4, 1)), ("山田　遅生", D(2019, 4, 2)),
-                        ("山田　中一", D(2013, 4, 1))):  # fmt: skip
-        detail = add_family(
-            ctx,
-            parent,
-            FamilyInput(relation="子", name=name, birth_date=birth, from_date=D(2019, 4, 1)),
-        )
-    ids = {f.name: f.id for f in detail.family}
-    return People(
-        benefit_society.hanako,
-        eve,
-        leap,
-        left,
-        rejoined,
-        parent,
-        ids["山田　早生"],
-        ids["山田　遅生"],
-        ids["山田　中一"],
-    )
+def people(ctx: AppContext, benefit_society: BenefitSociety) -> People:
+    return make_people(ctx, benefit_society)
 
 
 def keyed(rows: tuple[DueRow, ...]) -> dict[tuple[str, int, int | None], DueRow]:
@@ -122,8 +62,9 @@ def test_due_list_of_a_fiscal_year(ctx: AppContext, people: People) -> None:
         "ヤマダ　オヤ",
         "福島商事",
     )
-    assert row.member_number and not row.claimed and row.status_label == "未請求"
-    assert "第" not in listed.table_label and "ひな形" in listed.table_label
+    assert row.member_number
+    assert (row.claimed, row.status_label) == (False, "未請求")
+    assert listed.table_label == "小規模互助会 慶弔給付表（ひな形）"
 
 
 def test_left_member_and_ended_family_are_not_listed(ctx: AppContext, people: People) -> None:
@@ -154,9 +95,11 @@ def test_claims_from_due_rows_in_one_step(ctx: AppContext, people: People) -> No
     assert [c.number for c in created] == ["R7-0001", "R7-0002"]
     with ctx.reader() as session:
         claims = session.scalars(select(BenefitClaim).order_by(BenefitClaim.id)).all()
-        assert [(c.kind_code, c.origin, c.family_member_id, c.event_date, c.computed_amount)
-                for c in claims] == [
-            ("school_elementary", "due:school_elementary", people.child_1_april, D(2025, 4, 1), 10_000),
+        made = [(c.kind_code, c.origin, c.family_member_id, c.event_date, c.computed_amount)
+                for c in claims]  # fmt: skip
+        assert made == [
+            ("school_elementary", "due:school_elementary", people.child_1_april, D(2025, 4, 1),
+             10_000),
             ("silver_wedding", "due:silver_wedding", None, D(2025, 5, 5), 20_000),
         ]  # fmt: skip
         assert claims[0].detail == "該当者一覧から: 小学校入学"
@@ -218,7 +161,7 @@ def test_early_claim_of_an_anniversary_is_not_a_failure(ctx: AppContext, people:
 
 def test_due_this_month(ctx: AppContext, people: People) -> None:
     # Today is 2025-06-15: 満20歳 on 2025-06-09 (born 2005-06-10) is due this month.
-    young = join(ctx, 1, "若　者", "ワカ　モノ", D(2005, 6, 10), D(2024, 4, 1))
+    young = join(ctx, 1, "若　者", "ワカ　モノ", birth=D(2005, 6, 10), start=D(2024, 4, 1))
     month = due_this_month(ctx)
     assert month.month == D(2025, 6, 1)
     assert [(r.member_id, r.kind_code, r.event_date, r.reason) for r in month.rows] == [
