@@ -13,12 +13,11 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import CashBookEntry, User
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_claim_views import ClaimFilter, get_claim, list_claims
+from gojokai_desktop.services.benefit_claim_views import get_claim, list_claims
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
 from gojokai_desktop.services.benefit_payments import (
     commit_batch,
     create_batch,
-    get_batch,
     list_batches,
     payable_claims,
 )
@@ -36,15 +35,16 @@ from gojokai_desktop.ui.benefit_models import (
     batch_line_model,
     claim_model,
 )
-from gojokai_desktop.ui.benefits_page import BenefitsPage
 from gojokai_desktop.ui.benefit_zengin_dialog import ZenginSettingsDialog
+from gojokai_desktop.ui.benefits_page import BenefitsPage
 from gojokai_desktop.ui.dues_models import RowsTableModel
 from tests.gui.typing import type_text
-from tests.integration.conftest import benefit_society  # noqa: F401 - the shared fixture
+from tests.integration import conftest as integration
 from tests.integration.test_benefit_payments import SOCIETY_ACCOUNT
 from tests.unit.test_zengin import parse
 
 pytestmark = pytest.mark.gui
+benefit_society = integration.benefit_society  # the society of the benefit service tests
 D = dt.date
 SHOTS = Path("/tmp/shots")
 PAYDAY = D(2025, 6, 13)  # a Friday
@@ -156,7 +156,8 @@ def test_a_claim_from_the_counter_to_the_bank_file(
     assert (row.member_name, row.kind_name, row.computed_amount, row.status) == (
         "佐藤　花子", "傷病見舞金", 20_000, "received"
     )  # fmt: skip
-    assert claims.detail is not None and claims.detail.row.id == row.id
+    assert claims.detail is not None
+    assert claims.detail.row.id == row.id
     assert "休業日数45日" in claims.detail_view.toPlainText()
     assert claims.steps_model.rowCount() == 1
 
@@ -359,9 +360,7 @@ def test_a_missing_account_is_red_on_the_draft(qtbot, ctx, benefit_society) -> N
     claim_id = sickness_claim(ctx, benefit_society.hanako)
     approve_claim(ctx, claim_id, D(2025, 6, 10))
     assert [r.id for r in payable_claims(ctx)] == [claim_id]
-    batch = create_batch(
-        ctx, PAYDAY, [claim_id], methods={claim_id: "establishment_account"}
-    )
+    batch = create_batch(ctx, PAYDAY, [claim_id], methods={claim_id: "establishment_account"})
     page = BenefitsPage(ctx)
     qtbot.addWidget(page)
     page.tabs.setCurrentWidget(page.payments_tab)
@@ -372,3 +371,140 @@ def test_a_missing_account_is_red_on_the_draft(qtbot, ctx, benefit_society) -> N
     assert model.data(account) == "事業所の振込先口座が登録されていません"
     assert model.data(account, Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
     assert "口座の問題 1件" in payments.summary_label.text()
+
+
+def answer(monkeypatch, reason: str, amount: str = "") -> None:
+    """Every reason dialog is answered with ``reason`` (and ``amount`` when it asks one)."""
+    from gojokai_desktop.ui.benefit_decision_dialogs import ReasonDialog
+
+    def reply(box: ReasonDialog) -> int:
+        if box.amount_edit is not None and amount:
+            box.amount_edit.setText(amount)
+        box.reason_edit.setText(reason)
+        box._on_ok()
+        return int(box.result())
+
+    monkeypatch.setattr(ReasonDialog, "exec", reply)
+
+
+def test_reject_reopen_correct_change_and_withdraw(
+    qtbot, ctx, benefit_society, monkeypatch
+) -> None:
+    claim_id = sickness_claim(ctx, benefit_society.hanako)
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    tab = page.claims_tab
+    tab.refresh(select_id=claim_id)
+    assert not tab.change_button.isEnabled()
+    assert not tab.reopen_button.isEnabled()
+
+    answer(monkeypatch, "診断書の日付が休業期間と合わない")
+    tab.reject_button.click()
+    rejected = get_claim(ctx, claim_id)
+    assert (rejected.row.status, rejected.reject_reason) == (
+        "rejected", "診断書の日付が休業期間と合わない"
+    )  # fmt: skip
+    assert tab.model.rowCount() == 0  # 未処理 no longer lists it ...
+    assert "不支給の理由" in tab.detail_view.toPlainText()  # ... but it is still shown
+    assert tab.reopen_button.isEnabled()
+    answer(monkeypatch, "正しい診断書が届いた")
+    tab.reopen_button.click()
+    assert get_claim(ctx, claim_id).row.status == "received"
+
+    # 開く/修正: 65 days off is the top band; the correction is a step of its own.
+    def correct(dialog: ClaimDialog) -> int:
+        assert dialog.picker.edit.isReadOnly()
+        assert dialog.days_edit.text() == "45"
+        assert dialog.evidence_checks[0].isChecked()
+        dialog.days_edit.setText("65")
+        dialog.run_assessment()
+        assert dialog.amount_label.text() == "30,000円"
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ClaimDialog, "exec", correct)
+    tab.open_button.click()
+    assert get_claim(ctx, claim_id).row.computed_amount == 30_000
+
+    monkeypatch.setattr(ApproveDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    tab.approve_button.click()
+    answer(monkeypatch, "規程の改定前の額で決定", amount="25,000")
+    tab.change_button.click()
+    changed = get_claim(ctx, claim_id)
+    assert changed.row.amount == 25_000
+    assert changed.steps[-1].reason == "30000円→25000円: 規程の改定前の額で決定"
+    assert "決定額を 25,000円に変更しました" in tab.status_label.text()
+
+    # A claim that has been decided opens for reading only.
+    def look(dialog: ClaimDialog) -> int:
+        assert not dialog.save_button.isEnabled()
+        assert "「支給決定」のため修正できません" in dialog.general_error.text()
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(ClaimDialog, "exec", look)
+    tab.open_button.click()
+    answer(monkeypatch, "本人から辞退の申し出")
+    tab.withdraw_button.click()
+    assert get_claim(ctx, claim_id).row.status == "withdrawn"
+
+
+def test_a_refusal_is_shown_as_a_message_and_nothing_changes(
+    qtbot, ctx, benefit_society, monkeypatch
+) -> None:
+    save_zengin_account(ctx, SOCIETY_ACCOUNT)
+    claim_id = sickness_claim(ctx, benefit_society.hanako)
+    approve_claim(ctx, claim_id, D(2025, 6, 10))
+    batch = create_batch(ctx, PAYDAY, [claim_id])
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    tab = page.claims_tab
+    tab.refresh(select_id=claim_id)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    answer(monkeypatch, "本人から辞退の申し出")
+    tab.withdraw_button.click()
+    assert warnings == ["支払予定（支払バッチ）に入っています。先にバッチから外してください。"]
+    assert get_claim(ctx, claim_id).row.status == "approved"
+
+    # The 支払 tab: take it out of the draft, and it can be withdrawn.
+    page.tabs.setCurrentWidget(page.payments_tab)
+    payments = page.payments_tab
+    payments.refresh(select_id=batch.row.id)
+    payments.line_view.selectRow(0)
+    assert payments.remove_button.isEnabled()
+    payments.remove_button.click()
+    assert payments.batch is not None
+    assert payments.batch.row.claim_count == 0
+    assert "支給決定のままです" in payments.status_label.text()
+    page.tabs.setCurrentWidget(tab)
+    tab.refresh(select_id=claim_id)
+    tab.withdraw_button.click()
+    assert get_claim(ctx, claim_id).row.status == "withdrawn"
+
+
+def test_a_committed_payment_is_reversed_from_its_line(
+    qtbot, ctx, benefit_society, monkeypatch
+) -> None:
+    save_zengin_account(ctx, SOCIETY_ACCOUNT)
+    claim_id = sickness_claim(ctx, benefit_society.hanako, payment_method="cash")
+    approve_claim(ctx, claim_id, D(2025, 6, 10))
+    batch = commit_batch(ctx, create_batch(ctx, PAYDAY, [claim_id]).row.id)
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    payments = page.payments_tab
+    payments.refresh(select_id=batch.row.id)
+    assert not payments.zengin_button.isEnabled()  # cash only: no bank file
+    payments.line_view.selectRow(0)
+    answer(monkeypatch, "窓口で渡した額の誤り")
+    payments.reverse_button.click()
+    line = payments.line_model.row_at(0)
+    assert line.reversed
+    assert payments.line_model.data(payments.line_model.index(0, 8)) == "取消済"
+    assert get_claim(ctx, claim_id).row.status == "approved"
+    with ctx.reader() as session:
+        amounts = session.scalars(select(CashBookEntry.net_amount)).all()
+    assert sorted(amounts) == [-20_000, 20_000]
