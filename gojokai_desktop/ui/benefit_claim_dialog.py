@@ -291,6 +291,8 @@ class ClaimDialog(QDialog):
             "勤続年数": rule is not None and rule.kind == "band" and rule.basis == "service_years",
             "添付書類": kind is not None and bool(kind.evidence),
             "事業主証明": kind is not None and kind.employer_certification,
+            # Both spouses may be members: it matters for their own events and children's.
+            "配偶者の請求": kind is not None and kind.subject in ("member", "child"),
         }
         for field, shown in needs.items():
             self.form.setRowVisible(self.row_of[field], shown)

@@ -66,6 +66,7 @@ from gojokai_desktop.ui.benefit_models import (
 from gojokai_desktop.ui.dues_models import RowsTableModel
 
 YEARS_SHOWN = 10
+RED = "#c62828"
 #: Which buttons work in which status.
 ACTION_STATUSES = {
     "review": ("received", "reviewed"),
@@ -90,6 +91,12 @@ def table_view(model: Any) -> QTableView:
     return view
 
 
+def _block(text: str, color: str = "") -> str:
+    """A paragraph of the detail pane, a little apart from the one before."""
+    style = "margin-top:6px" + (f"; color:{color}" if color else "")
+    return f"<div style='{style}'>{text}</div>"
+
+
 def detail_html(detail: ClaimDetail) -> str:
     """The claim whole, for the pane under the list: failures in red, steps beside it."""
     row, data = detail.row, detail.data
@@ -111,18 +118,19 @@ def detail_html(detail: ClaimDetail) -> str:
     if row.paid_on:
         parts.append(f"<div>支払 {e(row.batch_label)}（{format_wareki(row.paid_on)}）</div>")
     if detail.explanation:
-        parts.append("<p><b>計算の根拠</b></p>")
+        parts.append(_block("<b>計算の根拠</b>"))
         parts += [f"<div>・{e(line)}</div>" for line in detail.explanation]
     if detail.failures:
-        parts.append("<p style='color:#c62828'><b>満たしていない条件</b></p>")
+        parts.append(_block("<b>満たしていない条件</b>", RED))
         parts += [f"<div style='color:#c62828'>× {e(f.message)}</div>" for f in detail.failures]
     if detail.override_reason:
         parts.append(
-            f"<p><b>上書き</b>: 管理者 {e(detail.override_by or '')} — "
-            f"{e(detail.override_reason)}</p>"
+            _block(
+                f"<b>上書き</b>: 管理者 {e(detail.override_by or '')} — {e(detail.override_reason)}"
+            )
         )
     if detail.reject_reason:
-        parts.append(f"<p style='color:#c62828'><b>不支給の理由</b>: {e(detail.reject_reason)}</p>")
+        parts.append(_block(f"<b>不支給の理由</b>: {e(detail.reject_reason)}", RED))
     if detail.evidence_required:
         marks = "　".join(
             f"{'☑' if paper in data.evidence else '☐'} {e(paper)}"
@@ -158,6 +166,7 @@ class ClaimsTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = table_view(self.proxy)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
         self.steps_model: RowsTableModel[Any] = RowsTableModel(STEP_COLUMNS, self)
         self.steps_view = table_view(self.steps_model)
         self.detail_view = QTextBrowser()
