@@ -23,7 +23,7 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import Actor, UnitOfWork
-from gojokai_desktop.services import demo_accounts, demo_dues, demo_steps
+from gojokai_desktop.services import demo_accounts, demo_benefits, demo_dues, demo_steps
 from gojokai_desktop.services.demo_context import DemoContext
 from gojokai_desktop.services.demo_tables import load_tables
 
@@ -77,7 +77,11 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("establishments", demo_steps.establishments),
     ("members", demo_steps.members),
     ("families", demo_steps.families),
+    # Benefits pay through the cash book: their postings go to accounts, which hands back
+    # the entry ids for the payments.
+    ("benefits", demo_benefits.benefits),
     ("accounts", demo_accounts.accounts),
+    ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )

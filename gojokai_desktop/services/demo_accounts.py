@@ -1,9 +1,11 @@
 """Demo step: ten years of budget and cash book for the demo society (一般会計).
 
 Dues follow the simulated member count month by month (500 円 a member), the town pays a
-subsidy each May, joins bring 入会金, and benefits, ticket rounds, the training event, the
-council fee and office costs are paid through the year. Each year's budget is last year's
-actual rounded up to 10,000 円, and each year opens with the money the last one closed with.
+subsidy each May, joins bring 入会金, and ticket rounds, the training event, the council fee and
+office costs are paid through the year. The money other steps moved (:attr:`DemoContext.postings`:
+every benefit payment) is booked on its day among these, one voucher each, and its entry id is
+handed back in :attr:`DemoContext.entry_ids`. Each year's budget is last year's actual rounded
+up to 10,000 円, and each year opens with the money the last one closed with.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import update
 
 from gojokai_desktop.db.models import Base
-from gojokai_desktop.services.demo_context import DemoContext
+from gojokai_desktop.services.demo_context import DemoContext, DemoPosting
 from gojokai_desktop.services.demo_records import History, month_index
 from gojokai_desktop.services.ledger_setup import SMALL_PRESET
 
@@ -36,6 +38,8 @@ class _Entry:
     description: str
     counterparty: str = ""
     cash: bool = False
+    source_type: str = "demo"
+    source_id: int | None = None
 
 
 def _stamp(d: dt.date) -> dt.datetime:
@@ -89,14 +93,6 @@ def _year_entries(
                     _day(m, 10), "102", n * ENROLMENT_FEE, f"{month}月入会金（{n}人）", cash=True
                 )
             )
-        benefits = max(0, round(count * rng.uniform(0.004, 0.012)))
-        if benefits:
-            amount = sum(
-                rng.choice((5_000, 10_000, 10_000, 20_000, 30_000)) for _ in range(benefits)
-            )
-            entries.append(
-                _Entry(_day(m, 15), "201", amount, f"{month}月分慶弔給付（{benefits}件）")
-            )
         entries.append(
             _Entry(
                 _day(m, 5),
@@ -142,7 +138,23 @@ def _year_entries(
             entries.append(
                 _Entry(_day(m, 20), "105", rng.randrange(10, 900), "普通預金利息", "東邦銀行")
             )
-    return sorted(entries, key=lambda e: (e.date, e.code))
+    return entries
+
+
+def _posted(postings: list[DemoPosting]) -> list[_Entry]:
+    return [
+        _Entry(
+            p.date,
+            p.item_code,
+            p.amount,
+            p.description,
+            p.counterparty,
+            p.cash,
+            p.source_type,
+            p.source_id,
+        )
+        for p in postings
+    ]
 
 
 def accounts(ctx: DemoContext) -> None:
@@ -208,6 +220,9 @@ def accounts(ctx: DemoContext) -> None:
     # shipped preset's [purposes], which these items are (ledger_setup.preset_purposes).
     members = _members_by_month(history)
     joins = _joins_by_month(history)
+    postings: dict[int, list[DemoPosting]] = {}
+    for posting in ctx.postings:
+        postings.setdefault(ctx.calendar.year_of(posting.date), []).append(posting)
     cash, bank = 30_000, 400_000 + members.get(history.first_m, 0) * 1_000
     previous: dict[str, int] = {}
     entry_id = line_id = balance_id = 0
@@ -215,6 +230,8 @@ def accounts(ctx: DemoContext) -> None:
         start_m = month_index(ctx.calendar.first_day(year))
         months = [m for m in range(start_m, start_m + 12) if m <= month_index(ctx.today)]
         entries = [e for e in _year_entries(rng, months, members, joins) if e.date <= ctx.today]
+        # Stable: the postings of one day keep their order (a batch's payments by id).
+        entries = sorted(entries + _posted(postings.get(year, [])), key=lambda e: (e.date, e.code))
         opening_stamp = {
             "created_at": _stamp(ctx.calendar.first_day(year)),
             "updated_at": _stamp(ctx.calendar.first_day(year)),
@@ -274,6 +291,7 @@ def accounts(ctx: DemoContext) -> None:
             book.add(entry, items[entry.code])
         ctx.insert("cash_book_entries", book.rows)
         _pair_fund_moves(ctx, book.pairs)
+        ctx.entry_ids.update(book.sources)
         entry_id, cash, bank, previous = book.last_id, book.cash, book.bank, book.totals
 
 
@@ -289,14 +307,17 @@ class _Book:
         self.rows: list[dict[str, Any]] = []
         self.pairs: list[tuple[int, int]] = []
         self.totals: dict[str, int] = {}
+        self.sources: dict[tuple[str, int], int] = {}
 
     def add(self, entry: _Entry, item: tuple[int, str, str]) -> None:
         item_id, side, _role = item
         if entry.cash and side == "expenditure" and self.cash < entry.amount:
-            # The clerk draws petty cash from the bank before paying in cash.
+            # The clerk draws petty cash from the bank before paying in cash, in whole
+            # 30,000 円 amounts (a 弔慰金 handed over in cash needs more than one).
+            draw = -(-(entry.amount - self.cash) // PETTY_CASH) * PETTY_CASH
             self.voucher += 1
-            self.cash, self.bank = self.cash + PETTY_CASH, self.bank - PETTY_CASH
-            self.rows += _fund_move_rows(self.last_id, self.year, self.voucher, entry.date)
+            self.cash, self.bank = self.cash + draw, self.bank - draw
+            self.rows += _fund_move_rows(self.last_id, self.year, self.voucher, entry.date, draw)
             self.pairs.append((self.last_id + 1, self.last_id + 2))
             self.last_id += 2
         self.voucher += 1
@@ -307,6 +328,8 @@ class _Book:
             self.bank += sign * entry.amount
         self.totals[entry.code] = self.totals.get(entry.code, 0) + entry.amount
         self.last_id += 1
+        if entry.source_id is not None:
+            self.sources[(entry.source_type, entry.source_id)] = self.last_id
         method = "cash" if entry.cash else "bank"
         self.rows.append(
             _row(self.last_id, self.year, self.voucher, 1, entry.date, method)
@@ -317,7 +340,8 @@ class _Book:
                 "net_amount": entry.amount,
                 "description": entry.description,
                 "counterparty": entry.counterparty,
-                "source_type": "demo",
+                "source_type": entry.source_type,
+                "source_id": entry.source_id,
             }
         )
 
@@ -327,7 +351,9 @@ def _pair_fund_moves(ctx: DemoContext, pairs: list[tuple[int, int]]) -> None:
     table = Base.metadata.tables["cash_book_entries"]
     for out_id, in_id in pairs:
         ctx.connection.execute(
-            update(table).where(table.c.id == out_id).values(transfer_pair_id=in_id)
+            update(table)
+            .where(table.c.id == out_id)
+            .values(transfer_pair_id=in_id, updated_at=table.c.updated_at)
         )
 
 
@@ -353,9 +379,11 @@ def _row(  # noqa: PLR0917 - one row's coordinates, always given in this order
     }
 
 
-def _fund_move_rows(last_id: int, year: int, voucher: int, day: dt.date) -> list[dict[str, Any]]:
+def _fund_move_rows(
+    last_id: int, year: int, voucher: int, day: dt.date, amount: int
+) -> list[dict[str, Any]]:
     """預金引出 of petty cash: bank pays out, cash receives, two lines of one voucher."""
-    common: dict[str, Any] = {"item_id": None, "amount": PETTY_CASH, "net_amount": PETTY_CASH}
+    common: dict[str, Any] = {"item_id": None, "amount": amount, "net_amount": amount}
     common |= {"description": "預金引出（小口現金）", "source_type": "fund_move"}
     out_id, in_id = last_id + 1, last_id + 2
     return [
@@ -378,7 +406,7 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
         "103": members * 2_000 + 600_000,
         "104": members * 1_200,
         "105": 500,
-        "201": members * 800,
+        "201": members * 2_000,
         "202": members * 5_000,
         "203": members * 1_500,
         "204": 250_000,

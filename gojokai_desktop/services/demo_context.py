@@ -19,6 +19,25 @@ FISCAL_YEARS = 10
 BATCH_ROWS = 5_000
 
 
+@dataclass(frozen=True)
+class DemoPosting:
+    """Money an area's step paid or received, for the accounts step to book in the cash book.
+
+    The accounts step books every posting on its date beside its own entries (gapless
+    vouchers, year totals, carry-forward) and records the entry's id in
+    :attr:`DemoContext.entry_ids` under ``(source_type, source_id)``.
+    """
+
+    date: dt.date
+    item_code: str
+    amount: int
+    description: str
+    counterparty: str
+    cash: bool
+    source_type: str
+    source_id: int
+
+
 @dataclass
 class DemoContext:
     """Shared by the steps: where to write, the fixed date, and what earlier steps created."""
@@ -39,6 +58,9 @@ class DemoContext:
     establishment_ids: dict[int, int] = field(default_factory=dict)
     member_ids: dict[int, int] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
+    # Filled by steps before ``accounts``, booked by it; then the entry ids by source.
+    postings: list[DemoPosting] = field(default_factory=list)
+    entry_ids: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def last_year(self) -> int:

@@ -54,6 +54,7 @@ CLOSURE_NOTES = {
     "empty": "在籍する会員がいなくなったため退会",
 }
 BANK_ACCOUNT_SHARE = 0.45
+ESTABLISHMENT_ACCOUNT_SHARE = 0.35
 # Establishments at least this large are companies named after a place, not a family.
 LARGE_ESTABLISHMENT = 30
 
@@ -181,8 +182,40 @@ def _establishment_name(
     return f"{legal}{surname.kanji}{trade.kanji}", f"{surname.kana}{trade.kana}"
 
 
+def _holder_kana(name: str, kana: str) -> str:
+    """口座名義 as banks write a company: カ) for 株式会社 before the name, (カ after it."""
+    if name.startswith("株式会社"):
+        return f"カ){kana}"
+    if name.endswith("株式会社"):
+        return f"{kana}(カ"
+    if name.startswith("有限会社"):
+        return f"ユ){kana}"
+    return kana
+
+
+def _establishment_account(rng: random.Random, name: str, kana: str) -> dict[str, Any]:
+    """The account some establishments give for benefits paid through them (事業所経由)."""
+    if rng.random() >= ESTABLISHMENT_ACCOUNT_SHARE:
+        return {
+            "bank_code": "",
+            "branch_code": "",
+            "account_type": None,
+            "account_number": "",
+            "account_holder_kana": "",
+        }
+    bank, branch, kind, number = bank_account(rng)
+    return {
+        "bank_code": bank,
+        "branch_code": branch,
+        "account_type": kind,
+        "account_number": number,
+        "account_holder_kana": _holder_kana(name, kana),
+    }
+
+
 def _establishment_rows(ctx: DemoContext) -> Iterator[dict[str, Any]]:
     rng = ctx.rng("establishments")
+    account_rng = ctx.rng("establishment_accounts")
     tables = ctx.tables
     owners = _owner_names(ctx)
     used: set[str] = set()
@@ -223,6 +256,7 @@ def _establishment_rows(ctx: DemoContext) -> Iterator[dict[str, Any]]:
             "leave_date": None if est.leave_m is None else last_day(est.leave_m),
             "collection_method": _pick(rng, COLLECTION_WEIGHTS),
             "billing_cycle": _pick(rng, CYCLE_WEIGHTS),
+            **_establishment_account(account_rng, name, kana),
             "notes": CLOSURE_NOTES.get(est.closure, ""),
             "created_at": _stamp(joined - dt.timedelta(days=20)),
             "updated_at": _stamp(joined if est.leave_m is None else last_day(est.leave_m)),
@@ -230,7 +264,8 @@ def _establishment_rows(ctx: DemoContext) -> Iterator[dict[str, Any]]:
 
 
 def establishments(ctx: DemoContext) -> None:
-    """Establishments with kana names, owners, addresses, collection methods and cycles."""
+    """Establishments with kana names, owners, addresses, collection methods and cycles; some
+    with a bank account for benefits paid through them."""
     ctx.insert("establishments", _establishment_rows(ctx))
 
 
@@ -360,6 +395,7 @@ def members(ctx: DemoContext) -> None:
 
 def _family_rows(ctx: DemoContext) -> Iterator[dict[str, Any]]:
     rng = ctx.rng("families")
+    life = ctx.rng("family_life")
     persons = sorted(ctx.require_history().persons, key=lambda p: ctx.member_ids[p.key])
     for person in persons:
         end_m = person.periods[-1].end_m
@@ -372,9 +408,10 @@ def _family_rows(ctx: DemoContext) -> Iterator[dict[str, Any]]:
             joined=first_day(person.periods[0].start_m),
             as_of=as_of,
         )
-        yield from family_of(owner, rng, ctx.tables)
+        yield from family_of(owner, rng, ctx.tables, life)
 
 
 def families(ctx: DemoContext) -> None:
-    """Spouses, children and parents, with dependent flags."""
+    """Spouses with their wedding dates, children and parents, with dependent flags; spouses
+    and parents who died are kept, registered until the day."""
     ctx.insert("family_members", _family_rows(ctx))
