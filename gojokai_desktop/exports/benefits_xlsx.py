@@ -156,7 +156,8 @@ def write_years(path: Path, data: YearsSheet) -> None:
             cells += [sheet.cell(r, 2 + 2 * n, count), sheet.cell(r, 3 + 2 * n, amount)]
         for cell in cells:
             cell.border = _BORDER
-            cell.font = _BOLD if bold else cell.font
+            if bold:
+                cell.font = _BOLD
             if cell.column > 1:
                 cell.number_format = YEN_FORMAT
     sheet.column_dimensions["A"].width = 26
