@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,6 +40,7 @@ from gojokai_desktop.services.member_records import MemberDetail
 from gojokai_desktop.services.member_search import MemberListRow
 from gojokai_desktop.services.members import get_member
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.benefit_assessment_panel import AssessmentPanel
 from gojokai_desktop.ui.benefit_member_picker import MemberPicker
 from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
 
@@ -95,7 +94,8 @@ class ClaimDialog(QDialog):
         layout = QHBoxLayout(self)
         self.picker = MemberPicker(ctx, member_rows)
         layout.addLayout(self._form(), 3)
-        layout.addWidget(self._result_panel(), 2)
+        self.panel = AssessmentPanel()
+        layout.addWidget(self.panel, 2)
         self.enter_filter = install_enter_moves_focus(self)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self._connect()
@@ -187,33 +187,6 @@ class ClaimDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
         return column
-
-    def _result_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setStyleSheet("QFrame { background: #fafbfc; }")
-        column = QVBoxLayout(panel)
-        caption = QLabel("支給額（自動計算）")
-        caption.setStyleSheet("color: #4a5563;")
-        self.amount_label = QLabel("—")
-        self.amount_label.setStyleSheet("font-size: 30px; font-weight: bold; color: #1d3f6e;")
-        self.verdict_label = QLabel("会員・給付の種類・事由発生日を入れると計算します。")
-        self.verdict_label.setWordWrap(True)
-        self.failures_label = QLabel("")
-        self.failures_label.setWordWrap(True)
-        self.failures_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explanation_label = QLabel("")
-        self.explanation_label.setWordWrap(True)
-        self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
-        self.table_label = QLabel("")
-        self.table_label.setWordWrap(True)
-        self.table_label.setStyleSheet("color: #6b7280;")
-        for widget in (caption, self.amount_label, self.verdict_label, self.failures_label,
-                       self.explanation_label):  # fmt: skip
-            column.addWidget(widget)
-        column.addStretch(1)
-        column.addWidget(self.table_label)
-        return panel
 
     def _connect(self) -> None:
         self.picker.member_chosen.connect(self._on_picker_member_chosen)
@@ -461,39 +434,9 @@ class ClaimDialog(QDialog):
     def _show_assessment(self, result: ClaimAssessment | None, *, failed: bool = False) -> None:
         self.assessment = result
         if result is None:
-            self.amount_label.setText("—")
-            self.verdict_label.setText(
-                "入力に誤りがあります（赤字の欄を直してください）。" if failed
-                else "会員・給付の種類・事由発生日を入れると計算します。"
-            )  # fmt: skip
-            self.verdict_label.setStyleSheet(ERROR_STYLE if failed else "")
-            self.failures_label.setText("")
-            self.explanation_label.setText("")
-            self.table_label.setText("")
-            return
-        self.amount_label.setText(f"{format_yen(result.amount)}円")
-        color = "#1d3f6e" if result.eligible else "#c62828"
-        self.amount_label.setStyleSheet(f"font-size: 30px; font-weight: bold; color: {color};")
-        if result.eligible:
-            self.verdict_label.setText("支給の条件を満たしています。")
-            self.verdict_label.setStyleSheet("color: #2e7d32; font-weight: bold;")
+            self.panel.show_nothing(failed=failed)
         else:
-            self.verdict_label.setText(
-                f"支給できません（計算額 {format_yen(result.computed_amount)}円）。"
-                "次の条件を満たしていません:"
-            )
-            self.verdict_label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
-        self.failures_label.setText(
-            "".join(
-                f'<div style="color:#c62828">× {html.escape(f.message)}</div>'
-                for f in result.failures
-            )
-        )
-        self.explanation_label.setText(
-            "<b>計算の根拠</b>"
-            + "".join(f"<div>・{html.escape(line)}</div>" for line in result.explanation)
-        )
-        self.table_label.setText(self.table_text())
+            self.panel.show_result(result, self.table_text())
 
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_era_year, format_wareki
@@ -47,6 +48,11 @@ from gojokai_desktop.services.benefit_claims import (
     review_claim,
     withdraw_claim,
 )
+from gojokai_desktop.services.benefit_print import (
+    print_claim_forms,
+    print_decision_notices,
+    print_payment_notices,
+)
 from gojokai_desktop.services.benefit_tables import table_in_force
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.member_search import (
@@ -55,6 +61,7 @@ from gojokai_desktop.services.member_search import (
     register_stamp,
 )
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.accounts_output import preview_pdf
 from gojokai_desktop.ui.benefit_claim_dialog import ClaimDialog
 from gojokai_desktop.ui.benefit_decision_dialogs import ApproveDialog, ReasonDialog
 from gojokai_desktop.ui.benefit_models import (
@@ -75,6 +82,18 @@ ACTION_STATUSES = {
     "change": ("approved",),
     "withdraw": OPEN_STATUSES,
     "reopen": ("rejected",),
+}
+Writer = Callable[..., object]
+#: The sheets of one claim: what prints them, their title and button (PRINT_STATUSES: when).
+PRINTS: dict[str, tuple[Writer, str, str]] = {
+    "claim": (print_claim_forms, "慶弔給付金請求書", "請求書…"),
+    "decision": (print_decision_notices, "給付決定通知書", "決定通知書…"),
+    "payment": (print_payment_notices, "給付金支払通知書", "支払通知書…"),
+}
+PRINT_STATUSES = {
+    "claim": tuple(STATUS_LABELS),
+    "decision": ("approved", "paid", "rejected"),
+    "payment": ("paid",),
 }
 
 
@@ -241,8 +260,12 @@ class ClaimsTab(QWidget):
         for button in (self.new_button, self.open_button, *self.action_buttons.values()):
             bar.addWidget(button)
         bar.addStretch(1)
-        self.print_bar = QHBoxLayout()
-        bar.addLayout(self.print_bar)
+        self.print_buttons: dict[str, QPushButton] = {}
+        for kind, (_writer, title, label) in PRINTS.items():
+            button = self.print_buttons[kind] = QPushButton(label)
+            button.setToolTip(f"選んだ請求の{title}を印刷（プレビュー）")
+            button.clicked.connect(lambda _c=False, k=kind: self._on_print_clicked(k))
+            bar.addWidget(button)
         self.count_label = QLabel("")
         bar.addWidget(self.count_label)
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -318,6 +341,8 @@ class ClaimsTab(QWidget):
         self.open_button.setEnabled(status is not None)
         for action, button in self.action_buttons.items():
             button.setEnabled(status in ACTION_STATUSES[action])
+        for kind, button in self.print_buttons.items():
+            button.setEnabled(status in PRINT_STATUSES[kind])
 
     def member_rows(self) -> list[MemberListRow]:
         """Every member for the claim form's search, loaded again only after a change."""
@@ -343,6 +368,21 @@ class ClaimsTab(QWidget):
             self._show_detail(detail)  # the filter hides it now: still show what was done
         self.data_changed.emit()
         return detail
+
+    def _on_print_clicked(self, kind: str) -> None:
+        if self.detail is None:
+            return
+        writer, title, _label = PRINTS[kind]
+        row, forms_dir = self.detail.row, paths.user_forms_dir()
+        try:
+            preview_pdf(
+                self,
+                f"{title}_{row.number}.pdf",
+                title,
+                lambda p: writer(self.ctx, [row.id], p, user_forms_dir=forms_dir),
+            )
+        except (ValidationError, RuleViolation) as error:
+            self._warn(error)
 
     def _on_new_clicked(self) -> None:
         dialog = ClaimDialog(self.ctx, self.member_rows(), None, self)

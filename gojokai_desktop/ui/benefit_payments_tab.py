@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
@@ -42,13 +44,16 @@ from gojokai_desktop.services.benefit_payments import (
     set_payment_date,
     write_zengin,
 )
+from gojokai_desktop.services.benefit_print import print_payment_list, print_payment_notices
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.ui.batch import BatchRun
+from gojokai_desktop.ui.accounts_output import preview_pdf
+from gojokai_desktop.ui.batch import BatchRun, Cancelled, Progress, run_in_background
 from gojokai_desktop.ui.benefit_batch_dialog import PayableClaimsDialog, PaymentDateDialog
 from gojokai_desktop.ui.benefit_claims_tab import table_view
 from gojokai_desktop.ui.benefit_decision_dialogs import ReasonDialog
 from gojokai_desktop.ui.benefit_models import BATCH_COLUMNS, batch_line_model
 from gojokai_desktop.ui.dues_models import RowsTableModel
+from gojokai_desktop.ui.preview import PdfPreviewDialog
 
 T = TypeVar("T")
 Refusal = ValidationError | RuleViolation
@@ -118,8 +123,16 @@ class PaymentsTab(QWidget):
             bar.addWidget(button)
             button.clicked.connect(slot)
         bar.addStretch(1)
-        self.print_bar = QHBoxLayout()
-        bar.addLayout(self.print_bar)
+        self.list_button = QPushButton("支払決議書…")
+        self.list_button.setToolTip("この支払の支払決議書（決裁欄つき）を印刷（プレビュー）")
+        self.notices_button = QPushButton("支払通知書…")
+        self.notices_button.setToolTip("確定した支払の全員分の支払通知書を印刷（プレビュー）")
+        for button, slot in (
+            (self.list_button, self._on_list_clicked),
+            (self.notices_button, self._on_notices_clicked),
+        ):
+            bar.addWidget(button)
+            button.clicked.connect(slot)
         return bar
 
     def _lines_part(self) -> QWidget:
@@ -190,6 +203,8 @@ class PaymentsTab(QWidget):
         line = self.selected_line()
         draft = status == "draft"
         self.commit_button.setEnabled(draft)
+        self.list_button.setEnabled(status in ("draft", "committed"))
+        self.notices_button.setEnabled(status == "committed")
         self.cancel_button.setEnabled(draft)
         self.zengin_button.setEnabled(
             row is not None and status == "committed" and row.transfer_count > 0
@@ -330,6 +345,39 @@ class PaymentsTab(QWidget):
             self._act(
                 lambda: cancel_batch(self.ctx, row.id, reason), f"{row.number}を取り消しました。"
             )
+
+    # -- printing --------------------------------------------------------------------------
+    def _on_list_clicked(self) -> None:
+        if self.batch is None:
+            return
+        row = self.batch.row
+        try:
+            preview_pdf(
+                self,
+                f"支払決議書_{row.number}.pdf",
+                "支払決議書",
+                lambda p: print_payment_list(self.ctx, row.id, p),
+            )
+        except (ValidationError, RuleViolation) as error:
+            self._warn(error)
+
+    def _on_notices_clicked(self) -> None:
+        if self.batch is None:
+            return
+        number = self.batch.row.number
+        ids = [x.claim_id for x in self.batch.lines if not x.reversed]
+        out = Path(tempfile.mkdtemp(prefix="gojokai-")) / f"支払通知書_{number}.pdf"
+        forms_dir = paths.user_forms_dir()
+
+        def task(progress: Progress, cancelled: Cancelled) -> Path | None:
+            result = print_payment_notices(
+                self.ctx, ids, out, user_forms_dir=forms_dir,
+                progress=progress, is_cancelled=cancelled,
+            )  # fmt: skip
+            return None if result.cancelled else out
+
+        if run_in_background(self, f"{len(ids):,}人分の支払通知書を作成中", task) is not None:
+            PdfPreviewDialog(out, self, title="給付金支払通知書").exec()
 
     # -- lines -----------------------------------------------------------------------------
     def _on_add_clicked(self) -> None:

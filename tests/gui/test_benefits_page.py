@@ -134,17 +134,17 @@ def test_a_claim_from_the_counter_to_the_bank_file(
         qtbot.waitActive(dialog)
         fill_sickness(qtbot, dialog, number, "4")
         qtbot.waitUntil(lambda: dialog.assessment is not None)
-        assert dialog.amount_label.text() == "0円"
+        assert dialog.panel.amount_label.text() == "0円"
         type_text(dialog.days_edit, "5")  # 45 days: the 30–60 band
         # The papers are not ticked yet: nothing is payable, the computed amount is said.
-        qtbot.waitUntil(lambda: "計算額 20,000円" in dialog.verdict_label.text())
-        assert dialog.amount_label.text() == "0円"
-        assert "医師の診断書" in dialog.failures_label.text()
+        qtbot.waitUntil(lambda: "計算額 20,000円" in dialog.panel.verdict_label.text())
+        assert dialog.panel.amount_label.text() == "0円"
+        assert "医師の診断書" in dialog.panel.failures_label.text()
         dialog.evidence_checks[0].setChecked(True)
         dialog.employer_check.setChecked(True)
-        qtbot.waitUntil(lambda: dialog.verdict_label.text() == "支給の条件を満たしています。")
-        assert dialog.amount_label.text() == "20,000円"
-        assert "休業日数45日" in dialog.explanation_label.text()
+        qtbot.waitUntil(lambda: dialog.panel.verdict_label.text() == "支給の条件を満たしています。")
+        assert dialog.panel.amount_label.text() == "20,000円"
+        assert "休業日数45日" in dialog.panel.explanation_label.text()
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         return int(dialog.result())
 
@@ -259,9 +259,9 @@ def test_a_failed_check_is_shown_in_red_and_blocks_the_clerk(
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("marriage"))
     enter_date(dialog.event_edit, "R7.5.1")
     dialog.run_assessment()
-    assert dialog.amount_label.text() == "0円"
-    assert "計算額 30,000円" in dialog.verdict_label.text()
-    failures = dialog.failures_label.text()
+    assert dialog.panel.amount_label.text() == "0円"
+    assert "計算額 30,000円" in dialog.panel.verdict_label.text()
+    failures = dialog.panel.failures_label.text()
     assert "令和7年9月30日までの事由は対象外" in failures
     assert "#c62828" in failures  # red
     assert dialog.form.isRowVisible(dialog.row_of["事業主証明"])
@@ -320,11 +320,11 @@ def test_a_wrong_fact_is_named_beside_its_field(qtbot, ctx, benefit_society) -> 
     error = dialog._errors["休業日数"]
     assert error.isVisibleTo(dialog)
     assert error.text() == "休業日数は数字で入力してください（例: 45）"
-    assert dialog.amount_label.text() == "—"
+    assert dialog.panel.amount_label.text() == "—"
     dialog.days_edit.setText("４５")  # full-width digits are fine
     dialog.run_assessment()
     assert not error.isVisibleTo(dialog)
-    assert "計算額 20,000円" in dialog.verdict_label.text()
+    assert "計算額 20,000円" in dialog.panel.verdict_label.text()
 
 
 def test_zengin_settings_look_up_names_and_name_the_wrong_field(qtbot, ctx, society) -> None:
@@ -420,7 +420,7 @@ def test_reject_reopen_correct_change_and_withdraw(
         assert dialog.evidence_checks[0].isChecked()
         dialog.days_edit.setText("65")
         dialog.run_assessment()
-        assert dialog.amount_label.text() == "30,000円"
+        assert dialog.panel.amount_label.text() == "30,000円"
         dialog.save()
         return int(dialog.result())
 
@@ -508,3 +508,68 @@ def test_a_committed_payment_is_reversed_from_its_line(
     with ctx.reader() as session:
         amounts = session.scalars(select(CashBookEntry.net_amount)).all()
     assert sorted(amounts) == [-20_000, 20_000]
+
+
+def test_the_sheets_of_a_claim_and_of_a_batch_print_into_the_preview(
+    qtbot, ctx, benefit_society, monkeypatch, tmp_path
+) -> None:
+    from pypdf import PdfReader
+
+    from gojokai_desktop.ui.preview import PdfPreviewDialog
+
+    save_zengin_account(ctx, SOCIETY_ACCOUNT)
+    claim_id = sickness_claim(ctx, benefit_society.hanako)
+    shown: list[tuple[str, str]] = []
+
+    def fake_preview(_parent, name, title, write):
+        path = tmp_path / name
+        write(path)
+        shown.append((title, "".join(p.extract_text() for p in PdfReader(path).pages)))
+        return path
+
+    def fake_dialog(dialog: PdfPreviewDialog) -> int:
+        pages = PdfReader(dialog.pdf_path).pages
+        shown.append((dialog.windowTitle(), "".join(p.extract_text() for p in pages)))
+        return 0
+
+    monkeypatch.setattr("gojokai_desktop.ui.benefit_claims_tab.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.benefit_payments_tab.preview_pdf", fake_preview)
+    page = BenefitsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    tab = page.claims_tab
+    tab.refresh(select_id=claim_id)
+    buttons = tab.print_buttons
+    assert [b.isEnabled() for b in buttons.values()] == [True, False, False]
+    buttons["claim"].click()
+    title, text = shown[-1]
+    assert title == "慶弔給付金請求書"
+    assert "R7-0001" in text
+    assert "休業日数 45日" in text
+
+    approve_claim(ctx, claim_id, D(2025, 6, 10))
+    tab.refresh()
+    buttons["decision"].click()
+    title, text = shown[-1]
+    assert title == "給付決定通知書"
+    assert "￥20,000" in text
+
+    batch = commit_batch(ctx, create_batch(ctx, PAYDAY, [claim_id]).row.id)
+    page.tabs.setCurrentWidget(page.payments_tab)
+    payments = page.payments_tab
+    payments.refresh(select_id=batch.row.id)
+    payments.list_button.click()
+    title, text = shown[-1]
+    assert title == "支払決議書"
+    assert "慶弔給付金 支払決議書" in text
+    assert "R7-支01" in text
+    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_dialog)
+    payments.notices_button.click()
+    title, text = shown[-1]
+    assert title == "印刷プレビュー — 給付金支払通知書"
+    assert "佐藤　花子" in text
+    assert "￥20,000" in text
+    page.tabs.setCurrentWidget(tab)
+    tab.status_combo.setCurrentIndex(tab.status_combo.findText("支払済"))
+    tab.refresh(select_id=claim_id)
+    assert buttons["payment"].isEnabled()
