@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,7 +88,7 @@ ACTION_STATUSES = {
 Writer = Callable[..., object]
 #: The sheets of one claim: what prints them, their title and button (PRINT_STATUSES: when).
 PRINTS: dict[str, tuple[Writer, str, str]] = {
-    "claim": (print_claim_forms, "慶弔給付金請求書", "請求書…"),
+    "claim": (print_claim_forms, "慶弔給付金請求書", "請求書（記入済み）…"),
     "decision": (print_decision_notices, "給付決定通知書", "決定通知書…"),
     "payment": (print_payment_notices, "給付金支払通知書", "支払通知書…"),
 }
@@ -260,12 +262,18 @@ class ClaimsTab(QWidget):
         for button in (self.new_button, self.open_button, *self.action_buttons.values()):
             bar.addWidget(button)
         bar.addStretch(1)
-        self.print_buttons: dict[str, QPushButton] = {}
+        self.print_button = QToolButton()
+        self.print_button.setText("印刷")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        menu = QMenu(self.print_button)
+        self.print_actions: dict[str, QAction] = {}
         for kind, (_writer, title, label) in PRINTS.items():
-            button = self.print_buttons[kind] = QPushButton(label)
-            button.setToolTip(f"選んだ請求の{title}を印刷（プレビュー）")
-            button.clicked.connect(lambda _c=False, k=kind: self._on_print_clicked(k))
-            bar.addWidget(button)
+            action = self.print_actions[kind] = menu.addAction(label)
+            action.setToolTip(f"選んだ請求の{title}を印刷（プレビュー）")
+            action.triggered.connect(lambda _c=False, k=kind: self._on_print_triggered(k))
+        self.print_button.setMenu(menu)
+        bar.addWidget(self.print_button)
         self.count_label = QLabel("")
         bar.addWidget(self.count_label)
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -339,10 +347,11 @@ class ClaimsTab(QWidget):
     def _update_buttons(self) -> None:
         status = self.detail.row.status if self.detail else None
         self.open_button.setEnabled(status is not None)
-        for action, button in self.action_buttons.items():
-            button.setEnabled(status in ACTION_STATUSES[action])
-        for kind, button in self.print_buttons.items():
-            button.setEnabled(status in PRINT_STATUSES[kind])
+        for name, button in self.action_buttons.items():
+            button.setEnabled(status in ACTION_STATUSES[name])
+        for kind, action in self.print_actions.items():
+            action.setEnabled(status in PRINT_STATUSES[kind])
+        self.print_button.setEnabled(status is not None)
 
     def member_rows(self) -> list[MemberListRow]:
         """Every member for the claim form's search, loaded again only after a change."""
@@ -369,7 +378,7 @@ class ClaimsTab(QWidget):
         self.data_changed.emit()
         return detail
 
-    def _on_print_clicked(self, kind: str) -> None:
+    def _on_print_triggered(self, kind: str) -> None:
         if self.detail is None:
             return
         writer, title, _label = PRINTS[kind]

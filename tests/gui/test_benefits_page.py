@@ -539,9 +539,9 @@ def test_the_sheets_of_a_claim_and_of_a_batch_print_into_the_preview(
     page.show()
     tab = page.claims_tab
     tab.refresh(select_id=claim_id)
-    buttons = tab.print_buttons
-    assert [b.isEnabled() for b in buttons.values()] == [True, False, False]
-    buttons["claim"].click()
+    actions = tab.print_actions
+    assert [a.isEnabled() for a in actions.values()] == [True, False, False]
+    actions["claim"].trigger()
     title, text = shown[-1]
     assert title == "慶弔給付金請求書"
     assert "R7-0001" in text
@@ -549,7 +549,7 @@ def test_the_sheets_of_a_claim_and_of_a_batch_print_into_the_preview(
 
     approve_claim(ctx, claim_id, D(2025, 6, 10))
     tab.refresh()
-    buttons["decision"].click()
+    actions["decision"].trigger()
     title, text = shown[-1]
     assert title == "給付決定通知書"
     assert "￥20,000" in text
@@ -572,4 +572,29 @@ def test_the_sheets_of_a_claim_and_of_a_batch_print_into_the_preview(
     page.tabs.setCurrentWidget(tab)
     tab.status_combo.setCurrentIndex(tab.status_combo.findText("支払済"))
     tab.refresh(select_id=claim_id)
-    assert buttons["payment"].isEnabled()
+    assert actions["payment"].isEnabled()
+
+
+def test_keyboard_only_the_member_from_the_list_then_enter_moves_on(
+    qtbot, ctx, benefit_society
+) -> None:
+    dialog = ClaimDialog(ctx, load_member_rows(ctx), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    edit = dialog.picker.edit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "0001")  # both members' numbers start so
+    assert dialog.picker.detail is None
+    assert dialog.picker.list_model.rowCount() == 2
+    assert dialog.picker.info.text() == "該当 2人。↑↓で選んで Enter"
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.kind_combo.hasFocus)
+    assert dialog.picker.detail is not None
+    assert dialog.picker.detail.id == benefit_society.newcomer
+    qtbot.keyClick(dialog.kind_combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.event_edit.hasFocus)
