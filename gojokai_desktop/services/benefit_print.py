@@ -22,7 +22,7 @@ from gojokai_desktop.db.models import (
     FamilyMember,
     Member,
 )
-from gojokai_desktop.domain.benefits import BenefitKind
+from gojokai_desktop.domain.benefits import BenefitKind, BenefitTable
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
@@ -99,6 +99,7 @@ def _load(session: Session, claim_ids: Sequence[int]) -> list[_Claim]:
         )
     }
     calendar = calendar_of_session(session)
+    tables: dict[int, BenefitTable] = {}  # one parse per fiscal year, not per claim
     loaded = []
     for claim_id in claim_ids:
         claim = claims[claim_id]
@@ -107,8 +108,10 @@ def _load(session: Session, claim_ids: Sequence[int]) -> list[_Claim]:
                 BenefitPayment.claim_id == claim.id, BenefitPayment.reversed.is_(False)
             )
         )
-        table = table_in_force(session, calendar.year_of(claim.event_date)).table
-        kind = next((k for k in table.kinds if k.code == claim.kind_code), None)
+        year = calendar.year_of(claim.event_date)
+        if year not in tables:
+            tables[year] = table_in_force(session, year).table
+        kind = next((k for k in tables[year].kinds if k.code == claim.kind_code), None)
         loaded.append(
             _Claim(
                 claim=claim,

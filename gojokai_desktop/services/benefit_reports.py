@@ -263,7 +263,7 @@ def _establishment_name(session: Session, establishment_id: int) -> str:
 
 # -- output ---------------------------------------------------------------------------------
 REGISTER_COLUMNS = (
-    ListColumn("受付番号", "number", 15),
+    ListColumn("受付番号", "number", 21),
     ListColumn("請求日", "claim_date", 14, "era_date_short"),
     ListColumn("事由発生日", "event_date", 14, "era_date_short"),
     ListColumn("決定日", "decided_on", 14, "era_date_short"),
@@ -271,14 +271,14 @@ REGISTER_COLUMNS = (
     ListColumn("会員番号", "member_number", 15),
     ListColumn("氏名", "member_name", 20),
     ListColumn("対象者（続柄）", "subject", 28),
-    ListColumn("給付の種類", "kind_name", 26),
+    ListColumn("給付の種類", "kind_name", 29),
     ListColumn("算定額", "computed_amount", 16, "yen", total=True),
     ListColumn("決定額", "decided_amount", 16, "yen", total=True),
     ListColumn("支払額", "paid_amount", 16, "yen", total=True),
     ListColumn("状態", "status", 13, align="center"),
     ListColumn("上書", "mark", 7, align="center"),
     ListColumn("支払番号", "batch", 14),
-    ListColumn("備考", "note", 54),
+    ListColumn("備考", "note", 45),
 )
 REGISTER_NOTES = (
     f"※ {OVERRIDE_MARK} 審査の条件を満たさない請求を、管理者が理由を付けて支給決定したもの"
