@@ -264,10 +264,10 @@ def _establishment_name(session: Session, establishment_id: int) -> str:
 # -- output ---------------------------------------------------------------------------------
 REGISTER_COLUMNS = (
     ListColumn("受付番号", "number", 21),
-    ListColumn("請求日", "claim_date", 14, "era_date_short"),
-    ListColumn("事由発生日", "event_date", 14, "era_date_short"),
-    ListColumn("決定日", "decided_on", 14, "era_date_short"),
-    ListColumn("支払日", "paid_on", 14, "era_date_short"),
+    ListColumn("請求日", "claim_date", 12, "era_date_short"),
+    ListColumn("事由発生日", "event_date", 12, "era_date_short"),
+    ListColumn("決定日", "decided_on", 12, "era_date_short"),
+    ListColumn("支払日", "paid_on", 12, "era_date_short"),
     ListColumn("会員番号", "member_number", 15),
     ListColumn("氏名", "member_name", 20),
     ListColumn("対象者（続柄）", "subject", 28),
@@ -277,8 +277,8 @@ REGISTER_COLUMNS = (
     ListColumn("支払額", "paid_amount", 16, "yen", total=True),
     ListColumn("状態", "status", 13, align="center"),
     ListColumn("上書", "mark", 7, align="center"),
-    ListColumn("支払番号", "batch", 14),
-    ListColumn("備考", "note", 45),
+    ListColumn("支払番号", "batch", 13),
+    ListColumn("備考", "note", 54),
 )
 REGISTER_NOTES = (
     f"※ {OVERRIDE_MARK} 審査の条件を満たさない請求を、管理者が理由を付けて支給決定したもの"
@@ -297,7 +297,10 @@ def _register_record(row: RegisterRow) -> dict[str, object]:
         "paid_on": row.paid_on,
         "member_number": row.member_number,
         "member_name": row.member_name,
-        "subject": f"{row.subject_name}（{row.subject_relation}）",
+        # The member's own events say 本人 alone: the name is in the column before.
+        "subject": "本人"
+        if row.subject_relation == "本人"
+        else f"{row.subject_name}（{row.subject_relation}）",
         "kind_name": row.kind_name,
         "computed_amount": row.computed_amount,
         "decided_amount": row.decided_amount,
