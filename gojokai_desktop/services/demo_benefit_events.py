@@ -22,6 +22,7 @@ from gojokai_desktop.domain.age import date_reaching_age, school_entry_fiscal_ye
 from gojokai_desktop.domain.benefit_rules import add_months_clamped, completed_months
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 
+OFFER_DAYS = 45  # the due list is sent out a month or so ahead of the day
 SICKNESS_PER_YEAR = 0.015
 DISASTER_PER_YEAR = 0.0015
 # 令和元年東日本台風 (Typhoon Hagibis) flooded much of Fukushima on 12–13 October 2019.
@@ -226,7 +227,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 class EventFinder:
-    """Finds the events from ``first`` to ``today``, the demo's ten fiscal years."""
+    """Finds the events from ``first`` to ``today``, the demo's ten fiscal years, and the
+    date-driven ones of the next weeks, which the society offers ahead (案内)."""
 
     def __init__(
         self,
@@ -241,6 +243,7 @@ class EventFinder:
         self.calendar = calendar
         self.first = first
         self.today = today
+        self.offered_until = today + dt.timedelta(days=OFFER_DAYS)
 
     def within(self, day: dt.date) -> bool:
         return self.first <= day <= self.today
@@ -248,6 +251,10 @@ class EventFinder:
     def claimable(self, person: Person, day: dt.date) -> bool:
         """Whether ``day`` is in the demo years and the person is a member on it."""
         return self.within(day) and person.covers(day)
+
+    def offerable(self, person: Person, day: dt.date) -> bool:
+        """Like :meth:`claimable`, for a date-driven benefit that may still be ahead."""
+        return self.first <= day <= self.offered_until and person.covers(day)
 
     def events(self) -> list[BenefitEvent]:
         return [*self._family_events(), *self._member_events(), *self._random_events()]
@@ -271,7 +278,7 @@ class EventFinder:
                 yield BenefitEvent(person.id, "marriage", wedding)
             silver = _anniversary(wedding, 25)
             alive = rel.registered_to is None or rel.registered_to >= silver
-            if alive and self.claimable(person, silver):
+            if alive and self.offerable(person, silver):
                 yield BenefitEvent(person.id, "silver_wedding", silver)
         if rel.registered_to is not None and self.claimable(person, rel.registered_to):
             yield BenefitEvent(person.id, "death_spouse", rel.registered_to, rel.id)
@@ -281,7 +288,7 @@ class EventFinder:
             yield BenefitEvent(person.id, "birth", rel.birth)
         for kind, age in (("school_elementary", 6), ("school_junior", 12)):
             entry = self.calendar.first_day(school_entry_fiscal_year(rel.birth, age, self.calendar))
-            if rel.registered_from <= entry and self.claimable(person, entry):
+            if rel.registered_from <= entry and self.offerable(person, entry):
                 yield BenefitEvent(person.id, kind, entry, rel.id)
 
     # -- the member ----------------------------------------------------------------------------
@@ -289,11 +296,11 @@ class EventFinder:
         for person in self.register.persons.values():
             for age, kind in ((20, "adult"), *((a, "longevity") for a in LONGEVITY_AGES)):
                 reached = date_reaching_age(person.birth, age)
-                if self.claimable(person, reached):
+                if self.offerable(person, reached):
                     yield BenefitEvent(person.id, kind, reached)
             for years in SERVICE_YEARS:
                 completed = membership_completed(person.periods, years)
-                if completed is not None and self.claimable(person, completed):
+                if completed is not None and self.offerable(person, completed):
                     yield BenefitEvent(person.id, "long_service", completed, service_years=years)
             for period in person.periods:
                 end = period.end

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from gojokai_desktop.domain import benefit_rules as rules
 from gojokai_desktop.domain.benefits import BenefitKind, BenefitTable
-from gojokai_desktop.domain.holidays import next_business_day
+from gojokai_desktop.domain.holidays import next_business_day, previous_business_day
 from gojokai_desktop.services.benefit_claim_views import person_key
 from gojokai_desktop.services.demo_benefit_events import (
     BenefitEvent,
@@ -43,22 +43,23 @@ CLAIMED = {
     "farewell": 0.22,
     "longevity": 0.9,
 }
-# Days from the event to the claim (the due list offers school entries before 1 April).
+# Days from the event to the claim: date-driven benefits are offered a month or so ahead
+# (該当者一覧からの案内), so their claims often arrive before the day.
 LAG_DAYS = {
     "marriage": (14, 120),
     "birth": (14, 90),
-    "school_elementary": (-30, 45),
-    "school_junior": (-30, 45),
-    "adult": (0, 60),
-    "silver_wedding": (0, 60),
-    "long_service": (0, 45),
+    "school_elementary": (-35, 40),
+    "school_junior": (-35, 40),
+    "adult": (-35, 40),
+    "silver_wedding": (-35, 40),
+    "long_service": (-35, 40),
     "sickness": (5, 40),
     "disaster": (10, 60),
     "death_member": (7, 45),
     "death_spouse": (5, 40),
     "death_parent": (5, 40),
     "farewell": (3, 60),
-    "longevity": (0, 45),
+    "longevity": (-35, 40),
 }
 DUE_KINDS = frozenset(
     {"school_elementary", "school_junior", "adult", "silver_wedding", "long_service", "longevity"}
@@ -110,13 +111,23 @@ class DemoClaim:
 
 @dataclass
 class DemoBatch:
-    """A monthly payment batch and the claims it paid."""
+    """A monthly payment batch and its claims; the one being prepared on today is a draft."""
 
     id: int
     fiscal_year: int
     seq: int
     payday: dt.date
     claims: list[DemoClaim]
+    committed: bool
+
+    @property
+    def created_on(self) -> dt.date:
+        return previous_business_day(self.payday - dt.timedelta(days=CUTOFF_DAYS - 1))
+
+    @property
+    def committed_on(self) -> dt.date:
+        """Committed and the bank file sent two business days before the payday."""
+        return previous_business_day(self.payday - dt.timedelta(days=2))
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -239,7 +250,8 @@ class ClaimOffice:
         if reviewed > today:
             return
         claim.status, claim.reviewed_on = "reviewed", reviewed
-        decided = reviewed + dt.timedelta(days=rng.randint(1, 10))
+        # A benefit claimed ahead is decided once its day has come.
+        decided = max(reviewed + dt.timedelta(days=rng.randint(1, 10)), claim.event.day)
         if decided > today:
             return
         claim.decided_on = decided
@@ -274,7 +286,8 @@ def subject_key(claim: DemoClaim) -> str:
 # -- payment batches --------------------------------------------------------------------------
 def pay_monthly(ctx: DemoContext, claims: list[DemoClaim]) -> list[DemoBatch]:
     """One batch a month on the first bank business day from the 25th, paying every claim
-    approved at least five days before; batches after today are not made yet."""
+    approved at least five days before. A batch whose payday is still to come is a draft
+    when it has been made already, and not there at all before that."""
     first = ctx.calendar.first_day(ctx.first_year)
     approved = sorted(
         (c for c in claims if c.status == "approved"), key=lambda c: (c.decided_on or first, c.id)
@@ -283,19 +296,24 @@ def pay_monthly(ctx: DemoContext, claims: list[DemoClaim]) -> list[DemoBatch]:
     month, index = first.year * 12 + first.month - 1, 0
     while True:
         payday = next_business_day(dt.date(month // 12, month % 12 + 1, PAYDAY))
-        if payday > ctx.today:
-            break
+        committed = payday <= ctx.today
         cutoff = payday - dt.timedelta(days=CUTOFF_DAYS)
         paid: list[DemoClaim] = []
         while index < len(approved) and (approved[index].decided_on or cutoff) <= cutoff:
             paid.append(approved[index])
             index += 1
+        year = ctx.calendar.year_of(payday)
+        seq = 1 + sum(1 for b in batches if b.fiscal_year == year)
+        batch = DemoBatch(len(batches) + 1, year, seq, payday, paid, committed)
+        if not committed and batch.created_on > ctx.today:
+            break
         if paid:
-            year = ctx.calendar.year_of(payday)
-            seq = 1 + sum(1 for b in batches if b.fiscal_year == year)
-            batch = DemoBatch(len(batches) + 1, year, seq, payday, paid)
             for claim in paid:
-                claim.status, claim.batch = "paid", batch
+                claim.batch = batch
+                if committed:
+                    claim.status = "paid"
             batches.append(batch)
+        if not committed:
+            break
         month += 1
     return batches

@@ -34,7 +34,6 @@ from gojokai_desktop.services.demo_accounts import BANK_ID
 from gojokai_desktop.services.demo_benefit_events import Register, load_register
 from gojokai_desktop.services.demo_benefit_office import (
     CLERK,
-    CUTOFF_DAYS,
     ClaimOffice,
     DemoBatch,
     DemoClaim,
@@ -156,9 +155,11 @@ class _Rows:
             last = self.step(claim, "approved", decided, result.amount, why)
         paid = claim.status == "paid"
         if claim.batch is not None:
-            number = batch_number(claim.batch.fiscal_year, claim.batch.seq)
-            self.step(claim, "batched", _created_on(claim.batch), result.amount, number)
-            last = self.step(claim, "paid", _committed_on(claim.batch), result.amount, number)
+            batch = claim.batch
+            number = batch_number(batch.fiscal_year, batch.seq)
+            last = self.step(claim, "batched", batch.created_on, result.amount, number)
+            if paid:
+                last = self.step(claim, "paid", batch.committed_on, result.amount, number)
         event, kind = claim.event, claim.kind
         self.claims.append(
             {
@@ -203,26 +204,27 @@ class _Rows:
         )
 
     def batch(self, batch: DemoBatch) -> None:
-        committed = _stamp(self.rng, _committed_on(batch))
+        created = _stamp(self.rng, batch.created_on)
+        committed = _stamp(self.rng, batch.committed_on) if batch.committed else None
         number = batch_number(batch.fiscal_year, batch.seq)
-        transfers = any(c.method != "cash" for c in batch.claims)
+        transfers = batch.committed and any(c.method != "cash" for c in batch.claims)
         self.batches.append(
             {
                 "id": batch.id,
                 "fiscal_year": batch.fiscal_year,
                 "seq": batch.seq,
                 "payment_date": batch.payday,
-                "status": "committed",
+                "status": "committed" if batch.committed else "draft",
                 "claim_count": len(batch.claims),
                 "total_amount": sum(_amount(c) for c in batch.claims),
                 "note": "",
                 "created_by": CLERK,
                 "committed_at": committed,
-                "committed_by": CLERK,
+                "committed_by": CLERK if batch.committed else None,
                 "zengin_file": f"振込_{number}.txt" if transfers else None,
                 "zengin_written_at": committed if transfers else None,
-                "created_at": _stamp(self.rng, _created_on(batch)),
-                "updated_at": committed,
+                "created_at": created,
+                "updated_at": committed or created,
             }
         )
         for claim in batch.claims:
@@ -231,7 +233,9 @@ class _Rows:
     def _payment(self, batch: DemoBatch, claim: DemoClaim) -> None:
         payment_id = len(self.payments) + 1
         person = claim.person
-        if claim.method == "member_account" and person.account is not None:
+        if not batch.committed:  # a draft copies the account when it is committed
+            payee, account = "", ("", "", "", "", "")
+        elif claim.method == "member_account" and person.account is not None:
             payee, account = person.name, person.account
         elif claim.method == "establishment_account":
             workplace = self.register.workplaces[person.establishment_on(claim.claim_date)]
@@ -259,6 +263,8 @@ class _Rows:
                 "reversed_on": None,
             }
         )
+        if not batch.committed:
+            return
         number = claim_number(claim.fiscal_year, claim.seq)
         self.ctx.postings.append(
             DemoPosting(
@@ -277,14 +283,6 @@ class _Rows:
 def _amount(claim: DemoClaim) -> int:
     assert claim.result is not None
     return claim.result.amount
-
-
-def _created_on(batch: DemoBatch) -> dt.date:
-    return batch.payday - dt.timedelta(days=CUTOFF_DAYS - 1)
-
-
-def _committed_on(batch: DemoBatch) -> dt.date:
-    return batch.payday - dt.timedelta(days=2)
 
 
 def _register_accounts(ctx: DemoContext, register: Register, before: set[int]) -> None:

@@ -21,6 +21,7 @@ _MARRIED_BY_AGE = ((25, 0.08), (30, 0.35), (35, 0.55), (40, 0.65), (200, 0.72))
 _CHILDREN_WEIGHTS = (0.18, 0.30, 0.40, 0.12)  # 0, 1, 2, 3 children
 # Children are dependents while at school, usually until the March after they turn 22.
 _DEPENDENT_CHILD_AGE = 22
+_ADULT_AGE = 20  # members younger than this are not married in the demo
 # Gompertz mortality h(age) = A·exp(B·age): about 0.6 % a year at 60 and 4 % at 80 (Japan).
 _GOMPERTZ_A = 2.0e-5
 _GOMPERTZ_B = 0.095
@@ -119,13 +120,15 @@ def family_of(
     rows: list[dict[str, Any]] = []
     age = _age(owner.birth, owner.as_of)
     married_share = next(share for limit, share in _MARRIED_BY_AGE if age < limit)
-    married = rng.random() < married_share
+    married = rng.random() < married_share and age >= _ADULT_AGE
     partner_birth = owner.birth
     spouse: dict[str, Any] | None = None
     if married:
         spouse_sex = "F" if owner.sex == "M" else "M"
         gap = rng.randint(-2, 6) if owner.sex == "M" else -rng.randint(-2, 6)
-        spouse_birth = _shift_years(owner.birth, gap, rng)
+        # A young member's spouse is a grown-up too, whatever the usual age gap.
+        grown_up = dt.date(owner.as_of.year - _ADULT_AGE, owner.as_of.month, 1)
+        spouse_birth = min(_shift_years(owner.birth, gap, rng), grown_up)
         dependent = rng.random() < (0.35 if owner.sex == "M" else 0.08)
         spouse = _row(
             owner,
