@@ -397,11 +397,17 @@ def _check_transfers(
     be, so any problem is refused now, naming the member, before anything is written."""
     lines = []
     transfers = []
-    for payment in session.scalars(
-        select(BenefitPayment)
-        .where(BenefitPayment.batch_id == batch.id, BenefitPayment.reversed.is_(False))
-        .order_by(BenefitPayment.id)
-    ):
+    live = (BenefitPayment.batch_id == batch.id, BenefitPayment.reversed.is_(False))
+    # One read brings every claim, member and establishment of the batch into the session, so
+    # the lookups below do not each go to the database (a batch may hold 1,000 claims).
+    session.execute(
+        select(BenefitPayment, BenefitClaim, Member, Establishment)
+        .join(BenefitClaim, BenefitClaim.id == BenefitPayment.claim_id)
+        .join(Member, Member.id == BenefitClaim.member_id)
+        .join(Establishment, Establishment.id == Member.establishment_id)
+        .where(*live)
+    ).all()
+    for payment in session.scalars(select(BenefitPayment).where(*live).order_by(BenefitPayment.id)):
         claim = session.get(BenefitClaim, payment.claim_id)
         assert claim is not None
         member = session.get(Member, claim.member_id)
@@ -423,8 +429,20 @@ def _check_transfers(
     return lines
 
 
-def _posting_item(uow: UnitOfWork, claim: BenefitClaim, fiscal_year: int) -> Item:
-    table = table_in_force(uow, calendar_of_session(uow.session).year_of(claim.event_date))
+def _posting_item(
+    uow: UnitOfWork, claim: BenefitClaim, fiscal_year: int, found: dict[tuple[str, int], Item]
+) -> Item:
+    """The item a claim is paid from; ``found`` remembers it per kind and table year, so a
+    batch reads and parses each benefit table once."""
+    event_year = calendar_of_session(uow.session).year_of(claim.event_date)
+    key = (claim.kind_code, event_year)
+    if key not in found:
+        found[key] = _item_of_kind(uow, claim, event_year, fiscal_year)
+    return found[key]
+
+
+def _item_of_kind(uow: UnitOfWork, claim: BenefitClaim, event_year: int, fiscal_year: int) -> Item:
+    table = table_in_force(uow, event_year)
     try:
         code = table.table.kind(claim.kind_code).item_code
     except ValidationError:
@@ -458,6 +476,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
             raise RuleViolation("支払う請求が1件もありません。")
         zengin = load_zengin_account(session)
         fiscal_year = ledger.open_fiscal_year(uow, batch.payment_date)
+        items: dict[tuple[str, int], Item] = {}
         for payment, account in _check_transfers(session, batch, zengin):
             claim = session.get(BenefitClaim, payment.claim_id)
             assert claim is not None
@@ -477,7 +496,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 payment.account_number,
                 payment.account_holder_kana,
             ) = account if payment.method != "cash" else (member.name, "", "", "", "", "")
-            item = _posting_item(uow, claim, fiscal_year)
+            item = _posting_item(uow, claim, fiscal_year, items)
             cash = payment.method == "cash"
             payment.entry_id = ledger.post(
                 uow,
