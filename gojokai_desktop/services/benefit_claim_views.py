@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
@@ -202,10 +203,33 @@ def live_payment(session: Session, claim_id: int) -> BenefitPayment | None:
 
 
 # -- reading --------------------------------------------------------------------------------
-def _row_query() -> Select[BenefitClaim, str, str, str, str, str, str, int, int]:
+#: The claim's columns a list row needs: reading columns rather than whole ORM objects makes a
+#: list of ten years' claims (30,000 on the L demo) about twice as fast.
+_LISTED = (
+    BenefitClaim.id,
+    BenefitClaim.fiscal_year,
+    BenefitClaim.seq,
+    BenefitClaim.member_id,
+    BenefitClaim.kind_code,
+    BenefitClaim.kind_name,
+    BenefitClaim.category,
+    BenefitClaim.event_date,
+    BenefitClaim.claim_date,
+    BenefitClaim.status,
+    BenefitClaim.computed_amount,
+    BenefitClaim.amount,
+    BenefitClaim.overridden,
+    BenefitClaim.failures_json,
+    BenefitClaim.payment_method,
+    BenefitClaim.decided_on,
+    BenefitClaim.paid_on,
+)
+
+
+def _row_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
-            BenefitClaim,
+            *_LISTED,
             Member.number,
             Member.name,
             Member.name_kana,
@@ -226,35 +250,36 @@ def _row_query() -> Select[BenefitClaim, str, str, str, str, str, str, int, int]
     )
 
 
-def _row(values: tuple[object, ...]) -> ClaimRow:
-    claim, number, name, kana, est, fam_name, fam_rel, batch_year, batch_seq = values
-    assert isinstance(claim, BenefitClaim)
-    batch = "" if batch_seq is None else batch_number(int(str(batch_year)), int(str(batch_seq)))
+def _row(values: Row[*tuple[Any, ...]]) -> ClaimRow:
+    (claim_id, fiscal_year, seq, member_id, kind_code, kind_name, category, event_date,
+     claim_date, status, computed_amount, amount, overridden, failures_json, payment_method,
+     decided_on, paid_on, number, name, kana, est, fam_name, fam_rel, batch_year,
+     batch_seq) = values  # fmt: skip
     return ClaimRow(
-        id=claim.id,
-        number=claim_number(claim.fiscal_year, claim.seq),
-        fiscal_year=claim.fiscal_year,
-        member_id=claim.member_id,
-        member_number=str(number),
-        member_name=str(name),
-        member_kana=str(kana),
-        establishment_name=str(est),
-        subject_name=str(name) if fam_name is None else str(fam_name),
-        subject_relation="本人" if fam_rel is None else str(fam_rel),
-        kind_code=claim.kind_code,
-        kind_name=claim.kind_name,
-        category=claim.category,
-        event_date=claim.event_date,
-        claim_date=claim.claim_date,
-        status=claim.status,
-        computed_amount=claim.computed_amount,
-        amount=claim.amount,
-        overridden=claim.overridden,
-        failure_count=len(json.loads(claim.failures_json)),
-        payment_method=claim.payment_method,
-        decided_on=claim.decided_on,
-        paid_on=claim.paid_on,
-        batch_label=batch,
+        id=claim_id,
+        number=claim_number(fiscal_year, seq),
+        fiscal_year=fiscal_year,
+        member_id=member_id,
+        member_number=number,
+        member_name=name,
+        member_kana=kana,
+        establishment_name=est,
+        subject_name=name if fam_name is None else fam_name,
+        subject_relation="本人" if fam_rel is None else fam_rel,
+        kind_code=kind_code,
+        kind_name=kind_name,
+        category=category,
+        event_date=event_date,
+        claim_date=claim_date,
+        status=status,
+        computed_amount=computed_amount,
+        amount=amount,
+        overridden=overridden,
+        failure_count=len(json.loads(failures_json)),
+        payment_method=payment_method,
+        decided_on=decided_on,
+        paid_on=paid_on,
+        batch_label="" if batch_seq is None else batch_number(batch_year, batch_seq),
     )
 
 
@@ -308,7 +333,7 @@ def list_claims(ctx: AppContext, where: ClaimFilter = ClaimFilter()) -> list[Cla
     if where.limit is not None:
         query = query.limit(where.limit)
     with ctx.reader() as session:
-        return [_row(tuple(values)) for values in session.execute(query)]
+        return [_row(values) for values in session.execute(query)]
 
 
 def member_benefits(ctx: AppContext, member_id: int) -> list[ClaimRow]:
@@ -319,10 +344,10 @@ def member_benefits(ctx: AppContext, member_id: int) -> list[ClaimRow]:
 def get_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
     with ctx.reader() as session:
         values = session.execute(_row_query().where(BenefitClaim.id == claim_id)).first()
-        if values is None:
+        claim = session.get(BenefitClaim, claim_id)
+        if values is None or claim is None:
             raise ValidationError("指定の請求がありません", "請求")
-        row = _row(tuple(values))
-        claim = values[0]
+        row = _row(values)
         fy = calendar_of_session(session).year_of(claim.event_date)
         table = table_in_force(session, fy).table
         try:
