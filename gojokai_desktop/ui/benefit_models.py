@@ -172,6 +172,11 @@ class ClaimSearchProxy(QSortFilterProxyModel):
         self._needles: list[str] = []
         self._keys: dict[int, str] = {}
 
+    @property
+    def searching(self) -> bool:
+        """Whether typed text narrows the rows."""
+        return bool(self._needles)
+
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
         self._needles = [normalize_for_search(w) for w in text.split() if w.strip()]
