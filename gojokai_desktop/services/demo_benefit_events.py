@@ -1,9 +1,9 @@
-"""What happened to the demo's members that a benefit pays for: births, weddings, school
-entries, birthdays, anniversaries, sickness, disasters, deaths and leaving.
+"""The events of the demo that benefits pay for, found in the rows earlier steps wrote.
 
-Read from the rows the earlier steps wrote (members, periods, affiliations, family), so every
-event is about a person the register holds on that day; the demo's benefit step decides which
-of them were claimed and how each claim went.
+Births, weddings, school entries, birthdays, anniversaries, sickness, disasters, deaths and
+leaving are read from the members, periods, affiliations and family, so every event is about
+a person the register holds on that day; the demo's benefit step decides which of them were
+claimed and how each claim went.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""How the demo office handled benefit claims: which events were claimed and when, the
-assessment by the domain, the decision, the payment method, and the monthly payment batches.
+"""How the demo office handled benefit claims, from the events to the monthly payment batches.
+
+Which events were claimed and when, the assessment by the domain, the decision (with the
+failed check as the reason of a rejection), the payment method, and the batches.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ class DemoClaim:
 
 @dataclass
 class DemoBatch:
-    """A monthly payment batch and its claims; the one being prepared on today is a draft."""
+    """A monthly payment batch and its claims; the one being prepared today is a draft."""
 
     id: int
     fiscal_year: int

@@ -4,11 +4,13 @@
 the 振込設定, finds what happened to the members (:mod:`demo_benefit_events`), turns most of it
 into claims assessed by the domain exactly as :mod:`benefit_claims` does (amount, explanation,
 failures), decides them (a few rejected with the failed check as the reason, a few late ones
-overridden by the administrator, a few withdrawn) and pays the approved ones in one committed
-batch a month on a bank business day. Each payment becomes a :class:`DemoPosting` that the
-accounts step books as :func:`benefit_payments.commit_batch` would; ``link_benefit_entries``
-(after ``accounts``) writes the entry ids back onto the payments. The claims of the last weeks
-are still received, reviewed or approved, so the screens have work to show.
+overridden by the administrator, a few withdrawn) and pays the approved ones in one batch a
+month on a bank business day (the coming one still a draft). Each payment becomes a
+:class:`DemoPosting` that the accounts step books as :func:`benefit_payments.commit_batch`
+would; ``link_benefit_entries`` (after ``accounts``) writes the entry ids back onto the
+payments. The claims of the last weeks are still received, reviewed or approved, so the screens
+have work to show; date-driven ones are claimed a month or so ahead, as offered from the due
+list.
 """
 
 from __future__ import annotations
