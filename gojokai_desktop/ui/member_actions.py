@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop.domain.benefits import SUBJECT_RELATIONS
 from gojokai_desktop.services.establishments import EstablishmentRow
 from gojokai_desktop.services.member_records import (
     LEAVE_REASON_LABELS,
@@ -159,6 +160,8 @@ class FamilyDialog(QDialog):
         self.birth_edit = WarekiDateEdit(field="生年月日")
         self.dependent_check = QCheckBox("被扶養者")
         self.from_edit = WarekiDateEdit(field="登録日")
+        self.married_edit = WarekiDateEdit(field="婚姻日")
+        self.married_edit.setToolTip("配偶者の婚姻日（銀婚祝金などの該当者を探すのに使います）")
         form.addRow("続柄", self.relation_combo)
         form.addRow("氏名", self.name_edit)
         form.addRow("フリガナ", self.kana_edit)
@@ -166,6 +169,9 @@ class FamilyDialog(QDialog):
         form.addRow("生年月日", self.birth_edit)
         form.addRow("", self.dependent_check)
         form.addRow("登録日", self.from_edit)
+        form.addRow("婚姻日（配偶者）", self.married_edit)
+        self.relation_combo.currentTextChanged.connect(self._on_relation_combo_text_changed)
+        self._on_relation_combo_text_changed(self.relation_combo.currentText())
         self.error_label = QLabel("")
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(
@@ -176,8 +182,16 @@ class FamilyDialog(QDialog):
         layout.addWidget(buttons)
         install_enter_moves_focus(self)
 
+    def _on_relation_combo_text_changed(self, relation: str) -> None:
+        # 婚姻日 only means something for a spouse; a date typed for another relation is kept
+        # out of the record by clearing it when the relation changes away from spouse.
+        spouse = relation.strip() in SUBJECT_RELATIONS["spouse"]
+        self.married_edit.setEnabled(spouse)
+        if not spouse:
+            self.married_edit.setDate(None)
+
     def _check(self) -> None:
-        for edit in (self.kana_edit, self.birth_edit, self.from_edit):
+        for edit in (self.kana_edit, self.birth_edit, self.from_edit, self.married_edit):
             if not edit.commit():
                 self.error_label.setText(f"{edit.field()}: {edit.error()}")
                 return
@@ -191,6 +205,7 @@ class FamilyDialog(QDialog):
         self.birth_edit.setDate(row.birth_date)
         self.dependent_check.setChecked(row.dependent)
         self.from_edit.setDate(row.from_date)
+        self.married_edit.setDate(row.married_on)
 
     def value(self) -> FamilyInput:
         return FamilyInput(
@@ -201,4 +216,5 @@ class FamilyDialog(QDialog):
             birth_date=self.birth_edit.date(),
             dependent=self.dependent_check.isChecked(),
             from_date=self.from_edit.date(),
+            married_on=self.married_edit.date() if self.married_edit.isEnabled() else None,
         )

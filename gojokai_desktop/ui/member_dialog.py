@@ -30,7 +30,6 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.establishments import list_establishments
 from gojokai_desktop.services.member_duplicates import find_duplicates
 from gojokai_desktop.services.member_records import (
-    ACCOUNT_TYPE_LABELS,
     EMPLOYMENT_LABELS,
     LEAVE_REASON_LABELS,
     SEX_LABELS,
@@ -43,7 +42,9 @@ from gojokai_desktop.services.members import (
     join_member,
     update_member,
 )
+from gojokai_desktop.ui.bank_account_fields import BankAccountFields
 from gojokai_desktop.ui.member_actions import EstablishmentCombo
+from gojokai_desktop.ui.member_benefits_tab import MemberBenefitsTab
 from gojokai_desktop.ui.member_events_ui import MemberEventActions
 from gojokai_desktop.ui.member_models import RecordTableModel
 from gojokai_desktop.ui.widgets import (
@@ -89,7 +90,7 @@ class MemberDialog(MemberEventActions, QDialog):
         self.tabs.addTab(self._basic_tab(member_id is None), "基本")
         self.tabs.addTab(self._bank_tab(), "口座・備考")
         self.family_model = RecordTableModel(
-            ["続柄", "氏名", "フリガナ", "性別", "生年月日", "扶養", "登録日", "終了日"]
+            ["続柄", "氏名", "フリガナ", "性別", "生年月日", "扶養", "登録日", "終了日", "婚姻日"]
         )
         self.events_model = RecordTableModel(
             ["異動", "効力日", "受付日", "事業所", "異動前の事業所", "理由", "入力者"]
@@ -97,10 +98,11 @@ class MemberDialog(MemberEventActions, QDialog):
         self.family_view = self._table(self.family_model)
         self.tabs.addTab(self._family_tab(), "家族")
         self.tabs.addTab(self._table(self.events_model), "履歴")
-        for later in ("会費", "給付"):
-            note = QLabel(f"{later}の記録はこのタブに表示されます（準備中）。")
-            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.tabs.addTab(note, later)
+        note = QLabel("会費の記録はこのタブに表示されます（準備中）。")
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(note, "会費")
+        self.benefits_tab = MemberBenefitsTab(ctx)
+        self.tabs.addTab(self.benefits_tab, "給付")
         self.error_label = QLabel("")
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -167,24 +169,11 @@ class MemberDialog(MemberEventActions, QDialog):
     def _bank_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.bank_edit = QLineEdit()
-        self.bank_edit.setPlaceholderText("4桁")
-        self.branch_edit = QLineEdit()
-        self.branch_edit.setPlaceholderText("3桁")
-        self.account_type_combo = _combo(ACCOUNT_TYPE_LABELS, blank=True)
-        self.account_edit = QLineEdit()
-        self.account_edit.setPlaceholderText("7桁まで")
-        self.holder_edit = QLineEdit()
+        self.account = BankAccountFields(page)
+        self.account.add_to(form)
         self.notes_edit = QPlainTextEdit()
-        form.addRow("銀行コード", self.bank_edit)
-        form.addRow("支店コード", self.branch_edit)
-        form.addRow("口座種別", self.account_type_combo)
-        form.addRow("口座番号", self.account_edit)
-        form.addRow("口座名義（カナ）", self.holder_edit)
         form.addRow("備考", self.notes_edit)
-        for edit in (self.bank_edit, self.branch_edit, self.account_edit, self.holder_edit):
-            edit.textEdited.connect(self._mark_dirty)
-        self.account_type_combo.currentIndexChanged.connect(self._mark_dirty)
+        self.account.on_edited(self._mark_dirty)
         self.notes_edit.textChanged.connect(self._mark_dirty)
         return page
 
@@ -289,26 +278,24 @@ class MemberDialog(MemberEventActions, QDialog):
             max(0, self.employment_combo.findData(d.employment_type))
         )
         self.dues_class_edit.setText(d.dues_class)
-        self.bank_edit.setText(d.bank_code)
-        self.branch_edit.setText(d.branch_code)
-        self.account_type_combo.setCurrentIndex(
-            max(0, self.account_type_combo.findData(d.account_type))
+        self.account.set_values(
+            d.bank_code, d.branch_code, d.account_type, d.account_number, d.account_holder_kana
         )
-        self.account_edit.setText(d.account_number)
-        self.holder_edit.setText(d.account_holder_kana)
         self.notes_edit.setPlainText(d.notes)
         self.status_label.setText(
             f"{detail.establishment_name}　入会 {format_wareki(detail.join_date)}　{state}"
         )
         self.family_model.set_rows(
             [(f.relation, f.name, f.name_kana, SEX_LABELS.get(f.sex or "", ""), f.birth_date,
-              "○" if f.dependent else "", f.from_date, f.to_date) for f in detail.family],
+              "○" if f.dependent else "", f.from_date, f.to_date, f.married_on)
+             for f in detail.family],
             [f.id for f in detail.family],
         )  # fmt: skip
         self.events_model.set_rows(
             [(e.label, e.effective_date, e.received_date, e.establishment, e.from_establishment,
               e.reason, e.entered_by) for e in detail.events]
         )  # fmt: skip
+        self.benefits_tab.show_member(detail.id)
         self._update_buttons()
         self._dirty = False
 
@@ -328,11 +315,11 @@ class MemberDialog(MemberEventActions, QDialog):
             phone=self.phone_edit.text(),
             employment_type=str(self.employment_combo.currentData()),
             dues_class=self.dues_class_edit.text(),
-            bank_code=self.bank_edit.text(),
-            branch_code=self.branch_edit.text(),
-            account_type=self.account_type_combo.currentData(),
-            account_number=self.account_edit.text(),
-            account_holder_kana=self.holder_edit.text(),
+            bank_code=self.account.bank_code(),
+            branch_code=self.account.branch_code(),
+            account_type=self.account.account_type(),
+            account_number=self.account.account_number(),
+            account_holder_kana=self.account.holder_kana(),
             notes=self.notes_edit.toPlainText(),
         )
 
