@@ -20,6 +20,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.member_records import clean_bank_account
 
 COLLECTION_LABELS = dict(zip(COLLECTION_METHODS, ("口座振替", "振込", "現金"), strict=True))
 CYCLE_LABELS = dict(zip(BILLING_CYCLES, ("毎月", "四半期", "半年", "年1回"), strict=True))
@@ -27,7 +28,8 @@ CYCLE_LABELS = dict(zip(BILLING_CYCLES, ("毎月", "四半期", "半年", "年1�
 
 @dataclass(frozen=True)
 class EstablishmentInput:
-    """Every field of DOMAIN.md §3 the establishment record edits."""
+    """Every field of DOMAIN.md §3 the establishment record edits, and the account that
+    benefits paid through the establishment (事業所の口座へ振込) go to."""
 
     name: str
     name_kana: str = ""
@@ -40,6 +42,11 @@ class EstablishmentInput:
     collection_method: str = "transfer"
     billing_cycle: str = "monthly"
     notes: str = ""
+    bank_code: str = ""
+    branch_code: str = ""
+    account_type: str | None = None
+    account_number: str = ""
+    account_holder_kana: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,13 @@ def validate_establishment(data: EstablishmentInput) -> EstablishmentInput:
         raise ValidationError("口座振替・振込・現金から選んでください。", "会費の納入方法")
     if data.billing_cycle not in BILLING_CYCLES:
         raise ValidationError("毎月・四半期・半年・年1回から選んでください。", "請求の周期")
+    account = clean_bank_account(
+        data.bank_code,
+        data.branch_code,
+        data.account_type,
+        data.account_number,
+        data.account_holder_kana,
+    )
     return EstablishmentInput(
         name=clean_text(data.name, "事業所名", 100, required=True),
         name_kana=clean_text(
@@ -82,6 +96,11 @@ def validate_establishment(data: EstablishmentInput) -> EstablishmentInput:
         collection_method=data.collection_method,
         billing_cycle=data.billing_cycle,
         notes=clean_text(data.notes, "備考", 2000),
+        bank_code=account.bank_code,
+        branch_code=account.branch_code,
+        account_type=account.account_type,
+        account_number=account.account_number,
+        account_holder_kana=account.account_holder_kana,
     )
 
 

@@ -146,19 +146,54 @@ def _digits(value: str, field_name: str, width: int | None, limit: int) -> str:
     return text.zfill(limit) if width is None else text
 
 
+@dataclass(frozen=True)
+class BankAccount:
+    """An account benefits are paid into (a member's or an establishment's), cleaned."""
+
+    bank_code: str
+    branch_code: str
+    account_type: str | None
+    account_number: str
+    account_holder_kana: str
+
+
+def clean_bank_account(
+    bank_code: str,
+    branch_code: str,
+    account_type: str | None,
+    account_number: str,
+    holder_kana: str,
+) -> BankAccount:
+    """The account with digits normalised (番号 zero-filled to 7), or ValidationError."""
+    if account_type is not None and account_type not in ACCOUNT_TYPES:
+        raise ValidationError("普通か当座を選んでください。", "口座種別")
+    return BankAccount(
+        bank_code=_digits(bank_code, "銀行コード", _DIGITS["bank_code"], 4),
+        branch_code=_digits(branch_code, "支店コード", _DIGITS["branch_code"], 3),
+        account_type=account_type,
+        account_number=_digits(account_number, "口座番号", None, 7),
+        account_holder_kana=clean_text(holder_kana, "口座名義（カナ）", 60),
+    )
+
+
 def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
     """Return ``data`` cleaned (kana, postal code, phone, bank codes) or raise ValidationError."""
     if data.sex is not None and data.sex not in SEXES:
         raise ValidationError("男か女を選んでください。", "性別")
     if data.employment_type not in EMPLOYMENT_TYPES:
         raise ValidationError("正社員・パート・事業主・その他から選んでください。", "雇用形態")
-    if data.account_type is not None and data.account_type not in ACCOUNT_TYPES:
-        raise ValidationError("普通か当座を選んでください。", "口座種別")
     if data.birth_date is not None and data.birth_date > today:
         raise ValidationError("今日より後の日付は生年月日にできません。", "生年月日")
     kana = validate_furigana(data.name_kana, "フリガナ")
     if not kana:
         raise ValidationError("カタカナで入力してください（例: ヤマダ　タロウ）。", "フリガナ")
+    account = clean_bank_account(
+        data.bank_code,
+        data.branch_code,
+        data.account_type,
+        data.account_number,
+        data.account_holder_kana,
+    )
     return MemberInput(
         name=clean_text(data.name, "氏名", 60, required=True),
         name_kana=clean_text(kana, "フリガナ", 120),
@@ -169,11 +204,11 @@ def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
         phone=normalize_phone(data.phone) if data.phone.strip() else "",
         employment_type=data.employment_type,
         dues_class=clean_text(data.dues_class, "会費区分", 20),
-        bank_code=_digits(data.bank_code, "銀行コード", _DIGITS["bank_code"], 4),
-        branch_code=_digits(data.branch_code, "支店コード", _DIGITS["branch_code"], 3),
-        account_type=data.account_type,
-        account_number=_digits(data.account_number, "口座番号", None, 7),
-        account_holder_kana=clean_text(data.account_holder_kana, "口座名義（カナ）", 60),
+        bank_code=account.bank_code,
+        branch_code=account.branch_code,
+        account_type=account.account_type,
+        account_number=account.account_number,
+        account_holder_kana=account.account_holder_kana,
         notes=clean_text(data.notes, "備考", 2000),
         number=clean_text(data.number, "会員番号", 20),
     )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +40,7 @@ from gojokai_desktop.services.establishments import (
     update_establishment,
 )
 from gojokai_desktop.services.member_print import render_establishment_labels
+from gojokai_desktop.ui.bank_account_fields import BankAccountFields
 from gojokai_desktop.ui.member_actions import EventDialog
 from gojokai_desktop.ui.member_models import RecordTableModel
 from gojokai_desktop.ui.preview import PdfPreviewDialog
@@ -65,6 +67,7 @@ class EstablishmentDialog(QDialog):
         self.ctx = ctx
         self.row = row
         self.setWindowTitle("事業所の記録" if row else "新しい事業所（加入）")
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
@@ -97,6 +100,11 @@ class EstablishmentDialog(QDialog):
             form.addRow("加入日", self.join_edit)
             self.join_edit.setDate(ctx.today())
         form.addRow("備考", self.notes_edit)
+        account_box = QGroupBox("給付金の振込口座（事業所の口座へ振り込む給付に使います）")
+        account_form = QFormLayout(account_box)
+        self.account = BankAccountFields(account_box)
+        self.account.add_to(account_form)
+        layout.addWidget(account_box)
         self.error_label = QLabel("")
         self.error_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error_label)
@@ -123,6 +131,9 @@ class EstablishmentDialog(QDialog):
         self.collection_combo.setCurrentIndex(self.collection_combo.findData(d.collection_method))
         self.cycle_combo.setCurrentIndex(self.cycle_combo.findData(d.billing_cycle))
         self.notes_edit.setPlainText(d.notes)
+        self.account.set_values(
+            d.bank_code, d.branch_code, d.account_type, d.account_number, d.account_holder_kana
+        )
 
     def value(self) -> EstablishmentInput:
         for edit in (self.kana_edit, self.postal_edit):
@@ -140,6 +151,11 @@ class EstablishmentDialog(QDialog):
             collection_method=str(self.collection_combo.currentData()),
             billing_cycle=str(self.cycle_combo.currentData()),
             notes=self.notes_edit.toPlainText(),
+            bank_code=self.account.bank_code(),
+            branch_code=self.account.branch_code(),
+            account_type=self.account.account_type(),
+            account_number=self.account.account_number(),
+            account_holder_kana=self.account.holder_kana(),
         )
 
     def save(self) -> None:
