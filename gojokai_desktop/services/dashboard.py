@@ -1,4 +1,4 @@
-"""The key figures of the home page: members, establishments, joins and leaves this year."""
+"""The home page: key figures (members, establishments, joins and leaves) and the to-do list."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from sqlalchemy import func, or_, select
 
 from gojokai_desktop.db.models import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.yen import format_yen
+from gojokai_desktop.services.benefit_claim_views import ClaimsTodo, claims_todo
+from gojokai_desktop.services.benefit_due import DueThisMonth
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.dues_payments import DuesTodo, dues_todo
 from gojokai_desktop.services.society import load_profile
 
 
@@ -75,3 +79,63 @@ def key_figures(ctx: AppContext) -> KeyFigures:
         joins_by_month=tuple((m, joins.get(m, 0)) for m in months),
         leaves_by_month=tuple((m, leaves.get(m, 0)) for m in months),
     )
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """A line of the clerk's to-do list: what to do, and where (area and tab) to do it."""
+
+    text: str
+    area: str = ""
+    tab: str = ""
+
+
+@dataclass(frozen=True)
+class WorkFigures:
+    """The work waiting in the office: benefit claims at each step and unpaid dues."""
+
+    claims: ClaimsTodo
+    dues: DuesTodo
+
+
+def work_figures(ctx: AppContext) -> WorkFigures:
+    """Two small aggregate queries, cheap enough for every refresh of the home page."""
+    return WorkFigures(claims_todo(ctx), dues_todo(ctx))
+
+
+def work_todo(work: WorkFigures) -> list[TodoItem]:
+    """The to-do lines for claims waiting at each step and for unpaid dues (none when 0)."""
+    claims, dues = work.claims, work.dues
+    unpaid = f"（￥{format_yen(claims.approved_amount)}）"
+    lines = (
+        (claims.received, "受付のままの給付請求が {n}件あります。"
+         "［慶弔給付］→［請求］で書類を確かめて審査", "慶弔給付", "請求"),
+        (claims.reviewed, "審査済の給付請求が {n}件あります。"
+         "［慶弔給付］→［請求］で支給決定または不支給", "慶弔給付", "請求"),
+        (claims.approved, "支給決定・未払の給付が {n}件" + unpaid + "あります。"
+         "［慶弔給付］→［支払］で支払予定を作成", "慶弔給付", "支払"),
+        (dues.overdue_bills, "期限を過ぎた会費の未納が {n}件あります。"
+         "［会費］→［滞納］で督促状を印刷", "会費", "滞納"),
+        (dues.failed_debits, "口座振替ができなかった会費の請求が {n}件あります。"
+         "［会費］→［請求］で払込依頼を印刷", "会費", "請求"),
+    )  # fmt: skip
+    return [
+        TodoItem(text.format(n=f"{count:,}"), area, tab)
+        for count, text, area, tab in lines
+        if count
+    ]
+
+
+def due_todo(due: DueThisMonth) -> list[TodoItem]:
+    """The to-do line for date-driven benefits of this month nobody has claimed yet."""
+    if not due.count:
+        return []
+    return [
+        TodoItem(
+            f"今月（{due.month.month}月）給付の該当者が {due.count:,}件"
+            f"（￥{format_yen(due.amount)}）あります。"
+            "［慶弔給付］→［該当者］で案内状を印刷し、請求として受付",
+            "慶弔給付",
+            "該当者",
+        )
+    ]

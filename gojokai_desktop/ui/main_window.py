@@ -20,18 +20,22 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gojokai_desktop import APP_TITLE, __version__
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.home_page import HomePage
 
 # The services (and with them SQLAlchemy, a quarter of a second to import) are loaded
 # after the window is on screen; see MainWindow.attach.
 if TYPE_CHECKING:
+    from gojokai_desktop.services.benefit_due import DueThisMonth
     from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.dashboard import TodoItem
     from gojokai_desktop.services.society import SocietyProfile
 
 log = logging.getLogger(__name__)
@@ -213,6 +217,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.home_page = HomePage()
+        self.home_page.todo_activated.connect(self.open_area)
+        self._due_call: BackgroundCall | None = None
+        self._due_stale = False
         self.settings_page = SettingsPage()
         self.settings_page.edit_requested.connect(self._on_settings_edit_requested)
         self.settings_page.backup_requested.connect(self._on_backup_requested)
@@ -328,33 +335,72 @@ class MainWindow(QMainWindow):
         path, when = newest
         return f"最新のバックアップ: {format_wareki(when.date())} {when:%H:%M}（{path.name}）"
 
-    def todo_items(self) -> list[str]:
+    def _backup_todo(self) -> list[TodoItem]:
         from gojokai_desktop.services import maintenance
+        from gojokai_desktop.services.dashboard import TodoItem
 
-        items: list[str] = []
         if self.ctx.database.path is not None:
             newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
             if newest is None or (self.ctx.today() - newest[1].date()).days > 7:
-                items.append(
-                    "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］"
-                )
-        return items
+                text = "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］"
+                return [TodoItem(text, "設定")]
+        return []
+
+    def todo_items(self) -> list[TodoItem]:
+        """The to-do lines that are read at once (the benefits due come a moment later)."""
+        from gojokai_desktop.services.dashboard import work_figures, work_todo
+
+        return [*self._backup_todo(), *work_todo(work_figures(self.ctx))]
 
     def refresh(self) -> None:
-        from gojokai_desktop.services.dashboard import key_figures
+        from gojokai_desktop.services.dashboard import key_figures, work_figures, work_todo
         from gojokai_desktop.services.society import load_profile
 
         if self._ctx is None:
             return
         self.profile = load_profile(self.ctx)
         figures = key_figures(self.ctx)
-        self.home_page.show_figures(figures, self.todo_items())
+        work = work_figures(self.ctx)
+        self.home_page.show_figures(figures, [*self._backup_todo(), *work_todo(work)])
+        self.home_page.show_work(work)
+        self._due_stale = True
+        if self.pages.currentWidget() is self.home_page:
+            self._load_due()
         self.fiscal_label.setText(f"{figures.fiscal_year_label}  ")
         if self.profile is not None:
             self.setWindowTitle(f"{self.profile.name} — {APP_TITLE}")
             self.settings_page.show_profile(
                 self.profile, self.ctx.display_name(), self._backup_text()
             )
+
+    def _load_due(self) -> None:
+        """Count the benefits due this month off the GUI thread: on a large society it takes
+        over half a second, too long to hold the window after every save."""
+        from gojokai_desktop.services.benefit_due import due_this_month
+
+        if self._due_call is None:
+            ctx = self.ctx
+            self._due_call = BackgroundCall(lambda: due_this_month(ctx), self._on_due_loaded, self)
+        self._due_stale = False
+        self.home_page.show_due_pending()
+        self._due_call.start()
+
+    def _on_due_loaded(self, due: DueThisMonth) -> None:
+        from gojokai_desktop.services.dashboard import due_todo
+
+        self.home_page.show_due(due, due_todo(due))
+
+    def open_area(self, title: str, tab: str = "") -> None:
+        """Show the area's page and, when it has tabs, the tab of that title."""
+        rows = [row for row, area in enumerate(AREAS) if area.title == title]
+        if not rows:
+            return
+        self.navigation.setCurrentRow(rows[0])
+        tabs = getattr(self.pages.currentWidget(), "tabs", None)
+        if isinstance(tabs, QTabWidget):
+            for index in range(tabs.count()):
+                if tabs.tabText(index) == tab:
+                    tabs.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ slots
     def page_at(self, row: int) -> QWidget:
@@ -377,6 +423,8 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "refresh", None)
         if refresh is not None and page is not self.home_page:
             refresh()
+        if page is self.home_page and self._due_stale and self._ctx is not None:
+            self._load_due()
 
     def _on_settings_edit_requested(self) -> None:
         from gojokai_desktop.ui.setup_dialog import SetupDialog

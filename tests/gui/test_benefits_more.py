@@ -6,9 +6,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
 from gojokai_desktop.services.establishments import get_establishment
+from gojokai_desktop.services.member_records import MemberInput
+from gojokai_desktop.services.members import join_member
+from gojokai_desktop.ui.benefits_page import BenefitsPage
 from gojokai_desktop.ui.establishments_page import EstablishmentDialog
+from gojokai_desktop.ui.main_window import AppPaths, MainWindow
+from gojokai_desktop.ui.style import STYLE_SHEET
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
 
@@ -19,7 +26,10 @@ SHOTS = Path("/tmp/shots")
 
 
 def _grab(widget, name: str) -> None:
+    """Save how the widget looks with the program's style sheet, for a person to look at."""
     SHOTS.mkdir(exist_ok=True)
+    widget.setStyleSheet(STYLE_SHEET)
+    QApplication.processEvents()  # the new style's sizes are laid out before the grab
     widget.grab().save(str(SHOTS / name))
 
 
@@ -56,3 +66,68 @@ def test_establishment_account_is_saved_with_names_shown(qtbot, ctx, benefit_soc
     qtbot.addWidget(reopened)
     assert reopened.account.account_edit.text() == "0001234"
     assert reopened.account.bank_name.text() == "東邦（トウホウ）"
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    return AppPaths(tmp_path / "window.ini", None, tmp_path / "backups")
+
+
+def test_home_page_shows_the_claims_waiting_and_the_benefits_due(
+    qtbot, ctx, benefit_society, app_paths
+):
+    receive_claim(
+        ctx,
+        ClaimInput(
+            member_id=benefit_society.hanako,
+            kind_code="sickness",
+            event_date=D(2025, 5, 20),
+            claim_date=D(2025, 6, 14),
+            days_off=45,
+        ),
+    )
+    mother = receive_claim(
+        ctx,
+        ClaimInput(
+            member_id=benefit_society.hanako,
+            kind_code="death_parent",
+            family_member_id=benefit_society.mother,
+            event_date=D(2025, 5, 1),
+            claim_date=D(2025, 6, 1),
+            evidence=("死亡診断書の写しまたは会葬礼状",),
+        ),
+    )
+    approve_claim(ctx, mother.row.id, D(2025, 6, 10))
+    # Reaches 満70歳 on 2025-06-19, the eve of the birthday: due this month.
+    join_member(
+        ctx,
+        MemberInput(name="高橋　一", name_kana="タカハシ　ハジメ", birth_date=D(1955, 6, 20)),
+        benefit_society.establishment_id,
+        D(2015, 3, 1),
+        effective=D(2015, 4, 1),
+    )
+    window = MainWindow(ctx, app_paths)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    window.show()
+    home = window.home_page
+    assert (home.claims_card.value.text(), home.claims_card.note.text()) == (
+        "1 件",
+        "受付 1件・審査済 0件",
+    )
+    assert (home.unpaid_card.value.text(), home.unpaid_card.note.text()) == ("10,000 円", "1件")
+    assert window._due_call is not None
+    window._due_call.wait()
+    assert (home.due_card.value.text(), home.due_card.note.text()) == ("1 件", "6月・￥10,000")
+    assert home.todo_texts() == [
+        "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］",
+        "受付のままの給付請求が 1件あります。［慶弔給付］→［請求］で書類を確かめて審査",
+        "支給決定・未払の給付が 1件（￥10,000）あります。［慶弔給付］→［支払］で支払予定を作成",
+        "今月（6月）給付の該当者が 1件（￥10,000）あります。"
+        "［慶弔給付］→［該当者］で案内状を印刷し、請求として受付",
+    ]
+    _grab(window, "home_page.png")
+    home.todo_list.itemActivated.emit(home.todo_list.item(2))
+    page = window.pages.currentWidget()
+    assert isinstance(page, BenefitsPage)
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "支払"
