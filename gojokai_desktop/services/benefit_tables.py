@@ -21,12 +21,15 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits import BenefitTable
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.printing.benefit_rulebook import render_benefit_rulebook
+from gojokai_desktop.printing.render import Output, RenderResult
 from gojokai_desktop.services.benefit_presets import (
     benefit_table_to_dict,
     load_preset,
     parse_benefit_table,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import load_profile
 
 DEFAULT_PRESET = "small_gojokai"
 
@@ -179,3 +182,19 @@ def table_version(ctx: AppContext, version_id: int) -> BenefitTable:
         if row is None:
             raise ValidationError("指定の給付表がありません", "給付表")
         return _parse(row)
+
+
+def print_rulebook(ctx: AppContext, fiscal_year: int, out: Output) -> RenderResult:
+    """The 給付一覧表 of the table in force in ``fiscal_year``: the saved table, the one the
+    claims are assessed by, so the paper says what the program pays."""
+    with ctx.reader() as session:
+        table = table_in_force(session, fiscal_year).table
+        calendar = calendar_of_session(session)
+    profile = load_profile(ctx)
+    return render_benefit_rulebook(
+        table,
+        out,
+        printed_on=ctx.today(),
+        society_name=profile.name if profile else "",
+        calendar=calendar,
+    )

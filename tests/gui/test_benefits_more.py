@@ -6,15 +6,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication, QDialog
 
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefit_presets import load_preset
+from gojokai_desktop.services.benefit_tables import table_in_force
 from gojokai_desktop.services.establishments import get_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member
+from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
+from gojokai_desktop.ui.benefit_table_tab import BenefitTableTab, PresetDialog, SaveTableDialog
 from gojokai_desktop.ui.benefits_page import BenefitsPage
 from gojokai_desktop.ui.establishments_page import EstablishmentDialog
 from gojokai_desktop.ui.main_window import AppPaths, MainWindow
+from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.style import STYLE_SHEET
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
@@ -131,3 +137,123 @@ def test_home_page_shows_the_claims_waiting_and_the_benefits_due(
     page = window.pages.currentWidget()
     assert isinstance(page, BenefitsPage)
     assert page.tabs.tabText(page.tabs.currentIndex()) == "支払"
+
+
+# ---------------------------------------------------------------------------------- 給付表
+def _select_kind(tab: BenefitTableTab, code: str) -> int:
+    row = next(
+        r for r in range(tab.kinds_model.rowCount()) if tab.kinds_model.row_at(r).code == code
+    )
+    tab.kinds_view.selectRow(row)
+    return row
+
+
+def test_editing_a_kind_and_saving_a_new_version_changes_the_table_in_force(
+    qtbot, ctx, benefit_society, monkeypatch, qtmodeltester
+):
+    tab = BenefitTableTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 640)
+    tab.refresh()
+    qtmodeltester.check(tab.kinds_model)
+    assert tab.source_label.text() == (
+        "2025年度: 保存された給付表はまだありません。"
+        "ひな形「小規模互助会 慶弔給付表」の内容で審査しています。"
+    )
+    row = _select_kind(tab, "marriage")
+    assert tab.kinds_model.index(row, 4).data() == "30,000円"
+
+    def raise_amount(dialog: KindDialog) -> QDialog.DialogCode:
+        assert dialog.code_edit.text() == "marriage"
+        dialog.amount_edit.setText("50000")
+        dialog.evidence_edit.appendPlainText("結婚式の招待状")
+        _grab(dialog, "benefit_kind_dialog.png")
+        dialog.accept_kind()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(KindDialog, "exec", raise_amount)
+    tab._on_edit_button_clicked()
+    assert tab.dirty
+    assert tab.kinds_model.index(row, 4).data() == "50,000円"
+    _grab(tab, "benefit_table_tab.png")
+
+    def from_2026(dialog: SaveTableDialog) -> QDialog.DialogCode:
+        dialog.year_spin.setValue(2026)
+        type_text(dialog.note_edit, "第39回通常総会で改定")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SaveTableDialog, "exec", from_2026)
+    changed = []
+    tab.data_changed.connect(lambda: changed.append(True))
+    tab.save_version()
+    assert changed == [True]
+    new = table_in_force(ctx, 2026)
+    marriage = new.table.kind("marriage")
+    assert (new.valid_from_year, marriage.rule.amount) == (2026, 50_000)
+    assert marriage.evidence[-1] == "結婚式の招待状"
+    # The year before keeps the rules it had; the preset was saved as its first version.
+    assert table_in_force(ctx, 2025).table.kind("marriage").rule.amount == 30_000
+    assert tab.year_spin.value() == 2026
+    assert not tab.dirty
+    qtmodeltester.check(tab.versions_model)
+    versions = tab.versions_model
+    assert [versions.index(r, 4).data() for r in range(versions.rowCount())] == [
+        "第39回通常総会で改定",
+        "それまで使っていたひな形（新しい版より前の年度のため自動で登録）",
+    ]
+    assert tab.source_label.text() == (
+        "2026年度に適用: 「小規模互助会 慶弔給付表」（2026年度から・第1版）"
+    )
+
+
+def test_a_bad_band_is_refused_with_its_message(qtbot, ctx, benefit_society, qtmodeltester):
+    sickness = load_preset("small_gojokai").kind("sickness")
+    dialog = KindDialog(sickness)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.bands_model)
+    assert dialog.rule_pages.currentIndex() == 1
+    assert dialog.words_label.text().splitlines()[0] == "休業日数 14日以上30日未満 10,000円"
+    model = dialog.bands_model
+    model.setData(model.index(1, 0), "20")  # the second band now starts inside the first
+    dialog.accept_kind()
+    assert dialog.kind is None
+    assert dialog.error_label.text() == (
+        "区分: 区分「14〜」と「20〜」が重なっています"
+        "（小さい順に、重ならないように指定してください）"
+    )
+    _grab(dialog, "benefit_kind_dialog_band_refused.png")
+    model.setData(model.index(1, 0), "30")
+    model.setData(model.index(1, 2), "五千")
+    dialog.accept_kind()
+    assert dialog.error_label.text().startswith("区分2行目の金額: ")
+    model.setData(model.index(1, 2), "25,000")
+    dialog.accept_kind()
+    assert dialog.kind is not None
+    assert dialog.kind.rule.bands[1].amount == 25_000
+    assert dialog.kind.rule.basis == "days_off"
+
+
+def test_a_preset_saved_from_a_year_and_the_rulebook_printed(
+    qtbot, ctx, benefit_society, monkeypatch
+):
+    tab = BenefitTableTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+
+    def choose_004(dialog: PresetDialog) -> QDialog.DialogCode:
+        dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("004"))
+        dialog.year_spin.setValue(2025)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PresetDialog, "exec", choose_004)
+    tab.create_from_preset()
+    name_004 = load_preset("004").name
+    assert table_in_force(ctx, 2025).table.name == name_004
+    assert tab.kinds_model.rowCount() == len(load_preset("004").kinds)
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.pdf_path))
+    tab.print_table()
+    text = "".join(page.extract_text() for page in PdfReader(shown[0]).pages)
+    assert "慶弔給付一覧表" in text
+    assert name_004 in text
+    assert "テスト町勤労者互助会" in text
