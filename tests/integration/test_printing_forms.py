@@ -30,6 +30,7 @@ EXPECTED_FILLED: dict[str, list[str]] = {
     "family_registration": ["鈴木 恵子", "配偶者", "昭和57年3月3日", "R7.4.1"],
     "benefit_claim": ["出産祝金", "令和7年6月20日", "母子健康手帳", "株式会社 福島精機製作所"],
     "benefit_decision": ["￥10,000", "令和7年7月25日", "****567", "支給"],
+    "benefit_payment_notice": ["￥10,000", "令和7年7月25日(金)", "****567", "R7-支03", "鈴木 陽菜"],
     "benefit_offer": ["小学校入学", "令和8年4月1日", "母子健康手帳", "960-8001", "鈴木 一郎"],
     "dues_invoice": ["￥31,200", "31,200", "30,000", "令和7年4月〜6月分", "御中"],
     "dues_reminder": ["￥31,200", "令和7年4月〜6月分", "未納額", "御中"],
@@ -60,6 +61,7 @@ def test_all_eleven_forms_are_shipped() -> None:
         "家族登録届",
         "慶弔給付金請求書",
         "給付決定通知書",
+        "給付金支払通知書",
         "給付のご案内",
         "会費請求書",
         "会費督促状",
@@ -94,8 +96,9 @@ def test_filled_form_shows_member_values(tmp_path: Path, stem: str) -> None:
     assert _title_chars(template)[:2] in squashed
 
 
-def test_decision_notice_never_prints_the_full_account_number(tmp_path: Path) -> None:
-    text = "\n".join(_render(tmp_path, "benefit_decision", [SAMPLE]))
+@pytest.mark.parametrize("stem", ["benefit_decision", "benefit_payment_notice"])
+def test_notices_never_print_the_full_account_number(tmp_path: Path, stem: str) -> None:
+    text = "\n".join(_render(tmp_path, stem, [SAMPLE]))
     assert "****567" in text
     assert "1234567" not in text
 
