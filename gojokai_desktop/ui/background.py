@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 log = logging.getLogger(__name__)
 
 # Polled rather than signalled across threads, for the reason given in ui/batch.py.
 POLL_MS = 50
+
+_workers: list[threading.Thread] = []
+_reaper: QTimer | None = None
+
+
+def start_worker(target: Callable[[], None], name: str) -> threading.Thread:
+    """Start ``target`` on a daemon thread (call on the GUI thread).
+
+    Python's cycle collector runs in whichever thread happens to allocate; on a worker it may
+    destroy Qt objects made on the GUI thread (the widgets of a closed dialog) from there,
+    which crashes the program (seen as a segmentation fault in the middle of font loading).
+    So automatic collection stops while any worker runs, and is done on the GUI thread
+    once all have ended (:func:`reap_workers`, also polled in case a caller went away).
+    """
+    global _reaper  # noqa: PLW0603 - one process-wide watcher, used on the GUI thread only
+    if not _workers:
+        gc.collect()
+        gc.disable()
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    _workers.append(thread)
+    thread.start()
+    if _reaper is None:
+        _reaper = QTimer(QCoreApplication.instance())
+        _reaper.setInterval(POLL_MS * 10)
+        _reaper.timeout.connect(reap_workers)
+    _reaper.start()
+    return thread
+
+
+def reap_workers() -> None:
+    """Forget ended workers; when none is left, collect on the GUI thread and resume."""
+    _workers[:] = [thread for thread in _workers if thread.is_alive()]
+    if not _workers:
+        if _reaper is not None:
+            _reaper.stop()
+        if not gc.isenabled():
+            gc.enable()
+            gc.collect()
 
 
 class BackgroundCall(QObject):
@@ -46,8 +85,7 @@ class BackgroundCall(QObject):
             self._again = True
             return
         self._finished = False
-        self._thread = threading.Thread(target=self._run, name="home-read", daemon=True)
-        self._thread.start()
+        self._thread = start_worker(self._run, "background-read")
         self._timer.start()
 
     def wait(self) -> None:
@@ -73,6 +111,7 @@ class BackgroundCall(QObject):
         self._timer.stop()
         if self._thread is not None:
             self._thread.join()
+            reap_workers()
         self._thread = None
         if not failed:
             self._done(result)

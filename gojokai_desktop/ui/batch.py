@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.ui.background import reap_workers, start_worker
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -58,11 +59,11 @@ class BatchRun:
 
     def exec(self) -> None:
         """Run the task and keep the GUI responsive until it ends."""
-        worker = threading.Thread(target=self._work, name="batch-print", daemon=True)
-        worker.start()
+        worker = start_worker(self._work, "batch-print")
         self._timer.start()
         self._loop.exec()
         worker.join()
+        reap_workers()
         self.dialog.reset()
 
     def _report(self, done: int, total: int) -> None:

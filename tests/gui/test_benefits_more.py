@@ -6,15 +6,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
+from gojokai_desktop.services.benefit_claim_views import list_claims
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
 from gojokai_desktop.services.benefit_presets import load_preset
 from gojokai_desktop.services.benefit_tables import table_in_force
 from gojokai_desktop.services.establishments import get_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member
+from gojokai_desktop.ui.benefit_due_tab import BenefitDueTab, ClaimDateDialog
 from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
 from gojokai_desktop.ui.benefit_table_tab import BenefitTableTab, PresetDialog, SaveTableDialog
 from gojokai_desktop.ui.benefits_page import BenefitsPage
@@ -24,6 +28,7 @@ from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.style import STYLE_SHEET
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
+from tests.integration.due_people import make_people
 
 pytestmark = pytest.mark.gui
 benefit_society = integration.benefit_society  # the society of the benefit service tests
@@ -257,3 +262,80 @@ def test_a_preset_saved_from_a_year_and_the_rulebook_printed(
     assert "慶弔給付一覧表" in text
     assert name_004 in text
     assert "テスト町勤労者互助会" in text
+
+
+# ---------------------------------------------------------------------------------- 該当者
+def _due_tab(qtbot, ctx) -> BenefitDueTab:
+    tab = BenefitDueTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 560)
+    tab.refresh()
+    tab.loader.wait()
+    return tab
+
+
+def _check(tab: BenefitDueTab, person: str) -> None:
+    proxy = tab.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 4).data().startswith(person))
+    proxy.setData(proxy.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+
+
+def test_due_tab_makes_claims_of_the_checked_rows(
+    qtbot, ctx, benefit_society, monkeypatch, qtmodeltester
+):
+    make_people(ctx, benefit_society)
+    tab = _due_tab(qtbot, ctx)
+    qtmodeltester.check(tab.model)
+    reasons = [tab.proxy.index(r, 6).data() for r in range(tab.proxy.rowCount())]
+    assert sorted(reasons) == sorted(
+        ["小学校入学", "中学校入学", "満70歳", "結婚25年", "会員期間10年", "満70歳"]
+    )
+    _check(tab, "山田　早生")
+    _check(tab, "高橋　一")
+    assert tab.status_label.text().startswith(
+        "表示 6件（未請求 6件・￥90,000）　選択 2件・￥20,000"
+    )
+    _grab(tab, "benefit_due_tab.png")
+    monkeypatch.setattr(ClaimDateDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    changed = []
+    tab.data_changed.connect(lambda: changed.append(True))
+    tab.claim_checked()
+    tab.loader.wait()
+    assert changed == [True]
+    assert tab.status_label.text() == (
+        "2件を受け付けました（R7-0001〜R7-0002）。［請求］で審査・支給決定してください。"
+    )
+    claims = list_claims(ctx)
+    assert sorted((c.kind_code, c.subject_name, c.status, c.claim_date) for c in claims) == [
+        ("longevity", "高橋　一", "received", D(2025, 6, 15)),
+        ("school_elementary", "山田　早生", "received", D(2025, 6, 15)),
+    ]
+    assert tab.proxy.rowCount() == 4  # only the unclaimed are shown
+    tab.claimed_check.setChecked(True)
+    claimed = [tab.proxy.index(r, 8).data() for r in range(tab.proxy.rowCount())]
+    assert sorted(c for c in claimed if c) == ["請求済 R7-0001", "請求済 R7-0002"]
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findText("長寿祝金"))
+    assert tab.proxy.rowCount() == 2
+
+
+def test_due_tab_prints_letters_and_writes_the_workbook(
+    qtbot, ctx, benefit_society, monkeypatch, tmp_path
+):
+    make_people(ctx, benefit_society)
+    tab = _due_tab(qtbot, ctx)
+    type_text(tab.search_edit, "タカハシ")
+    assert tab.proxy.rowCount() == 1
+    _check(tab, "高橋　一")
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.pdf_path))
+
+    tab.print_letters()
+    text = "".join(page.extract_text() for page in PdfReader(shown[0]).pages)
+    assert "高橋　一" in text or "高橋 一" in text
+    assert "10,000" in text
+    target = tmp_path / "due.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    tab.export()
+    sheet = load_workbook(target).active
+    names = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert {"高橋　一", "山田　早生", "閏　年男"} <= names
