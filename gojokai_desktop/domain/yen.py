@@ -104,16 +104,20 @@ def to_thousand_yen(parts: Sequence[int], total: int | None = None) -> list[int]
     (earlier position first on ties). When an explicit ``total`` needs fewer units than the
     floors give, units are taken back from the smallest remainders (later position first).
     A difference larger than the number of parts is spread round-robin in the same order.
-    A negative total is handled as the mirror image of the positive one.
+    A negative total is handled as the mirror image of the positive one, by the sign of the
+    unrounded total (so -499 mirrors 499 although both round to 0), and a zero total by the
+    sign of its first non-zero part: negating every part negates every result.
     """
     for part in parts:
         _require_int(part)
-    target = round_to_thousand(sum(parts) if total is None else total)
+    basis = sum(parts) if total is None else total
+    target = round_to_thousand(basis)
     if not parts:
         if target:
             raise ValueError("to_thousand_yen: no parts to carry a non-zero total")
         return []
-    if target < 0:  # mirror, so that negatives round exactly like positives
+    leading = next((part for part in parts if part), 0)
+    if basis < 0 or (basis == 0 and leading < 0):  # negatives round exactly like positives
         mirrored = to_thousand_yen(
             [-part for part in parts], -sum(parts) if total is None else -total
         )
