@@ -9,6 +9,7 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.benefit_claims_tab import ClaimsTab
 from gojokai_desktop.ui.benefit_due_tab import BenefitDueTab
 from gojokai_desktop.ui.benefit_payments_tab import PaymentsTab
+from gojokai_desktop.ui.benefit_register_tab import BenefitRegisterTab
 from gojokai_desktop.ui.benefit_table_tab import BenefitTableTab
 from gojokai_desktop.ui.benefit_zengin_dialog import ZenginSettingsDialog
 
@@ -32,6 +33,7 @@ class BenefitsPage(QWidget):
         # ── The further tabs go here, one add_tab line each, in this order: 該当者
         # (BenefitDueTab), 台帳・統計 (BenefitRegisterTab), 給付表 (BenefitTableTab). ──
         self.add_tab(BenefitDueTab(ctx, self), "該当者")
+        self.add_tab(BenefitRegisterTab(ctx, self), "台帳・統計")
         self.add_tab(BenefitTableTab(ctx, self), "給付表")
         self.zengin_button = QPushButton("振込設定…")
         self.zengin_button.setToolTip("団体の振込元口座と、全銀ファイルの形式（取引銀行の指定）")

@@ -13,13 +13,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from gojokai_desktop.services.benefit_claim_views import list_claims
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
 from gojokai_desktop.services.benefit_presets import load_preset
+from gojokai_desktop.services.benefit_reports import CashBookCheck
+from gojokai_desktop.services.benefit_stats import benefit_budget
 from gojokai_desktop.services.benefit_tables import table_in_force
 from gojokai_desktop.services.establishments import get_establishment
 from gojokai_desktop.services.member_records import MemberInput
 from gojokai_desktop.services.members import join_member
 from gojokai_desktop.ui.benefit_due_tab import BenefitDueTab, ClaimDateDialog
 from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
+from gojokai_desktop.ui.benefit_register_tab import BenefitRegisterTab, check_text
+from gojokai_desktop.ui.benefit_stats_part import BudgetDialog
 from gojokai_desktop.ui.benefit_table_tab import BenefitTableTab, PresetDialog, SaveTableDialog
 from gojokai_desktop.ui.benefits_page import BenefitsPage
 from gojokai_desktop.ui.establishments_page import EstablishmentDialog
@@ -339,3 +344,121 @@ def test_due_tab_prints_letters_and_writes_the_workbook(
     sheet = load_workbook(target).active
     names = {cell.value for row in sheet.iter_rows() for cell in row}
     assert {"高橋　一", "山田　早生", "閏　年男"} <= names
+
+
+# ---------------------------------------------------------------------------------- 台帳・統計
+def _paid_claim(ctx, society) -> int:
+    claim = receive_claim(
+        ctx,
+        ClaimInput(
+            member_id=society.hanako,
+            kind_code="death_parent",
+            family_member_id=society.mother,
+            event_date=D(2025, 5, 1),
+            claim_date=D(2025, 6, 1),
+            evidence=("死亡診断書の写しまたは会葬礼状",),
+            payment_method="cash",
+        ),
+    )
+    approve_claim(ctx, claim.row.id, D(2025, 6, 10))
+    batch = create_batch(ctx, D(2025, 6, 13), [claim.row.id])
+    commit_batch(ctx, batch.row.id)
+    return claim.row.id
+
+
+def test_register_tab_shows_the_register_matching_the_cash_book(
+    qtbot, ctx, benefit_society, monkeypatch, qtmodeltester
+):
+    _paid_claim(ctx, benefit_society)
+    receive_claim(
+        ctx,
+        ClaimInput(
+            member_id=benefit_society.hanako,
+            kind_code="sickness",
+            event_date=D(2025, 5, 20),
+            claim_date=D(2025, 6, 14),
+            days_off=45,
+        ),
+    )
+    tab = BenefitRegisterTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 600)
+    tab.refresh()
+    part = tab.register_part
+    qtmodeltester.check(part.model)
+    assert [part.model.index(r, 0).data() for r in range(part.model.rowCount())] == [
+        "R7-0001",
+        "R7-0002",
+    ]
+    assert part.totals_label.text() == ("2件　計算額 ￥30,000　決定額 ￥10,000　支払額 ￥10,000")
+    assert part.check_label.text() == (
+        "令和7年度の出納帳との照合: 給付台帳の支払額 ￥10,000・出納帳（給付の支払） ￥10,000 → 一致"
+    )
+    _grab(tab, "benefit_register_tab.png")
+    part.by_combo.setCurrentIndex(part.by_combo.findData("paid"))
+    assert part.model.rowCount() == 1
+    part.status_combo.setCurrentIndex(part.status_combo.findData("received"))
+    assert part.model.rowCount() == 0
+    part.by_combo.setCurrentIndex(part.by_combo.findData("event"))
+    assert part.model.rowCount() == 1
+    part.status_combo.setCurrentIndex(0)
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.pdf_path))
+    part.print_register()
+    text = "".join(page.extract_text() for page in PdfReader(shown[0]).pages)
+    assert "慶弔給付台帳" in text
+    assert "R7-0001" in text
+    assert "R7-0002" in text
+
+
+def test_a_mismatch_with_the_cash_book_is_shown_with_the_difference() -> None:
+    check = CashBookCheck(
+        2025, register_total=30_000, cash_book_total=20_000, other_year_reversals=0
+    )
+    assert check_text(check, "令和7年度") == (
+        "令和7年度の出納帳との照合: 給付台帳の支払額 ￥30,000・出納帳（給付の支払） ￥20,000"
+        " → 差額 ￥△10,000（出納帳を確認してください）"
+    )
+
+
+def test_budget_entered_per_kind_shows_in_the_statistics(
+    qtbot, ctx, benefit_society, monkeypatch, qtmodeltester
+):
+    _paid_claim(ctx, benefit_society)
+    tab = BenefitRegisterTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 600)
+    tab.parts.setCurrentWidget(tab.stats_part)
+    stats = tab.stats_part
+    stats.year_spin.setValue(2026)  # last year (A) is 2025, whose actual is the 決算見込
+
+    def enter(dialog: BudgetDialog) -> QDialog.DialogCode:
+        qtmodeltester.check(dialog.model)
+        model = dialog.model
+        row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "結婚祝金")
+        assert model.setData(model.index(row, 1), "４")
+        assert model.setData(model.index(row, 2), "120,000")
+        assert not model.setData(model.index(row, 2), "たくさん")
+        assert dialog.total_label.text() == "合計 4件・￥120,000"
+        _grab(dialog, "benefit_budget_dialog.png")
+        dialog.save()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BudgetDialog, "exec", enter)
+    saved = []
+    tab.data_changed.connect(lambda: saved.append(True))
+    stats.edit_budget()
+    assert saved == [True]
+    assert benefit_budget(ctx, 2026) == {
+        k.code: (4, 120_000) if k.code == "marriage" else (0, 0)
+        for k in load_preset("small_gojokai").kinds
+    }
+    qtmodeltester.check(stats.model)
+    model = stats.model
+    cells = {
+        model.index(r, 1).data(): [model.index(r, c).data() for c in range(2, 10)]
+        for r in range(model.rowCount())
+    }
+    assert cells["結婚祝金"] == ["-----", "-----", "0", "0", "4", "120,000", "-----", "-----"]
+    assert cells["死亡弔慰金（父母）"][2:4] == ["1", "10,000"]
+    _grab(tab, "benefit_stats_part.png")
