@@ -55,8 +55,9 @@ MISMATCH_STYLE = "color: #b00020; font-weight: bold;"
 def check_text(check: CashBookCheck, label: str) -> str:
     """The auditors' check in one sentence: 一致, or the difference and what makes it."""
     head = (
-        f"{label}の出納帳との照合: 給付台帳の支払額 ￥{format_yen(check.register_total)}"
-        f"・出納帳（給付の支払） ￥{format_yen(check.cash_book_total)}"
+        f"出納帳との照合: {label}に支払った給付（台帳を支払日で集計） "
+        f"￥{format_yen(check.register_total)}・出納帳（給付の支払） "
+        f"￥{format_yen(check.cash_book_total)}"
     )
     other = (
         f"（他の年度に取り消した支払 ￥{format_report_yen(check.other_year_reversals)} を含む）"
@@ -106,10 +107,10 @@ class RegisterPart(QWidget):
         self._set_year_period()
         self.year_spin.valueChanged.connect(lambda _year: self._on_year_changed())
         for edit in (self.from_edit, self.to_edit):
-            edit.date_changed.connect(lambda _date: self.refresh())
+            edit.date_changed.connect(lambda _date: self.load_register())
         for combo in (self.by_combo, self.kind_combo, self.status_combo,
                       self.establishment_combo):  # fmt: skip
-            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+            combo.currentIndexChanged.connect(lambda _index: self.load_register())
         self.print_button.clicked.connect(self.print_register)
         self.export_button.clicked.connect(self.export)
 
@@ -189,8 +190,14 @@ class RegisterPart(QWidget):
         )
 
     def refresh(self) -> None:
+        """Reload the register and the cash-book check of the year (the data may have
+        changed); a filter change reloads the register alone."""
         if self.kind_combo.count() == 1:
             self._fill_choices()
+        self.load_register()
+        self._show_check()
+
+    def load_register(self) -> None:
         try:
             register = benefit_register(self.ctx, self.current_filter())
         except ValidationError as exc:
@@ -206,7 +213,6 @@ class RegisterPart(QWidget):
             f"　決定額 ￥{format_yen(register.decided_total)}"
             f"　支払額 ￥{format_yen(register.paid_total)}{overridden}"
         )
-        self._show_check()
 
     def _show_check(self) -> None:
         year = self.year_spin.value()

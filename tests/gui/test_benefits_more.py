@@ -392,7 +392,8 @@ def test_register_tab_shows_the_register_matching_the_cash_book(
     ]
     assert part.totals_label.text() == ("2件　計算額 ￥30,000　決定額 ￥10,000　支払額 ￥10,000")
     assert part.check_label.text() == (
-        "令和7年度の出納帳との照合: 給付台帳の支払額 ￥10,000・出納帳（給付の支払） ￥10,000 → 一致"
+        "出納帳との照合: 令和7年度に支払った給付（台帳を支払日で集計） ￥10,000"
+        "・出納帳（給付の支払） ￥10,000 → 一致"
     )
     _grab(tab, "benefit_register_tab.png")
     part.by_combo.setCurrentIndex(part.by_combo.findData("paid"))
@@ -416,8 +417,8 @@ def test_a_mismatch_with_the_cash_book_is_shown_with_the_difference() -> None:
         2025, register_total=30_000, cash_book_total=20_000, other_year_reversals=0
     )
     assert check_text(check, "令和7年度") == (
-        "令和7年度の出納帳との照合: 給付台帳の支払額 ￥30,000・出納帳（給付の支払） ￥20,000"
-        " → 差額 ￥△10,000（出納帳を確認してください）"
+        "出納帳との照合: 令和7年度に支払った給付（台帳を支払日で集計） ￥30,000"
+        "・出納帳（給付の支払） ￥20,000 → 差額 ￥△10,000（出納帳を確認してください）"
     )
 
 
