@@ -95,7 +95,7 @@ class RegisterPart(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setStretchLastSection(True)
-        widths = (70, 75, 75, 75, 75, 70, 90, 110, 140, 70, 70, 70, 60, 40, 75)
+        widths = (70, 75, 75, 75, 75, 70, 90, 150, 140, 70, 70, 70, 60, 40, 75)
         for column, width in enumerate(widths):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from gojokai_desktop.domain.benefits import LIMITS, BenefitKind, Limit, rule_in_words
 from gojokai_desktop.services.benefit_tables import TableVersionRow
-from gojokai_desktop.ui.dues_models import Column
+from gojokai_desktop.ui.dues_models import Column, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SUB_LEDGER_LABELS = {"": "", "general": "一般経理", "short": "短期経理"}
@@ -66,6 +66,19 @@ VERSION_COLUMNS: tuple[Column[TableVersionRow], ...] = (
     Column("保存日時", lambda v: f"{v.saved_at:%Y-%m-%d %H:%M}"),
     Column("保存者", lambda v: v.saved_by),
 )
+
+
+class KindTableModel(RowsTableModel[BenefitKind]):
+    """The kinds of a table; a cell too long for its column shows whole in its tooltip."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(KIND_COLUMNS, parent)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = super().data(index, Qt.ItemDataRole.DisplayRole)
+            return text if isinstance(text, str) and len(text) > 8 else None
+        return super().data(index, role)
 
 
 class GridModel(QAbstractTableModel):

@@ -40,7 +40,7 @@ from gojokai_desktop.services.ledger_setup import list_items
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.accounts_output import preview_pdf
 from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
-from gojokai_desktop.ui.benefit_table_models import KIND_COLUMNS, VERSION_COLUMNS
+from gojokai_desktop.ui.benefit_table_models import VERSION_COLUMNS, KindTableModel
 from gojokai_desktop.ui.dues_models import RowsTableModel
 
 
@@ -141,9 +141,9 @@ class BenefitTableTab(QWidget):
         top.addWidget(self.print_button)
         top.addWidget(self.preset_button)
         layout.addLayout(top)
-        self.kinds_model: RowsTableModel[BenefitKind] = RowsTableModel(KIND_COLUMNS, self)
+        self.kinds_model = KindTableModel(self)
         self.kinds_view = _view(self.kinds_model)
-        for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 100, 200, 70, 50)):
+        for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 120, 200, 70, 50)):
             self.kinds_view.setColumnWidth(column, width)
         self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(VERSION_COLUMNS, self)
         self.versions_view = _view(self.versions_model)

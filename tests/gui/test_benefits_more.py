@@ -172,6 +172,8 @@ def test_editing_a_kind_and_saving_a_new_version_changes_the_table_in_force(
     )
     row = _select_kind(tab, "marriage")
     assert tab.kinds_model.index(row, 4).data() == "30,000円"
+    papers = tab.kinds_model.index(row, 9).data(Qt.ItemDataRole.ToolTipRole)
+    assert papers == "戸籍謄本（婚姻の記載があるもの）または婚姻届受理証明書"
 
     def raise_amount(dialog: KindDialog) -> QDialog.DialogCode:
         assert dialog.code_edit.text() == "marriage"
