@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,8 +21,6 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits import BenefitTable
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.printing.benefit_rulebook import render_benefit_rulebook
-from gojokai_desktop.printing.render import Output, RenderResult
 from gojokai_desktop.services.benefit_presets import (
     benefit_table_to_dict,
     load_preset,
@@ -30,6 +28,9 @@ from gojokai_desktop.services.benefit_presets import (
 )
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
+
+if TYPE_CHECKING:
+    from gojokai_desktop.printing.render import Output, RenderResult
 
 DEFAULT_PRESET = "small_gojokai"
 
@@ -187,6 +188,9 @@ def table_version(ctx: AppContext, version_id: int) -> BenefitTable:
 def print_rulebook(ctx: AppContext, fiscal_year: int, out: Output) -> RenderResult:
     """The 給付一覧表 of the table in force in ``fiscal_year``: the saved table, the one the
     claims are assessed by, so the paper says what the program pays."""
+    # ReportLab is loaded only when printing: claims and the home page read this module.
+    from gojokai_desktop.printing.benefit_rulebook import render_benefit_rulebook
+
     with ctx.reader() as session:
         table = table_in_force(session, fiscal_year).table
         calendar = calendar_of_session(session)

@@ -30,7 +30,6 @@ def start_worker(target: Callable[[], None], name: str) -> threading.Thread:
     """
     global _reaper  # noqa: PLW0603 - one process-wide watcher, used on the GUI thread only
     if not _workers:
-        gc.collect()
         gc.disable()
     thread = threading.Thread(target=target, name=name, daemon=True)
     _workers.append(thread)

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -365,7 +365,8 @@ class MainWindow(QMainWindow):
         self.home_page.show_work(work)
         self._due_stale = True
         if self.pages.currentWidget() is self.home_page:
-            self._load_due()
+            # Once the window has painted the figures: the worker then competes with nothing.
+            QTimer.singleShot(0, self._load_due)
         self.fiscal_label.setText(f"{figures.fiscal_year_label}  ")
         if self.profile is not None:
             self.setWindowTitle(f"{self.profile.name} — {APP_TITLE}")
@@ -378,6 +379,8 @@ class MainWindow(QMainWindow):
         over half a second, too long to hold the window after every save."""
         from gojokai_desktop.services.benefit_due import due_this_month
 
+        if self._ctx is None or not self._due_stale:
+            return
         if self._due_call is None:
             ctx = self.ctx
             self._due_call = BackgroundCall(lambda: due_this_month(ctx), self._on_due_loaded, self)

@@ -132,6 +132,8 @@ def test_home_page_shows_the_claims_waiting_and_the_benefits_due(
         "受付 1件・審査済 0件",
     )
     assert (home.unpaid_card.value.text(), home.unpaid_card.note.text()) == ("10,000 円", "1件")
+    assert home.due_card.value.text() == "-"  # counted once the window has painted
+    qtbot.waitUntil(lambda: window._due_call is not None)
     assert window._due_call is not None
     window._due_call.wait()
     assert (home.due_card.value.text(), home.due_card.note.text()) == ("1 件", "6月・￥10,000")
