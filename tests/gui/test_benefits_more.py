@@ -467,3 +467,23 @@ def test_budget_entered_per_kind_shows_in_the_statistics(
     assert cells["結婚祝金"] == ["-----", "-----", "0", "0", "4", "120,000", "-----", "-----"]
     assert cells["死亡弔慰金（父母）"][2:4] == ["1", "10,000"]
     _grab(tab, "benefit_stats_part.png")
+
+
+def test_register_and_statistics_are_written_as_workbooks(
+    qtbot, ctx, benefit_society, monkeypatch, tmp_path
+):
+    _paid_claim(ctx, benefit_society)
+    tab = BenefitRegisterTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    targets = iter([tmp_path / "register.xlsx", tmp_path / "stats.xlsx"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(next(targets)), ""))
+    tab.register_part.export()
+    register = {c.value for row in load_workbook(tmp_path / "register.xlsx").active.iter_rows()
+                for c in row}  # fmt: skip
+    assert {"R7-0001", "死亡弔慰金（父母）", 10_000} <= register
+    tab.parts.setCurrentWidget(tab.stats_part)
+    tab.stats_part.export()
+    stats = {c.value for row in load_workbook(tmp_path / "stats.xlsx").active.iter_rows()
+             for c in row}  # fmt: skip
+    assert {"死亡弔慰金（父母）", "合計"} <= stats
