@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,15 +12,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import atexit
-import gc
+import pytest
 
 # PySide6 6.12 corrupts a reference count somewhere in its wrappers, which the interpreter's
 # last garbage collection at exit trips over ("Fatal Python error: bool_dealloc") after
 # every test passed; freezing the heap at exit keeps that collection away from them.
 atexit.register(gc.freeze)
-
-import pytest
 
 TODAY = dt.date(2025, 6, 15)
 
