@@ -25,7 +25,10 @@ from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.benefit_stats import (
     benefit_budget,
     benefit_statistics,
+    export_paid_by_kind,
     export_statistics,
+    paid_by_kind,
+    print_paid_by_kind,
     print_statistics,
     set_benefit_budget,
 )
@@ -94,6 +97,10 @@ class BudgetDialog(QDialog):
         self.accept()
 
 
+#: How many fiscal years the 種類別支給実績 shows, ending with the chosen year.
+HISTORY_YEARS = 5
+
+
 class BenefitStatsPart(QWidget):
     """The 004 table for a budget year, in 円 or 千円, printed or as a workbook."""
 
@@ -116,10 +123,19 @@ class BenefitStatsPart(QWidget):
         self.budget_button = QPushButton("給付予算の入力…")
         self.print_button = QPushButton("印刷")
         self.export_button = QPushButton("Excelに出力…")
+        self.history_button = QPushButton(f"年度別実績（{HISTORY_YEARS}年）")
+        self.history_button.setToolTip(
+            f"本年度までの{HISTORY_YEARS}年度分の種類別支給実績（件数・金額）を印刷またはExcelに出力"
+        )
         for widget in (QLabel("本年度(B)"), self.year_spin, QLabel("単位"), self.unit_combo):
             top.addWidget(widget)
         top.addStretch(1)
-        for button in (self.budget_button, self.print_button, self.export_button):
+        for button in (
+            self.budget_button,
+            self.print_button,
+            self.export_button,
+            self.history_button,
+        ):
             top.addWidget(button)
         layout.addLayout(top)
         self.model = StatsTableModel(self)
@@ -143,6 +159,7 @@ class BenefitStatsPart(QWidget):
         self.budget_button.clicked.connect(self.edit_budget)
         self.print_button.clicked.connect(self.print_table)
         self.export_button.clicked.connect(self.export)
+        self.history_button.clicked.connect(self.output_history)
 
     def refresh(self) -> None:
         self.table = benefit_statistics(
@@ -175,3 +192,31 @@ class BenefitStatsPart(QWidget):
                           lambda path: export_statistics(table, path))  # fmt: skip
         except (ValidationError, OSError) as exc:
             QMessageBox.warning(self, "Excelに出力できません", str(exc))
+
+    def output_history(self) -> None:
+        """種類別支給実績 of the last years: preview (print) or workbook, as the clerk picks."""
+        last = self.year_spin.value()
+        data = paid_by_kind(self.ctx, range(last - HISTORY_YEARS + 1, last + 1))
+        choice = self._history_choice(f"{data.year_labels[0]}〜{data.year_labels[-1]}")
+        name = f"種類別支給実績_{data.years[0]}-{data.years[-1]}年度"
+        if choice == "print":
+            preview_pdf(self, f"{name}.pdf", "種類別支給実績",
+                        lambda path: print_paid_by_kind(self.ctx, data, path))  # fmt: skip
+        elif choice == "excel":
+            try:
+                save_workbook(self, f"{name}.xlsx",
+                              lambda path: export_paid_by_kind(self.ctx, data, path))  # fmt: skip
+            except (ValidationError, OSError) as exc:
+                QMessageBox.warning(self, "Excelに出力できません", str(exc))
+
+    def _history_choice(self, years: str) -> str:
+        """Ask print or workbook: ``"print"``, ``"excel"`` or ``""`` (やめる)."""
+        box = QMessageBox(self)
+        box.setWindowTitle("年度別実績")
+        box.setText(f"{years}の種類別支給実績（件数・金額）を出力します。")
+        show = box.addButton("印刷（プレビュー）", QMessageBox.ButtonRole.AcceptRole)
+        excel = box.addButton("Excelに出力…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "print" if clicked is show else "excel" if clicked is excel else ""

@@ -487,3 +487,34 @@ def test_register_and_statistics_are_written_as_workbooks(
     stats = {c.value for row in load_workbook(tmp_path / "stats.xlsx").active.iter_rows()
              for c in row}  # fmt: skip
     assert {"死亡弔慰金（父母）", "合計"} <= stats
+
+
+def test_paid_by_kind_of_five_years_printed_and_written(
+    qtbot, ctx, benefit_society, monkeypatch, tmp_path
+):
+    _paid_claim(ctx, benefit_society)
+    tab = BenefitRegisterTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    stats = tab.stats_part
+    stats.year_spin.setValue(2025)
+    monkeypatch.setattr(stats, "_history_choice", lambda years: "excel")
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "history.xlsx"), "")
+    )
+    stats.output_history()
+    rows = [
+        [c.value for c in row]
+        for row in load_workbook(tmp_path / "history.xlsx").active.iter_rows()
+    ]
+    parent = next(row for row in rows if "死亡弔慰金（父母）" in row)
+    assert parent[-2:] == [1, 10_000]  # 令和7年度, the last of the five years
+    header = next(row for row in rows if "令和3年度" in " ".join(str(c) for c in row))
+    assert "令和7年度" in " ".join(str(c) for c in header)
+    shown: list[Path] = []
+    monkeypatch.setattr(stats, "_history_choice", lambda years: "print")
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.pdf_path))
+    stats.output_history()
+    text = "".join(page.extract_text() for page in PdfReader(shown[0]).pages)
+    assert "種類別支給実績" in text
+    assert "死亡弔慰金（父母）" in text
