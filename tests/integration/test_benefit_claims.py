@@ -294,3 +294,38 @@ def test_tables_are_versioned_and_the_year_picks_its_table(ctx, benefit_society)
         ),
     )
     assert result.amount == 50_000
+
+
+@pytest.mark.parametrize(
+    ("event", "waiting"),
+    [(D(2025, 9, 30), True), (D(2025, 10, 1), False)],  # joined 2025-04-01, 6 months
+)
+def test_the_waiting_period_ends_on_its_last_day(ctx, benefit_society, event, waiting) -> None:
+    later = AppContext(ctx.database, ctx.actor, lambda: D(2026, 1, 10))
+    result = assess(
+        later,
+        ClaimInput(
+            member_id=benefit_society.newcomer,
+            kind_code="marriage",
+            event_date=event,
+            claim_date=D(2026, 1, 10),
+            evidence=(MARRIAGE_PAPER,),
+            employer_certified=True,
+        ),
+    )
+    assert ("waiting" in {f.code for f in result.failures}) is waiting
+    assert result.amount == (0 if waiting else 30_000)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "late"),
+    [(D(2025, 11, 1), False), (D(2025, 11, 2), True)],  # event 2025-05-01, 6 months
+)
+def test_the_claim_deadline_includes_its_last_day(ctx, benefit_society, claimed, late) -> None:
+    from dataclasses import replace
+
+    later = AppContext(ctx.database, ctx.actor, lambda: D(2026, 1, 10))
+    result = assess(later, replace(sickness(benefit_society.hanako, 45), claim_date=claimed))
+    assert ("deadline" in {f.code for f in result.failures}) is late
+    if late:
+        assert "令和7年11月1日まで" in result.failures[0].message
