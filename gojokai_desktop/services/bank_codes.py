@@ -7,11 +7,14 @@ list on an office PC may be older than the member's passbook, so callers show th
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from gojokai_desktop.domain.kana import normalize_for_search
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ class BankName:
 def _banks() -> dict[str, Any]:
     try:
         from zengin_code import Bank
-    except ImportError:  # the package is missing from a broken install: names stay blank
+    except (ImportError, OSError, ValueError):  # a broken install: names stay blank
+        log.exception("the bank-code list could not be read")
         return {}
     banks: dict[str, Any] = Bank.all
     return banks
