@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.benefit_due import DueRow
+from gojokai_desktop.ui.table_base import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 Key = tuple[str, int, int | None, dt.date]
@@ -30,11 +31,12 @@ def _values(row: DueRow) -> tuple[Any, ...]:
             person, row.event_date, row.reason, row.amount, claimed)  # fmt: skip
 
 
-class DueTableModel(QAbstractTableModel):
+class DueTableModel(HeaderedTableModel):
     """The rows shown (after the tab's filters) and the keys checked, which survive a filter
     change so the clerk can narrow the list and keep what was chosen."""
 
     checked_changed = Signal()
+    HEADERS = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -70,27 +72,8 @@ class DueTableModel(QAbstractTableModel):
             )  # fmt: skip
         self.checked_changed.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(HEADERS):
+        if not self.in_range(index):
             return None
         row = self._rows[index.row()]
         value = _values(row)[index.column()]

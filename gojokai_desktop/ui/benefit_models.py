@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -24,6 +23,7 @@ from gojokai_desktop.services.bank_codes import describe_account
 from gojokai_desktop.services.benefit_claim_views import METHOD_LABELS, ClaimRow, StepRow
 from gojokai_desktop.services.benefit_payments import BatchLine, BatchRow
 from gojokai_desktop.ui.dues_models import Column, RowsTableModel
+from gojokai_desktop.ui.table_base import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_COLOR = QColor("#c62828")
@@ -214,7 +214,7 @@ class ClaimSearchProxy(QSortFilterProxyModel):
         return all(n in key for n in self._needles)
 
 
-class PayableClaimsModel(QAbstractTableModel):
+class PayableClaimsModel(HeaderedTableModel):
     """Approved claims to put into a payment: a check box per claim and its payment method
     (chosen from a list in the 支払方法 column)."""
 
@@ -239,32 +239,13 @@ class PayableClaimsModel(QAbstractTableModel):
     def row_at(self, row: int) -> ClaimRow:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def _values(self, row: ClaimRow) -> tuple[Any, ...]:
         method = self._methods[row.id]
         return (row.number, row.member_number, row.member_name, row.kind_name,
                 subject_text(row), row.amount, METHOD_LABELS[method])  # fmt: skip
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.HEADERS):
+        if not self.in_range(index):
             return None
         row = self._rows[index.row()]
         value = self._values(row)[index.column()]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from gojokai_desktop.domain.benefit_stats import BenefitStatsTable, StatsRow
 from gojokai_desktop.domain.yen import format_report_yen, format_yen, parse_yen
 from gojokai_desktop.services.benefit_reports import RegisterRow
 from gojokai_desktop.ui.dues_models import Column
+from gojokai_desktop.ui.table_base import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -44,53 +45,31 @@ REGISTER_COLUMNS: tuple[Column[RegisterRow], ...] = (
 )
 
 
-class StatsTableModel(QAbstractTableModel):
+class StatsTableModel(HeaderedTableModel):
     """The 004 table as printed: 区分, 給付の種類, then 件数・金額 for (A), 決算見込, (B), 増減;
     a cell that does not apply shows ``-----``; 小計 and 合計 rows are bold."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._table: BenefitStatsTable | None = None
-        self._headers: list[str] = ["区分", "給付の種類"]
+        self.HEADERS: list[str] = ["区分", "給付の種類"]
 
     def set_table(self, table: BenefitStatsTable) -> None:
         self.beginResetModel()
         self._table = table
+        self._rows = table.rows
         money = "金額（千円）" if table.unit == "千円" else "金額（円）"
-        self._headers = ["区分", "給付の種類"]
+        self.HEADERS = ["区分", "給付の種類"]
         for heading in table.headings:
-            self._headers += [f"{heading}\n件数", f"{heading}\n{money}"]
+            self.HEADERS += [f"{heading}\n件数", f"{heading}\n{money}"]
         self.endResetModel()
 
     def row_at(self, row: int) -> StatsRow:
         assert self._table is not None
         return self._table.rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        if parent.isValid() or self._table is None:
-            return 0
-        return len(self._table.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self._table is None or not index.isValid():
-            return None
-        if not (
-            0 <= index.row() < len(self._table.rows) and 0 <= index.column() < len(self._headers)
-        ):
+        if self._table is None or not self.in_range(index):
             return None
         row = self._table.rows[index.row()]
         column = index.column()
@@ -110,7 +89,7 @@ class StatsTableModel(QAbstractTableModel):
         return None
 
 
-class BudgetModel(QAbstractTableModel):
+class BudgetModel(HeaderedTableModel):
     """The benefit budget of a year: one row per kind, 件数 and 金額 editable."""
 
     HEADERS = ("給付の種類", "件数", "金額（円）")
@@ -130,23 +109,6 @@ class BudgetModel(QAbstractTableModel):
 
     def total(self) -> tuple[int, int]:
         return sum(row[2] for row in self._rows), sum(row[3] for row in self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

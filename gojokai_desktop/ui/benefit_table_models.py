@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from gojokai_desktop.domain.benefits import LIMITS, BenefitKind, Limit, rule_in_words
 from gojokai_desktop.services.benefit_tables import TableVersionRow
 from gojokai_desktop.ui.dues_models import Column, RowsTableModel
+from gojokai_desktop.ui.table_base import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SUB_LEDGER_LABELS = {"": "", "general": "一般経理", "short": "短期経理"}
@@ -81,7 +82,7 @@ class KindTableModel(RowsTableModel[BenefitKind]):
         return super().data(index, role)
 
 
-class GridModel(QAbstractTableModel):
+class GridModel(HeaderedTableModel):
     """A small editable grid of text cells (bands, damage classes); ``checks`` are the
     columns shown as check boxes, whose cells hold bools."""
 
@@ -89,12 +90,12 @@ class GridModel(QAbstractTableModel):
         self, headers: Sequence[str], checks: Sequence[int] = (), parent: Any = None
     ) -> None:
         super().__init__(parent)
-        self._headers = list(headers)
+        self.HEADERS = list(headers)
         self._checks = frozenset(checks)
         self._rows: list[list[Any]] = []
 
     def _blank(self) -> list[Any]:
-        return [False if column in self._checks else "" for column in range(len(self._headers))]
+        return [False if column in self._checks else "" for column in range(len(self.HEADERS))]
 
     def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         self.beginResetModel()
@@ -116,23 +117,6 @@ class GridModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             self.endRemoveRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
