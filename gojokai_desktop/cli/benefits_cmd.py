@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from gojokai_desktop import paths
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
-    from gojokai_desktop.services.benefit_payments import BatchRow
+    from gojokai_desktop.services.benefit_batch_views import BatchRow
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
 
@@ -92,7 +92,7 @@ def _batch_line(row: BatchRow) -> str:
 
 
 def _run_batches(args: argparse.Namespace) -> int:
-    from gojokai_desktop.services.benefit_payments import list_batches
+    from gojokai_desktop.services.benefit_batch_views import list_batches
 
     opened, ctx = _context(args.db)
     try:
@@ -118,7 +118,8 @@ def _find_batch(rows: list[BatchRow], wanted: str) -> BatchRow | None:
 
 def _run_zengin(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.benefit_payments import list_batches, write_zengin
+    from gojokai_desktop.services.benefit_batch_views import list_batches
+    from gojokai_desktop.services.benefit_zengin import write_zengin
 
     opened, ctx = _context(args.db)
     try:

@@ -203,6 +203,11 @@ class BenefitKind:
     def __post_init__(self) -> None:
         if not self.code or not self.name:
             raise ValidationError("給付の種類にはコードと名称が必要です", "給付の種類")
+        if len(self.code) > 40 or len(self.name) > 100:
+            raise ValidationError(
+                f"「{self.name[:20]}」: コードは40文字以内、名称は100文字以内にしてください",
+                "給付の種類",
+            )
         if self.category not in CATEGORIES:
             raise ValidationError(
                 f"「{self.name}」の分類「{self.category}」は使えません（{'、'.join(CATEGORIES)}）",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -60,7 +61,7 @@ def _data(
     for row in table.rows:
         r = len(data)
         cells = [_cell(v) for v in row.cells]
-        name = Paragraph(row.label, label) if row.kind == "line" else row.label
+        name = Paragraph(escape(row.label), label) if row.kind == "line" else row.label
         if not table.grouped:
             data.append([name, *cells])
         elif row.kind == "line":

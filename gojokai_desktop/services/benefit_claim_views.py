@@ -161,6 +161,9 @@ class ClaimsTodo:
     reviewed: int
     approved: int
     approved_amount: int
+    #: Of the approved ones, those already in a draft payment (支払予定, not yet committed).
+    in_draft: int = 0
+    in_draft_amount: int = 0
 
 
 def claim_number(fiscal_year: int, seq: int) -> str:
@@ -389,9 +392,16 @@ def claims_todo(ctx: AppContext) -> ClaimsTodo:
                 BenefitClaim.status == "approved"
             )
         )
+        in_draft, in_draft_amount = session.execute(
+            select(func.count(), func.coalesce(func.sum(BenefitPayment.amount), 0))
+            .join(BenefitPaymentBatch, BenefitPaymentBatch.id == BenefitPayment.batch_id)
+            .where(BenefitPaymentBatch.status == "draft", BenefitPayment.reversed.is_(False))
+        ).one()
     return ClaimsTodo(
         int(counts.get("received", 0)),
         int(counts.get("reviewed", 0)),
         int(counts.get("approved", 0)),
         int(unpaid or 0),
+        int(in_draft),
+        int(in_draft_amount),
     )

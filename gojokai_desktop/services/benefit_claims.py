@@ -42,6 +42,7 @@ from gojokai_desktop.services.benefit_claim_views import (
     ClaimDetail,
     ClaimInput,
     Failure,
+    batch_number,
     claim_number,
     get_claim,
     input_of,
@@ -361,10 +362,13 @@ def review_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
 def is_administrator(source: AppContext | UnitOfWork) -> bool:
     """Whether the acting user is an administrator (管理者)."""
     if isinstance(source, AppContext):
-        with source.unit_of_work("権限の確認") as uow:
-            return is_administrator(uow)
-    user_id = source.actor.user_id
-    user = None if user_id is None else source.session.get(User, user_id)
+        with source.reader() as session:
+            return _admin(session, source.actor.user_id)
+    return _admin(source.session, source.actor.user_id)
+
+
+def _admin(session: Session, user_id: int | None) -> bool:
+    user = None if user_id is None else session.get(User, user_id)
     return user is not None and user.role == "admin" and user.active
 
 
@@ -386,7 +390,10 @@ def approve_claim(
         domain_override = None
         if override is not None:
             domain_override = rules.Override(
-                uow.actor.name, is_administrator(uow), override.reason.strip(), override.amount
+                uow.actor.name,
+                is_administrator(uow),
+                clean_text(override.reason, "上書き理由", 400),
+                override.amount,
             )
         result = _reassess(uow, claim, domain_override)
         if not result.payable:
@@ -424,17 +431,37 @@ def reject_claim(
     with ctx.unit_of_work("給付の不支給決定") as uow:
         claim = _claim(uow.session, claim_id)
         _require(claim, ("received", "reviewed"), "不支給に")
+        day = decided_on or ctx.today()
+        if day < claim.claim_date:
+            raise ValidationError("決定日は請求日より後の日付にしてください", "決定日")
         claim.status = "rejected"
         claim.amount = 0
-        claim.decided_on = decided_on or ctx.today()
+        claim.decided_on = day
         claim.reject_reason = text
         add_step(uow, claim, "rejected", amount=0, reason=text)
         uow.commit()
     return get_claim(ctx, claim_id)
 
 
+def _in_batch(session: Session, claim: BenefitClaim) -> RuleViolation | None:
+    payment = live_payment(session, claim.id)
+    if payment is None:
+        return None
+    batch = session.get(BenefitPaymentBatch, payment.batch_id)
+    assert batch is not None
+    return RuleViolation(
+        f"支払予定 {batch_number(batch.fiscal_year, batch.seq)} に入っています。"
+        "先に［支払］でその支払予定から外してください。"
+    )
+
+
 def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> ClaimDetail:
-    """Change an approved amount (before payment), with the reason; the step keeps both."""
+    """Change an approved amount (before it is put in a payment), with the reason.
+
+    An amount other than the computed one is an override: only an administrator may set
+    it, and the claim is marked on the register with the reason, like an override at the
+    decision.
+    """
     text = _reason(reason, "変更の理由")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError("決定額は1円以上の整数で入力してください", "決定額")
@@ -444,12 +471,17 @@ def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> C
         _require(claim, ("approved",), "決定額を変更")
         if amount == claim.amount:
             raise ValidationError("今の決定額と同じです", "決定額")
-        payment = live_payment(session, claim.id)
-        if payment is not None:
-            batch = session.get(BenefitPaymentBatch, payment.batch_id)
-            assert batch is not None
-            batch.total_amount += amount - payment.amount
-            payment.amount = amount
+        refused = _in_batch(session, claim)
+        if refused is not None:
+            raise refused
+        if amount != claim.computed_amount:
+            if not is_administrator(uow):
+                raise RuleViolation(
+                    f"計算額（{claim.computed_amount:,}円）と違う決定額にできるのは管理者だけです。"
+                )
+            claim.overridden = True
+            claim.override_by = uow.actor.name
+            claim.override_reason = f"決定額を{amount:,}円に変更: {text}"[:400]
         add_step(
             uow,
             claim,
@@ -483,10 +515,9 @@ def withdraw_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
     with ctx.unit_of_work("給付請求の取下げ") as uow:
         claim = _claim(uow.session, claim_id)
         _require(claim, OPEN_STATUSES, "取下げ")
-        if live_payment(uow.session, claim.id) is not None:
-            raise RuleViolation(
-                "支払予定（支払バッチ）に入っています。先にバッチから外してください。"
-            )
+        refused = _in_batch(uow.session, claim)
+        if refused is not None:
+            raise refused
         claim.status = "withdrawn"
         claim.amount = 0
         add_step(uow, claim, "withdrawn", reason=text)

@@ -28,13 +28,13 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import Output, RenderResult
+from gojokai_desktop.services.benefit_batch_views import BATCH_STATUS_LABELS, BatchLine, get_batch
 from gojokai_desktop.services.benefit_claim_views import (
     METHOD_LABELS,
     STATUS_LABELS,
     batch_number,
     claim_number,
 )
-from gojokai_desktop.services.benefit_payments import BATCH_STATUS_LABELS, BatchLine, get_batch
 from gojokai_desktop.services.benefit_tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.print_settings import load_print_settings

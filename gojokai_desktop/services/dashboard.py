@@ -109,14 +109,17 @@ def work_figures(ctx: AppContext) -> WorkFigures:
 def work_todo(work: WorkFigures) -> list[TodoItem]:
     """The to-do lines for claims waiting at each step and for unpaid dues (none when 0)."""
     claims, dues = work.claims, work.dues
-    unpaid = f"（￥{format_yen(claims.approved_amount)}）"
+    unpaid = f"（￥{format_yen(claims.approved_amount - claims.in_draft_amount)}）"
+    drafted = f"（￥{format_yen(claims.in_draft_amount)}）"
     lines = (
         (claims.received, "受付のままの給付請求が {n}件あります。"
          "［慶弔給付］→［請求］で書類を確かめて審査", "慶弔給付", "請求"),
         (claims.reviewed, "審査済の給付請求が {n}件あります。"
          "［慶弔給付］→［請求］で支給決定または不支給", "慶弔給付", "請求"),
-        (claims.approved, "支給決定・未払の給付が {n}件" + unpaid + "あります。"
+        (claims.approved - claims.in_draft, "支給決定・未払の給付が {n}件" + unpaid + "あります。"
          "［慶弔給付］→［支払］で支払予定を作成", "慶弔給付", "支払"),
+        (claims.in_draft, "作成中の支払予定に給付が {n}件" + drafted + "あります。"
+         "［慶弔給付］→［支払］で確かめて支払を確定", "慶弔給付", "支払"),
         (dues.overdue_bills, "期限を過ぎた会費の未納が {n}件あります。"
          "［会費］→［滞納］で督促状を印刷", "会費", "滞納"),
         (dues.failed_debits, "口座振替ができなかった会費の請求が {n}件あります。"

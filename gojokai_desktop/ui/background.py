@@ -57,21 +57,27 @@ class BackgroundCall(QObject):
     """Runs ``work()`` on a worker thread whenever :meth:`start` is called, then calls
     ``done(result)`` on the GUI thread. A start while a run is under way runs once more
     after it, so the last answer always reflects the last request. A failure is logged and
-    ``done`` is not called: what it feeds is a convenience, never the only way to the data.
+    handed to ``failed(error)`` when given (a screen whose only data this is says so), else
+    ``done`` is simply not called (the home page keeps its previous line).
     """
 
     def __init__(
-        self, work: Callable[[], Any], done: Callable[[Any], None], parent: QObject | None = None
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        parent: QObject | None = None,
+        failed: Callable[[Exception], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._work = work
         self._done = done
+        self._on_failed = failed
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._again = False
         self._finished = False
         self._result: Any = None
-        self._failed = False
+        self._failed: Exception | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -94,11 +100,12 @@ class BackgroundCall(QObject):
             self._on_timer_timeout()
 
     def _run(self) -> None:
+        failed: Exception | None = None
         try:
-            result, failed = self._work(), False
-        except Exception:  # logged; the home page simply keeps its previous line
+            result = self._work()
+        except Exception as error:  # logged, and shown by the screen that asked, if it can
             log.exception("background read failed")
-            result, failed = None, True
+            result, failed = None, error
         with self._lock:
             self._result, self._failed, self._finished = result, failed, True
 
@@ -112,8 +119,10 @@ class BackgroundCall(QObject):
             self._thread.join()
             reap_workers()
         self._thread = None
-        if not failed:
+        if failed is None:
             self._done(result)
+        elif self._on_failed is not None:
+            self._on_failed(failed)
         if self._again:
             self._again = False
             self.start()

@@ -141,7 +141,7 @@ class BenefitDueTab(QWidget):
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
-        self.loader = BackgroundCall(self._read, self._show_list, self)
+        self.loader = BackgroundCall(self._read, self._show_list, self, self._show_failure)
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())
         self.kind_combo.currentIndexChanged.connect(lambda _index: self._filter())
         self.claimed_check.toggled.connect(lambda _on: self._filter())
@@ -176,6 +176,13 @@ class BenefitDueTab(QWidget):
         self._year_to_read = self.year_spin.value()
         self.status_label.setText("該当者を探しています…")
         self.loader.start()
+
+    def _show_failure(self, error: Exception) -> None:
+        if isinstance(error, ValidationError | RuleViolation):
+            why = error.message
+        else:
+            why = "予期しないエラーです（ログに記録しました）"
+        self.status_label.setText(f"該当者一覧を作れませんでした: {why}")
 
     def _show_list(self, listed: DueList) -> None:
         self.listed = listed

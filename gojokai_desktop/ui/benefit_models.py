@@ -20,8 +20,8 @@ from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.bank_codes import describe_account
+from gojokai_desktop.services.benefit_batch_views import BatchLine, BatchRow
 from gojokai_desktop.services.benefit_claim_views import METHOD_LABELS, ClaimRow, StepRow
-from gojokai_desktop.services.benefit_payments import BatchLine, BatchRow
 from gojokai_desktop.ui.dues_models import Column, RowsTableModel
 from gojokai_desktop.ui.table_base import HeaderedTableModel
 

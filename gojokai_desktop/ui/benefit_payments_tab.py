@@ -25,26 +25,27 @@ from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
-from gojokai_desktop.services.benefit_claim_views import METHOD_LABELS
-from gojokai_desktop.services.benefit_payments import (
+from gojokai_desktop.services.benefit_batch_views import (
     BatchDetail,
     BatchLine,
     BatchRow,
-    ZenginWritten,
+    get_batch,
+    list_batches,
+    payable_claims,
+)
+from gojokai_desktop.services.benefit_claim_views import METHOD_LABELS
+from gojokai_desktop.services.benefit_payments import (
     add_to_batch,
     cancel_batch,
     commit_batch,
     create_batch,
-    get_batch,
-    list_batches,
-    payable_claims,
     remove_from_batch,
     reverse_payment,
     set_method,
     set_payment_date,
-    write_zengin,
 )
 from gojokai_desktop.services.benefit_print import print_payment_list, print_payment_notices
+from gojokai_desktop.services.benefit_zengin import ZenginWritten, write_zengin
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.accounts_output import preview_pdf
 from gojokai_desktop.ui.batch import BatchRun, Cancelled, Progress, run_in_background
@@ -309,10 +310,36 @@ class PaymentsTab(QWidget):
                 + ("続けて「全銀ファイルを作成」してください。" if done.row.transfer_count else ""),
             )
 
+    def _zengin_warnings(self, row: BatchRow) -> list[str]:
+        """What the clerk should know before making the bank file again or too late."""
+        warnings = []
+        if row.zengin_written_at is not None:
+            warnings.append(
+                f"この支払の全銀ファイルは既に作成済みです（{row.zengin_file}）。"
+                "銀行へ2回送ると二重に振り込まれます。"
+            )
+        if row.payment_date < self.ctx.today():
+            warnings.append(
+                f"振込指定日（{format_wareki(row.payment_date, weekday=True)}）が過ぎています。"
+                "銀行が受け付けないときは、支払を取り消して新しい支払日で作り直してください。"
+            )
+        return warnings
+
     def _on_zengin_clicked(self) -> None:
         if self.batch is None:
             return
         row = self.batch.row
+        warnings = self._zengin_warnings(row)
+        if warnings:
+            asked = QMessageBox.question(
+                self,
+                "全銀ファイルの作成",
+                "\n\n".join([*warnings, "それでも作成しますか。"]),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if asked != QMessageBox.StandardButton.Yes:
+                return
         name, _filter = QFileDialog.getSaveFileName(
             self, "全銀ファイルの保存先", zengin_file_name(row), "全銀ファイル (*.txt)"
         )

@@ -248,6 +248,14 @@ class RegisterPart(QWidget):
         except ValidationError as exc:
             QMessageBox.warning(self, "Excelに出力できません", exc.message)
             return
+        except OSError as exc:  # a folder gone, or the file open in Excel
+            QMessageBox.warning(
+                self,
+                "Excelに出力できません",
+                f"保存できませんでした（{exc.strerror or exc}）。"
+                "同じ名前のファイルをExcelで開いていれば閉じて、もう一度出力してください。",
+            )
+            return
         if written is not None:
             self.totals_label.setText(f"{written} に出力しました。")
 

@@ -35,7 +35,7 @@ from gojokai_desktop.ui.home_page import HomePage
 if TYPE_CHECKING:
     from gojokai_desktop.services.benefit_due import DueThisMonth
     from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.dashboard import TodoItem
+    from gojokai_desktop.services.dashboard import TodoItem, WorkFigures
     from gojokai_desktop.services.society import SocietyProfile
 
 log = logging.getLogger(__name__)
@@ -346,14 +346,14 @@ class MainWindow(QMainWindow):
                 return [TodoItem(text, "設定")]
         return []
 
-    def todo_items(self) -> list[TodoItem]:
+    def todo_items(self, work: WorkFigures | None = None) -> list[TodoItem]:
         """The to-do lines that are read at once (the benefits due come a moment later)."""
         from gojokai_desktop.services.dashboard import work_figures, work_todo
 
-        return [*self._backup_todo(), *work_todo(work_figures(self.ctx))]
+        return [*self._backup_todo(), *work_todo(work or work_figures(self.ctx))]
 
     def refresh(self) -> None:
-        from gojokai_desktop.services.dashboard import key_figures, work_figures, work_todo
+        from gojokai_desktop.services.dashboard import key_figures, work_figures
         from gojokai_desktop.services.society import load_profile
 
         if self._ctx is None:
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
         self.profile = load_profile(self.ctx)
         figures = key_figures(self.ctx)
         work = work_figures(self.ctx)
-        self.home_page.show_figures(figures, [*self._backup_todo(), *work_todo(work)])
+        self.home_page.show_figures(figures, self.todo_items(work))
         self.home_page.show_work(work)
         self._due_stale = True
         if self.pages.currentWidget() is self.home_page:

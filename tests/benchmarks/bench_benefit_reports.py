@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_payments import list_batches
+from gojokai_desktop.services.benefit_batch_views import list_batches
 from gojokai_desktop.services.benefit_print import print_decision_notices, print_payment_list
 from gojokai_desktop.services.benefit_reports import (
     benefit_register,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.services.benefit_batch_views import payable_claims
 from gojokai_desktop.services.benefit_claim_views import ClaimFilter, list_claims
-from gojokai_desktop.services.benefit_payments import payable_claims
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
 from gojokai_desktop.ui.benefit_batch_dialog import PayableClaimsDialog

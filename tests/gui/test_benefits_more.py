@@ -518,3 +518,20 @@ def test_paid_by_kind_of_five_years_printed_and_written(
     text = "".join(page.extract_text() for page in PdfReader(shown[0]).pages)
     assert "種類別支給実績" in text
     assert "死亡弔慰金（父母）" in text
+
+
+def test_due_tab_says_why_when_the_list_cannot_be_made(qtbot, ctx, benefit_society, monkeypatch):
+    from gojokai_desktop.domain.errors import ValidationError
+    from gojokai_desktop.ui import benefit_due_tab
+
+    def broken(_ctx, _year):
+        raise ValidationError("給付表（2025年度版）: 読めません", "給付表")
+
+    monkeypatch.setattr(benefit_due_tab, "due_list", broken)
+    tab = BenefitDueTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.loader.wait()
+    assert (
+        tab.status_label.text() == "該当者一覧を作れませんでした: 給付表（2025年度版）: 読めません"
+    )

@@ -13,14 +13,10 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import CashBookEntry, User
 from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.services.benefit_batch_views import list_batches, payable_claims
 from gojokai_desktop.services.benefit_claim_views import get_claim, list_claims
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
-from gojokai_desktop.services.benefit_payments import (
-    commit_batch,
-    create_batch,
-    list_batches,
-    payable_claims,
-)
+from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
 from gojokai_desktop.services.benefit_zengin import get_zengin_account, save_zengin_account
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.member_search import load_member_rows
@@ -228,6 +224,8 @@ def test_a_claim_from_the_counter_to_the_bank_file(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     qtbot.mouseClick(payments.zengin_button, Qt.MouseButton.LeftButton)
     assert suggested == ["sogofurikomi_R7-支01_20250613.txt"]
+    # Today is the 15th: the clerk is told the bank may refuse a passed transfer date.
+    assert "振込指定日（令和7年6月13日(金)）が過ぎています" in questions[1]
     _header, data, trailer, _end = parse(target.read_bytes())
     assert data["amount"] == "0000020000"
     assert (trailer["count"], trailer["total"]) == ("000001", "000000020000")
@@ -235,6 +233,7 @@ def test_a_claim_from_the_counter_to_the_bank_file(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     qtbot.mouseClick(payments.zengin_button, Qt.MouseButton.LeftButton)
+    assert "既に作成済みです" in questions[2]  # a second file would pay everyone twice
     assert "bank.txt は既にあります" in warnings[0]
     assert "上書きしません" in warnings[0]
     shot(page, "benefits_payments")
@@ -391,7 +390,8 @@ def test_reject_reopen_correct_change_and_withdraw(
     qtbot, ctx, benefit_society, monkeypatch
 ) -> None:
     claim_id = sickness_claim(ctx, benefit_society.hanako)
-    page = BenefitsPage(ctx)
+    # An amount other than the computed one is an administrator's decision.
+    page = BenefitsPage(admin_ctx(ctx))
     qtbot.addWidget(page)
     page.show()
     page.refresh()
@@ -466,7 +466,9 @@ def test_a_refusal_is_shown_as_a_message_and_nothing_changes(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     answer(monkeypatch, "本人から辞退の申し出")
     tab.withdraw_button.click()
-    assert warnings == ["支払予定（支払バッチ）に入っています。先にバッチから外してください。"]
+    assert warnings == [
+        "支払予定 R7-支01 に入っています。先に［支払］でその支払予定から外してください。"
+    ]
     assert get_claim(ctx, claim_id).row.status == "approved"
 
     # The 支払 tab: take it out of the draft, and it can be withdrawn.

@@ -229,17 +229,44 @@ def test_reject_needs_a_reason_and_reopen_goes_back_to_received(ctx, benefit_soc
     assert reopened.reject_reason is None
 
 
-def test_amount_change_needs_approval_and_a_reason(ctx, benefit_society) -> None:
+def test_amount_change_needs_approval_a_reason_and_an_administrator(ctx, benefit_society) -> None:
     claim = receive_claim(ctx, sickness(benefit_society.hanako, 45))
     with pytest.raises(RuleViolation):
         change_amount(ctx, claim.row.id, 25_000, "端数調整")
     approve_claim(ctx, claim.row.id)
     with pytest.raises(ValidationError):
         change_amount(ctx, claim.row.id, 25_000, "")
-    changed = change_amount(ctx, claim.row.id, 25_000, "理事会の決定")
-    assert changed.row.amount == 25_000
+    # An amount other than the computed one is an override: a clerk may not set it.
+    with pytest.raises(RuleViolation, match="管理者だけ"):
+        change_amount(ctx, claim.row.id, 25_000, "理事会の決定")
+    changed = change_amount(admin_ctx(ctx), claim.row.id, 25_000, "理事会の決定")
+    assert (changed.row.amount, changed.row.overridden) == (25_000, True)
+    assert changed.override_reason == "決定額を25,000円に変更: 理事会の決定"
     assert changed.steps[-1].step == "amount_changed"
     assert "20000円→25000円" in changed.steps[-1].reason
+    # Back to the computed amount needs no administrator.
+    assert change_amount(ctx, claim.row.id, 20_000, "元に戻す").row.amount == 20_000
+
+
+def test_an_amount_in_a_payment_batch_cannot_change(ctx, benefit_society) -> None:
+    from gojokai_desktop.services.benefit_payments import create_batch
+
+    claim = receive_claim(ctx, sickness(benefit_society.hanako, 45))
+    approve_claim(ctx, claim.row.id)
+    create_batch(ctx, D(2025, 6, 20), [claim.row.id])
+    with pytest.raises(RuleViolation, match="支払予定 R7-支01 に入っています"):
+        change_amount(admin_ctx(ctx), claim.row.id, 25_000, "理事会の決定")
+    with pytest.raises(RuleViolation, match="支払予定 R7-支01 に入っています"):
+        withdraw_claim(ctx, claim.row.id, "本人から取下げの申出")
+
+
+def test_a_decision_date_before_the_claim_is_refused(ctx, benefit_society) -> None:
+    claim = receive_claim(ctx, sickness(benefit_society.hanako, 45))
+    for decide in (approve_claim, lambda c, i, d: reject_claim(c, i, "理由", d)):
+        with pytest.raises(ValidationError) as error:
+            decide(ctx, claim.row.id, D(2025, 5, 31))
+        assert error.value.field == "決定日"
+    assert get_claim(ctx, claim.row.id).row.status == "received"
 
 
 def test_update_reassesses_and_a_withdrawn_claim_stays(ctx, benefit_society) -> None:

@@ -12,23 +12,24 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import BenefitClaim, BenefitPayment, CashBookEntry, Member
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.benefit_claim_views import get_claim
+from gojokai_desktop.services.benefit_batch_views import get_batch, list_batches, payable_claims
+from gojokai_desktop.services.benefit_claim_views import claims_todo, get_claim
 from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
 from gojokai_desktop.services.benefit_payments import (
     add_to_batch,
     cancel_batch,
     commit_batch,
     create_batch,
-    get_batch,
-    list_batches,
-    payable_claims,
     remove_from_batch,
     reverse_payment,
     set_method,
+)
+from gojokai_desktop.services.benefit_zengin import (
+    ZenginAccount,
+    save_zengin_account,
     write_zengin,
     zengin_bytes,
 )
-from gojokai_desktop.services.benefit_zengin import ZenginAccount, save_zengin_account
 from tests.unit.test_zengin import parse
 
 D = dt.date
@@ -99,6 +100,8 @@ def test_commit_pays_every_claim_and_posts_each_in_one_transaction(ctx, two_clai
     assert batch.row.total_amount == 20_000 + 10_000
     assert cash_book(ctx) == []  # a draft is not in the books
     assert payable_claims(ctx) == []
+    todo = claims_todo(ctx)
+    assert (todo.approved, todo.in_draft, todo.in_draft_amount) == (2, 2, 30_000)
     done = commit_batch(ctx, batch.row.id)
     assert done.row.status == "committed"
     assert done.row.committed_by == "テスト担当"
@@ -268,3 +271,68 @@ def test_bank_file_bytes_match_the_committed_payments(ctx, two_claims) -> None:
     records = parse(data)
     assert [r["kind"] for r in records] == ["1", "2", "8", "9"]
     assert (count, total) == (1, 20_000)
+
+
+def test_a_reversal_dated_before_the_payment_is_refused(ctx, two_claims) -> None:
+    batch = commit_batch(ctx, create_batch(ctx, PAYDAY, list(two_claims)).row.id)
+    with pytest.raises(ValidationError) as error:
+        reverse_payment(ctx, batch.lines[0].payment_id, "誤って支払", D(2025, 6, 12))
+    assert error.value.field == "取消日"
+    assert "令和7年6月13日" in error.value.message
+    assert get_batch(ctx, batch.row.id).row.claim_count == 2
+
+
+def test_a_name_the_bank_refuses_is_shown_on_the_draft_line(
+    ctx, two_claims, benefit_society
+) -> None:
+    transfer, _cash = two_claims
+    with ctx.unit_of_work("口座名義の誤入力") as uow:
+        member = uow.session.get(Member, benefit_society.hanako)
+        assert member is not None
+        member.account_holder_kana = "サトウ＠ハナコ"
+        uow.commit()
+    batch = create_batch(ctx, PAYDAY, [transfer])
+    assert "「@」は振込データに使えません" in batch.lines[0].problem
+
+
+def test_a_kind_of_a_sub_ledger_is_posted_to_it(ctx, society) -> None:
+    """004: 傷病 belongs to 短期経理; its payment goes to that sub-ledger of the account."""
+    from gojokai_desktop.db.models import SubLedger
+    from gojokai_desktop.services.benefit_presets import load_preset as benefit_preset
+    from gojokai_desktop.services.benefit_tables import install_preset
+    from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
+    from gojokai_desktop.services.ledger_setup import PRESETS_DIR, load_preset
+    from gojokai_desktop.services.member_records import MemberInput
+    from gojokai_desktop.services.members import join_member
+
+    with ctx.unit_of_work("004の会計") as uow:
+        load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2015)
+        uow.commit()
+    install_preset(ctx, "004", 2015)
+    est = create_establishment(ctx, EstablishmentInput(name="第一小学校"), D(2015, 4, 1))
+    teacher = join_member(
+        ctx, MemberInput(name="教員　一", name_kana="キョウイン　ハジメ"), est.id, D(2016, 3, 1)
+    )
+    kind = benefit_preset("004").kind("sickness")
+    claim = receive_claim(
+        ctx,
+        ClaimInput(
+            member_id=teacher.id,
+            kind_code="sickness",
+            event_date=D(2025, 5, 1),
+            claim_date=D(2025, 6, 1),
+            evidence=kind.evidence,
+            employer_certified=True,
+            payment_method="cash",
+        ),
+    )
+    approve_claim(ctx, claim.row.id, D(2025, 6, 10))
+    commit_batch(ctx, create_batch(ctx, PAYDAY, [claim.row.id]).row.id)
+    with ctx.reader() as session:
+        code = session.scalar(
+            select(SubLedger.code)
+            .join(CashBookEntry, CashBookEntry.sub_ledger_id == SubLedger.id)
+            .where(CashBookEntry.source_type == "benefit_payment")
+        )
+    assert kind.sub_ledger == "short"
+    assert code == "short"

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_payments import get_batch, reverse_payment
+from gojokai_desktop.services.benefit_batch_views import get_batch
+from gojokai_desktop.services.benefit_payments import reverse_payment
 from gojokai_desktop.services.benefit_reports import (
     RegisterFilter,
     benefit_register,

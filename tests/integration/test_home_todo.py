@@ -26,7 +26,10 @@ def test_nothing_waiting_says_nothing() -> None:
 
 
 def test_each_waiting_step_says_what_to_do_and_where() -> None:
-    busy = WorkFigures(ClaimsTodo(3, 2, 1_204, 12_345_000), DuesTodo(9, 45_000, 4, 1))
+    busy = WorkFigures(
+        ClaimsTodo(3, 2, 1_204, 12_345_000, in_draft=4, in_draft_amount=45_000),
+        DuesTodo(9, 45_000, 4, 1),
+    )
     assert work_todo(busy) == [
         TodoItem(
             "受付のままの給付請求が 3件あります。［慶弔給付］→［請求］で書類を確かめて審査",
@@ -39,8 +42,14 @@ def test_each_waiting_step_says_what_to_do_and_where() -> None:
             "請求",
         ),
         TodoItem(
-            "支給決定・未払の給付が 1,204件（￥12,345,000）あります。"
+            "支給決定・未払の給付が 1,200件（￥12,300,000）あります。"
             "［慶弔給付］→［支払］で支払予定を作成",
+            "慶弔給付",
+            "支払",
+        ),
+        TodoItem(
+            "作成中の支払予定に給付が 4件（￥45,000）あります。"
+            "［慶弔給付］→［支払］で確かめて支払を確定",
             "慶弔給付",
             "支払",
         ),

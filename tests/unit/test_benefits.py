@@ -482,3 +482,10 @@ def test_benefit_after_membership_ended() -> None:
     strict = kind(subject="child")
     a = assess_claim(strict, facts(D(2025, 4, 1), membership=ended, family_member=child))
     assert [f.code for f in a.failures] == ["membership"]
+
+
+def test_code_and_name_lengths_are_limited() -> None:
+    with pytest.raises(ValidationError, match="40文字以内"):
+        BenefitKind("x" * 41, "結婚祝金", "celebration", "member", AmountRule("fixed", 1))
+    with pytest.raises(ValidationError, match="100文字以内"):
+        BenefitKind("marriage", "祝" * 101, "celebration", "member", AmountRule("fixed", 1))
