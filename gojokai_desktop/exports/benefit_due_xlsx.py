@@ -7,8 +7,6 @@ Written to a temporary file beside the target and renamed over it at the end, so
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from gojokai_desktop.exports.atomic import save_workbook_atomically
 from gojokai_desktop.exports.roster import ERA_DATE_FORMAT, SheetColumn
 
 YEN_FORMAT = "#,##0"
@@ -43,7 +42,7 @@ DueSheetRow = tuple[dt.date, str, str, str, str, str, str, str, str, int, str, s
 _AMOUNT_COLUMN = 10
 
 
-def _write(path: Path, title: str, note: str, rows: Sequence[DueSheetRow]) -> None:
+def _book(title: str, note: str, rows: Sequence[DueSheetRow]) -> Workbook:
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its first sheet
@@ -82,15 +81,10 @@ def _write(path: Path, title: str, note: str, rows: Sequence[DueSheetRow]) -> No
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    book.save(path)
+    return book
 
 
 def write_due_list(path: Path, title: str, note: str, rows: Sequence[DueSheetRow]) -> int:
     """Write the workbook atomically; returns the number of benefit rows."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        _write(temp, title, note, rows)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    save_workbook_atomically(_book(title, note, rows), path)
     return len(rows)

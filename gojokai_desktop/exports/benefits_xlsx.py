@@ -7,7 +7,6 @@ an open copy in Excel or a full disk never leaves a half-written file behind.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gojokai_desktop.domain.benefit_stats import BenefitStatsTable
+from gojokai_desktop.exports.atomic import save_workbook_atomically
 
 ERA_DATE_FORMAT = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日";@'
 YEN_FORMAT = '#,##0;"△"#,##0;0'
@@ -75,15 +75,6 @@ class YearsSheet:
     totals: tuple[tuple[int, int], ...]
 
 
-def _save(book: Workbook, path: Path) -> None:
-    part = path.with_name(path.name + ".part")
-    try:
-        book.save(part)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
-
-
 def _header(sheet: Worksheet, row: int, titles: Sequence[str]) -> None:
     for column, title in enumerate(titles, start=1):
         cell = sheet.cell(row, column, title)
@@ -132,7 +123,7 @@ def write_register(path: Path, sheet_data: RegisterSheet) -> int:
     sheet.freeze_panes = sheet.cell(top + 1, 2)
     last = get_column_letter(len(REGISTER_COLUMNS))
     sheet.auto_filter.ref = f"A{top}:{last}{max(r - 1, top + 1)}"
-    _save(book, path)
+    save_workbook_atomically(book, path)
     return len(sheet_data.rows)
 
 
@@ -164,7 +155,7 @@ def write_years(path: Path, data: YearsSheet) -> None:
     for column in range(2, 2 + 2 * len(data.years)):
         sheet.column_dimensions[get_column_letter(column)].width = 8 if column % 2 == 0 else 13
     sheet.freeze_panes = "B5"
-    _save(book, path)
+    save_workbook_atomically(book, path)
 
 
 def write_stats_table(path: Path, table: BenefitStatsTable) -> None:
@@ -211,4 +202,4 @@ def write_stats_table(path: Path, table: BenefitStatsTable) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "C7"
-    _save(book, path)
+    save_workbook_atomically(book, path)
