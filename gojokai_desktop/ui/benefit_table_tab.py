@@ -3,9 +3,8 @@ and the printed 給付一覧表."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.ledger_setup import list_items
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.accounts_output import preview_pdf
+from gojokai_desktop.ui.benefit_claims_tab import table_view
 from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
 from gojokai_desktop.ui.benefit_table_models import VERSION_COLUMNS, KindTableModel
 from gojokai_desktop.ui.dues_models import RowsTableModel
@@ -50,19 +49,6 @@ def _year_spin(value: int) -> QSpinBox:
     spin.setSuffix(" 年度")
     spin.setValue(value)
     return spin
-
-
-def _view(model: QAbstractItemModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class SaveTableDialog(QDialog):
@@ -142,11 +128,11 @@ class BenefitTableTab(QWidget):
         top.addWidget(self.preset_button)
         layout.addLayout(top)
         self.kinds_model = KindTableModel(self)
-        self.kinds_view = _view(self.kinds_model)
+        self.kinds_view = table_view(self.kinds_model)
         for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 120, 200, 70, 50)):
             self.kinds_view.setColumnWidth(column, width)
         self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(VERSION_COLUMNS, self)
-        self.versions_view = _view(self.versions_model)
+        self.versions_view = table_view(self.versions_model)
         for column, width in enumerate((110, 40, 220, 50, 280, 130)):
             self.versions_view.setColumnWidth(column, width)
         splitter = QSplitter(Qt.Orientation.Vertical)
