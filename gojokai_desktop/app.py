@@ -105,7 +105,7 @@ def _message(title: str, text: str) -> None:
 def _ensure_demo_database() -> str:
     target = paths.demo_database_path()
     if not target.exists():
-        from gojokai_desktop.services.demo import generate_demo
+        from gojokai_desktop.services.demo.pipeline import generate_demo
 
         log.info("creating the demo database at %s", target)
         partial = target.with_name(target.name + ".creating")

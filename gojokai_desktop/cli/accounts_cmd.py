@@ -62,9 +62,9 @@ def _suffix(out: str, allowed: tuple[str, ...]) -> str | None:
 def _run_status(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.domain.wareki import parse_date
-    from gojokai_desktop.exports.accounts_xlsx import write_accounts_table
-    from gojokai_desktop.printing.accounts_report import render_accounts_table
-    from gojokai_desktop.services.budget_report import running_status
+    from gojokai_desktop.exports.accounts import write_accounts_table
+    from gojokai_desktop.printing.accounts import render_accounts_table
+    from gojokai_desktop.services.accounts.budget_report import running_status
 
     suffix = _suffix(args.out, (".pdf", ".xlsx"))
     if suffix is None:
@@ -89,9 +89,9 @@ def _run_status(args: argparse.Namespace) -> int:
 
 
 def _run_cashbook(args: argparse.Namespace) -> int:
-    from gojokai_desktop.exports.accounts_xlsx import write_cash_book
-    from gojokai_desktop.printing.accounts_report import render_cash_book
-    from gojokai_desktop.services.cashbook import cash_book
+    from gojokai_desktop.exports.accounts import write_cash_book
+    from gojokai_desktop.printing.accounts import render_cash_book
+    from gojokai_desktop.services.accounts.cashbook import cash_book
     from gojokai_desktop.services.society import load_profile
 
     suffix = _suffix(args.out, (".xlsx", ".pdf"))

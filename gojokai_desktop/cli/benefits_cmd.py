@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from gojokai_desktop import paths
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
-    from gojokai_desktop.services.benefit_batch_views import BatchRow
+    from gojokai_desktop.services.benefits.batch_views import BatchRow
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
 
@@ -59,8 +59,8 @@ def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
 
 def _run_due(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.benefit_due import due_list
-    from gojokai_desktop.services.benefit_due_print import write_due_workbook
+    from gojokai_desktop.services.benefits.due import due_list
+    from gojokai_desktop.services.benefits.due_print import write_due_workbook
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -92,7 +92,7 @@ def _batch_line(row: BatchRow) -> str:
 
 
 def _run_batches(args: argparse.Namespace) -> int:
-    from gojokai_desktop.services.benefit_batch_views import list_batches
+    from gojokai_desktop.services.benefits.batch_views import list_batches
 
     opened, ctx = _context(args.db)
     try:
@@ -118,8 +118,8 @@ def _find_batch(rows: list[BatchRow], wanted: str) -> BatchRow | None:
 
 def _run_zengin(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.benefit_batch_views import list_batches
-    from gojokai_desktop.services.benefit_zengin import write_zengin
+    from gojokai_desktop.services.benefits.batch_views import list_batches
+    from gojokai_desktop.services.benefits.zengin import write_zengin
 
     opened, ctx = _context(args.db)
     try:

@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from gojokai_desktop.db.lock import DatabaseLockedError
     from gojokai_desktop.db.migrate import DatabaseTooNewError
-    from gojokai_desktop.services.demo import (
+    from gojokai_desktop.services.demo.pipeline import (
         DEFAULT_SEED,
         DemoTargetNotEmptyError,
         generate_demo,

@@ -51,7 +51,7 @@ def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
 def _run_bill(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.dues import parse_period
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.dues import preview_billing, run_billing
+    from gojokai_desktop.services.dues.billing import preview_billing, run_billing
 
     try:
         period = parse_period(args.period)
@@ -86,8 +86,8 @@ def _run_bill(args: argparse.Namespace) -> int:
 def _run_arrears(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.domain.wareki import parse_date
-    from gojokai_desktop.services.dues_payments import arrears_list
-    from gojokai_desktop.services.dues_print import export_arrears, print_arrears
+    from gojokai_desktop.services.dues.payments import arrears_list
+    from gojokai_desktop.services.dues.printouts import export_arrears, print_arrears
 
     suffix = Path(args.out).suffix.lower()
     if suffix not in (".xlsx", ".pdf"):

@@ -64,13 +64,13 @@ def _open(db: str | None) -> Any:
 def _run_import(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.member_import import prepare_import, run_import
-    from gojokai_desktop.services.member_import_read import (
+    from gojokai_desktop.services.members.import_read import (
         columns_for,
         guess_header_row,
         read_table,
         refused_message,
     )
+    from gojokai_desktop.services.members.importer import prepare_import, run_import
 
     opened = _open(args.db)
     ctx = AppContext(opened.database)
@@ -111,7 +111,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.member_export import export_members
+    from gojokai_desktop.services.members.export import export_members
 
     opened = _open(args.db)
     try:

@@ -11,13 +11,13 @@ from sqlalchemy import func, or_, select
 from gojokai_desktop.db.models import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.yen import format_yen
-from gojokai_desktop.services.benefit_claim_views import ClaimsTodo, claims_todo
+from gojokai_desktop.services.benefits.claim_views import ClaimsTodo, claims_todo
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues_payments import DuesTodo, dues_todo
+from gojokai_desktop.services.dues.payments import DuesTodo, dues_todo
 from gojokai_desktop.services.society import load_profile
 
 if TYPE_CHECKING:  # the due lists are read off the GUI thread, after start-up
-    from gojokai_desktop.services.benefit_due import DueThisMonth
+    from gojokai_desktop.services.benefits.due import DueThisMonth
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from gojokai_desktop.services.settings_store import (
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "printing.settings"
-# Shared with the dues receipts (services/dues_print.py), which read the newest row of it.
+# Shared with the dues receipts (services/dues/printouts.py), which read the newest row of it.
 STAMP_BOX_KEY = "dues.receipt_stamp_box"
 ALL_PRINTERS = "*"
 MAX_OFFSET_MM = 20.0

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.wareki import format_wareki
 
 if TYPE_CHECKING:
-    from gojokai_desktop.services.benefit_due import DueThisMonth
+    from gojokai_desktop.services.benefits.due import DueThisMonth
     from gojokai_desktop.services.dashboard import KeyFigures, TodoItem, WorkFigures
 
 NOTHING_TO_DO = "今日の急ぎの用件はありません。"

@@ -33,7 +33,7 @@ from gojokai_desktop.ui.home_page import HomePage
 # The services (and with them SQLAlchemy, a quarter of a second to import) are loaded
 # after the window is on screen; see MainWindow.attach.
 if TYPE_CHECKING:
-    from gojokai_desktop.services.benefit_due import DueThisMonth
+    from gojokai_desktop.services.benefits.due import DueThisMonth
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.dashboard import TodoItem, WorkFigures
     from gojokai_desktop.services.society import SocietyProfile
@@ -69,22 +69,22 @@ AREAS: tuple[Area, ...] = (
     Area("ホーム", ""),
     Area(
         "会員",
-        "gojokai_desktop.ui.members_page:MembersPage",
+        "gojokai_desktop.ui.members.page:MembersPage",
         "会員の検索・入会・異動・退会、家族、名簿と宛名ラベル、Excelからの取り込み",
     ),
     Area(
         "事業所",
-        "gojokai_desktop.ui.establishments_page:EstablishmentsPage",
+        "gojokai_desktop.ui.members.establishments_page:EstablishmentsPage",
         "事業所の登録・異動、在籍人数、会費の請求先",
     ),
     Area(
         "会費",
-        "gojokai_desktop.ui.dues_page:DuesPage",
+        "gojokai_desktop.ui.dues.page:DuesPage",
         "会費表、事業所ごとの請求、入金、滞納一覧、領収書",
     ),
     Area(
         "慶弔給付",
-        "gojokai_desktop.ui.benefits_page:BenefitsPage",
+        "gojokai_desktop.ui.benefits.page:BenefitsPage",
         "給付表、請求の受付から支払まで、全銀振込ファイル、給付台帳",
     ),
     Area(
@@ -97,10 +97,10 @@ AREAS: tuple[Area, ...] = (
         "gojokai_desktop.ui.events_page:EventsPage",
         "行事の申込、定員と補欠、出欠、参加費",
     ),
-    Area("会計", "gojokai_desktop.ui.accounts_page:AccountsPage", "出納帳、科目、予算、収支状況"),
+    Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
         "帳票・報告",
-        "gojokai_desktop.ui.reports_page:ReportsPage",
+        "gojokai_desktop.ui.reports.page:ReportsPage",
         "事業報告、収支決算書、総会資料、アンケート",
     ),
     Area("設定", ""),
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
     def _load_due(self) -> None:
         """Count the benefits due this month off the GUI thread: on a large society it takes
         over half a second, too long to hold the window after every save."""
-        from gojokai_desktop.services.benefit_due import due_this_month
+        from gojokai_desktop.services.benefits.due import due_this_month
 
         if self._ctx is None or not self._due_stale:
             return

@@ -1,13 +1,96 @@
-"""A table model over a list of rows with fixed column titles: the part every such model shares."""
+"""Table models over lists of rows: fixed titles, or columns that say how each value shows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from gojokai_desktop.domain.wareki import format_wareki_short
+from gojokai_desktop.domain.yen import format_report_yen, format_yen
+
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """A column: title, raw value (for sorting) and how it is shown."""
+
+    title: str
+    value: Callable[[Row], Any]
+    kind: str = "text"  # text, int, yen, signed_yen, date
+
+
+def _show(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "yen":
+        return format_yen(value)
+    if kind == "signed_yen":
+        return format_report_yen(value)
+    if kind == "date" and isinstance(value, dt.date):
+        return format_wareki_short(value)
+    if kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+class RowsTableModel(QAbstractTableModel, Generic[Row]):
+    """Frozen service rows shown by column; UserRole holds the raw value for sorting."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._rows: tuple[Row, ...] = ()
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].title
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        column = self._columns[index.column()]
+        value = column.value(self._rows[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _show(value, column.kind)
+        if role == Qt.ItemDataRole.UserRole:
+            return value.isoformat() if isinstance(value, dt.date) else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in (
+            "int",
+            "yen",
+            "signed_yen",
+        ):
+            return _RIGHT
+        return None
 
 
 class HeaderedTableModel(QAbstractTableModel):

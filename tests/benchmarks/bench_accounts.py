@@ -23,11 +23,11 @@ from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import CashBookEntry, FiscalYear, Item
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services import budget
-from gojokai_desktop.services.budget_report import running_status
-from gojokai_desktop.services.cashbook import cash_book
+from gojokai_desktop.services.accounts import budget
+from gojokai_desktop.services.accounts.budget_report import running_status
+from gojokai_desktop.services.accounts.cashbook import cash_book
+from gojokai_desktop.services.accounts.setup import load_preset
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.ledger_setup import load_preset
 from gojokai_desktop.services.society import SocietyProfile, save_profile
 from tests.benchmarks.report import Figure, report, timed
 
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from gojokai_desktop.ui.accounts_models import CashBookTableModel
+    from gojokai_desktop.ui.accounts.models import CashBookTableModel
 
     app = QApplication.instance() or QApplication([])
     model = CashBookTableModel()

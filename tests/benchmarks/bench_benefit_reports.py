@@ -20,18 +20,18 @@ from sqlalchemy import text
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_batch_views import list_batches
-from gojokai_desktop.services.benefit_print import print_decision_notices, print_payment_list
-from gojokai_desktop.services.benefit_reports import (
+from gojokai_desktop.services.benefits.batch_views import list_batches
+from gojokai_desktop.services.benefits.printouts import print_decision_notices, print_payment_list
+from gojokai_desktop.services.benefits.register import (
     benefit_register,
     export_register,
     fiscal_year_filter,
     print_register,
     register_matches_cash_book,
 )
-from gojokai_desktop.services.benefit_stats import benefit_statistics, paid_by_kind
+from gojokai_desktop.services.benefits.stats import benefit_statistics, paid_by_kind
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 from tests.benchmarks.report import Figure, report, timed
 
 FISCAL_YEAR = (DEMO_TODAY.year if DEMO_TODAY.month >= 4 else DEMO_TODAY.year - 1) - 1

@@ -24,11 +24,11 @@ from sqlalchemy import func, insert, select
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.models import BenefitClaim, Establishment, Item, Member
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services import ledger
-from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
-from gojokai_desktop.services.benefit_zengin import write_zengin
+from gojokai_desktop.services.accounts import ledger
+from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
+from gojokai_desktop.services.benefits.zengin import write_zengin
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 from tests.benchmarks.report import Figure, report, timed
 
 PAYDAY = dt.date(2026, 11, 30)  # a Monday, after the demo's draft batch of the 25th

@@ -19,11 +19,11 @@ from sqlalchemy import text
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_due import due_list, due_this_month
-from gojokai_desktop.services.benefit_due_print import write_due_workbook
-from gojokai_desktop.services.benefit_tables import install_preset
+from gojokai_desktop.services.benefits.due import due_list, due_this_month
+from gojokai_desktop.services.benefits.due_print import write_due_workbook
+from gojokai_desktop.services.benefits.tables import install_preset
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 from tests.benchmarks.report import Figure, report, timed
 
 FISCAL_YEAR = DEMO_TODAY.year if DEMO_TODAY.month >= 4 else DEMO_TODAY.year - 1

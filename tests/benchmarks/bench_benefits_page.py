@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_batch_views import payable_claims
-from gojokai_desktop.services.benefit_claim_views import ClaimFilter, list_claims
+from gojokai_desktop.services.benefits.batch_views import payable_claims
+from gojokai_desktop.services.benefits.claim_views import ClaimFilter, list_claims
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
-from gojokai_desktop.ui.benefit_batch_dialog import PayableClaimsDialog
-from gojokai_desktop.ui.benefit_claim_dialog import ClaimDialog
-from gojokai_desktop.ui.benefits_page import BenefitsPage
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.ui.benefits.batch_dialog import PayableClaimsDialog
+from gojokai_desktop.ui.benefits.claim_dialog import ClaimDialog
+from gojokai_desktop.ui.benefits.page import BenefitsPage
 from tests.benchmarks.report import Figure, report, timed
 
 ALL = "すべて"

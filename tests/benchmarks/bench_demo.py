@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gojokai_desktop.services.demo import SIZES
+from gojokai_desktop.services.demo.pipeline import SIZES
 from tests.benchmarks.report import Figure, report
 
 TARGETS = {"L": 60.0}

@@ -20,9 +20,9 @@ from sqlalchemy import text
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
-from gojokai_desktop.services.dues import preview_billing, run_billing
-from gojokai_desktop.services.dues_payments import arrears_list, reconciliation
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.dues.billing import preview_billing, run_billing
+from gojokai_desktop.services.dues.payments import arrears_list, reconciliation
 from tests.benchmarks.report import Figure, report, timed
 
 PERIOD = dt.date(DEMO_TODAY.year + 1, 4, 1)

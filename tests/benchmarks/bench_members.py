@@ -37,7 +37,7 @@ def _context(path: Path):
 
 
 def _demo(path: Path) -> None:
-    from gojokai_desktop.services.demo import generate_demo
+    from gojokai_desktop.services.demo.pipeline import generate_demo
 
     if not path.exists():
         generate_demo(path, size="L")
@@ -46,7 +46,7 @@ def _demo(path: Path) -> None:
 def _page_figures(ctx, db_path: Path) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
-    from gojokai_desktop.ui.members_page import MembersPage
+    from gojokai_desktop.ui.members.page import MembersPage
 
     app = QApplication.instance() or QApplication(sys.argv)
     start = time.perf_counter()
@@ -98,8 +98,8 @@ def _page_figures(ctx, db_path: Path) -> list[Figure]:
 
 
 def _export_figures(ctx, folder: Path) -> tuple[list[Figure], Path]:
-    from gojokai_desktop.services.member_export import _roster_values, export_roster
-    from gojokai_desktop.services.member_search import load_member_rows
+    from gojokai_desktop.services.members.export import _roster_values, export_roster
+    from gojokai_desktop.services.members.search import load_member_rows
 
     rows = load_member_rows(ctx)
     out = folder / "roster.xlsx"
@@ -133,12 +133,12 @@ def _export_figures(ctx, folder: Path) -> tuple[list[Figure], Path]:
 def _import_figures(source: Path, folder: Path) -> list[Figure]:
     from gojokai_desktop.db.engine import Database
     from gojokai_desktop.db.migrate import upgrade
-    from gojokai_desktop.services.member_import import prepare_import, run_import
-    from gojokai_desktop.services.member_import_read import (
+    from gojokai_desktop.services.members.import_read import (
         columns_for,
         guess_header_row,
         read_table,
     )
+    from gojokai_desktop.services.members.importer import prepare_import, run_import
     from gojokai_desktop.services.society import SocietyProfile, save_profile
 
     target = folder / "import.sqlite3"

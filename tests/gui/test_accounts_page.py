@@ -8,19 +8,19 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gojokai_desktop.services import budget, ledger
-from gojokai_desktop.services.budget_report import running_status
-from gojokai_desktop.services.cashbook import cash_book
-from gojokai_desktop.services.ledger_balances import set_opening_balance
-from gojokai_desktop.services.ledger_setup import load_preset
-from gojokai_desktop.ui.accounts_dialogs import EntryDialog
-from gojokai_desktop.ui.accounts_models import (
+from gojokai_desktop.services.accounts import budget, ledger
+from gojokai_desktop.services.accounts.balances import set_opening_balance
+from gojokai_desktop.services.accounts.budget_report import running_status
+from gojokai_desktop.services.accounts.cashbook import cash_book
+from gojokai_desktop.services.accounts.setup import load_preset
+from gojokai_desktop.ui.accounts.dialogs import EntryDialog
+from gojokai_desktop.ui.accounts.models import (
     BudgetLineRow,
     BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )
-from gojokai_desktop.ui.accounts_page import AccountsPage
+from gojokai_desktop.ui.accounts.page import AccountsPage
 from tests.gui.typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -184,12 +184,12 @@ def test_first_setup_from_an_empty_database(qtbot, ctx, society, monkeypatch) ->
     assert "次年度繰越金" in names
     assert not page.setup_tab.preset_button.isEnabled()
     monkeypatch.setattr(
-        "gojokai_desktop.ui.accounts_setup_tab.QInputDialog.getText",
+        "gojokai_desktop.ui.accounts.setup_tab.QInputDialog.getText",
         lambda *a, **k: ("東邦銀行 本店 普通 1234567", True),
     )
     page.setup_tab.add_bank()
     with ctx.unit_of_work("期首") as uow:
-        from gojokai_desktop.services.ledger_balances import set_opening_balance as opening
+        from gojokai_desktop.services.accounts.balances import set_opening_balance as opening
 
         opening(uow, fiscal_year=2024, account="general", amount=5_000)
         uow.commit()
@@ -219,8 +219,8 @@ def test_print_buttons_write_the_pdf_shown_in_the_preview(
         written.append("".join(p.extract_text() for p in PdfReader(path).pages))
         return path
 
-    monkeypatch.setattr("gojokai_desktop.ui.accounts_page.preview_pdf", fake_preview)
-    monkeypatch.setattr("gojokai_desktop.ui.accounts_budget_tab.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.accounts.page.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.accounts.budget_tab.preview_pdf", fake_preview)
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.refresh()
@@ -240,8 +240,8 @@ def test_print_buttons_write_the_pdf_shown_in_the_preview(
 
 
 def test_transfer_dialog_posts_both_sides_once(qtbot, ctx, books) -> None:
-    from gojokai_desktop.services.ledger_setup import add_item, create_account
-    from gojokai_desktop.ui.accounts_dialogs import TransferDialog
+    from gojokai_desktop.services.accounts.setup import add_item, create_account
+    from gojokai_desktop.ui.accounts.dialogs import TransferDialog
 
     with ctx.unit_of_work("特別会計") as uow:
         special = create_account(uow, "lodging", "宿泊施設特別会計", kind="special")
@@ -264,8 +264,8 @@ def test_transfer_dialog_posts_both_sides_once(qtbot, ctx, books) -> None:
 
 
 def test_fund_move_dialog_withdraws_cash_from_the_bank(qtbot, ctx, books) -> None:
-    from gojokai_desktop.services.ledger_setup import add_bank_account
-    from gojokai_desktop.ui.accounts_dialogs import FundMoveDialog
+    from gojokai_desktop.services.accounts.setup import add_bank_account
+    from gojokai_desktop.ui.accounts.dialogs import FundMoveDialog
 
     with ctx.unit_of_work("口座") as uow:
         add_bank_account(uow, 1, "東邦銀行 本店 普通 1234567", bank_name="東邦銀行")
@@ -284,14 +284,14 @@ def test_fund_move_dialog_withdraws_cash_from_the_bank(qtbot, ctx, books) -> Non
 
 
 def test_posting_items_dialog_names_the_item_dues_post_to(qtbot, ctx, books) -> None:
-    from gojokai_desktop.ui.accounts_setup_tab import PostingItemsDialog
+    from gojokai_desktop.ui.accounts.setup_tab import PostingItemsDialog
 
     dialog = PostingItemsDialog(ctx, 2025)
     qtbot.addWidget(dialog)
     assert dialog.combos["dues"].currentText() == "101 会費"
     assert dialog.combos["benefits"].currentText() == "201 給付事業費"
     dialog.combos["dues"].setCurrentIndex(dialog.combos["dues"].findText("106 雑収入"))
-    from gojokai_desktop.services.ledger_setup import save_posting_setting
+    from gojokai_desktop.services.accounts.setup import save_posting_setting
 
     save_posting_setting(ctx, dialog.mapping(), valid_from_year=2025)
     with ctx.unit_of_work("会費") as uow:
@@ -302,7 +302,7 @@ def test_posting_items_dialog_names_the_item_dues_post_to(qtbot, ctx, books) -> 
 
 
 def test_entry_dialog_splits_a_shared_cost_nine_to_one(qtbot, ctx, society) -> None:
-    from gojokai_desktop.services.ledger_setup import PRESETS_DIR
+    from gojokai_desktop.services.accounts.setup import PRESETS_DIR
 
     with ctx.unit_of_work("科目") as uow:
         load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2020)

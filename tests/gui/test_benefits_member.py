@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
-from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
-from gojokai_desktop.services.members import get_member
-from gojokai_desktop.ui.member_actions import FamilyDialog
-from gojokai_desktop.ui.member_dialog import MemberDialog
+from gojokai_desktop.services.benefits.claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
+from gojokai_desktop.services.members.membership import get_member
+from gojokai_desktop.ui.members.actions import FamilyDialog
+from gojokai_desktop.ui.members.record_dialog import MemberDialog
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
 from tests.integration.conftest import BenefitSociety

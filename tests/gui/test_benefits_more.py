@@ -11,24 +11,24 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from gojokai_desktop.services.benefit_claim_views import list_claims
-from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
-from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
-from gojokai_desktop.services.benefit_presets import load_preset
-from gojokai_desktop.services.benefit_reports import CashBookCheck
-from gojokai_desktop.services.benefit_stats import benefit_budget
-from gojokai_desktop.services.benefit_tables import table_in_force
-from gojokai_desktop.services.establishments import get_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
-from gojokai_desktop.ui.benefit_due_tab import BenefitDueTab, ClaimDateDialog
-from gojokai_desktop.ui.benefit_kind_dialog import KindDialog
-from gojokai_desktop.ui.benefit_register_tab import BenefitRegisterTab, check_text
-from gojokai_desktop.ui.benefit_stats_part import BudgetDialog
-from gojokai_desktop.ui.benefit_table_tab import BenefitTableTab, PresetDialog, SaveTableDialog
-from gojokai_desktop.ui.benefits_page import BenefitsPage
-from gojokai_desktop.ui.establishments_page import EstablishmentDialog
+from gojokai_desktop.services.benefits.claim_views import list_claims
+from gojokai_desktop.services.benefits.claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
+from gojokai_desktop.services.benefits.presets import load_preset
+from gojokai_desktop.services.benefits.register import CashBookCheck
+from gojokai_desktop.services.benefits.stats import benefit_budget
+from gojokai_desktop.services.benefits.tables import table_in_force
+from gojokai_desktop.services.members.establishments import get_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.ui.benefits.due_tab import BenefitDueTab, ClaimDateDialog
+from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
+from gojokai_desktop.ui.benefits.page import BenefitsPage
+from gojokai_desktop.ui.benefits.register_tab import BenefitRegisterTab, check_text
+from gojokai_desktop.ui.benefits.stats_part import BudgetDialog
+from gojokai_desktop.ui.benefits.table_tab import BenefitTableTab, PresetDialog, SaveTableDialog
 from gojokai_desktop.ui.main_window import AppPaths, MainWindow
+from gojokai_desktop.ui.members.establishments_page import EstablishmentDialog
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.style import STYLE_SHEET
 from tests.gui.typing import type_text
@@ -522,7 +522,7 @@ def test_paid_by_kind_of_five_years_printed_and_written(
 
 def test_due_tab_says_why_when_the_list_cannot_be_made(qtbot, ctx, benefit_society, monkeypatch):
     from gojokai_desktop.domain.errors import ValidationError
-    from gojokai_desktop.ui import benefit_due_tab
+    from gojokai_desktop.ui.benefits import due_tab as benefit_due_tab
 
     def broken(_ctx, _year):
         raise ValidationError("給付表（2025年度版）: 読めません", "給付表")

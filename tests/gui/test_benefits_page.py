@@ -13,27 +13,27 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import CashBookEntry, User
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_batch_views import list_batches, payable_claims
-from gojokai_desktop.services.benefit_claim_views import get_claim, list_claims
-from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
-from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
-from gojokai_desktop.services.benefit_zengin import get_zengin_account, save_zengin_account
+from gojokai_desktop.services.benefits.batch_views import list_batches, payable_claims
+from gojokai_desktop.services.benefits.claim_views import get_claim, list_claims
+from gojokai_desktop.services.benefits.claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
+from gojokai_desktop.services.benefits.zengin import get_zengin_account, save_zengin_account
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.member_search import load_member_rows
-from gojokai_desktop.services.members import get_member
-from gojokai_desktop.ui.benefit_batch_dialog import PayableClaimsDialog
-from gojokai_desktop.ui.benefit_claim_dialog import ClaimDialog
-from gojokai_desktop.ui.benefit_decision_dialogs import ApproveDialog
-from gojokai_desktop.ui.benefit_models import (
+from gojokai_desktop.services.members.membership import get_member
+from gojokai_desktop.services.members.search import load_member_rows
+from gojokai_desktop.ui.benefits.batch_dialog import PayableClaimsDialog
+from gojokai_desktop.ui.benefits.claim_dialog import ClaimDialog
+from gojokai_desktop.ui.benefits.decision_dialogs import ApproveDialog
+from gojokai_desktop.ui.benefits.models import (
     BATCH_COLUMNS,
     STEP_COLUMNS,
     PayableClaimsModel,
     batch_line_model,
     claim_model,
 )
-from gojokai_desktop.ui.benefit_zengin_dialog import ZenginSettingsDialog
-from gojokai_desktop.ui.benefits_page import BenefitsPage
-from gojokai_desktop.ui.dues_models import RowsTableModel
+from gojokai_desktop.ui.benefits.page import BenefitsPage
+from gojokai_desktop.ui.benefits.zengin_dialog import ZenginSettingsDialog
+from gojokai_desktop.ui.table_base import RowsTableModel
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
 from tests.integration.test_benefit_payments import SOCIETY_ACCOUNT
@@ -291,7 +291,7 @@ def test_a_failed_check_is_shown_in_red_and_blocks_the_clerk(
 
     def override(approve: ApproveDialog) -> int:
         assert approve.override_button.isEnabled()
-        from gojokai_desktop.ui.benefit_decision_dialogs import ReasonDialog
+        from gojokai_desktop.ui.benefits.decision_dialogs import ReasonDialog
 
         def reason(box: ReasonDialog) -> int:
             box.reason_edit.setText("挙式日の誤記（理事会承認）")
@@ -374,7 +374,7 @@ def test_a_missing_account_is_red_on_the_draft(qtbot, ctx, benefit_society) -> N
 
 def answer(monkeypatch, reason: str, amount: str = "") -> None:
     """Every reason dialog is answered with ``reason`` (and ``amount`` when it asks one)."""
-    from gojokai_desktop.ui.benefit_decision_dialogs import ReasonDialog
+    from gojokai_desktop.ui.benefits.decision_dialogs import ReasonDialog
 
     def reply(box: ReasonDialog) -> int:
         if box.amount_edit is not None and amount:
@@ -534,8 +534,8 @@ def test_the_sheets_of_a_claim_and_of_a_batch_print_into_the_preview(
         shown.append((dialog.windowTitle(), "".join(p.extract_text() for p in pages)))
         return 0
 
-    monkeypatch.setattr("gojokai_desktop.ui.benefit_claims_tab.preview_pdf", fake_preview)
-    monkeypatch.setattr("gojokai_desktop.ui.benefit_payments_tab.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.benefits.claims_tab.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.benefits.payments_tab.preview_pdf", fake_preview)
     page = BenefitsPage(ctx)
     qtbot.addWidget(page)
     page.show()

@@ -11,18 +11,18 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import CashBookEntry, DuesBill
-from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.ledger_setup import add_bank_account, load_preset
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
-from gojokai_desktop.ui.dues_models import (
+from gojokai_desktop.services.accounts.setup import add_bank_account, load_preset
+from gojokai_desktop.services.dues.fees import FeeTableInput, save_fee_table
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.ui.dues.models import (
     ARREARS_COLUMNS,
     BALANCE_COLUMNS,
     BILL_COLUMNS,
-    RowsTableModel,
 )
-from gojokai_desktop.ui.dues_page import DuesPage
+from gojokai_desktop.ui.dues.page import DuesPage
+from gojokai_desktop.ui.table_base import RowsTableModel
 from tests.gui.typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -52,7 +52,7 @@ def dues_ready(ctx, society):
 
 
 def test_models_pass_the_model_tester(qtmodeltester, dues_ready) -> None:
-    from gojokai_desktop.services.dues import preview_billing
+    from gojokai_desktop.services.dues.billing import preview_billing
 
     for columns, rows in (
         (BILL_COLUMNS, preview_billing(dues_ready, D(2025, 6, 1)).bills),
@@ -74,7 +74,7 @@ def test_billing_run_payment_and_receipt(qtbot, dues_ready, monkeypatch, tmp_pat
         previews.append((title, "".join(p.extract_text() for p in PdfReader(path).pages)))
         return path
 
-    monkeypatch.setattr("gojokai_desktop.ui.dues_page.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.dues.page.preview_pdf", fake_preview)
     page = DuesPage(ctx)
     qtbot.addWidget(page)
     page.show()
@@ -157,7 +157,7 @@ def test_cancel_and_failed_debit_from_the_written_bills(
         texts.append("".join(p.extract_text() for p in PdfReader(path).pages))
         return path
 
-    monkeypatch.setattr("gojokai_desktop.ui.dues_page.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.dues.page.preview_pdf", fake_preview)
     qtbot.mouseClick(page.request_button, Qt.MouseButton.LeftButton)
     assert "杉妻工業" in texts[-1]
     assert "（振替不能）" in texts[-1]
@@ -171,7 +171,7 @@ def test_cancel_and_failed_debit_from_the_written_bills(
 
 
 def test_fee_table_tab_saves_a_new_version_that_bills_use(qtbot, ctx, society) -> None:
-    from gojokai_desktop.services.dues_fees import fee_table_for
+    from gojokai_desktop.services.dues.fees import fee_table_for
 
     page = DuesPage(ctx)
     qtbot.addWidget(page)
@@ -202,8 +202,8 @@ def test_receipts_tab_reprints_voids_and_prints_the_register(
 ) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    from gojokai_desktop.services.dues_payments import record_payment
-    from gojokai_desktop.services.dues_receipts import issue_receipt
+    from gojokai_desktop.services.dues.payments import record_payment
+    from gojokai_desktop.services.dues.receipts import issue_receipt
 
     ctx = dues_ready
     previews: list[tuple[str, str]] = []
@@ -214,7 +214,7 @@ def test_receipts_tab_reprints_voids_and_prints_the_register(
         previews.append((title, "".join(p.extract_text() for p in PdfReader(path).pages)))
         return path
 
-    monkeypatch.setattr("gojokai_desktop.ui.accounts_output.preview_pdf", fake_preview)
+    monkeypatch.setattr("gojokai_desktop.ui.output.preview_pdf", fake_preview)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("宛名の誤り", True))
     firm = create_establishment(ctx, EstablishmentInput(name="現金商店"), D(2020, 4, 1))
     for amount in (1000, 2000):

@@ -142,7 +142,7 @@ def test_member_number_format_is_chosen_from_presets_with_an_example(qtbot, ctx)
 
 
 def test_area_pages_are_built_on_first_visit(qtbot, ctx, society, app_paths):
-    from gojokai_desktop.ui.members_page import MembersPage
+    from gojokai_desktop.ui.members.page import MembersPage
 
     window = MainWindow(ctx, app_paths)
     qtbot.addWidget(window)

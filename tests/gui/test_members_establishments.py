@@ -7,15 +7,15 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from gojokai_desktop.services.establishments import (
+from gojokai_desktop.services.members.establishments import (
     EstablishmentInput,
     create_establishment,
     get_establishment,
 )
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member, transfer_member
-from gojokai_desktop.ui.establishments_page import EstablishmentDialog, EstablishmentsPage
-from gojokai_desktop.ui.member_actions import EventDialog
+from gojokai_desktop.services.members.membership import join_member, transfer_member
+from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.ui.members.actions import EventDialog
+from gojokai_desktop.ui.members.establishments_page import EstablishmentDialog, EstablishmentsPage
 from tests.gui.typing import type_text
 
 pytestmark = pytest.mark.gui

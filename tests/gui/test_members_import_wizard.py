@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtWidgets import QWizard
 
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.members import find_member_by_number
-from gojokai_desktop.ui.import_wizard import ImportWizard
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import find_member_by_number
+from gojokai_desktop.ui.members.import_wizard import ImportWizard
 
 pytestmark = pytest.mark.gui
 BAD_BIRTH = "生年月日「S60.13.1」: 「S60.13.1」の月が違います（1〜12月で入力してください）"

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import get_member, join_member, leave_member
-from gojokai_desktop.ui.member_dialog import MemberDialog
-from gojokai_desktop.ui.member_models import MemberTableModel
-from gojokai_desktop.ui.members_page import MembersPage
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import get_member, join_member, leave_member
+from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.ui.members.models import MemberTableModel
+from gojokai_desktop.ui.members.page import MembersPage
+from gojokai_desktop.ui.members.record_dialog import MemberDialog
 from tests.gui.typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -43,7 +43,7 @@ def _names(page: MembersPage) -> list[str]:
 
 
 def test_member_model_passes_the_model_tester(qtmodeltester, ctx, register):
-    from gojokai_desktop.services.member_search import load_member_rows
+    from gojokai_desktop.services.members.search import load_member_rows
 
     model = MemberTableModel(ctx.today())
     model.set_rows(load_member_rows(ctx))
@@ -137,7 +137,7 @@ def test_new_member_joins_from_the_first_after_the_cutoff(qtbot, ctx, register):
 
 
 def test_leave_through_the_dialog_ends_the_month(qtbot, ctx, register, monkeypatch):
-    from gojokai_desktop.ui.member_actions import EventDialog
+    from gojokai_desktop.ui.members.actions import EventDialog
 
     dialog = MemberDialog(ctx, register[0])
     qtbot.addWidget(dialog)
@@ -179,7 +179,7 @@ def test_delete_is_offered_only_without_attachments(qtbot, ctx, register):
 
 
 def test_family_add_and_change_through_the_record(qtbot, ctx, register, monkeypatch):
-    from gojokai_desktop.ui.member_actions import FamilyDialog
+    from gojokai_desktop.ui.members.actions import FamilyDialog
 
     dialog = MemberDialog(ctx, register[0])
     qtbot.addWidget(dialog)

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from gojokai_desktop import paths
 from gojokai_desktop.printing.render import PrinterOffset
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
 from gojokai_desktop.services.print_settings import (
     PrinterSetting,
     PrintSettings,
@@ -23,10 +23,10 @@ from gojokai_desktop.services.print_settings import (
     save_print_settings,
 )
 from gojokai_desktop.services.printing import shipped_forms_dir
-from gojokai_desktop.ui import reports_page
 from gojokai_desktop.ui.preview import PdfPreviewDialog
-from gojokai_desktop.ui.print_settings_widget import PrinterOffsetTableModel
-from gojokai_desktop.ui.reports_page import FormTableModel, ReportsPage, parse_member_numbers
+from gojokai_desktop.ui.reports import page as reports_page
+from gojokai_desktop.ui.reports.page import FormTableModel, ReportsPage, parse_member_numbers
+from gojokai_desktop.ui.reports.print_settings import PrinterOffsetTableModel
 from tests.gui.typing import type_text
 
 pytestmark = pytest.mark.gui

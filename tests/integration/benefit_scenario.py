@@ -10,15 +10,15 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import User
 from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.benefit_claims import (
+from gojokai_desktop.services.benefits.claims import (
     ClaimInput,
     OverrideInput,
     approve_claim,
     receive_claim,
     reject_claim,
 )
-from gojokai_desktop.services.benefit_payments import commit_batch, create_batch
-from gojokai_desktop.services.benefit_zengin import ZenginAccount, save_zengin_account
+from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
+from gojokai_desktop.services.benefits.zengin import ZenginAccount, save_zengin_account
 from gojokai_desktop.services.context import AppContext
 
 D = dt.date

@@ -29,11 +29,14 @@ class BenefitSociety:
 
 @pytest.fixture
 def benefit_society(ctx, society) -> BenefitSociety:
-    from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-    from gojokai_desktop.services.ledger_setup import add_bank_account, load_preset
-    from gojokai_desktop.services.member_family import add_family
-    from gojokai_desktop.services.member_records import FamilyInput, MemberInput
-    from gojokai_desktop.services.members import join_member
+    from gojokai_desktop.services.accounts.setup import add_bank_account, load_preset
+    from gojokai_desktop.services.members.establishments import (
+        EstablishmentInput,
+        create_establishment,
+    )
+    from gojokai_desktop.services.members.family import add_family
+    from gojokai_desktop.services.members.membership import join_member
+    from gojokai_desktop.services.members.records import FamilyInput, MemberInput
 
     with ctx.unit_of_work("会計の準備") as uow:
         general = load_preset(uow, valid_from_year=2015)

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_family import add_family
-from gojokai_desktop.services.member_records import FamilyInput, MemberInput
-from gojokai_desktop.services.members import join_member, leave_member, rejoin_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.family import add_family
+from gojokai_desktop.services.members.membership import join_member, leave_member, rejoin_member
+from gojokai_desktop.services.members.records import FamilyInput, MemberInput
 from tests.integration.conftest import BenefitSociety
 
 D = dt.date

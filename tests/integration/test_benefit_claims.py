@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 from gojokai_desktop.db.models import BenefitClaim, BenefitClaimStep, BenefitTableVersion, User
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.benefit_claim_views import (
+from gojokai_desktop.services.benefits.claim_views import (
     ClaimFilter,
     claims_todo,
     get_claim,
     list_claims,
     member_benefits,
 )
-from gojokai_desktop.services.benefit_claims import (
+from gojokai_desktop.services.benefits.claims import (
     ClaimInput,
     OverrideInput,
     approve_claim,
@@ -30,8 +30,8 @@ from gojokai_desktop.services.benefit_claims import (
     update_claim,
     withdraw_claim,
 )
-from gojokai_desktop.services.benefit_presets import load_preset
-from gojokai_desktop.services.benefit_tables import (
+from gojokai_desktop.services.benefits.presets import load_preset
+from gojokai_desktop.services.benefits.tables import (
     install_preset,
     save_table,
     table_in_force,
@@ -249,7 +249,7 @@ def test_amount_change_needs_approval_a_reason_and_an_administrator(ctx, benefit
 
 
 def test_an_amount_in_a_payment_batch_cannot_change(ctx, benefit_society) -> None:
-    from gojokai_desktop.services.benefit_payments import create_batch
+    from gojokai_desktop.services.benefits.payments import create_batch
 
     claim = receive_claim(ctx, sickness(benefit_society.hanako, 45))
     approve_claim(ctx, claim.row.id)
@@ -297,7 +297,7 @@ def test_tables_are_versioned_and_the_year_picks_its_table(ctx, benefit_society)
     raised = load_preset("small_gojokai")
     from dataclasses import replace
 
-    from gojokai_desktop.domain.benefits import AmountRule
+    from gojokai_desktop.domain.benefits.table import AmountRule
 
     kinds = tuple(
         replace(k, rule=AmountRule("fixed", 50_000)) if k.code == "marriage" else k

@@ -9,15 +9,15 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import BenefitClaim, BenefitClaimStep
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.benefit_claims import reject_claim, withdraw_claim
-from gojokai_desktop.services.benefit_due import (
+from gojokai_desktop.services.benefits.claims import reject_claim, withdraw_claim
+from gojokai_desktop.services.benefits.due import (
     DueRow,
     create_claims_from_due,
     due_list,
     due_this_month,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.member_family import end_family
+from gojokai_desktop.services.members.family import end_family
 from tests.integration.conftest import BenefitSociety
 from tests.integration.due_people import People, join, make_people
 

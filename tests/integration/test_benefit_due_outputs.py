@@ -10,15 +10,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_due import DueRow, create_claims_from_due, due_list
-from gojokai_desktop.services.benefit_due_print import (
+from gojokai_desktop.services.benefits.due import DueRow, create_claims_from_due, due_list
+from gojokai_desktop.services.benefits.due_print import (
     export_due_list,
     offer_records,
     print_offer_letters,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import update_member
+from gojokai_desktop.services.members.membership import update_member
+from gojokai_desktop.services.members.records import MemberInput
 from tests.integration.conftest import BenefitSociety
 from tests.integration.due_people import People, make_people
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import BenefitClaim, BenefitPayment, CashBookEntry, Member
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.benefit_batch_views import get_batch, list_batches, payable_claims
-from gojokai_desktop.services.benefit_claim_views import claims_todo, get_claim
-from gojokai_desktop.services.benefit_claims import ClaimInput, approve_claim, receive_claim
-from gojokai_desktop.services.benefit_payments import (
+from gojokai_desktop.services.benefits.batch_views import get_batch, list_batches, payable_claims
+from gojokai_desktop.services.benefits.claim_views import claims_todo, get_claim
+from gojokai_desktop.services.benefits.claims import ClaimInput, approve_claim, receive_claim
+from gojokai_desktop.services.benefits.payments import (
     add_to_batch,
     cancel_batch,
     commit_batch,
@@ -24,7 +24,7 @@ from gojokai_desktop.services.benefit_payments import (
     reverse_payment,
     set_method,
 )
-from gojokai_desktop.services.benefit_zengin import (
+from gojokai_desktop.services.benefits.zengin import (
     ZenginAccount,
     save_zengin_account,
     write_zengin,
@@ -298,12 +298,15 @@ def test_a_name_the_bank_refuses_is_shown_on_the_draft_line(
 def test_a_kind_of_a_sub_ledger_is_posted_to_it(ctx, society) -> None:
     """004: 傷病 belongs to 短期経理; its payment goes to that sub-ledger of the account."""
     from gojokai_desktop.db.models import SubLedger
-    from gojokai_desktop.services.benefit_presets import load_preset as benefit_preset
-    from gojokai_desktop.services.benefit_tables import install_preset
-    from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-    from gojokai_desktop.services.ledger_setup import PRESETS_DIR, load_preset
-    from gojokai_desktop.services.member_records import MemberInput
-    from gojokai_desktop.services.members import join_member
+    from gojokai_desktop.services.accounts.setup import PRESETS_DIR, load_preset
+    from gojokai_desktop.services.benefits.presets import load_preset as benefit_preset
+    from gojokai_desktop.services.benefits.tables import install_preset
+    from gojokai_desktop.services.members.establishments import (
+        EstablishmentInput,
+        create_establishment,
+    )
+    from gojokai_desktop.services.members.membership import join_member
+    from gojokai_desktop.services.members.records import MemberInput
 
     with ctx.unit_of_work("004の会計") as uow:
         load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2015)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_presets import (
+from gojokai_desktop.services.benefits.presets import (
     benefit_table_to_dict,
     load_preset,
     parse_benefit_table,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gojokai_desktop.domain.benefit_rules import (
+from gojokai_desktop.domain.benefits.rules import (
     ClaimFacts,
     FamilyMember,
     MembershipPeriod,
@@ -16,7 +16,7 @@ from gojokai_desktop.domain.benefit_rules import (
     assess_claim,
 )
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_presets import (
+from gojokai_desktop.services.benefits.presets import (
     PRESETS,
     benefit_table_to_dict,
     load_benefit_table,

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.services import printing
-from gojokai_desktop.services.benefit_batch_views import get_batch
-from gojokai_desktop.services.benefit_payments import reverse_payment
-from gojokai_desktop.services.benefit_print import (
+from gojokai_desktop.services.benefits.batch_views import get_batch
+from gojokai_desktop.services.benefits.payments import reverse_payment
+from gojokai_desktop.services.benefits.printouts import (
     print_claim_forms,
     print_decision_notices,
     print_payment_list,

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_batch_views import get_batch
-from gojokai_desktop.services.benefit_payments import reverse_payment
-from gojokai_desktop.services.benefit_reports import (
+from gojokai_desktop.services.benefits.batch_views import get_batch
+from gojokai_desktop.services.benefits.payments import reverse_payment
+from gojokai_desktop.services.benefits.register import (
     RegisterFilter,
     benefit_register,
     export_register,
@@ -147,8 +147,8 @@ def test_a_payment_taken_back_the_next_year_is_explained_in_both_years(ctx, mont
 def test_a_cash_book_entry_the_register_does_not_know_shows_as_a_difference(
     ctx, month, benefit_society
 ) -> None:
-    from gojokai_desktop.services import ledger
-    from gojokai_desktop.services.ledger_setup import item_for_purpose
+    from gojokai_desktop.services.accounts import ledger
+    from gojokai_desktop.services.accounts.setup import item_for_purpose
 
     with ctx.unit_of_work("手入力") as uow:
         item = item_for_purpose(uow, "benefits", 2025)

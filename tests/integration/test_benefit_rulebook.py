@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from gojokai_desktop.printing.benefit_rulebook import render_benefit_rulebook, rulebook_rows
-from gojokai_desktop.services.benefit_presets import load_preset
+from gojokai_desktop.printing.benefits.rulebook import render_benefit_rulebook, rulebook_rows
+from gojokai_desktop.services.benefits.presets import load_preset
 
 
 def pdf_text(path: Path) -> str:

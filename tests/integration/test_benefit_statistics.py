@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.benefit_batch_views import get_batch
-from gojokai_desktop.services.benefit_payments import reverse_payment
-from gojokai_desktop.services.benefit_stats import (
+from gojokai_desktop.services.benefits.batch_views import get_batch
+from gojokai_desktop.services.benefits.payments import reverse_payment
+from gojokai_desktop.services.benefits.stats import (
     benefit_budget,
     benefit_statistics,
     export_paid_by_kind,
@@ -23,7 +23,7 @@ from gojokai_desktop.services.benefit_stats import (
     print_statistics,
     set_benefit_budget,
 )
-from gojokai_desktop.services.benefit_tables import install_preset
+from gojokai_desktop.services.benefits.tables import install_preset
 from tests.integration.benefit_scenario import Scenario, month_of_benefits
 
 D = dt.date

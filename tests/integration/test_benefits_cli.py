@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from gojokai_desktop.cli import main
-from gojokai_desktop.services.benefit_batch_views import list_batches
+from gojokai_desktop.services.benefits.batch_views import list_batches
 from gojokai_desktop.services.context import AppContext
 from tests.integration.benefit_scenario import Scenario, month_of_benefits
 from tests.integration.conftest import BenefitSociety

@@ -16,25 +16,25 @@ from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.holidays import is_business_day
-from gojokai_desktop.services.benefit_batch_views import get_batch, list_batches
-from gojokai_desktop.services.benefit_claim_views import (
+from gojokai_desktop.services.accounts.budget_report import running_status
+from gojokai_desktop.services.benefits.batch_views import get_batch, list_batches
+from gojokai_desktop.services.benefits.claim_views import (
     ClaimFilter,
     claim_number,
     claims_todo,
     get_claim,
     list_claims,
 )
-from gojokai_desktop.services.benefit_claims import assess
-from gojokai_desktop.services.benefit_due import due_list
-from gojokai_desktop.services.benefit_reports import (
+from gojokai_desktop.services.benefits.claims import assess
+from gojokai_desktop.services.benefits.due import due_list
+from gojokai_desktop.services.benefits.register import (
     benefit_register,
     fiscal_year_filter,
     register_matches_cash_book,
 )
-from gojokai_desktop.services.benefit_zengin import get_zengin_account, zengin_bytes
-from gojokai_desktop.services.budget_report import running_status
+from gojokai_desktop.services.benefits.zengin import get_zengin_account, zengin_bytes
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 
 SEED = 1
 YEARS = range(2017, 2027)

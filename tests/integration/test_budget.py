@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services import budget, ledger, ledger_balances
-from gojokai_desktop.services.budget_report import running_status
-from gojokai_desktop.services.ledger_setup import load_preset
+from gojokai_desktop.services.accounts import balances as ledger_balances
+from gojokai_desktop.services.accounts import budget, ledger
+from gojokai_desktop.services.accounts.budget_report import running_status
+from gojokai_desktop.services.accounts.setup import load_preset
 
 D = dt.date
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from gojokai_desktop.services import budget
-from gojokai_desktop.services.budget_report import budget_table
-from gojokai_desktop.services.ledger_setup import PRESETS_DIR, load_preset
+from gojokai_desktop.services.accounts import budget
+from gojokai_desktop.services.accounts.budget_report import budget_table
+from gojokai_desktop.services.accounts.setup import PRESETS_DIR, load_preset
 
 N = None  # the seed prints "-----": the item is not kept in that sub-ledger
 

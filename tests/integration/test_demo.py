@@ -25,7 +25,7 @@ from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import LEAVE_REASONS
 from gojokai_desktop.domain.contact import normalize_phone
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
-from gojokai_desktop.services.demo import (
+from gojokai_desktop.services.demo.pipeline import (
     DEMO_TODAY,
     STEPS,
     DemoContext,
@@ -34,7 +34,7 @@ from gojokai_desktop.services.demo import (
     generate_demo,
     generate_into,
 )
-from gojokai_desktop.services.demo_tables import load_tables
+from gojokai_desktop.services.demo.tables import load_tables
 
 TODAY = DEMO_TODAY.isoformat()
 SEED = 1

@@ -9,18 +9,18 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import DuesBill, FamilyMember
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.dues import cancel_bill, preview_billing, run_billing
-from gojokai_desktop.services.dues_fees import (
+from gojokai_desktop.services.dues.billing import cancel_bill, preview_billing, run_billing
+from gojokai_desktop.services.dues.fees import (
     FeeTableInput,
     fee_table_for,
     salary_history,
     save_fee_table,
     set_salary,
 )
-from gojokai_desktop.services.dues_member import member_dues
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member, leave_member, transfer_member
+from gojokai_desktop.services.dues.member import member_dues
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member, leave_member, transfer_member
+from gojokai_desktop.services.members.records import MemberInput
 
 D = dt.date
 

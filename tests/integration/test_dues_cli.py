@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.cli import main
 from gojokai_desktop.db.models import DuesBill
-from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
+from gojokai_desktop.services.dues.fees import FeeTableInput, save_fee_table
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
 
 D = dt.date
 

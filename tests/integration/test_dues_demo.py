@@ -9,9 +9,9 @@ import pytest
 
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
-from gojokai_desktop.services.dues import preview_billing
-from gojokai_desktop.services.dues_payments import arrears_list, reconciliation
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.dues.billing import preview_billing
+from gojokai_desktop.services.dues.payments import arrears_list, reconciliation
 
 
 @pytest.fixture(scope="module")

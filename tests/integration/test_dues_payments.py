@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import CashBookEntry, DuesBill, DuesPayment
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services.dues import run_billing
-from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
-from gojokai_desktop.services.dues_payments import (
+from gojokai_desktop.services.accounts.setup import add_bank_account, load_preset
+from gojokai_desktop.services.dues.billing import run_billing
+from gojokai_desktop.services.dues.fees import FeeTableInput, save_fee_table
+from gojokai_desktop.services.dues.payments import (
     arrears_list,
     dues_todo,
     mark_debit_failed,
@@ -19,16 +20,15 @@ from gojokai_desktop.services.dues_payments import (
     record_payment,
     reverse_payment,
 )
-from gojokai_desktop.services.dues_receipts import (
+from gojokai_desktop.services.dues.receipts import (
     issue_receipt,
     receipt_register,
     reissue_receipt,
     void_receipt,
 )
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.ledger_setup import add_bank_account, load_preset
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
 
 D = dt.date
 
@@ -208,8 +208,8 @@ def test_reversing_a_payment_reopens_bills_reverses_entries_and_voids_receipts(c
 
 def test_salary_rate_payment_posts_the_short_term_share_to_its_sub_ledger(ctx, society) -> None:
     from gojokai_desktop.db.models import SubLedger
-    from gojokai_desktop.services.dues_fees import set_salary
-    from gojokai_desktop.services.ledger_setup import PRESETS_DIR, set_posting_items
+    from gojokai_desktop.services.accounts.setup import PRESETS_DIR, set_posting_items
+    from gojokai_desktop.services.dues.fees import set_salary
 
     with ctx.unit_of_work("004の会計") as uow:
         load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2020)

@@ -10,10 +10,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import DuesBill
-from gojokai_desktop.services.dues import run_billing
-from gojokai_desktop.services.dues_fees import FeeTableInput, save_fee_table
-from gojokai_desktop.services.dues_payments import arrears_list, mark_debit_failed, record_payment
-from gojokai_desktop.services.dues_print import (
+from gojokai_desktop.services.accounts.setup import add_bank_account, load_preset
+from gojokai_desktop.services.dues.billing import run_billing
+from gojokai_desktop.services.dues.fees import FeeTableInput, save_fee_table
+from gojokai_desktop.services.dues.payments import arrears_list, mark_debit_failed, record_payment
+from gojokai_desktop.services.dues.printouts import (
     export_arrears,
     export_debit_requests,
     period_text,
@@ -24,16 +25,15 @@ from gojokai_desktop.services.dues_print import (
     print_reminders,
     set_payment_info,
 )
-from gojokai_desktop.services.dues_receipts import (
+from gojokai_desktop.services.dues.receipts import (
     issue_receipt,
     receipt_register,
     reissue_receipt,
     void_receipt,
 )
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.ledger_setup import add_bank_account, load_preset
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
 from gojokai_desktop.services.print_settings import PrintSettings, save_print_settings
 
 D = dt.date

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.services.establishments import (
+from gojokai_desktop.services.members.establishments import (
     EstablishmentInput,
     create_establishment,
     get_establishment,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gojokai_desktop.services.benefit_claim_views import ClaimsTodo
-from gojokai_desktop.services.benefit_claims import ClaimInput, receive_claim
-from gojokai_desktop.services.benefit_due import DueThisMonth, due_this_month
+from gojokai_desktop.services.benefits.claim_views import ClaimsTodo
+from gojokai_desktop.services.benefits.claims import ClaimInput, receive_claim
+from gojokai_desktop.services.benefits.due import DueThisMonth, due_this_month
 from gojokai_desktop.services.dashboard import (
     TodoItem,
     WorkFigures,
@@ -14,7 +14,7 @@ from gojokai_desktop.services.dashboard import (
     work_figures,
     work_todo,
 )
-from gojokai_desktop.services.dues_payments import DuesTodo
+from gojokai_desktop.services.dues.payments import DuesTodo
 
 D = dt.date
 

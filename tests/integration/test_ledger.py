@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import AuditEntry, CashBookEntry, FiscalYear
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.services import ledger, ledger_balances
-from gojokai_desktop.services.ledger_setup import (
+from gojokai_desktop.services.accounts import balances as ledger_balances
+from gojokai_desktop.services.accounts import ledger
+from gojokai_desktop.services.accounts.setup import (
     add_bank_account,
     add_item,
     create_account,
@@ -264,8 +265,8 @@ def test_balances_carry_forward_and_cash_never_below_zero(ctx, books) -> None:
 
 
 def test_fund_moves_change_where_money_is_not_the_status(ctx, books) -> None:
-    from gojokai_desktop.services.budget_report import running_status
-    from gojokai_desktop.services.cashbook import cash_book
+    from gojokai_desktop.services.accounts.budget_report import running_status
+    from gojokai_desktop.services.accounts.cashbook import cash_book
 
     with ctx.unit_of_work("準備") as uow:
         ledger_balances.set_opening_balance(uow, fiscal_year=2025, account="general", amount=1_000)

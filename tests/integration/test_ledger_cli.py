@@ -8,8 +8,9 @@ import openpyxl
 from pypdf import PdfReader
 
 from gojokai_desktop.cli import main
-from gojokai_desktop.services import budget, ledger, ledger_balances
-from gojokai_desktop.services.ledger_setup import load_preset
+from gojokai_desktop.services.accounts import balances as ledger_balances
+from gojokai_desktop.services.accounts import budget, ledger
+from gojokai_desktop.services.accounts.setup import load_preset
 
 D = dt.date
 

@@ -11,10 +11,10 @@ import pytest
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.domain.errors import RuleViolation
-from gojokai_desktop.services import ledger
-from gojokai_desktop.services.budget_report import running_status
+from gojokai_desktop.services.accounts import ledger
+from gojokai_desktop.services.accounts.budget_report import running_status
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,12 @@ import datetime as dt
 
 from pypdf import PdfReader
 
-from gojokai_desktop.printing.accounts_report import render_accounts_table, render_cash_book
-from gojokai_desktop.services import ledger, ledger_balances
-from gojokai_desktop.services.budget_report import budget_table, running_status
-from gojokai_desktop.services.cashbook import cash_book, item_ledger
-from gojokai_desktop.services.ledger_setup import load_preset
+from gojokai_desktop.printing.accounts import render_accounts_table, render_cash_book
+from gojokai_desktop.services.accounts import balances as ledger_balances
+from gojokai_desktop.services.accounts import ledger
+from gojokai_desktop.services.accounts.budget_report import budget_table, running_status
+from gojokai_desktop.services.accounts.cashbook import cash_book, item_ledger
+from gojokai_desktop.services.accounts.setup import load_preset
 from tests.integration.test_budget_004 import enter_004_budgets
 
 D = dt.date

@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 from gojokai_desktop.db.models import AuditEntry
 from gojokai_desktop.db.models.members import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.errors import RuleViolation
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_import import prepare_import, run_import
-from gojokai_desktop.services.member_import_read import (
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.import_read import (
     columns_for,
     guess_header_row,
     read_table,
     refused_message,
 )
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import find_member_by_number, join_member
+from gojokai_desktop.services.members.importer import prepare_import, run_import
+from gojokai_desktop.services.members.membership import find_member_by_number, join_member
+from gojokai_desktop.services.members.records import MemberInput
 
 D = dt.date
 HEADERS = ["会員番号", "氏　名", "フリガナ", "生年月日", "性別", "事業所", "入会日",

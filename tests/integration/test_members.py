@@ -12,21 +12,15 @@ from gojokai_desktop.db.models.members import Affiliation, Member
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.establishments import (
+from gojokai_desktop.services.members.duplicates import find_duplicates
+from gojokai_desktop.services.members.establishments import (
     EstablishmentInput,
     close_establishment,
     create_establishment,
     head_count_on,
 )
-from gojokai_desktop.services.member_duplicates import find_duplicates
-from gojokai_desktop.services.member_family import add_family, end_family
-from gojokai_desktop.services.member_records import FamilyInput, MemberInput
-from gojokai_desktop.services.member_search import (
-    MemberQuery,
-    filter_member_rows,
-    load_member_rows,
-)
-from gojokai_desktop.services.members import (
+from gojokai_desktop.services.members.family import add_family, end_family
+from gojokai_desktop.services.members.membership import (
     audit_kept_for,
     delete_mistaken_member,
     get_member,
@@ -35,6 +29,12 @@ from gojokai_desktop.services.members import (
     rejoin_member,
     transfer_member,
     update_member,
+)
+from gojokai_desktop.services.members.records import FamilyInput, MemberInput
+from gojokai_desktop.services.members.search import (
+    MemberQuery,
+    filter_member_rows,
+    load_member_rows,
 )
 
 D = dt.date
@@ -261,7 +261,7 @@ def test_search_matches_kana_in_any_width_numbers_and_phones(ctx, firms):
 
 
 def test_typing_on_only_narrows_the_search():
-    from gojokai_desktop.services.member_search import narrows
+    from gojokai_desktop.services.members.search import narrows
 
     q = MemberQuery
     assert narrows(q(text="やま"), q(text="やまだ"))

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from gojokai_desktop.cli import main
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_export import export_members
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member, leave_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.export import export_members
+from gojokai_desktop.services.members.membership import join_member, leave_member
+from gojokai_desktop.services.members.records import MemberInput
 
 D = dt.date
 

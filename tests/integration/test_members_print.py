@@ -7,17 +7,17 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_print import (
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member, leave_member
+from gojokai_desktop.services.members.printouts import (
     member_statistics,
     render_establishment_labels,
     render_member_labels,
     render_roster_pdf,
     render_statistics,
 )
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.member_search import load_member_rows
-from gojokai_desktop.services.members import join_member, leave_member
+from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.services.members.search import load_member_rows
 
 D = dt.date
 

@@ -15,9 +15,9 @@ from gojokai_desktop.db.models import SettingValue
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.printing.render import PrinterOffset
 from gojokai_desktop.services import printing
-from gojokai_desktop.services.establishments import EstablishmentInput, create_establishment
-from gojokai_desktop.services.member_records import MemberInput
-from gojokai_desktop.services.members import join_member
+from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
+from gojokai_desktop.services.members.membership import join_member
+from gojokai_desktop.services.members.records import MemberInput
 from gojokai_desktop.services.print_settings import (
     SETTINGS_KEY,
     PrinterSetting,

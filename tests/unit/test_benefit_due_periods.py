@@ -7,12 +7,12 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gojokai_desktop.domain.benefit_due import (
+from gojokai_desktop.domain.benefits.due import (
     DuePerson,
     date_completing_membership,
     due_membership_periods,
 )
-from gojokai_desktop.domain.benefit_rules import ClaimFacts, MembershipPeriod, membership_years
+from gojokai_desktop.domain.benefits.rules import ClaimFacts, MembershipPeriod, membership_years
 
 D = dt.date
 P = MembershipPeriod

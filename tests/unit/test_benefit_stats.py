@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gojokai_desktop.domain.benefit_stats import KindFigures, build_stats_table
+from gojokai_desktop.domain.benefits.stats import KindFigures, build_stats_table
 from gojokai_desktop.domain.errors import ValidationError
 
 HEADINGS = ("平成21年度予算(A)", "平成21年度決算見込", "平成22年度予算(B)", "増減(B)-(A)")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gojokai_desktop.domain.benefit_rules import (
+from gojokai_desktop.domain.benefits.rules import (
     ClaimFacts,
     FamilyMember,
     MembershipPeriod,
@@ -18,7 +18,7 @@ from gojokai_desktop.domain.benefit_rules import (
     membership_years,
     waiting_period_end,
 )
-from gojokai_desktop.domain.benefits import (
+from gojokai_desktop.domain.benefits.table import (
     AmountRule,
     Band,
     BenefitKind,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gojokai_desktop.domain.benefit_due import (
+from gojokai_desktop.domain.benefits.due import (
     DuePerson,
     due_ages,
     due_membership_years,

@@ -1,0 +1,1 @@
+"""Benefit workbooks: the register, statistics and the due list."""

@@ -1,0 +1,1 @@
+"""The demo society (``gojokai demo``): used only by the CLI, the GUI's demo start and tests."""

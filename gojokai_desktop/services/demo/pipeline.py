@@ -1,0 +1,229 @@
+"""The demo society (``gojokai demo``): a deterministic pipeline of steps over one context.
+
+Each area adds its records with one step function ``step(ctx)``; the steps share a
+:class:`DemoContext` (a random generator per step derived from the seed, the fixed "today", the
+ids created so far) and insert with SQLAlchemy Core in big batches, all in one transaction with
+one audit entry. The same seed gives the same rows: nothing reads the clock or the global
+``random``. Later areas (dues, benefits, tickets, events, accounts) append their steps to
+:data:`STEPS` before ``close_fiscal_years``, which must stay last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import Connection, func, inspect, select, text
+
+from gojokai_desktop.db.engine import Database
+from gojokai_desktop.db.lock import DatabaseLock
+from gojokai_desktop.db.migrate import upgrade
+from gojokai_desktop.db.models import Base
+from gojokai_desktop.db.uow import Actor, UnitOfWork
+from gojokai_desktop.services.demo import accounts as demo_accounts
+from gojokai_desktop.services.demo import benefits as demo_benefits
+from gojokai_desktop.services.demo import dues as demo_dues
+from gojokai_desktop.services.demo import steps as demo_steps
+from gojokai_desktop.services.demo.context import DemoContext
+from gojokai_desktop.services.demo.tables import load_tables
+
+DEMO_TODAY = dt.date(2026, 11, 23)
+DEFAULT_SEED = 1
+SIZES = {"S": 300, "M": 5_000, "L": 50_000}
+DEMO_ACTOR = Actor(None, "デモデータ作成")
+
+
+class DemoTargetNotEmptyError(RuntimeError):
+    """The database already holds a society; the demo never writes over real data."""
+
+    def __init__(self, location: str, members: int, establishments: int) -> None:
+        self.location = location
+        super().__init__(
+            f"このデータベースには既にデータがあります（会員 {members:,} 人、"
+            f"事業所 {establishments:,} 件）: {location}\n"
+            "デモデータは新しい（空の）データベースにだけ作成できます。"
+            "別のファイル名を指定してください。"
+        )
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What was generated, for the command line and the benchmark."""
+
+    size: str
+    seed: int
+    today: dt.date
+    location: str
+    members: int
+    members_present: int
+    establishments: int
+    establishments_present: int
+    family_members: int
+    joins: int
+    transfers: int
+    leaves: int
+    rejoins: int
+    fiscal_years: int
+    row_counts: tuple[tuple[str, int], ...]
+    elapsed_seconds: float
+
+
+Step = Callable[[DemoContext], None]
+
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("society", demo_steps.society),
+    ("fiscal_years", demo_steps.fiscal_years),
+    ("history", demo_steps.history),
+    ("establishments", demo_steps.establishments),
+    ("members", demo_steps.members),
+    ("families", demo_steps.families),
+    # Benefits pay through the cash book: their postings go to accounts, which hands back
+    # the entry ids for the payments.
+    ("benefits", demo_benefits.benefits),
+    ("accounts", demo_accounts.accounts),
+    ("benefit_entries", demo_benefits.link_benefit_entries),
+    ("dues", demo_dues.dues),
+    ("close_fiscal_years", demo_steps.close_fiscal_years),
+)
+
+
+def _count(connection: Connection, table_name: str) -> int:
+    table = Base.metadata.tables[table_name]
+    return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def _refuse_if_not_empty(connection: Connection, location: str) -> None:
+    names = set(inspect(connection).get_table_names())
+    if "members" not in names:
+        return
+    members = _count(connection, "members")
+    establishments = _count(connection, "establishments")
+    settings = _count(connection, "society_settings")
+    if members or establishments or settings:
+        raise DemoTargetNotEmptyError(location, members, establishments)
+
+
+def _reset_sequences(connection: Connection, table_names: Sequence[str]) -> None:
+    """On PostgreSQL, explicit ids leave the sequences behind; move them past the rows."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in table_names:
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 1))"
+            )
+        )
+
+
+def _summary(ctx: DemoContext, location: str, elapsed: float) -> DemoSummary:
+    history = ctx.require_history()
+    kinds: dict[str, int] = {}
+    for person in history.persons:
+        for event in person.events:
+            kinds[event.kind] = kinds.get(event.kind, 0) + 1
+    return DemoSummary(
+        size=ctx.size,
+        seed=ctx.seed,
+        today=ctx.today,
+        location=location,
+        members=len(history.persons),
+        members_present=sum(1 for p in history.persons if p.present),
+        establishments=len(history.establishments),
+        establishments_present=sum(1 for e in history.establishments if e.leave_m is None),
+        family_members=ctx.row_counts.get("family_members", 0),
+        joins=kinds.get("join", 0),
+        transfers=kinds.get("transfer", 0),
+        leaves=kinds.get("leave", 0),
+        rejoins=kinds.get("rejoin", 0),
+        fiscal_years=ctx.row_counts.get("fiscal_years", 0),
+        row_counts=tuple(sorted(ctx.row_counts.items())),
+        elapsed_seconds=round(elapsed, 3),
+    )
+
+
+def generate_into(
+    database: Database,
+    *,
+    size: str = "S",
+    seed: int = DEFAULT_SEED,
+    today: dt.date = DEMO_TODAY,
+    steps: Sequence[tuple[str, Step]] = STEPS,
+) -> DemoSummary:
+    """Fill an empty, migrated database with the demo society in one transaction."""
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    started = time.perf_counter()
+    location = database.display_name()
+    with UnitOfWork(database, DEMO_ACTOR, "デモデータの作成") as uow:
+        connection = uow.session.connection()
+        _refuse_if_not_empty(connection, location)
+        ctx = DemoContext(
+            connection=connection,
+            size=size,
+            seed=seed,
+            today=today,
+            target_members=SIZES[size],
+            tables=load_tables(),
+        )
+        for _name, step in steps:
+            step(ctx)
+        _reset_sequences(connection, [name for name in ctx.row_counts if name != "fiscal_years"])
+        summary = _summary(ctx, location, time.perf_counter() - started)
+        uow.audit(
+            "demo",
+            size,
+            {"seed": seed, "today": today.isoformat(), **dict(summary.row_counts)},
+        )
+        uow.commit()
+    return summary
+
+
+def generate_demo(
+    target: str | Path,
+    *,
+    size: str = "S",
+    seed: int = DEFAULT_SEED,
+    today: dt.date = DEMO_TODAY,
+) -> DemoSummary:
+    """Create (or migrate) the database at ``target`` (a path or a URL) and fill it.
+
+    Refuses with :class:`DemoTargetNotEmptyError` when it already holds a society, before
+    anything is written or migrated.
+    """
+    text_target = str(target)
+    url = text_target if "://" in text_target else f"sqlite:///{Path(text_target).resolve()}"
+    database = Database(url)
+    lock: DatabaseLock | None = None
+    try:
+        if database.path is not None:
+            database.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = DatabaseLock(database.path)
+            lock.acquire()
+        with database.read_engine.connect() as connection:
+            _refuse_if_not_empty(connection, database.display_name())
+        started = time.perf_counter()
+        upgrade(database, backup_dir=None)
+        summary = generate_into(database, size=size, seed=seed, today=today)
+        # The user waits for the new file's schema too, so the time counts it.
+        return replace(summary, elapsed_seconds=round(time.perf_counter() - started, 3))
+    finally:
+        database.dispose()
+        if lock is not None:
+            lock.release()
+
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEMO_TODAY",
+    "SIZES",
+    "STEPS",
+    "DemoContext",
+    "DemoSummary",
+    "DemoTargetNotEmptyError",
+    "generate_demo",
+    "generate_into",
+]

@@ -1,0 +1,1 @@
+"""Dues (会費): fee tables, billing runs per establishment, payments, receipts, arrears."""

@@ -1,0 +1,1 @@
+"""Members, establishments and family (会員・事業所・家族): life events, search, import."""
