@@ -25,6 +25,7 @@ from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import LEAVE_REASONS
 from gojokai_desktop.domain.contact import normalize_phone
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
+from gojokai_desktop.services.demo._tables import load_tables
 from gojokai_desktop.services.demo.pipeline import (
     DEMO_TODAY,
     STEPS,
@@ -34,7 +35,6 @@ from gojokai_desktop.services.demo.pipeline import (
     generate_demo,
     generate_into,
 )
-from gojokai_desktop.services.demo.tables import load_tables
 
 TODAY = DEMO_TODAY.isoformat()
 SEED = 1

@@ -20,9 +20,9 @@ from gojokai_desktop.db.models import BenefitClaim
 from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.services.benefits._due_find import Finder, Found, MemberInfo, member_info
 from gojokai_desktop.services.benefits.claim_views import ClaimInput, claim_number
 from gojokai_desktop.services.benefits.claims import receive_in
-from gojokai_desktop.services.benefits.due_find import Finder, Found, MemberInfo, member_info
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
 

@@ -23,12 +23,12 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import Actor, UnitOfWork
-from gojokai_desktop.services.demo import accounts as demo_accounts
-from gojokai_desktop.services.demo import benefits as demo_benefits
-from gojokai_desktop.services.demo import dues as demo_dues
-from gojokai_desktop.services.demo import steps as demo_steps
-from gojokai_desktop.services.demo.context import DemoContext
-from gojokai_desktop.services.demo.tables import load_tables
+from gojokai_desktop.services.demo import _accounts as demo_accounts
+from gojokai_desktop.services.demo import _benefits as demo_benefits
+from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _steps as demo_steps
+from gojokai_desktop.services.demo._context import DemoContext
+from gojokai_desktop.services.demo._tables import load_tables
 
 DEMO_TODAY = dt.date(2026, 11, 23)
 DEFAULT_SEED = 1

@@ -33,7 +33,7 @@ from gojokai_desktop.domain.dues import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues.credit import apply_credit
+from gojokai_desktop.services.dues._credit import apply_credit
 from gojokai_desktop.services.dues.fees import FeeTableView, fee_table_in
 
 CLASS_LABELS = {

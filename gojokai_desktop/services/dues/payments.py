@@ -26,7 +26,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.setup import item_for_purpose
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues.credit import apply_credit
+from gojokai_desktop.services.dues._credit import apply_credit
 
 METHOD_LABELS = {"cash": "現金", "transfer": "振込", "debit": "口座振替"}
 

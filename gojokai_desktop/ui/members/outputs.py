@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop import paths
+from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.export import export_roster
 from gojokai_desktop.services.members.printouts import (
     render_member_labels,
     render_roster_pdf,
 )
+from gojokai_desktop.services.members.search import MemberListRow
 from gojokai_desktop.services.printing import list_forms
 from gojokai_desktop.ui.batch import (
     Cancelled,
@@ -31,8 +33,20 @@ from gojokai_desktop.ui.members.import_wizard import ImportWizard
 from gojokai_desktop.ui.members.statistics import StatisticsDialog
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.members.page import MembersPage
+
+class MemberListSource(Protocol):
+    """What the outputs need from the member list (the page), without importing the page."""
+
+    ctx: AppContext
+
+    def selected_rows(self) -> list[MemberListRow]: ...
+
+    def shown_rows(self) -> list[MemberListRow]: ...
+
+    def conditions(self) -> list[str]: ...
+
+    def reload_after_import(self) -> None: ...
+
 
 _LABEL_SHEETS = ("12", "18", "21", "24")
 
@@ -40,8 +54,9 @@ _LABEL_SHEETS = ("12", "18", "21", "24")
 class MemberOutputs:
     """Builds the buttons under the member list; each acts on the selection (or all shown)."""
 
-    def __init__(self, page: MembersPage) -> None:
+    def __init__(self, page: QWidget, source: MemberListSource) -> None:
         self.page = page
+        self.source = source
         self._temp = Path(tempfile.mkdtemp(prefix="gojokai-members-"))
 
     def buttons(self) -> list[QWidget]:
@@ -60,21 +75,14 @@ class MemberOutputs:
             made.append(button)
         return made
 
-    def _conditions(self) -> list[str]:
-        q = self.page.query()
-        shown = [f"検索「{q.text}」" if q.text else "", f"{q.kana_row}行" if q.kana_row else ""]
-        shown.append(self.page.status_combo.currentText())
-        return [c for c in shown if c]
-
     def import_file(self) -> None:
-        wizard = ImportWizard(self.page.ctx, self.page)
+        wizard = ImportWizard(self.source.ctx, self.page)
         wizard.exec()
         if wizard.summary is not None:
-            self.page.reload()
-            self.page.data_changed.emit()
+            self.source.reload_after_import()
 
     def export(self, fmt: str) -> None:
-        rows = self.page.selected_rows()
+        rows = self.source.selected_rows()
         pattern = "Excel (*.xlsx)" if fmt == "xlsx" else "CSV (*.csv)"
         name, chosen = QFileDialog.getSaveFileName(
             self.page, "会員名簿の出力", f"会員名簿.{fmt}", f"{pattern};;CSV Shift_JIS (*.csv)"
@@ -91,7 +99,11 @@ class MemberOutputs:
         PdfPreviewDialog(path, self.page, title=title).exec()
 
     def roster_pdf(self) -> None:
-        rows, ctx, conditions = self.page.selected_rows(), self.page.ctx, self._conditions()
+        rows, ctx, conditions = (
+            self.source.selected_rows(),
+            self.source.ctx,
+            self.source.conditions(),
+        )
         out = self._temp / "会員名簿.pdf"
 
         def task(progress: Progress, cancelled: Cancelled) -> Any:
@@ -104,7 +116,7 @@ class MemberOutputs:
             self._preview(out, "会員名簿")
 
     def labels(self) -> None:
-        rows = self.page.selected_rows()
+        rows = self.source.selected_rows()
         sheet, ok = QInputDialog.getItem(
             self.page,
             "宛名ラベル",
@@ -120,7 +132,7 @@ class MemberOutputs:
         self._preview(out, "宛名ラベル")
 
     def forms(self) -> None:
-        rows = self.page.selected_rows()
+        rows = self.source.selected_rows()
         forms_dir = paths.user_forms_dir()
         forms = list_forms(forms_dir)
         titles = [f.title for f in forms]
@@ -132,10 +144,10 @@ class MemberOutputs:
         stem = forms[titles.index(title)].stem
         out = self._temp / f"{stem}.pdf"
         numbers = [r.number for r in rows]
-        if print_members_in_background(self.page, self.page.ctx, stem, numbers, out,
+        if print_members_in_background(self.page, self.source.ctx, stem, numbers, out,
                                        user_forms_dir=forms_dir):  # fmt: skip
             self._preview(out, title)
 
     def statistics(self) -> None:
-        dialog = StatisticsDialog(self.page.ctx, self.page.model.rows(), self._temp, self.page)
+        dialog = StatisticsDialog(self.source.ctx, self.source.shown_rows(), self._temp, self.page)
         dialog.exec()

@@ -92,7 +92,7 @@ class MembersPage(QWidget):
         bottom = QHBoxLayout()
         self.count_label = QLabel("")
         bottom.addWidget(self.count_label, 1)
-        self.outputs = MemberOutputs(self)
+        self.outputs = MemberOutputs(self, self)
         for button in self.outputs.buttons():
             bottom.addWidget(button)
         layout.addLayout(bottom)
@@ -228,6 +228,20 @@ class MembersPage(QWidget):
             self.year_combo.addItem(f"{calendar.label(year)}入会", year)
         self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(chosen_year)))
         self.year_combo.blockSignals(False)
+
+    def shown_rows(self) -> list[MemberListRow]:
+        return list(self.model.rows())
+
+    def conditions(self) -> list[str]:
+        """The filters in force, in words, for the heading of a printed roster."""
+        q = self.query()
+        shown = [f"検索「{q.text}」" if q.text else "", f"{q.kana_row}行" if q.kana_row else ""]
+        shown.append(self.status_combo.currentText())
+        return [c for c in shown if c]
+
+    def reload_after_import(self) -> None:
+        self.reload()
+        self.data_changed.emit()
 
     def query(self) -> MemberQuery:
         return MemberQuery(

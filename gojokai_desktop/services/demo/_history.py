@@ -14,7 +14,7 @@ import math
 import random
 from collections import defaultdict
 
-from gojokai_desktop.services.demo.records import (
+from gojokai_desktop.services.demo._records import (
     Event,
     History,
     Period,

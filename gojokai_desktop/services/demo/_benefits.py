@@ -32,16 +32,16 @@ from gojokai_desktop.services.benefits.zengin import (
     ZenginAccount,
     validate_zengin_account,
 )
-from gojokai_desktop.services.demo.accounts import BANK_ID
-from gojokai_desktop.services.demo.benefit_events import Register, load_register
-from gojokai_desktop.services.demo.benefit_office import (
+from gojokai_desktop.services.demo._accounts import BANK_ID
+from gojokai_desktop.services.demo._benefit_events import Register, load_register
+from gojokai_desktop.services.demo._benefit_office import (
     CLERK,
     ClaimOffice,
     DemoBatch,
     DemoClaim,
     pay_monthly,
 )
-from gojokai_desktop.services.demo.context import DemoContext, DemoPosting
+from gojokai_desktop.services.demo._context import DemoContext, DemoPosting
 from gojokai_desktop.services.settings_store import EVERY_YEAR
 
 PRESET = "small_gojokai"

@@ -12,10 +12,10 @@ from sqlalchemy import update
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import format_member_number
-from gojokai_desktop.services.demo.context import DemoContext
-from gojokai_desktop.services.demo.family import FamilyOwner, family_of
-from gojokai_desktop.services.demo.history import Simulation
-from gojokai_desktop.services.demo.records import (
+from gojokai_desktop.services.demo._context import DemoContext
+from gojokai_desktop.services.demo._family import FamilyOwner, family_of
+from gojokai_desktop.services.demo._history import Simulation
+from gojokai_desktop.services.demo._records import (
     Event,
     SimEstablishment,
     SimPerson,
@@ -23,7 +23,7 @@ from gojokai_desktop.services.demo.records import (
     last_day,
     month_index,
 )
-from gojokai_desktop.services.demo.tables import (
+from gojokai_desktop.services.demo._tables import (
     Reading,
     address,
     bank_account,

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Table, insert
 
 from gojokai_desktop.db.models import DEFAULT_MEMBER_NUMBER_PATTERN, Base
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.services.demo.records import History
-from gojokai_desktop.services.demo.tables import DemoTables, Reading
+from gojokai_desktop.services.demo._records import History
+from gojokai_desktop.services.demo._tables import DemoTables, Reading
 
 FISCAL_YEARS = 10
 BATCH_ROWS = 5_000

@@ -20,8 +20,8 @@ from sqlalchemy import update
 
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.services.accounts.setup import SMALL_PRESET
-from gojokai_desktop.services.demo.context import DemoContext, DemoPosting
-from gojokai_desktop.services.demo.records import History, month_index
+from gojokai_desktop.services.demo._context import DemoContext, DemoPosting
+from gojokai_desktop.services.demo._records import History, month_index
 
 MONTHLY_DUES = 500
 ENROLMENT_FEE = 1_000

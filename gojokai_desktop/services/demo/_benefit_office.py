@@ -14,16 +14,16 @@ from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
 from gojokai_desktop.domain.holidays import next_business_day, previous_business_day
 from gojokai_desktop.services.benefits.claim_views import person_key
-from gojokai_desktop.services.demo.benefit_events import (
+from gojokai_desktop.services.demo._benefit_events import (
     BenefitEvent,
     EventFinder,
     Person,
     Register,
     Relative,
 )
-from gojokai_desktop.services.demo.context import DemoContext
-from gojokai_desktop.services.demo.steps import SOCIETY
-from gojokai_desktop.services.demo.tables import bank_account
+from gojokai_desktop.services.demo._context import DemoContext
+from gojokai_desktop.services.demo._steps import SOCIETY
+from gojokai_desktop.services.demo._tables import bank_account
 
 CLERK = str(SOCIETY["clerk_name"])  # the demo's administrator, who does every step
 # The share of events the member claims, by kind: the demo's families are large, so with

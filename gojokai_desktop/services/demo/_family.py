@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from gojokai_desktop.services.demo.tables import DemoTables, Reading, full_name, given_name
+from gojokai_desktop.services.demo._tables import DemoTables, Reading, full_name, given_name
 
 SPOUSE = "配偶者"
 CHILD = "子"

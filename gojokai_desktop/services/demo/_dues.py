@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.domain.dues import cycle_months, debit_date, is_cycle_start, month_index
-from gojokai_desktop.services.demo.accounts import ENROLMENT_FEE, MONTHLY_DUES
-from gojokai_desktop.services.demo.context import DemoContext
+from gojokai_desktop.services.demo._accounts import ENROLMENT_FEE, MONTHLY_DUES
+from gojokai_desktop.services.demo._context import DemoContext
 
 DEBIT_DAY = 20
 LATE_PAYER_SHARE = 0.04  # establishments that pay one to three periods late
