@@ -19,7 +19,7 @@ from gojokai_desktop.services.benefits.printouts import (
     print_payment_notices,
 )
 from gojokai_desktop.services.print_settings import load_print_settings, save_print_settings
-from tests.integration.benefit_scenario import (
+from tests.integration.benefits.benefit_scenario import (
     OVERRIDE_REASON,
     REJECT_REASON,
     Scenario,

@@ -19,8 +19,8 @@ from gojokai_desktop.services.benefits.due_print import (
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.membership import update_member
 from gojokai_desktop.services.members.records import MemberInput
+from tests.integration.benefits.due_people import People, make_people
 from tests.integration.conftest import BenefitSociety
-from tests.integration.due_people import People, make_people
 
 D = dt.date
 

@@ -18,8 +18,8 @@ from gojokai_desktop.services.benefits.due import (
 )
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.family import end_family
+from tests.integration.benefits.due_people import People, join, make_people
 from tests.integration.conftest import BenefitSociety
-from tests.integration.due_people import People, join, make_people
 
 D = dt.date
 

@@ -33,7 +33,7 @@ from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.style import STYLE_SHEET
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
-from tests.integration.due_people import make_people
+from tests.integration.benefits.due_people import make_people
 
 pytestmark = pytest.mark.gui
 benefit_society = integration.benefit_society  # the society of the benefit service tests

@@ -11,7 +11,7 @@ import pytest
 from gojokai_desktop.cli import main
 from gojokai_desktop.services.benefits.batch_views import list_batches
 from gojokai_desktop.services.context import AppContext
-from tests.integration.benefit_scenario import Scenario, month_of_benefits
+from tests.integration.benefits.benefit_scenario import Scenario, month_of_benefits
 from tests.integration.conftest import BenefitSociety
 
 D = dt.date

@@ -12,7 +12,7 @@ from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.budget_report import budget_table, running_status
 from gojokai_desktop.services.accounts.cashbook import cash_book, item_ledger
 from gojokai_desktop.services.accounts.setup import load_preset
-from tests.integration.test_budget_004 import enter_004_budgets
+from tests.integration.accounts.test_budget_004 import enter_004_budgets
 
 D = dt.date
 

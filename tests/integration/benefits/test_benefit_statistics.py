@@ -24,7 +24,7 @@ from gojokai_desktop.services.benefits.stats import (
     set_benefit_budget,
 )
 from gojokai_desktop.services.benefits.tables import install_preset
-from tests.integration.benefit_scenario import Scenario, month_of_benefits
+from tests.integration.benefits.benefit_scenario import Scenario, month_of_benefits
 
 D = dt.date
 

@@ -36,7 +36,7 @@ from gojokai_desktop.ui.benefits.zengin_dialog import ZenginSettingsDialog
 from gojokai_desktop.ui.table_base import RowsTableModel
 from tests.gui.typing import type_text
 from tests.integration import conftest as integration
-from tests.integration.test_benefit_payments import SOCIETY_ACCOUNT
+from tests.integration.benefits.test_benefit_payments import SOCIETY_ACCOUNT
 from tests.unit.test_zengin import parse
 
 pytestmark = pytest.mark.gui

@@ -22,7 +22,7 @@ from gojokai_desktop.services.benefits.register import (
     print_register,
     register_matches_cash_book,
 )
-from tests.integration.benefit_scenario import (
+from tests.integration.benefits.benefit_scenario import (
     OVERRIDE_REASON,
     REJECT_REASON,
     Scenario,

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from gojokai_desktop.cli import main
 from gojokai_desktop.services.printing import shipped_forms_dir
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "printing"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "printing"
 
 
 @pytest.fixture
