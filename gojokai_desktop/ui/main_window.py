@@ -89,12 +89,12 @@ AREAS: tuple[Area, ...] = (
     ),
     Area(
         "斡旋",
-        "gojokai_desktop.ui.tickets_page:TicketsPage",
+        "gojokai_desktop.ui.tickets.page:TicketsPage",
         "斡旋品目、申込の回、在庫、販売、補助金",
     ),
     Area(
         "研修・行事",
-        "gojokai_desktop.ui.events_page:EventsPage",
+        "gojokai_desktop.ui.events.page:EventsPage",
         "行事の申込、定員と補欠、出欠、参加費",
     ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
@@ -115,7 +115,9 @@ def _load_page_class(spec: str) -> PageFactory | None:
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name != module_name:
+        # Only the area's own package or page module missing means "not built yet"; any other
+        # missing module is a real fault.
+        if exc.name is None or not (module_name + ".").startswith(exc.name + "."):
             raise
         return None
     page_class: PageFactory = getattr(module, class_name)
