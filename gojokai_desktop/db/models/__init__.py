@@ -29,8 +29,11 @@ from gojokai_desktop.db.models.benefits import (
 )
 from gojokai_desktop.db.models.core import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
+    RECEIPT_SOURCES,
     AuditEntry,
     FiscalYear,
+    NumberCounter,
+    Receipt,
     SettingValue,
     SocietySettings,
     User,
@@ -42,7 +45,6 @@ from gojokai_desktop.db.models.dues import (
     DuesBillLine,
     DuesFeeTable,
     DuesPayment,
-    DuesReceipt,
     MemberSalary,
 )
 from gojokai_desktop.db.models.members import (
@@ -78,6 +80,7 @@ __all__ = [
     "ITEM_SIDES",
     "LEAVE_REASONS",
     "PAYMENT_METHODS",
+    "RECEIPT_SOURCES",
     "SEXES",
     "Account",
     "Affiliation",
@@ -98,7 +101,6 @@ __all__ = [
     "DuesBillLine",
     "DuesFeeTable",
     "DuesPayment",
-    "DuesReceipt",
     "Establishment",
     "FamilyMember",
     "FiscalYear",
@@ -107,7 +109,9 @@ __all__ = [
     "MemberEvent",
     "MemberSalary",
     "MembershipPeriod",
+    "NumberCounter",
     "OpeningBalance",
+    "Receipt",
     "SettingValue",
     "SocietySettings",
     "SubLedger",

@@ -1,4 +1,4 @@
-"""Society settings, users, the audit trail, fiscal years and dated setting values."""
+"""Society settings, users, the audit trail, fiscal years, setting values, counters, receipts."""
 
 from __future__ import annotations
 
@@ -110,3 +110,61 @@ class SettingValue(Timestamped, Base):
     key: Mapped[str] = mapped_column(String(80))
     valid_from_year: Mapped[int] = mapped_column(Integer)
     value_json: Mapped[str] = mapped_column(Text)
+
+
+class NumberCounter(Base):
+    """The last number handed out per kind and scope (e.g. receipts of fiscal year 2025).
+
+    Every gapless or unique number comes from here (``services.numbering``): the row is read
+    ``FOR UPDATE`` in the writing transaction, so two writers queue instead of clashing.
+    """
+
+    __tablename__ = "number_counters"
+    __audited__ = False
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+RECEIPT_STATUSES = ("issued", "void")
+RECEIPT_SOURCES = ("dues", "tickets", "events", "other")
+
+
+class Receipt(Base):
+    """A receipt (領収書) of any area; numbers are gapless per fiscal year, a void keeps its number.
+
+    ``source`` says what the money was for; a dues receipt names its payment, the other
+    areas name their own row in ``source_id``.
+    """
+
+    __tablename__ = "receipts"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "number"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{v}'" for v in RECEIPT_STATUSES) + ")",
+            name="status_valid",
+        ),
+        CheckConstraint(
+            "source IN (" + ", ".join(f"'{v}'" for v in RECEIPT_SOURCES) + ")",
+            name="source_valid",
+        ),
+        CheckConstraint("(status = 'void') = (void_reason IS NOT NULL)", name="void_has_reason"),
+        CheckConstraint("source != 'dues' OR payment_id IS NOT NULL", name="dues_has_payment"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(10), default="dues")
+    source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dues_payments.id"), nullable=True, index=True
+    )
+    issued_date: Mapped[dt.date] = mapped_column(Date)
+    addressee: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(100), default="会費として")
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    void_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reissue_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,4 @@
-"""Dues (会費): fee tables, salary history, billing runs, bills, payments and receipts."""
+"""Dues (会費): fee tables, salary history, billing runs, bills and payments."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ FEE_MODELS = ("flat", "salary")  # 定額, 給料比例
 BILL_STATUSES = ("open", "paid", "cancelled")
 LINE_KINDS = ("dues", "entry_fee", "joiner", "leaver_credit")
 DUES_PAYMENT_METHODS = ("cash", "transfer", "debit")  # 現金, 振込, 口座振替
-RECEIPT_STATUSES = ("issued", "void")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -185,26 +184,3 @@ class DuesAllocation(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("dues_payments.id"), index=True)
     bill_id: Mapped[int] = mapped_column(ForeignKey("dues_bills.id"), index=True)
     amount: Mapped[int] = mapped_column(Integer)
-
-
-class DuesReceipt(Base):
-    """A receipt (領収書); numbers are gapless per fiscal year and a void keeps its number."""
-
-    __tablename__ = "dues_receipts"
-    __table_args__ = (
-        UniqueConstraint("fiscal_year", "number"),
-        CheckConstraint(_in("status", RECEIPT_STATUSES), name="status_valid"),
-        CheckConstraint("(status = 'void') = (void_reason IS NOT NULL)", name="void_has_reason"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    fiscal_year: Mapped[int] = mapped_column(Integer)
-    number: Mapped[int] = mapped_column(Integer)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("dues_payments.id"), index=True)
-    issued_date: Mapped[dt.date] = mapped_column(Date)
-    addressee: Mapped[str] = mapped_column(String(100))
-    amount: Mapped[int] = mapped_column(Integer)
-    purpose: Mapped[str] = mapped_column(String(100), default="会費として")
-    status: Mapped[str] = mapped_column(String(10), default="issued")
-    void_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    reissue_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -168,7 +168,8 @@ class _Writer:
             number = self.receipt_numbers.get(year, 0) + 1
             self.receipt_numbers[year] = number
             self.receipts.append(
-                {"fiscal_year": year, "number": number, "payment_id": payment_id,
+                {"fiscal_year": year, "number": number, "source": "dues", "source_id": None,
+                 "payment_id": payment_id,
                  "issued_date": day, "addressee": est.name, "amount": amount,
                  "purpose": "会費として", "status": "issued", "void_reason": None,
                  "reissue_count": 0}
@@ -181,4 +182,4 @@ class _Writer:
         ctx.insert("dues_bill_lines", self.lines)
         ctx.insert("dues_payments", self.payments)
         ctx.insert("dues_allocations", self.allocations)
-        ctx.insert("dues_receipts", self.receipts)
+        ctx.insert("receipts", self.receipts)

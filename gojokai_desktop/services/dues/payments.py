@@ -16,8 +16,8 @@ from gojokai_desktop.db.models import (
     DuesBill,
     DuesBillLine,
     DuesPayment,
-    DuesReceipt,
     Establishment,
+    Receipt,
     SubLedger,
 )
 from gojokai_desktop.db.uow import UnitOfWork
@@ -368,9 +368,7 @@ def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) 
         for entry_id in ledger.entries_for_source(uow, "dues_payment", payment.id):
             ledger.reverse(uow, entry_id, date=on, reason=reason)
         for receipt in session.scalars(
-            select(DuesReceipt).where(
-                DuesReceipt.payment_id == payment.id, DuesReceipt.status == "issued"
-            )
+            select(Receipt).where(Receipt.payment_id == payment.id, Receipt.status == "issued")
         ):
             receipt.status = "void"
             receipt.void_reason = f"入金取消: {reason}"[:200]

@@ -26,10 +26,8 @@ from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_lis
 from gojokai_desktop.printing.render import Output, RenderResult
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.payments import ArrearsRow
-from gojokai_desktop.services.dues.receipts import ReceiptView
 from gojokai_desktop.services.printing import (
     establishment_values,
-    receipt_values,
     render_records,
 )
 from gojokai_desktop.services.society import load_profile
@@ -149,25 +147,6 @@ def print_invoices(
     )
 
 
-def print_receipt(
-    ctx: AppContext, receipt: ReceiptView, out: Output, *, user_forms_dir: Path | None = None
-) -> RenderResult:
-    """A receipt; 再発行 when it was reissued; the stamp box follows the printing settings."""
-    if receipt.status != "issued":
-        raise RuleViolation("無効にした領収書は印刷できません。")
-    values = receipt_values(
-        number=receipt.label,
-        issued=receipt.issued_date,
-        payer=receipt.addressee,
-        amount=receipt.amount,
-        purpose=receipt.purpose.removesuffix("として"),
-        reissue=receipt.reissued,
-        # The printing engine applies the society's stored stamp-box setting.
-        stamp_box_setting=False,
-    )
-    return render_records(ctx, "receipt", [values], out, user_forms_dir=user_forms_dir)
-
-
 def set_payment_info(ctx: AppContext, text: str, valid_from_year: int) -> None:
     """お振込先 printed on invoices and reminders."""
     _save_setting(ctx, PAYMENT_INFO_KEY, text.strip(), valid_from_year, "会費の振込先の設定")
@@ -274,39 +253,6 @@ def print_arrears(
          "bills": r.overdue_bills, "months": r.months, "oldest": r.oldest_due,
          "amount": r.amount, "paid": r.paid, "balance": r.balance,
          "failed": "○" if r.debit_failed else ""}
-        for r in rows
-    ]  # fmt: skip
-    return render_listing(spec, records, out)
-
-
-_REGISTER_COLUMNS = (
-    ListColumn("番号", "number", 22),
-    ListColumn("発行日", "issued", 24, "era_date_short"),
-    ListColumn("宛名", "addressee", 60),
-    ListColumn("金額", "amount", 26, "yen", total=True),
-    ListColumn("状態", "status", 30),
-    ListColumn("再発行", "reissue", 14, "number"),
-)
-
-
-def print_receipt_register(
-    ctx: AppContext, fiscal_year: int, rows: Sequence[ReceiptView], out: Output
-) -> RenderResult:
-    """領収書控 for the auditors: every number, voids with their reason (not in the total)."""
-    profile = load_profile(ctx)
-    spec = ListingSpec(
-        title=f"領収書発行簿（{fiscal_year}年度）",
-        columns=_REGISTER_COLUMNS,
-        printed_on=ctx.today(),
-        society_name=profile.name if profile else "",
-        unit_note="単位:円",
-        footnotes=("※ 無効の領収書は番号を残し、金額は合計に含めない。",),
-    )
-    records = [
-        {"number": r.label, "issued": r.issued_date, "addressee": r.addressee,
-         "amount": r.amount if r.status == "issued" else 0,
-         "status": "発行" if r.status == "issued" else f"無効（{r.void_reason}）",
-         "reissue": r.reissue_count}
         for r in rows
     ]  # fmt: skip
     return render_listing(spec, records, out)

@@ -47,10 +47,10 @@ from gojokai_desktop.services.dues.printouts import (
     export_debit_requests,
     print_arrears,
     print_invoices,
-    print_receipt,
     print_reminders,
 )
 from gojokai_desktop.services.dues.receipts import ReceiptView, issue_receipt
+from gojokai_desktop.services.receipts import print_receipt
 from gojokai_desktop.ui.dues.fees_tab import FeeTableTab
 from gojokai_desktop.ui.dues.models import (
     ARREARS_COLUMNS,

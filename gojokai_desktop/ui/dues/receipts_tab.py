@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues.printouts import print_receipt, print_receipt_register
 from gojokai_desktop.services.dues.receipts import (
     ReceiptView,
     receipt_register,
     reissue_receipt,
     void_receipt,
 )
+from gojokai_desktop.services.receipts import print_receipt, print_receipt_register
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui import output
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
@@ -35,6 +35,7 @@ from gojokai_desktop.ui.table_base import Column, RowsTableModel
 RECEIPT_COLUMNS: tuple[Column[ReceiptView], ...] = (
     Column("番号", lambda r: r.label),
     Column("発行日", lambda r: r.issued_date, "date"),
+    Column("区分", lambda r: r.source_label),
     Column("宛名", lambda r: r.addressee),
     Column("金額", lambda r: r.amount, "yen"),
     Column("状態", lambda r: "発行" if r.status == "issued" else f"無効（{r.void_reason}）"),

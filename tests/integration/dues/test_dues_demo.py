@@ -44,7 +44,7 @@ def test_bills_equal_the_head_count_on_the_base_date(demo_db: Path) -> None:
         assert heads == counted
         assert amount == heads * months * 500
     numbers = connection.execute(
-        "SELECT fiscal_year, COUNT(*), MIN(number), MAX(number) FROM dues_receipts GROUP BY 1"
+        "SELECT fiscal_year, COUNT(*), MIN(number), MAX(number) FROM receipts GROUP BY 1"
     ).fetchall()
     assert numbers
     assert all(count == high and low == 1 for _y, count, low, high in numbers)

@@ -20,8 +20,6 @@ from gojokai_desktop.services.dues.printouts import (
     period_text,
     print_arrears,
     print_invoices,
-    print_receipt,
-    print_receipt_register,
     print_reminders,
     set_payment_info,
 )
@@ -35,6 +33,7 @@ from gojokai_desktop.services.members.establishments import EstablishmentInput, 
 from gojokai_desktop.services.members.membership import join_member
 from gojokai_desktop.services.members.records import MemberInput
 from gojokai_desktop.services.print_settings import PrintSettings, save_print_settings
+from gojokai_desktop.services.receipts import print_receipt, print_receipt_register
 
 D = dt.date
 
