@@ -64,10 +64,13 @@ def test_the_migrations_are_in_the_wheel(wheel_names: set[str]) -> None:
     assert migrations <= wheel_names, sorted(migrations - wheel_names)
 
 
-def test_the_wheel_holds_only_the_package_and_its_metadata(wheel_names: set[str]) -> None:
-    tops = {name.split("/", 1)[0] for name in wheel_names}
-    assert tops == {"gojokai_desktop", "gojokai_desktop-0.1.0.dist-info"}
-    assert "gojokai_desktop-0.1.0.dist-info/licenses/LICENSE" in wheel_names
+def test_the_wheel_holds_only_the_package_and_its_metadata(
+    wheel: Path, wheel_names: set[str]
+) -> None:
+    version = wheel.name.split("-")[1]
+    metadata = f"gojokai_desktop-{version}.dist-info"
+    assert {name.split("/", 1)[0] for name in wheel_names} == {"gojokai_desktop", metadata}
+    assert f"{metadata}/licenses/LICENSE" in wheel_names
 
 
 _PRINT_EVERY_FORM = """
