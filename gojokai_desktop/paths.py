@@ -1,4 +1,4 @@
-"""Where the program keeps its files: the database, backups, logs and user form templates."""
+"""Where the program keeps its files: the database, backups, logs, form templates, presets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from platformdirs import user_data_dir
 
 from gojokai_desktop import APP_NAME
 
+PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR_ENV = "GOJOKAI_DATA_DIR"
 DATABASE_URL_ENV = "GOJOKAI_DATABASE_URL"
 
@@ -43,6 +44,16 @@ def log_dir() -> Path:
 
 def user_forms_dir() -> Path:
     return data_dir() / "forms"
+
+
+def shipped_dir(name: str) -> Path:
+    """A folder shipped with the program (``forms``, ``resources``).
+
+    The wheel and the PyInstaller bundle map it into the package; a source checkout (and an
+    editable install) keeps it at the top of the repository, where a society's clerk finds it.
+    """
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
 def resolve_database_url(db_path: str | os.PathLike[str] | None) -> str:

@@ -2,6 +2,6 @@
 $ErrorActionPreference = "Stop"
 Set-Location (Split-Path $PSScriptRoot -Parent)
 py -m venv .venv-build
-.venv-build\Scripts\pip install -e ".[build]"
+.venv-build\Scripts\pip install -c constraints.txt -e ".[build]"
 .venv-build\Scripts\pyinstaller installer\gojokai.spec --noconfirm
 & "${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe" installer\gojokai.iss

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/pip install -q -e ".[build]"
+.venv/bin/pip install -q -c constraints.txt -e ".[build]"
 .venv/bin/pyinstaller installer/gojokai.spec --noconfirm --log-level WARN
 tmp=$(mktemp -d)
 GOJOKAI_DATA_DIR="$tmp" dist/gojokai/gojokai demo --size S --db "$tmp/demo.sqlite3"

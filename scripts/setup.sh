@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
 # Installs what gojokai_desktop needs on a Debian/Ubuntu machine: system libraries for Qt,
 # a Japanese font and poppler (as root, when apt-get is there), then a virtual environment
-# in .venv with the program and, with --test, its test tools.
+# in .venv with the program and, with --test, its test tools, at the versions pinned in
+# constraints.txt. A second run installs nothing unless pyproject.toml or constraints.txt
+# changed, or .venv is broken; another apt-get or dpkg at work is waited for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extra=""
-[ "${1:-}" = "--test" ] && extra="[test]"
+[ "${1:-}" = "--test" ] && extra="test"
+
+# Seconds to wait for another package manager (an unattended upgrade, a second install).
+apt_wait="${GOJOKAI_APT_WAIT:-900}"
+
+# Runs an apt-get command, waiting while another apt-get or dpkg holds its lock.
+# DPkg::Lock::Timeout makes apt-get wait for the dpkg locks itself, but `apt-get update`
+# fails at once on the lists lock, so a refused lock is also tried again until apt_wait ends.
+apt_get() {
+  local deadline=$((SECONDS + apt_wait)) output said=""
+  while ! output=$(apt-get -o DPkg::Lock::Timeout="$apt_wait" "$@" 2>&1); do
+    if ! grep -q "Could not get lock\|Unable to lock\|Unable to acquire" <<<"$output" \
+      || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$output" >&2
+      return 1
+    fi
+    [ -n "$said" ] || echo "== waiting for another package manager to finish"
+    said=1
+    sleep 3
+  done
+}
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   packages="fonts-ipaexfont poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
@@ -18,12 +40,34 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   if [ -n "$missing" ]; then
     echo "== installing Debian packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
+    apt_get update -qq
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt_get install -y -qq --no-install-recommends $missing >/dev/null
   fi
 fi
 
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".${extra}"
+# The stamp holds what .venv was last installed from: a hash of pyproject.toml and
+# constraints.txt, and the extras. It is written only after a whole install succeeded.
+stamp=.venv/gojokai-installed
+hash=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+had_hash=""
+had_extra=""
+if [ -f "$stamp" ]; then read -r had_hash had_extra <"$stamp" || true; fi
+
+if [ "$had_hash" = "$hash" ] && { [ -z "$extra" ] || [ "$had_extra" = "$extra" ]; } \
+  && [ -x .venv/bin/python ] && .venv/bin/python scripts/venv_ok.py ${extra:+"$extra"}; then
+  echo "== .venv is up to date (pyproject.toml and constraints.txt unchanged)"
+  exit 0
+fi
+
+# A venv whose Python no longer runs (moved, or its base Python removed) is made anew.
+if ! .venv/bin/python -c "" >/dev/null 2>&1; then
+  python3 -m venv --clear .venv
+fi
+rm -f "$stamp"
+# Keep the test tools of an earlier --test run, so demo.sh and test.sh do not take turns.
+[ "$had_extra" = "test" ] && extra="test"
+echo "== installing into .venv (pip, with constraints.txt)"
+.venv/bin/python -m pip install -q -c constraints.txt pip
+.venv/bin/python -m pip install -q -c constraints.txt -e ".${extra:+[$extra]}"
+echo "$hash $extra" >"$stamp"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
-import sys
 from pathlib import Path
-from typing import IO
+
+from filelock import FileLock, Timeout
 
 
 class DatabaseLockedError(RuntimeError):
@@ -22,48 +23,43 @@ class DatabaseLockedError(RuntimeError):
         )
 
 
-def _try_lock(handle: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
 class DatabaseLock:
-    """Held for the life of the program; the OS releases it if the program dies."""
+    """Held for the life of the program; the OS releases it if the program dies.
+
+    The lock is ``*.lock`` (filelock: ``flock`` on Unix, ``LockFileEx`` on Windows). Who holds
+    it is written to ``*.lock.info`` beside it, because on Windows the locked file itself
+    cannot be read by the second program that wants to name the holder.
+    """
 
     def __init__(self, database_path: Path) -> None:
         self.path = database_path.with_name(database_path.name + ".lock")
-        self._handle: IO[str] | None = None
+        self.info_path = database_path.with_name(database_path.name + ".lock.info")
+        # Not thread-local: the program may open the database in one thread and close it in
+        # another. No soft fallback: a marker file would outlive a program that died.
+        self._lock = FileLock(self.path, thread_local=False, fallback_to_soft=False)
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-        if not _try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().strip()
-            handle.close()
-            raise DatabaseLockedError(self.path.with_suffix(""), holder)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}")
-        handle.flush()
-        self._handle = handle
+        try:
+            self._lock.acquire(blocking=False)
+        except Timeout:
+            raise DatabaseLockedError(self.path.with_suffix(""), self._read_holder()) from None
+        # The holder's name is a courtesy to the second program; the lock protects the file.
+        with contextlib.suppress(OSError):
+            self.info_path.write_text(f"pid {os.getpid()} on {socket.gethostname()}", "utf-8")
+
+    def _read_holder(self) -> str:
+        try:
+            return self.info_path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):  # not written yet, or being written right now
+            return ""
 
     def release(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        if self._lock.is_locked:
+            # Removed while still held, so it never names a program that has let go (a reader
+            # on Windows may keep it a moment longer; the next holder overwrites it then).
+            with contextlib.suppress(OSError):
+                self.info_path.unlink(missing_ok=True)
+            self._lock.release()
 
     def __enter__(self) -> DatabaseLock:
         self.acquire()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gojokai_desktop.db.models import Establishment, FamilyMember, Member, SocietySettings
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.paths import shipped_dir
 from gojokai_desktop.printing.render import PrinterOffset, RenderResult, render_forms
 from gojokai_desktop.printing.templates import FormTemplate, TemplateError, load_template
 from gojokai_desktop.services.bank_codes import bank, branch
@@ -50,7 +51,7 @@ class FormInfo:
 
 def shipped_forms_dir() -> Path:
     """The templates installed with the program."""
-    return Path(__file__).resolve().parent.parent / "forms"
+    return shipped_dir("forms")
 
 
 def resolve_form_path(stem: str, user_forms_dir: Path | None) -> Path:

@@ -17,6 +17,7 @@ if __package__ in (None, ""):
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from gojokai_desktop.paths import shipped_dir
 from gojokai_desktop.printing.canvas import ASCENT, PlacedText
 from gojokai_desktop.printing.fit import LEADING
 from gojokai_desktop.printing.fonts import FontSet, register_fonts
@@ -25,7 +26,7 @@ from gojokai_desktop.printing.render import render_forms
 from gojokai_desktop.printing.templates import FormTemplate, load_template
 from tests.benchmarks.report import Figure, report, timed
 
-FORMS = Path(__file__).resolve().parents[2] / "gojokai_desktop" / "forms"
+FORMS = shipped_dir("forms")
 FORM_COUNT = 5_000
 ROSTER_ROWS = 50_000
 SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤")

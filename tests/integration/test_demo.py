@@ -13,7 +13,6 @@ import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import LEAVE_REASONS
 from gojokai_desktop.domain.contact import normalize_phone
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
+from gojokai_desktop.paths import shipped_dir
 from gojokai_desktop.services.demo._tables import load_tables
 from gojokai_desktop.services.demo.pipeline import (
     DEMO_TODAY,
@@ -672,11 +672,7 @@ def test_owners_of_small_shops_give_them_their_name(db: sqlite3.Connection) -> N
 
 
 def test_addresses_postal_codes_and_phones(db: sqlite3.Connection) -> None:
-    text = (
-        resources.files("gojokai_desktop")
-        .joinpath("resources", "demo", "postal_codes.csv")
-        .read_text(encoding="utf-8")
-    )
+    text = (shipped_dir("resources") / "demo" / "postal_codes.csv").read_text(encoding="utf-8")
     towns = {row["postal_code"]: row for row in csv.DictReader(io.StringIO(text))}
     assert towns["960-8041"]["town"] == "大町"
     places = rows(db, "SELECT postal_code, address, phone FROM members")

@@ -22,9 +22,10 @@ from gojokai_desktop.db.models import (
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.paths import shipped_dir
 from gojokai_desktop.services.context import AppContext
 
-PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+PRESETS_DIR = shipped_dir("resources") / "presets"
 SMALL_PRESET = PRESETS_DIR / "items_small_gojokai.toml"
 GENERAL_ACCOUNT = "general"
 POSTING_ITEMS_KEY = "accounts.posting_items"

@@ -15,8 +15,9 @@ from gojokai_desktop.domain.benefits.table import (
     Limit,
 )
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.paths import shipped_dir
 
-PRESETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+PRESETS_DIR = shipped_dir("resources") / "presets"
 PRESETS: dict[str, Path] = {
     "small_gojokai": PRESETS_DIR / "benefits_small_gojokai.toml",
     "004": PRESETS_DIR / "benefits_004.toml",

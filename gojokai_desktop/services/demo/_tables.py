@@ -9,8 +9,9 @@ import itertools
 import json
 import random
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from gojokai_desktop.paths import shipped_dir
 
 GENERATIONS = ("old", "mid", "young")
 
@@ -74,11 +75,7 @@ class DemoTables:
 
 
 def _resource_text(name: str) -> str:
-    return (
-        resources.files("gojokai_desktop")
-        .joinpath("resources", "demo", name)
-        .read_text(encoding="utf-8")
-    )
+    return (shipped_dir("resources") / "demo" / name).read_text(encoding="utf-8")
 
 
 def _readings(rows: list[list[Any]]) -> tuple[Reading, ...]:

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from gojokai_desktop.paths import shipped_dir
 from gojokai_desktop.printing.render import PrinterOffset, render_forms
 from gojokai_desktop.printing.templates import FormTemplate, load_template
 from tests.fixtures.printing.samples import SAMPLE
 
-FORMS_DIR = Path(__file__).resolve().parents[3] / "gojokai_desktop" / "forms"
+FORMS_DIR = shipped_dir("forms")
 SHIPPED = sorted(p.stem for p in FORMS_DIR.glob("*.toml"))
 SOCIETY = {k: v for k, v in SAMPLE.items() if k.startswith("society.")}
 

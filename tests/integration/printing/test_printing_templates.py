@@ -129,7 +129,7 @@ def test_configured_font_path_wins(tmp_path: Path) -> None:
 
 
 def test_the_readme_example_is_a_valid_template(tmp_path: Path) -> None:
-    readme = Path(__file__).resolve().parents[3] / "gojokai_desktop" / "forms" / "README.md"
+    readme = Path(__file__).resolve().parents[3] / "forms" / "README.md"
     text = readme.read_text(encoding="utf-8")
     example = text.split("```toml\n", 1)[1].split("```", 1)[0]
     template = parse_template(example, "certificate.toml")
