@@ -62,6 +62,17 @@ from gojokai_desktop.db.models.members import (
     MemberEvent,
     MembershipPeriod,
 )
+from gojokai_desktop.db.models.partners import (
+    ITEM_SOURCES,
+    PARTNER_UNITS,
+    RATE_ROUNDINGS,
+    RESULT_SOURCES,
+    Partner,
+    PartnerEnrolment,
+    PartnerItem,
+    PartnerResult,
+    PartnerTarget,
+)
 
 __all__ = [
     "ACCOUNT_KINDS",
@@ -78,9 +89,13 @@ __all__ = [
     "EVENT_KINDS",
     "ITEM_ROLES",
     "ITEM_SIDES",
+    "ITEM_SOURCES",
     "LEAVE_REASONS",
+    "PARTNER_UNITS",
     "PAYMENT_METHODS",
+    "RATE_ROUNDINGS",
     "RECEIPT_SOURCES",
+    "RESULT_SOURCES",
     "SEXES",
     "Account",
     "Affiliation",
@@ -111,6 +126,11 @@ __all__ = [
     "MembershipPeriod",
     "NumberCounter",
     "OpeningBalance",
+    "Partner",
+    "PartnerEnrolment",
+    "PartnerItem",
+    "PartnerResult",
+    "PartnerTarget",
     "Receipt",
     "SettingValue",
     "SocietySettings",

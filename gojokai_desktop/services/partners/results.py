@@ -1,0 +1,337 @@
+"""Results (実績): typed from the partner's statement per month or half year, for the society
+or one establishment; the checks every stored result passes (typed or imported)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gojokai_desktop.db.models import Establishment, PartnerItem, PartnerResult, PartnerTarget
+from gojokai_desktop.db.models.base import utcnow
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.partners.items import check_figure
+from gojokai_desktop.domain.partners.periods import PartnerYear, Period
+from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.partners._common import (
+    establishment_labels,
+    items_of_year,
+    partner_row,
+    partner_year,
+)
+from gojokai_desktop.services.partners._figures import period_sums
+
+
+@dataclass(frozen=True)
+class ResultGridRow:
+    """An item as the entry screen shows it for one period and one establishment (or none).
+
+    ``amount`` is what is stored for exactly this period (None: nothing); ``counted`` the
+    enrolments of an item counted from them (read-only); ``blocked`` says why the period
+    cannot be typed (months typed one by one inside a half, or the half typed whole).
+    """
+
+    item_id: int
+    code: str
+    group: str
+    name: str
+    unit: str
+    source: str
+    target: int | None
+    amount: int | None
+    counted: int | None
+    last_year: int | None
+    blocked: str
+
+
+@dataclass(frozen=True)
+class ResultGrid:
+    partner: str
+    year_label: str
+    period_label: str
+    establishment: str
+    rows: tuple[ResultGridRow, ...]
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A stored result, as the list and the workbook of entered results show it."""
+
+    id: int
+    item_id: int
+    code: str
+    group: str
+    name: str
+    unit: str
+    establishment_id: int | None
+    establishment: str
+    period: Period
+    period_label: str
+    amount: int
+    source: str
+    entered_at: dt.datetime
+    entered_by: str
+
+
+def stored_periods(
+    session: Session, item_id: int, establishment_id: int | None, year: PartnerYear
+) -> dict[Period, PartnerResult]:
+    query = select(PartnerResult).where(
+        PartnerResult.item_id == item_id,
+        PartnerResult.period_start.between(year.first_day, year.last_day),
+        PartnerResult.establishment_id.is_(None)
+        if establishment_id is None
+        else PartnerResult.establishment_id == establishment_id,
+    )
+    found: dict[Period, PartnerResult] = {}
+    for row in session.scalars(query):
+        period = year.period_at(row.period_start, row.months)
+        if period is not None:
+            found[period] = row
+    return found
+
+
+def overlap_problem(year: PartnerYear, period: Period, others: set[Period] | list[Period]) -> str:
+    """Why ``period`` cannot be stored beside ``others`` of the same item and establishment
+    (a half and months inside it would be counted twice), or ""."""
+    for other in sorted(others):
+        if other == period or not other.overlaps(period):
+            continue
+        if other.is_half:
+            return (
+                f"{year.period_label(other)}は半期でまとめて入力済みです。月ごとに入れるなら"
+                "先に半期の実績を消してください。"
+            )
+        return (
+            f"{year.period_label(other)}の実績が月ごとに入力済みです。半期でまとめて入れるなら"
+            "先に月ごとの実績を消してください。"
+        )
+    return ""
+
+
+def refuse_counted(item: PartnerItem) -> str:
+    if item.source == "enrolments":
+        return (
+            f"「{item.name}」は会員の加入記録から数える項目です。実績は入力できません"
+            "（「会員の加入」で登録してください）。"
+        )
+    return ""
+
+
+def store_result(
+    session: Session,
+    item: PartnerItem,
+    *,
+    establishment_id: int | None,
+    year: PartnerYear,
+    period: Period,
+    amount: int | None,
+    source: str,
+    actor: str,
+    stored: dict[Period, PartnerResult] | None = None,
+) -> str:
+    """Store (or with None remove) one result after every check; returns what happened
+    ("added", "changed", "same", "removed", "") or raises naming the item."""
+    problem = refuse_counted(item)
+    if problem:
+        raise RuleViolation(problem)
+    if amount is not None:
+        check_figure(amount, f"「{item.name}」の実績")
+    periods = stored
+    if periods is None:
+        periods = stored_periods(session, item.id, establishment_id, year)
+    row = periods.get(period)
+    if amount is None:
+        if row is None:
+            return ""
+        session.delete(row)
+        del periods[period]
+        return "removed"
+    problem = overlap_problem(year, period, set(periods))
+    if problem:
+        raise RuleViolation(f"「{item.name}」: {problem}")
+    if row is None:
+        row = PartnerResult(
+            item_id=item.id,
+            establishment_id=establishment_id,
+            period_start=year.start_of(period),
+            months=period.months,
+            amount=amount,
+            source=source,
+            note="",
+            entered_at=utcnow(),
+            entered_by=actor,
+        )
+        session.add(row)
+        periods[period] = row
+        return "added"
+    if row.amount == amount:
+        return "same"
+    row.amount, row.source, row.entered_at, row.entered_by = amount, source, utcnow(), actor
+    return "changed"
+
+
+def _check_establishment(session: Session, establishment_id: int | None) -> str:
+    if establishment_id is None:
+        return "団体全体（事業所を指定しない）"
+    est = session.get(Establishment, establishment_id)
+    if est is None:
+        raise ValidationError("登録されていない事業所です。", "事業所")
+    return f"{est.number:04d} {est.name}"
+
+
+def result_grid(
+    ctx: AppContext,
+    partner_id: int,
+    fiscal_year: int,
+    period: Period,
+    establishment_id: int | None = None,
+) -> ResultGrid:
+    """Every item of the year with what is stored for ``period``, its target and last year."""
+    with ctx.reader() as session:
+        partner = partner_row(session, partner_id)
+        year = partner_year(partner, fiscal_year)
+        before = partner_year(partner, fiscal_year - 1)
+        establishment = _check_establishment(session, establishment_id)
+        items = items_of_year(session, partner_id, fiscal_year)
+        old = {i.code: i for i in items_of_year(session, partner_id, fiscal_year - 1)}
+        now = period_sums(session, items, year, period.first, period.last)
+        last = period_sums(session, list(old.values()), before, period.first, period.last)
+        targets: dict[int, int] = {
+            int(item_id): int(amount)
+            for item_id, amount in session.execute(
+                select(PartnerTarget.item_id, PartnerTarget.amount).where(
+                    PartnerTarget.item_id.in_([i.id for i in items]),
+                    PartnerTarget.establishment_id.is_(None)
+                    if establishment_id is None
+                    else PartnerTarget.establishment_id == establishment_id,
+                )
+            )
+        }
+        rows = []
+        for item in items:
+            stored = stored_periods(session, item.id, establishment_id, year)
+            row = stored.get(period)
+            counted = None
+            if item.source == "enrolments":
+                counted = _for(now, item.id, establishment_id)
+            previous = old.get(item.code)
+            rows.append(
+                ResultGridRow(
+                    item_id=item.id,
+                    code=item.code,
+                    group=item.group_name,
+                    name=item.name,
+                    unit=item.unit,
+                    source=item.source,
+                    target=targets.get(item.id),
+                    amount=None if row is None else row.amount,
+                    counted=counted,
+                    last_year=None
+                    if previous is None
+                    else _for(last, previous.id, establishment_id),
+                    blocked=refuse_counted(item) or overlap_problem(year, period, set(stored)),
+                )
+            )
+        return ResultGrid(
+            partner.name, year.label(), year.period_label(period), establishment, tuple(rows)
+        )
+
+
+def _for(sums: Mapping[tuple[int, int | None], int], item_id: int, est: int | None) -> int:
+    """One establishment's figure, or with None the society's (every establishment added)."""
+    if est is not None:
+        return sums.get((item_id, est), 0)
+    return sum(v for (i, _e), v in sums.items() if i == item_id)
+
+
+@dataclass(frozen=True)
+class SaveSummary:
+    added: int
+    changed: int
+    removed: int
+
+
+def save_results(
+    ctx: AppContext,
+    partner_id: int,
+    fiscal_year: int,
+    *,
+    period: Period,
+    establishment_id: int | None,
+    values: Mapping[int, int | None],
+) -> SaveSummary:
+    """Store the typed figures of one period (item id → figure, None removes it) in one
+    transaction: a refusal of any item (negative, counted from enrolments, a half beside its
+    months, an item of another year) stores nothing and names the item."""
+    with ctx.unit_of_work("推進実績の入力") as uow:
+        session = uow.session
+        partner = partner_row(session, partner_id)
+        year = partner_year(partner, fiscal_year)
+        _check_establishment(session, establishment_id)
+        items = {i.id: i for i in items_of_year(session, partner_id, fiscal_year)}
+        counts = {"added": 0, "changed": 0, "removed": 0}
+        for item_id, amount in values.items():
+            item = items.get(item_id)
+            if item is None:
+                raise RuleViolation(
+                    f"{year.label()}にない項目の実績は保存できません（項目番号 {item_id}）。"
+                )
+            outcome = store_result(
+                session,
+                item,
+                establishment_id=establishment_id,
+                year=year,
+                period=period,
+                amount=amount,
+                source="typed",
+                actor=ctx.actor.name,
+            )
+            if outcome in counts:
+                counts[outcome] += 1
+        uow.commit()
+    return SaveSummary(counts["added"], counts["changed"], counts["removed"])
+
+
+def list_results(ctx: AppContext, partner_id: int, fiscal_year: int) -> list[StoredResult]:
+    """Every stored result of a partner's year, by item order, establishment and period."""
+    with ctx.reader() as session:
+        partner = partner_row(session, partner_id)
+        year = partner_year(partner, fiscal_year)
+        items = {i.id: i for i in items_of_year(session, partner_id, fiscal_year)}
+        labels = establishment_labels(session)
+        order = {item_id: n for n, item_id in enumerate(items)}
+        rows = session.scalars(
+            select(PartnerResult).where(PartnerResult.item_id.in_(list(items)))
+        ).all()
+        result = []
+        for row in rows:
+            item = items[row.item_id]
+            period = year.period_at(row.period_start, row.months)
+            if period is None:
+                continue
+            result.append(
+                StoredResult(
+                    id=row.id,
+                    item_id=item.id,
+                    code=item.code,
+                    group=item.group_name,
+                    name=item.name,
+                    unit=item.unit,
+                    establishment_id=row.establishment_id,
+                    establishment=labels.get(row.establishment_id, "")
+                    if row.establishment_id is not None
+                    else "",
+                    period=period,
+                    period_label=year.period_label(period),
+                    amount=row.amount,
+                    source=row.source,
+                    entered_at=row.entered_at,
+                    entered_by=row.entered_by,
+                )
+            )
+        result.sort(key=lambda r: (order[r.item_id], r.establishment, r.period))
+        return result
