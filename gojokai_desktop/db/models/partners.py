@@ -22,7 +22,7 @@ from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
 
 PARTNER_UNITS = ("件", "口", "千円", "会員", "回", "人")
 ITEM_SOURCES = ("entry", "enrolments")
-RATE_ROUNDINGS = ("half_up_1", "trunc_2")
+RATE_ROUNDINGS = ("half_up_1", "trunc_1", "half_up_2", "trunc_2")
 RESULT_SOURCES = ("typed", "imported")
 
 

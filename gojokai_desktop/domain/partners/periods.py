@@ -24,6 +24,7 @@ _FIRST_HALF = ("上期", "上半期", "前期", "前半期", "上", "H1", "1H")
 _SECOND_HALF = ("下期", "下半期", "後期", "後半期", "下", "H2", "2H")
 _MONTH_ONLY = re.compile(r"^(\d{1,2})月(?:分|実績)?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})[年./-](\d{1,2})月?(?:分|実績)?$")
+_BRACKETED = re.compile(r"\(.*\)$")
 _ERA_MONTH = re.compile(r"^(.+?)[年./-](\d{1,2})月?(?:分|実績)?$")
 
 
@@ -158,6 +159,8 @@ class PartnerYear:
         if isinstance(text, dt.date):
             return self._month_of_date(text, field, str(text))
         raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+        # The program's own labels carry the months in brackets: 上期(令和7年4月〜令和7年9月).
+        raw = _BRACKETED.sub("", raw) or raw
         if not raw:
             raise ValidationError("期間を入力してください（例: 上期、9月、R7.9）。", field)
         if raw.upper() in _FIRST_HALF:

@@ -1,9 +1,11 @@
 """Achievement rates (達成率・前年比) and grades (○△×), computed from integers only.
 
 A rate is ``numerator / denominator`` in percent, rounded once, from the integers themselves
-and never from a rounded figure: half-up to one decimal (57.7%, the labour bank's tables) or
-truncated to two (41.83%, 自治労共済's), a setting per report. A zero or missing denominator
-has no rate: the report prints ``-----`` instead of an error or infinity.
+and never from a rounded figure, the way each partner's tables do it, a setting per report:
+half-up to one decimal (こくみん共済 coop, 002: 746/1,150 = 64.869… → 64.9%), truncated to one
+(the labour bank, 001: 951/850 = 111.88… → 111.8%) or truncated to two (自治労共済, 003:
+968,155/2,314,044 = 41.838… → 41.83%). A zero or missing denominator has no rate: the report
+prints ``-----`` instead of an error or infinity.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ NOT_APPLICABLE = "-----"
 #: How a report rounds its rates, with the words the settings show.
 ROUNDINGS: dict[str, str] = {
     "half_up_1": "小数第1位まで（四捨五入）",
+    "trunc_1": "小数第1位まで（切り捨て）",
+    "half_up_2": "小数第2位まで（四捨五入）",
     "trunc_2": "小数第2位まで（切り捨て）",
 }
-_DECIMALS = {"half_up_1": 1, "trunc_2": 2}
 GRADE_BOTH = "○"
 GRADE_ONE = "△"
 GRADE_NEITHER = "×"
@@ -28,7 +31,7 @@ def check_rounding(rounding: str) -> str:
     """``rounding`` if it is one of :data:`ROUNDINGS`, else a ValidationError."""
     if rounding not in ROUNDINGS:
         names = "、".join(ROUNDINGS.values())
-        raise ValidationError(f"達成率の丸め方は {names} のどちらかです。", "達成率の丸め")
+        raise ValidationError(f"達成率の丸め方は {names} のどれかです。", "達成率の丸め")
     return rounding
 
 
@@ -53,8 +56,8 @@ class Rate:
 def rate(numerator: int, denominator: int | None, rounding: str) -> Rate | None:
     """``numerator`` as a percentage of ``denominator``; None when there is nothing to divide by.
 
-    >>> str(rate(10_682, 18_500, "half_up_1")), str(rate(968_155, 2_314_044, "trunc_2"))
-    ('57.7%', '41.83%')
+    >>> str(rate(746, 1_150, "half_up_1")), str(rate(951, 850, "trunc_1"))
+    ('64.9%', '111.8%')
     """
     check_rounding(rounding)
     for value in (numerator, denominator):
@@ -64,9 +67,9 @@ def rate(numerator: int, denominator: int | None, rounding: str) -> Rate | None:
         return None
     if numerator < 0:
         raise ValueError("a promotion figure is never negative")
-    decimals = _DECIMALS[rounding]
+    decimals = int(rounding[-1])
     scale = 100 * 10**decimals
-    if rounding == "half_up_1":
+    if rounding.startswith("half_up"):
         scaled = (2 * numerator * scale + denominator) // (2 * denominator)
     else:
         scaled = numerator * scale // denominator

@@ -3,6 +3,8 @@ year, figure, establishment, period), then all or nothing — a refused import s
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from gojokai_desktop.services.partners.results import (
     stored_periods,
 )
 
+_NUMBERED = re.compile(r"^(\d+)\s+\S")
 ACTIONS = {"added": "追加", "changed": "変更", "same": "変更なし"}
 
 
@@ -124,7 +127,11 @@ class _Lookup:
         return None
 
     def establishment(self, text: str) -> int | str:
-        """The establishment id, or the message for the clerk."""
+        """The establishment id, or the message for the clerk. ``12``, ``0012``, a name, or
+        ``0012 福島商事`` (the number wins) as the program's own workbooks write it."""
+        numbered = _NUMBERED.match(unicodedata.normalize("NFKC", text).strip())
+        if numbered:
+            text = numbered[1]
         digits = text.strip().lstrip("0") or "0"
         if text.strip().isdigit():
             found = self.establishments.get(digits)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from gojokai_desktop.db.models.base import utcnow
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.partners.items import check_figure
 from gojokai_desktop.domain.partners.periods import PartnerYear, Period
+from gojokai_desktop.exports.partners import write_results
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.partners._common import (
     establishment_labels,
@@ -335,3 +337,34 @@ def list_results(ctx: AppContext, partner_id: int, fiscal_year: int) -> list[Sto
             )
         result.sort(key=lambda r: (order[r.item_id], r.establishment, r.period))
         return result
+
+
+def export_results(
+    ctx: AppContext, partner_id: int, fiscal_year: int, path: Path, *, blank_items: bool = False
+) -> int:
+    """The entered results of a partner's year as a workbook the import reads back; with
+    ``blank_items`` every item typed or imported gets a row with an empty figure to fill in
+    (a form for the partner's statement). Returns the number of rows."""
+    stored = list_results(ctx, partner_id, fiscal_year)
+    rows: list[tuple[str, str, str, int | None, str, str, str]] = [
+        (
+            f"{r.group}／{r.name}" if r.group else r.name,
+            r.establishment,
+            r.period_label,
+            r.amount,
+            r.unit,
+            "取り込み" if r.source == "imported" else "入力",
+            r.entered_by,
+        )
+        for r in stored
+    ]
+    with ctx.reader() as session:
+        partner = partner_row(session, partner_id)
+        year = partner_year(partner, fiscal_year)
+        if blank_items:
+            for item in items_of_year(session, partner_id, fiscal_year):
+                if item.source == "entry" and not any(r.item_id == item.id for r in stored):
+                    label = f"{item.group_name}／{item.name}" if item.group_name else item.name
+                    rows.append((label, "", "", None, item.unit, "", ""))
+    write_results(path, f"{partner.name} {year.label()} 実績", rows)
+    return len(rows)
