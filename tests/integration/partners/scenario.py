@@ -36,6 +36,7 @@ def at(ctx, day: dt.date):
 def rokin_year(ctx, society) -> RokinYear:
     """ろうきん with the five 件 items of 001 in 2024 and 2025, targets typed in April 2025,
     2024's 上期 entered, 2025's 上期 typed in October 2025."""
+    from gojokai_desktop.domain.partners.periods import FIRST_HALF
     from gojokai_desktop.services.members.establishments import (
         EstablishmentInput,
         create_establishment,
@@ -47,7 +48,6 @@ def rokin_year(ctx, society) -> RokinYear:
     )
     from gojokai_desktop.services.partners.results import save_results
     from gojokai_desktop.services.partners.targets import copy_year, set_targets
-    from gojokai_desktop.domain.partners.periods import FIRST_HALF
 
     del society
     est_a = create_establishment(

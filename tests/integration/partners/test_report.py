@@ -3,20 +3,21 @@
 Hand calculation (上期; the labour bank cuts rates after one decimal — 001 prints
 951/850 = 111.88… as 111.8%; 目標 counts as reached at half the yearly target):
 
-| 項目 | 目標 | 上期 | 達成率 | 前年同期 | 前年比 | 評価 |
-|---|---|---|---|---|---|---|
-| メイン化 | 18,500 | 10,682 | 57.740… → 57.7% | 9,900 | 107.898… → 107.8% | ○ 21,364 ≥ 18,500, ≥ 9,900 |
-| 預金 | 6,800 | 3,931 | 57.808… → 57.8% | 4,100 | 95.878… → 95.8% | △ 7,862 ≥ 6,800, < 4,100 |
-| 融資 | 15,190 | 10,623 | 69.934… → 69.9% | 10,623 | 100.0% | ○ (equal counts) |
-| 預かり資産 | 850 | 951 | 111.882… → 111.8% | 980 | 97.040… → 97.0% | △ |
-| 小計 | 41,340 | 26,187 | 63.345… → 63.3% (the mean of the rates would be 74.3) | 25,603 | 102.280… → 102.2% | ○ |
-| 非対面 | 35,100 | 16,464 | 46.905… → 46.9% | 17,000 | 96.847… → 96.8% | × 32,928 < 35,100, < 17,000 |
-| 合計 | 76,440 | 42,651 | 55.796… → 55.7% | 42,603 | 100.112… → 100.1% | ○ 85,302 ≥ 76,440, ≥ 42,603 |
+項目 / 目標 / 上期 → 達成率 / 前年同期 → 前年比 / 評価:
+- メイン化 18,500 / 10,682 → 57.740… = 57.7% / 9,900 → 107.898… = 107.8% / ○
+  (10,682 × 2 = 21,364 ≥ 18,500 and ≥ 9,900)
+- 預金 6,800 / 3,931 → 57.8% / 4,100 → 95.878… = 95.8% / △ (7,862 ≥ 6,800; < 4,100)
+- 融資 15,190 / 10,623 → 69.934… = 69.9% / 10,623 → 100.0% / ○ (last year's equal counts)
+- 預かり資産 850 / 951 → 111.882… = 111.8% / 980 → 97.040… = 97.0% / △
+- 小計 41,340 / 26,187 → 63.345… = 63.3% (the mean of the four rates would be 74.3)
+  / 25,603 → 102.280… = 102.2% / ○
+- 非対面 35,100 / 16,464 → 46.905… = 46.9% / 17,000 → 96.847… = 96.8% / ×
+  (32,928 < 35,100; < 17,000)
+- 合計 76,440 / 42,651 → 55.796… = 55.7% / 42,603 → 100.112… = 100.1% / ○
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,8 @@ def test_first_half_pdf_prints_the_table_in_seed_001_shape(ctx, rokin, tmp_path:
     assert pages == len(PdfReader(out).pages) == 1
     assert "ろうきん 推進実績報告（2025年度 上期）" in text
     assert "年間目標 上期実績 達成率 前年同期 前年比 評価" in text
-    assert "【預金・融資・各種サービス】" in text and "【非対面】" in text
+    assert "【預金・融資・各種サービス】" in text
+    assert "【非対面】" in text
     assert "18,500 10,682 57.7% 9,900 107.8% ○" in text
     assert "850 951 111.8% 980 97.0% △" in text
     assert "小計 件 41,340 26,187 63.3% 25,603 102.2% ○" in text
@@ -151,7 +153,8 @@ def test_workbook_holds_the_same_figures_as_numbers(ctx, rokin, tmp_path: Path) 
     assert main[4:] == (18_500, 10_682, pytest.approx(0.577), 9_900, pytest.approx(1.078), "○")
     total = rows["合計"]
     assert total[4:6] == (76_440, 42_651)
-    assert total[6] == pytest.approx(0.557) and total[9] == "○"
+    assert total[6] == pytest.approx(0.557)
+    assert total[9] == "○"
     assert sheet.cell(6 + 0, 7).number_format == "0.0%"
 
 
@@ -159,7 +162,8 @@ def test_year_report_uses_year_headings_and_full_targets(ctx, rokin) -> None:
     from gojokai_desktop.services.partners.report import partner_report
 
     report = partner_report(ctx, rokin.partner_id, 2025, "year")
-    assert report.headings.result == "年間実績" and report.headings.last_year == "前年実績"
+    assert report.headings.result == "年間実績"
+    assert report.headings.last_year == "前年実績"
     main = report.line("main")
     # Half the year's results against the whole target: not reached at the year's end.
     assert (main.result, str(main.achievement), main.grade) == (10_682, "57.7%", "△")
@@ -179,11 +183,11 @@ def test_rounding_is_a_setting_of_the_report(ctx, rokin) -> None:
 
 
 def test_zero_target_and_new_items_print_dashes(ctx, rokin) -> None:
+    from gojokai_desktop.domain.partners.periods import FIRST_HALF
     from gojokai_desktop.services.partners.items import ItemInput, save_item
     from gojokai_desktop.services.partners.report import partner_report
     from gojokai_desktop.services.partners.results import save_results
     from gojokai_desktop.services.partners.targets import set_targets
-    from gojokai_desktop.domain.partners.periods import FIRST_HALF
 
     set_targets(ctx, rokin.partner_id, 2025, {rokin.items["assets"]: 0})
     new = save_item(ctx, rokin.partner_id, 2025, ItemInput("運動項目", "学習会開催回数", "回"))
