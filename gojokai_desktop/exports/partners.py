@@ -106,7 +106,7 @@ def _heading(sheet: Worksheet, report: PartnerReport, printed_on: dt.date, what:
 
 
 def _report_sheet(book: Workbook, report: PartnerReport, printed_on: dt.date) -> None:
-    sheet = book.create_sheet(_sheet_title(book, report.title.split(" ")[0]))
+    sheet = book.create_sheet(_sheet_title(book, report.partner_name))
     _heading(sheet, report, printed_on, "")
     _header(sheet, 5, ["区分", "No", "項目", "単位", *report.headings.as_tuple()])
     row = 6
@@ -123,7 +123,7 @@ def _report_sheet(book: Workbook, report: PartnerReport, printed_on: dt.date) ->
 
 
 def _establishment_sheet(book: Workbook, report: PartnerReport, printed_on: dt.date) -> None:
-    sheet = book.create_sheet(_sheet_title(book, f"{report.title.split(' ')[0]} 事業所別"))
+    sheet = book.create_sheet(_sheet_title(book, f"{report.partner_name} 事業所別"))
     _heading(sheet, report, printed_on, "　事業所別")
     _header(sheet, 5, ["区分", "項目", "単位", "事業所", *report.headings.as_tuple()])
     row = 6

@@ -125,7 +125,8 @@ def _main_table(report: PartnerReport, styles: _Styles, width: float) -> Table:
             if line.kind == "total":
                 extra.append(("BACKGROUND", (0, r), (-1, r), _GROUP_FILL))
     figure_w = 17.5 * mm
-    widths = [8 * mm, 0.0, 10 * mm, figure_w, figure_w, 15 * mm, figure_w, 15 * mm, 10 * mm]
+    rate_w = 16.5 * mm if report.rounding.endswith("2") else 15 * mm
+    widths = [8 * mm, 0.0, 10 * mm, figure_w, figure_w, rate_w, figure_w, rate_w, 10 * mm]
     widths[1] = width - sum(widths)
     style = [
         *_base_style(styles.fonts, 3),
@@ -142,14 +143,15 @@ def _establishment_table(
     extra: list[tuple[Any, ...]] = []
     for line in table.lines:
         r = len(data)
-        face = styles.bold_label if line.kind == "total" else styles.label
+        face = styles.bold_label if line.kind != "item" else styles.label
         data.append([Paragraph(escape(line.label), face), *_figures(line)])
-        if line.kind == "total":
+        if line.kind != "item":
             extra += [
                 ("FONT", (1, r), (-1, r), styles.fonts.gothic, FONT_SIZE),
                 ("LINEABOVE", (0, r), (-1, r), 1.0, colors.black),
-                ("BACKGROUND", (0, r), (-1, r), _GROUP_FILL),
             ]
+        if line.kind == "total":
+            extra.append(("BACKGROUND", (0, r), (-1, r), _GROUP_FILL))
     figure_w = 19 * mm
     widths = [0.0, figure_w, figure_w, 16 * mm, figure_w, 16 * mm, 11 * mm]
     widths[0] = width - sum(widths)
@@ -170,17 +172,21 @@ def _story(
         Table(
             [
                 [
-                    Paragraph(
-                        escape(f"{report.partner}　対象期間: {report.period_label}"), styles.plain
-                    ),
+                    Paragraph(escape(report.partner), styles.plain),
                     Paragraph(
                         escape(f"{report.society}　{format_wareki(printed_on)}作成"), styles.right
                     ),
-                ]
+                ],
+                [Paragraph(escape(f"対象期間: {report.period_label}"), styles.plain), ""],
             ],
-            colWidths=[width * 0.62, width * 0.38],
+            colWidths=[width * 0.6, width * 0.4],
             style=TableStyle(
-                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ]
             ),
         ),
         Spacer(1, 2 * mm),

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from gojokai_desktop.domain.partners.rates import Rate, grade, rate
 
+NO_ESTABLISHMENT = "事業所の指定なし"
+
 
 @dataclass(frozen=True)
 class ItemFigures:
@@ -127,13 +129,14 @@ def _sum_label(word: str, unit: str, several_units: bool) -> str:
 def build_lines(
     figures: Sequence[ItemFigures], *, rounding: str, elapsed_months: int
 ) -> tuple[ReportLine, ...]:
-    """Items in their groups (in the order given), 小計 per group and unit when a group holds
-    two or more items of the unit and there are several groups, 合計 per unit when the report
-    holds two or more items of it."""
+    """Items in their groups (in the order given); a 小計 per group and unit when the report
+    has several groups and the group two or more items of the unit; a 合計 per unit when two
+    or more items of it are not already summed up by one 小計."""
     maker = LineMaker(rounding, elapsed_months)
     groups = list(dict.fromkeys(f.group for f in figures))
     several_groups = len(groups) > 1
     lines: list[ReportLine] = []
+    subtotalled: set[str] = set()
     for group in groups:
         members = [f for f in figures if f.group == group]
         lines.extend(maker.line("item", f, n) for n, f in enumerate(members, start=1))
@@ -143,10 +146,12 @@ def build_lines(
             if several_groups and len(of_unit) > 1:
                 label = _sum_label("小計", unit, len(units) > 1)
                 lines.append(maker.summed("subtotal", group, label, unit, of_unit))
+                if len(of_unit) == sum(1 for f in figures if f.unit == unit):
+                    subtotalled.add(unit)
     units = _units(figures)
     for unit in units:
         of_unit = [f for f in figures if f.unit == unit]
-        if len(of_unit) > 1:
+        if len(of_unit) > 1 and unit not in subtotalled:
             label = _sum_label("合計", unit, len(units) > 1)
             lines.append(maker.summed("total", "", label, unit, of_unit))
     return tuple(lines)
@@ -167,17 +172,31 @@ def build_establishment_table(
     item: ItemFigures,
     by_establishment: Sequence[tuple[str, int | None, int, int | None]],
     *,
+    unassigned: tuple[int, int | None] | None,
     rounding: str,
     elapsed_months: int,
 ) -> EstablishmentTable:
-    """``by_establishment``: (label, target, result, last year) per establishment in order."""
+    """``by_establishment``: (label, target, result, last year) per establishment in order;
+    then 事業所計 (their figures added), the results given to no establishment, and 合計 —
+    the item's line of the main table (the society's target, every result)."""
     maker = LineMaker(rounding, elapsed_months)
     rows = [
         ItemFigures(item.code, item.group, label, item.unit, target, result, last)
         for label, target, result, last in by_establishment
     ]
     lines = [maker.line("item", r) for r in rows]
-    lines.append(maker.summed("total", "", "合計", item.unit, rows))
+    lines.append(maker.summed("subtotal", "", "事業所計", item.unit, rows))
+    if unassigned is not None:
+        result, last = unassigned
+        lines.append(
+            maker.line(
+                "item",
+                ItemFigures(item.code, item.group, NO_ESTABLISHMENT, item.unit, None, result, last),
+            )
+        )
+    whole = ItemFigures(item.code, item.group, "合計（団体全体）", item.unit, item.target,
+                        item.result, item.last_year)  # fmt: skip
+    lines.append(maker.line("total", whole))
     return EstablishmentTable(item.code, item.group, item.name, item.unit, tuple(lines))
 
 
@@ -187,6 +206,7 @@ class PartnerReport:
 
     title: str
     partner: str
+    partner_name: str
     society: str
     fiscal_year: int
     year_label: str

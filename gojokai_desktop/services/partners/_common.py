@@ -9,8 +9,6 @@ from gojokai_desktop.db.models import Establishment, Partner, PartnerItem, Socie
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.domain.partners.periods import PartnerYear
 
-NO_ESTABLISHMENT = "事業所の指定なし"
-
 
 def partner_row(session: Session, partner_id: int) -> Partner:
     partner = session.get(Partner, partner_id)

@@ -16,7 +16,7 @@ from gojokai_desktop.db.models import (
     PartnerTarget,
 )
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.partners.items import check_source, check_unit
+from gojokai_desktop.domain.partners.items import check_source, check_unit, match_key
 from gojokai_desktop.domain.partners.rates import check_rounding
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.context import AppContext
@@ -430,3 +430,14 @@ def move_item(ctx: AppContext, item_id: int, step: int) -> None:
             if row.sort_order != order:
                 row.sort_order = order
         uow.commit()
+
+
+def find_partner(ctx: AppContext, name: str) -> PartnerView:
+    """The partner of that name (spaces and width ignored), or a ValidationError listing them."""
+    wanted = match_key(name)
+    partners = list_partners(ctx)
+    for partner in partners:
+        if match_key(partner.name) == wanted or str(partner.id) == name.strip():
+            return partner
+    known = "、".join(p.name for p in partners) or "（まだありません）"
+    raise ValidationError(f"推進先「{name}」は登録されていません（登録済み: {known}）。", "推進先")

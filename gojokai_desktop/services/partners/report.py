@@ -28,7 +28,6 @@ from gojokai_desktop.printing.partners import render_partner_reports
 from gojokai_desktop.printing.render import Output
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.partners._common import (
-    NO_ESTABLISHMENT,
     establishment_labels,
     items_of_year,
     partner_row,
@@ -79,6 +78,7 @@ def _footnotes(rounding: str, period_key: str, sessions: StudySessions) -> tuple
 
 
 def _establishment_tables(
+    figures: Sequence[ItemFigures],
     now: _Year,
     before: _Year,
     targets: dict[Key, int],
@@ -87,33 +87,32 @@ def _establishment_tables(
     rounding: str,
     months: int,
 ) -> tuple[EstablishmentTable, ...]:
-    """One table per item that has a target or a result of its own for an establishment."""
+    """One table per item whose target is split over establishments: a line for each
+    establishment with a target or a result, and for the results given to none."""
     old = {i.code: i for i in before.items}
     tables = []
-    for item in now.items:
+    for item, whole in zip(now.items, figures, strict=True):
         previous = old.get(item.code)
         ests = {e for (i, e) in targets if i == item.id and e is not None}
-        ests |= {e for (i, e) in now.sums if i == item.id and e is not None}
         if not ests:
             continue
+        ests |= {e for (i, e) in now.sums if i == item.id and e is not None}
         rows: list[tuple[str, int | None, int, int | None]] = []
         for est in sorted(ests, key=lambda e: labels.get(e, "")):
             last = None if previous is None else before.sums.get((previous.id, est), 0)
             rows.append(
-                (
-                    labels.get(est, "?"),
-                    targets.get((item.id, est)),
-                    now.sums.get((item.id, est), 0),
-                    last,
-                )
-            )
+                (labels.get(est, "?"), targets.get((item.id, est)),
+                 now.sums.get((item.id, est), 0), last)
+            )  # fmt: skip
         unassigned = now.sums.get((item.id, None))
         last_unassigned = None if previous is None else before.sums.get((previous.id, None))
+        nobody = None
         if unassigned is not None or last_unassigned is not None:
-            rows.append((NO_ESTABLISHMENT, None, unassigned or 0, last_unassigned))
-        figures = ItemFigures(item.code, item.group_name, item.name, item.unit, None, 0, None)
+            nobody = (unassigned or 0, None if previous is None else (last_unassigned or 0))
         tables.append(
-            build_establishment_table(figures, rows, rounding=rounding, elapsed_months=months)
+            build_establishment_table(
+                whole, rows, unassigned=nobody, rounding=rounding, elapsed_months=months
+            )
         )
     return tuple(tables)
 
@@ -157,6 +156,7 @@ def partner_report(
         establishments: tuple[EstablishmentTable, ...] = ()
         if by_establishment:
             establishments = _establishment_tables(
+                figures,
                 now,
                 last,
                 targets,
@@ -171,6 +171,7 @@ def partner_report(
     return PartnerReport(
         title=f"{partner.name} 推進実績報告（{fiscal_year}年度 {name}）",
         partner=partner.formal_name or partner.name,
+        partner_name=partner.name,
         society=society,
         fiscal_year=fiscal_year,
         year_label=year.label(),

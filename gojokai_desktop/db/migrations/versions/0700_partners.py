@@ -41,7 +41,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint(
-            "rate_rounding IN ('half_up_1', 'trunc_1', 'half_up_2', 'trunc_2')", name=op.f("ck_partners_rounding_valid")
+            "rate_rounding IN ('half_up_1', 'trunc_1', 'half_up_2', 'trunc_2')",
+            name=op.f("ck_partners_rounding_valid"),
         ),
         sa.CheckConstraint(
             "start_month BETWEEN 1 AND 12", name=op.f("ck_partners_start_month_range")
