@@ -15,7 +15,7 @@ from gojokai_desktop.db.models import Establishment, PartnerItem, PartnerResult,
 from gojokai_desktop.db.models.base import utcnow
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.partners.items import check_figure
-from gojokai_desktop.domain.partners.periods import PartnerYear, Period
+from gojokai_desktop.domain.partners.periods import FIRST_HALF, SECOND_HALF, PartnerYear, Period
 from gojokai_desktop.exports.partners import write_results
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.partners._common import (
@@ -31,9 +31,11 @@ from gojokai_desktop.services.partners._figures import period_sums
 class ResultGridRow:
     """An item as the entry screen shows it for one period and one establishment (or none).
 
-    ``amount`` is what is stored for exactly this period (None: nothing); ``counted`` the
-    enrolments of an item counted from them (read-only); ``blocked`` says why the period
-    cannot be typed (months typed one by one inside a half, or the half typed whole).
+    ``amount`` is what is stored for exactly this period and establishment (None: nothing);
+    ``total`` the period's figure as the report counts it (the months inside a half, the
+    enrolments of an item counted from them, and in the society's view the establishments'
+    results too, which ``establishments`` gives apart); ``note`` a short remark and
+    ``blocked`` the reason the cell cannot be typed ("" when it can).
     """
 
     item_id: int
@@ -44,8 +46,10 @@ class ResultGridRow:
     source: str
     target: int | None
     amount: int | None
-    counted: int | None
+    establishments: int | None
+    total: int
     last_year: int | None
+    note: str
     blocked: str
 
 
@@ -217,10 +221,10 @@ def result_grid(
         for item in items:
             stored = stored_periods(session, item.id, establishment_id, year)
             row = stored.get(period)
-            counted = None
-            if item.source == "enrolments":
-                counted = _for(now, item.id, establishment_id)
             previous = old.get(item.code)
+            last_year = None
+            if previous is not None and not _split_by_halves(session, previous.id, before, period):
+                last_year = _for(last, previous.id, establishment_id)
             rows.append(
                 ResultGridRow(
                     item_id=item.id,
@@ -231,16 +235,50 @@ def result_grid(
                     source=item.source,
                     target=targets.get(item.id),
                     amount=None if row is None else row.amount,
-                    counted=counted,
-                    last_year=None
-                    if previous is None
-                    else _for(last, previous.id, establishment_id),
+                    establishments=None
+                    if establishment_id is not None
+                    else sum(v for (i, e), v in now.items() if i == item.id and e is not None),
+                    total=_for(now, item.id, establishment_id),
+                    last_year=last_year,
+                    note=_note(item, period, set(stored)),
                     blocked=refuse_counted(item) or overlap_problem(year, period, set(stored)),
                 )
             )
         return ResultGrid(
             partner.name, year.label(), year.period_label(period), establishment, tuple(rows)
         )
+
+
+def _note(item: PartnerItem, period: Period, stored: set[Period]) -> str:
+    """The 備考 of the entry screen: why a cell is grey, in a few words."""
+    if item.source == "enrolments":
+        return "会員の加入から集計"
+    for other in sorted(stored):
+        if other != period and other.overlaps(period):
+            return (
+                "月ごとに入力済み"
+                if not other.is_half
+                else ("上期で入力済み" if other.first == 1 else "下期で入力済み")
+            )
+    return ""
+
+
+def _split_by_halves(session: Session, item_id: int, year: PartnerYear, period: Period) -> bool:
+    """Whether a month's figure of ``item_id`` is unknowable: a half covering it was entered
+    whole (for the society or any establishment)."""
+    if period.is_half:
+        return False
+    half = FIRST_HALF if period.first <= FIRST_HALF.last else SECOND_HALF
+    found = session.scalar(
+        select(PartnerResult.id)
+        .where(
+            PartnerResult.item_id == item_id,
+            PartnerResult.months == half.months,
+            PartnerResult.period_start == year.start_of(half),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def _for(sums: Mapping[tuple[int, int | None], int], item_id: int, est: int | None) -> int:
