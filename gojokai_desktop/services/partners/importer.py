@@ -31,6 +31,7 @@ from gojokai_desktop.services.partners.results import (
 )
 
 _NUMBERED = re.compile(r"^(\d+)\s+\S")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]$")
 ACTIONS = {"added": "追加", "changed": "変更", "same": "変更なし"}
 
 
@@ -102,7 +103,16 @@ class _Lookup:
     def __init__(self, session: Session, items: list[PartnerItem]) -> None:
         self.items: dict[str, PartnerItem | None] = {}
         for item in items:
-            keys = {item.code, item.name, f"{item.group_name}{item.name}", item_label(item)}
+            # Sheets often drop the bracketed detail: 預かり資産（個人型DC…） → 預かり資産.
+            short = _BRACKETED.sub("", item.name) or item.name
+            keys = {
+                item.code,
+                item.name,
+                f"{item.group_name}{item.name}",
+                item_label(item),
+                short,
+                f"{item.group_name}{short}",
+            }
             for key in {match_key(k) for k in keys}:
                 # A name two groups share ("新契約") only counts with its group.
                 self.items[key] = (
