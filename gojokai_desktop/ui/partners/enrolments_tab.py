@@ -113,7 +113,9 @@ class EnrolmentDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self._buttons())
         self.search_edit.textEdited.connect(self._on_search_edited)
-        self.candidate_view.clicked.connect(lambda index: self._choose(self._found[index.row()]))
+        self.candidate_view.clicked.connect(
+            lambda index: self._choose(self._found[index.row()], fill=True)
+        )
         install_enter_moves_focus(self)
         if enrolment is not None:
             self._show(enrolment)
@@ -129,7 +131,7 @@ class EnrolmentDialog(QDialog):
     def _show(self, enrolment: EnrolmentRow) -> None:
         member = next((m for m in self.members if m.id == enrolment.member_id), None)
         if member is not None:
-            self._choose(member)
+            self._choose(member, fill=True)
         self.product_combo.setCurrentIndex(max(self.product_combo.findData(enrolment.item_id), 0))
         self.date_edit.setDate(enrolment.enrolled_on)
         self.quantity_spin.setValue(enrolment.quantity)
@@ -152,9 +154,12 @@ class EnrolmentDialog(QDialog):
         if len(found) == 1:
             self._choose(self._found[0])
 
-    def _choose(self, member: MemberListRow) -> None:
+    def _choose(self, member: MemberListRow, *, fill: bool = False) -> None:
+        """Take ``member``; the search text is replaced only when picked from the list, so
+        a clerk still typing a name is not interrupted when it already narrows to one."""
         self.member = member
-        self.search_edit.setText(member.number)
+        if fill:
+            self.search_edit.setText(member.number)
         self.candidates.setStringList([])
         self.member_label.setText(f"{member.number} {member.name}（{member.establishment_name}）")
 
