@@ -213,7 +213,7 @@ class _Writer:
 
     def months(self, item: _ItemYear) -> None:
         """Month by month, as 自治労共済 reports (24年11月実績)."""
-        weights = [self.rng.uniform(0.6, 1.4) for _ in range(12)]
+        weights = [self.rng.uniform(0.85, 1.15) for _ in range(12)]
         given = 0
         for month in range(1, 13):
             amount = round(item.actual * sum(weights[:month]) / sum(weights)) - given
