@@ -68,6 +68,7 @@ class PartnerDialog(QDialog):
         self.partner = partner
         self.saved: PartnerView | None = None
         self.setWindowTitle("推進先の変更" if partner else "推進先の追加")
+        self.resize(520, 0)
         form = QFormLayout()
         data = partner.data if partner else PartnerInput("")
         self.name_edit = QLineEdit(data.name)
