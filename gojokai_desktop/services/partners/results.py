@@ -34,7 +34,8 @@ class ResultGridRow:
     ``amount`` is what is stored for exactly this period and establishment (None: nothing);
     ``total`` the period's figure as the report counts it (the months inside a half, the
     enrolments of an item counted from them, and in the society's view the establishments'
-    results too, which ``establishments`` gives apart); ``note`` a short remark and
+    results too, which ``establishments`` gives apart; None for a month of a half entered
+    whole); ``note`` a short remark and
     ``blocked`` the reason the cell cannot be typed ("" when it can).
     """
 
@@ -47,7 +48,7 @@ class ResultGridRow:
     target: int | None
     amount: int | None
     establishments: int | None
-    total: int
+    total: int | None
     last_year: int | None
     note: str
     blocked: str
@@ -225,6 +226,8 @@ def result_grid(
             last_year = None
             if previous is not None and not _split_by_halves(session, previous.id, before, period):
                 last_year = _for(last, previous.id, establishment_id)
+            # A month inside a half entered whole has no figure of its own.
+            unknown = item.source == "entry" and _split_by_halves(session, item.id, year, period)
             rows.append(
                 ResultGridRow(
                     item_id=item.id,
@@ -236,9 +239,9 @@ def result_grid(
                     target=targets.get(item.id),
                     amount=None if row is None else row.amount,
                     establishments=None
-                    if establishment_id is not None
+                    if establishment_id is not None or unknown
                     else sum(v for (i, e), v in now.items() if i == item.id and e is not None),
-                    total=_for(now, item.id, establishment_id),
+                    total=None if unknown else _for(now, item.id, establishment_id),
                     last_year=last_year,
                     note=_note(item, period, set(stored)),
                     blocked=refuse_counted(item) or overlap_problem(year, period, set(stored)),

@@ -164,6 +164,11 @@ def test_a_half_and_its_months_are_never_both_stored(ctx, rokin) -> None:
             values={main: 10},
         )
     assert "上期（令和7年4月〜令和7年9月）は半期でまとめて入力済み" in error.value.message
+    june = next(
+        r for r in result_grid(ctx, rokin.partner_id, 2025, Period(3, 1)).rows if r.item_id == main
+    )
+    # June has no figure of its own (上期 was entered whole), this year or last.
+    assert (june.total, june.last_year, june.note) == (None, None, "上期で入力済み")
     save_results(
         ctx, rokin.partner_id, 2025, period=Period(10, 1), establishment_id=None, values={main: 700}
     )
