@@ -244,6 +244,7 @@ class EnrolmentsTab(QWidget):
         self.delete_button.clicked.connect(self._on_delete_clicked)
 
     def load(self) -> None:
+        self._members = None  # members joined since are found the next time a dialog opens
         partner = self._partner()
         rows = list_enrolments(self.ctx, partner.id, self._year()) if partner else []
         self.model.set_rows(rows)
