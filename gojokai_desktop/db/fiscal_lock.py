@@ -37,7 +37,9 @@ def install(session: Session) -> None:
 
 
 def is_dated(obj: object) -> bool:
-    return isinstance(getattr(type(obj), "__fiscal_date__", None), str)
+    """Whether a row (or a model class) declares the column that decides its fiscal year."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return isinstance(getattr(cls, "__fiscal_date__", None), str)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
@@ -116,12 +118,13 @@ def _deciding_values(session: Session, obj: object, operation: str) -> Iterator[
 
 
 def _parent_class(cls: type, column: str) -> type | None:
-    """The mapped class a foreign-key deciding column points to, else None."""
+    """The dated class a foreign-key deciding column points to, else None (the value itself
+    decides: ``fiscal_year`` referring to ``fiscal_years`` is a year, not a parent row)."""
     table_column = inspect(cls).columns[column]
     for key in table_column.foreign_keys:
         target = key.column.table
         for mapper in inspect(cls).registry.mappers:
-            if mapper.local_table is target:
+            if mapper.local_table is target and is_dated(mapper.class_):
                 return mapper.class_
     return None
 
