@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from gojokai_desktop.db.models import FiscalYear, SocietySettings
 from gojokai_desktop.domain.errors import RuleViolation
@@ -120,12 +120,13 @@ def _deciding_values(session: Session, obj: object, operation: str) -> Iterator[
 def _parent_class(cls: type, column: str) -> type | None:
     """The dated class a foreign-key deciding column points to, else None (the value itself
     decides: ``fiscal_year`` referring to ``fiscal_years`` is a year, not a parent row)."""
-    table_column = inspect(cls).columns[column]
-    for key in table_column.foreign_keys:
+    mapper: Mapper[Any] = inspect(cls)
+    for key in mapper.columns[column].foreign_keys:
         target = key.column.table
-        for mapper in inspect(cls).registry.mappers:
-            if mapper.local_table is target and is_dated(mapper.class_):
-                return mapper.class_
+        for other in mapper.registry.mappers:
+            if other.local_table is target and is_dated(other.class_):
+                found: type = other.class_
+                return found
     return None
 
 

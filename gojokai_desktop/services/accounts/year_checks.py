@@ -136,7 +136,7 @@ def _budgets(scope: CheckScope) -> list[YearCheck]:
     packet's next-year budget need it."""
     session = scope.session
     with_items = set(session.scalars(select(Item.account_id).distinct()))
-    accounts = [a for a in session.scalars(select(Account).order_by(Account.sort_order))]
+    accounts = list(session.scalars(select(Account).order_by(Account.sort_order)))
     found = []
     for year, what in ((scope.fiscal_year, "この年度"), (scope.fiscal_year + 1, "翌年度")):
         budgeted = set(

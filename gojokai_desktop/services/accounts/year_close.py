@@ -316,9 +316,9 @@ def reopen_year(ctx: AppContext, fiscal_year: int, reason: str) -> None:
         if row is None or row.status != "closed":
             raise RuleViolation(f"{label}は締められていません。")
         if _status(uow.session, fiscal_year + 1) == "closed":
+            following = _scope(uow.session, fiscal_year + 1, ctx.today()).label
             raise RuleViolation(
-                f"翌年度（{_scope(uow.session, fiscal_year + 1, ctx.today()).label}）が締め済みです。"
-                "先に翌年度を再開してください。"
+                f"翌年度（{following}）が締め済みです。先に翌年度を再開してください。"
             )
         row.status = "open"
         row.closed_at = None

@@ -84,7 +84,8 @@ def test_close_backs_up_carries_forward_and_locks(admin, year_2024, tmp_path) ->
     checklist = year_close.year_checklist(admin, 2024)
     assert checklist.can_close, checklist.items
     result = year_close.close_year(admin, 2024, backup_dir=tmp_path)
-    assert result.backup is not None and result.backup.exists()
+    assert result.backup is not None
+    assert result.backup.exists()
     assert result.backup.parent == tmp_path / "年度締め"
     # 30,000 − 8,000 cash; 500,000 + 120,000 − 45,000 in the bank.
     assert _opening(admin, 2025) == {"cash": 22_000, "bank": 575_000}
@@ -116,7 +117,7 @@ def test_a_closed_year_refuses_every_write(admin, year_2024, tmp_path) -> None:
                           direction=template.direction, amount=1, net_amount=1,
                           description="x", method="cash")
         )  # fmt: skip
-        with pytest.raises(RuleViolation, match="令和6年度は締め済み.*出納は追加できません"):
+        with pytest.raises(RuleViolation, match=r"令和6年度は締め済み.*出納は追加できません"):
             uow.flush()
     with admin.unit_of_work("予算の修正") as uow:
         line = uow.session.get(BudgetLine, line_id)
@@ -173,7 +174,8 @@ def test_blocking_checks_refuse_the_close(admin, year_2024, tmp_path) -> None:
     assert "繰出金 5,000円、繰入金 0円" in keys["transfer_mismatch"].detail
     with pytest.raises(RuleViolation) as refused:
         year_close.close_year(admin, 2024, backup_dir=tmp_path)
-    assert "残高がマイナス" in refused.value.message and "繰出金と繰入金" in refused.value.message
+    assert "残高がマイナス" in refused.value.message
+    assert "繰出金と繰入金" in refused.value.message
     assert not year_close.is_closed(admin, 2024)
     assert not (tmp_path / "年度締め").exists()
 
