@@ -17,8 +17,8 @@ from gojokai_desktop.printing.render import Output
 
 MARGIN = 12 * mm
 TOP = 14 * mm
-PORTRAIT_WIDTH = A4[0] - 2 * MARGIN
-LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
+PORTRAIT_WIDTH: float = A4[0] - 2 * MARGIN
+LANDSCAPE_WIDTH: float = A4[1] - 2 * MARGIN
 
 
 @dataclass(frozen=True)
