@@ -24,9 +24,9 @@ DITTO = "〃"
 
 
 def meeting_title(kind: str, number: int) -> str:
-    """第39回通常総会; a meeting numbered 0 (an audit) is its kind alone."""
+    """第39回通常総会, 第99回幹事会; an audit (numbered only to tell them apart) is 会計監査."""
     label = MEETING_KIND_LABELS.get(kind, kind)
-    return f"第{number}回{label}" if number > 0 else label
+    return f"第{number}回{label}" if number > 0 and kind != "audit" else label
 
 
 def agenda_numbers(kinds: Sequence[str]) -> list[str]:
