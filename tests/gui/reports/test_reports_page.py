@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from gojokai_desktop.ui.reports.page import ReportsPage
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
@@ -27,6 +26,7 @@ from gojokai_desktop.services.printing import shipped_forms_dir
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.reports import forms_tab as reports_page
 from gojokai_desktop.ui.reports.forms_tab import FormTableModel, parse_member_numbers
+from gojokai_desktop.ui.reports.page import ReportsPage
 from gojokai_desktop.ui.reports.print_settings import PrinterOffsetTableModel
 from tests.gui.typing import type_text
 
