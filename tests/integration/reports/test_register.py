@@ -102,3 +102,21 @@ def test_standard_agenda_for_a_year() -> None:
         "令和7年度収支決算（案）の承認について",
     ]
     assert items[-1].title == "役員の改選について"
+
+
+def test_the_checklist_notes_what_the_packet_still_lacks(ctx, society) -> None:
+    from gojokai_desktop.services.accounts.year_close import year_checklist
+    from gojokai_desktop.services.reports.texts import save_report_texts
+
+    def notes() -> dict[str, object]:
+        return {c.key: c for c in year_checklist(ctx, 2024).items if c.area == "帳票・報告"}
+
+    found = notes()
+    assert found["report_texts_missing"].detail.startswith("会議の開催状況・主な事業。")
+    assert (
+        found["general_meeting_missing"].title == "令和6年度を審議する通常総会が登録されていません"
+    )
+    assert not any(c.blocking for c in found.values())
+    save_report_texts(ctx, 2024, {"meetings": "総会を開いた。", "activities": "記念品"})
+    save_meeting(ctx, MeetingInput("general", 38, 2024, D(2025, 5, 24)), [])
+    assert notes() == {}
