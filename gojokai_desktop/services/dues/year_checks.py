@@ -44,25 +44,26 @@ def _unbilled(scope: CheckScope) -> list[YearCheck]:
         period = dt.date(year, month, 1)
         if period > scope.today:
             continue
-        with_members = set(
-            session.scalars(
-                select(Affiliation.establishment_id)
-                .where(
-                    Affiliation.start_date <= period,
-                    or_(Affiliation.end_date.is_(None), Affiliation.end_date >= period),
-                )
-                .distinct()
-            )
-        )
-        missing = [
+        due = [
             est_id
             for est_id, cycle, joined, left in establishments
-            if est_id in with_members
-            and joined <= period
+            if joined <= period
             and (left is None or left >= period)
             and is_cycle_start(cycle, period, scope.calendar.start_month)
             and (est_id, period) not in billed
         ]
+        if not due:
+            continue
+        # Only the few not billed are looked at: did they have members that month?
+        missing = set(
+            session.scalars(
+                select(Affiliation.establishment_id).where(
+                    Affiliation.establishment_id.in_(due),
+                    Affiliation.start_date <= period,
+                    or_(Affiliation.end_date.is_(None), Affiliation.end_date >= period),
+                )
+            )
+        )
         if missing:
             months.append((month, len(missing)))
     if not months:

@@ -37,6 +37,7 @@ from gojokai_desktop.services.accounts.year_close import (
     year_checklist,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
 
 ACTIONS = {"close": "締め", "reopen": "再開"}
@@ -163,14 +164,29 @@ class YearCloseTab(QWidget):
         )
         self.history_view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.history_view, 1)
+        self.loader = BackgroundCall(self._read, self._show, self, failed=self._on_loader_failed)
 
     def load(self) -> None:
+        """Run the checklist off the GUI thread (it reads every area; a second on a big
+        society) and show it when done; the buttons wait for it."""
+        self.close_button.setEnabled(False)
+        self.reopen_button.setEnabled(False)
+        self.state_label.setText("確認しています…")
+        self.loader.start()
+
+    def _read(self) -> tuple[YearChecklist, list[ClosingRecord]]:
         year = self._year()
-        self.checklist = year_checklist(self.ctx, year)
+        return year_checklist(self.ctx, year), closing_history(self.ctx, year)
+
+    def _on_loader_failed(self, error: Exception) -> None:
+        self.state_label.setText(f"確認できませんでした: {error}")
+
+    def _show(self, read: tuple[YearChecklist, list[ClosingRecord]]) -> None:
+        self.checklist, history = read
         checklist = self.checklist
         self.model.set_rows(checklist.items)
         self.view.resizeRowsToContents()
-        self.history.set_rows(closing_history(self.ctx, year))
+        self.history.set_rows(history)
         closed = checklist.status == "closed"
         if closed:
             text = (

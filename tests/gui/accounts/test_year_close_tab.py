@@ -52,6 +52,7 @@ def page(qtbot, admin) -> AccountsPage:
     widget.year_spin.setValue(2024)
     widget.tabs.setCurrentWidget(widget.year_close_tab)
     widget.refresh()
+    widget.year_close_tab.loader.wait()
     return widget
 
 
@@ -64,6 +65,7 @@ def test_checklist_model_passes_the_model_tester(qtmodeltester, page) -> None:
 def test_a_blocking_line_opens_the_screen_that_fixes_it(qtbot, page) -> None:
     page.year_spin.setValue(2025)
     tab: YearCloseTab = page.year_close_tab
+    tab.loader.wait()
     model = tab.model
     assert model.index(0, 0).data() == "× 要対応"
     assert model.index(0, 1).data() == "年度末（令和8年3月31日）が過ぎていません"
@@ -87,6 +89,7 @@ def test_another_areas_line_asks_the_main_window_for_its_screen(qtbot, page) -> 
         uow.commit()
     tab: YearCloseTab = page.year_close_tab
     tab.load()
+    tab.loader.wait()
     row = next(r for r in range(tab.model.rowCount()) if "支払予定" in tab.model.index(r, 1).data())
     tab.view.selectRow(row)
     with qtbot.waitSignal(page.open_requested, timeout=1000) as blocker:
@@ -108,6 +111,7 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
 
     monkeypatch.setattr(tab, "_confirm_close", confirm)
     tab.close_button.click()
+    tab.loader.wait()
     assert is_closed(admin, 2024)
     assert "令和6年度を締めました。翌年度へ繰り越した額: 合計 7,000円" in said[-1]
     assert page.year_label.text() == "令和6年度（締め済み）"
@@ -121,6 +125,7 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     assert is_closed(admin, 2024)
     monkeypatch.setattr(ReopenDialog, "reason", lambda dialog: "監査で記帳漏れ")
     tab.reopen_button.click()
+    tab.loader.wait()
     assert not is_closed(admin, 2024)
     assert tab.history.index(0, 3).data() == "監査で記帳漏れ"
     assert page.new_button.isEnabled()
