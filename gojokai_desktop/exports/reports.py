@@ -67,6 +67,8 @@ def _settlement_sheet(book: Workbook, table: AccountsTable, account_name: str) -
         r += 2
         for row in section.rows:
             _row(sheet, r, _values(table, row), row.kind != "line")
+            if row.kind == "line" and not row.group:
+                sheet.cell(r, 2).alignment = Alignment(indent=1)  # 目 under their 項
             r += 1
         r += 1
     for row in table.closing:

@@ -117,7 +117,9 @@ def settlement_table(
         ).all()
         items = _items(ctx, acc.id, fiscal_year)
         budget = budget_in_force(session, acc.id, fiscal_year)
-        lines = [(x.item_id, x.amount) for x in lines_of(session, budget.id if budget else None)]
+        budget_lines = lines_of(session, budget.id if budget else None)
+        lines = [(x.item_id, x.amount) for x in budget_lines]
+        planned_in = {(x.item_id, x.sub_ledger_id) for x in budget_lines}
         actual = actual_by_item(session, acc.id, fiscal_year, start, end)
         by_sub = _actual_by_sub_ledger(session, acc.id, fiscal_year, start, end)
         opening = _opening(session, acc.id, fiscal_year) or 0
@@ -132,7 +134,13 @@ def settlement_table(
         planned = None if budget is None else sum(a for i, a in lines if i == item.id)
         if item.role == "carry_in":
             return (planned, opening, *([None] * len(sub_ids)))
-        parts = [by_sub.get((item.id, s), 0) for s in sub_ids]
+        # "-----" where the item is kept in neither the budget nor the books of a sub-ledger.
+        parts = [
+            by_sub.get((item.id, s), 0)
+            if (item.id, s) in by_sub or (item.id, s) in planned_in
+            else None
+            for s in sub_ids
+        ]
         return (planned, actual.get(item.id, 0), *parts)
 
     def finish(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -68,6 +69,7 @@ class OfficerDialog(QDialog):
         self.officer = officer
         self.saved: OfficerRow | None = None
         self.setWindowTitle("役員の変更" if officer else "役員の登録")
+        self.setMinimumWidth(460)
         form = QFormLayout(self)
         self.role_combo = QComboBox()
         self.role_combo.setEditable(True)
@@ -250,7 +252,20 @@ class MeetingDialog(QDialog):
         self.agenda.remove(self._current_row())
 
     def fill_standard_agenda(self) -> None:
-        """The agenda most general meetings have, for the year the meeting takes."""
+        """The agenda most general meetings have, for the year the meeting takes (asked
+        first when items are already listed, since they are replaced)."""
+        if self.agenda.rowCount():
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "標準の議題",
+                "いまの議題を標準の議題に置き換えますか？",
+                parent=self,
+            )
+            replace = box.addButton("置き換える", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not replace:
+                return
         year = self.year_spin.value()
         label_of = self._label_of
         self.agenda.set_items(standard_agenda(label_of(year), label_of(year + 1), election=False))
