@@ -1,4 +1,11 @@
-"""Partner promotion (推進): partners, their items per year, targets, results, enrolments."""
+"""Partner promotion (推進): partners, their items per year, targets, results, enrolments.
+
+Not dated for the closed-year guard on purpose (no ``__fiscal_date__``): these are the
+partners' figures in the partners' own years, not the society's books, and they arrive after
+the society's year is closed — the co-op insurers' 下期 ends in May, its statement comes in
+June, when the society's year that holds December–March is already closed after the general
+meeting. Like the member register, they stay writable.
+"""
 
 from __future__ import annotations
 
@@ -128,7 +135,6 @@ class PartnerResult(Timestamped, Base):
     6 from ``period_start``), for the society as a whole or one establishment."""
 
     __tablename__ = "partner_results"
-    __fiscal_date__ = "period_start"
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_positive"),
         CheckConstraint("months IN (1, 6)", name="months_valid"),
@@ -177,7 +183,6 @@ class PartnerEnrolment(Timestamped, Base):
     (件, 口 …). No policy or account numbers: the society does not need them."""
 
     __tablename__ = "partner_enrolments"
-    __fiscal_date__ = "enrolled_on"
     __table_args__ = (
         CheckConstraint("quantity >= 1", name="quantity_positive"),
         Index("ix_partner_enrolments_item_date", "item_id", "enrolled_on"),

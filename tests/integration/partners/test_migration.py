@@ -26,7 +26,7 @@ def test_downgrade_removes_the_tables_and_upgrade_brings_them_back(db_path: Path
     try:
         with database.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "0210")
+            command.downgrade(config, "0500")
         assert not TABLES & _tables(db_path)
         with database.engine.begin() as connection:
             config.attributes["connection"] = connection
