@@ -58,9 +58,8 @@ class Figure:
         cpu = f" (CPU {self.cpu:.3f} s)" if self.cpu is not None else ""
         parts = [f"{label}{self.name}: {self.value:.3f} {self.unit}{cpu}"]
         if self.target is not None:
-            parts.append(
-                f"target {self.target:g} {self.unit} (ratio {self.value / self.target:.2f})"
-            )
+            share = f" (ratio {self.value / self.target:.2f})" if self.target > 0 else ""
+            parts.append(f"target {self.target:g} {self.unit}{share}")
         ratio = self.ratio
         if ratio is not None and self.baseline is not None:
             limit = f", limit {self.max_ratio:g}x" if self.max_ratio is not None else ""

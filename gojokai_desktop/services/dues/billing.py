@@ -14,6 +14,7 @@ from gojokai_desktop.db.models import (
     BillingRun,
     DuesBill,
     DuesBillLine,
+    DuesPayment,
     Establishment,
     FamilyMember,
     Member,
@@ -105,26 +106,20 @@ def _covering(on: dt.date) -> tuple[object, ...]:
     )
 
 
-def _salary_lines(
-    session: Session,
-    est_members: list[tuple[int, str, str]],
-    base: dt.date,
-    months: int,
-    fees: FeeTableView,
-) -> list[BillLineView]:
-    ids = [m[0] for m in est_members]
+def _salary_facts(session: Session, base: dt.date) -> tuple[dict[int, int], dict[int, int]]:
+    """Every member's monthly salary and number of dependents on ``base``, in two queries
+    (not two per establishment)."""
     salaries: dict[int, int] = {}
     for member_id, salary in session.execute(
         select(MemberSalary.member_id, MemberSalary.monthly_salary)
-        .where(MemberSalary.member_id.in_(ids), MemberSalary.effective_date <= base)
+        .where(MemberSalary.effective_date <= base)
         .order_by(MemberSalary.effective_date)
     ):
         salaries[member_id] = salary
-    dependents = dict(
-        session.execute(
+    dependents: dict[int, int] = dict(
+        session.execute(  # type: ignore[arg-type]
             select(FamilyMember.member_id, func.count())
             .where(
-                FamilyMember.member_id.in_(ids),
                 FamilyMember.dependent.is_(True),
                 FamilyMember.from_date <= base,
                 or_(FamilyMember.to_date.is_(None), FamilyMember.to_date >= base),
@@ -132,6 +127,16 @@ def _salary_lines(
             .group_by(FamilyMember.member_id)
         ).all()
     )
+    return salaries, dependents
+
+
+def _salary_lines(
+    facts: tuple[dict[int, int], dict[int, int]],
+    est_members: list[tuple[int, str, str]],
+    months: int,
+    fees: FeeTableView,
+) -> list[BillLineView]:
+    salaries, dependents = facts
     table = fees.salary()
     lines = []
     for member_id, number, name in est_members:
@@ -212,13 +217,14 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
         .order_by(Member.number)
     ):
         members[est_id].append((member_id, number, name, dues_class))
-    extras = _joiner_and_leaver_lines(session, todo, period, calendar.start_month, fees)
+    extras = _joiner_and_leaver_lines(session, todo, period, fees)
+    facts = _salary_facts(session, base) if fees.model == "salary" and todo else ({}, {})
     bills = []
     for est in todo:
         months = cycle_months(est.billing_cycle)
         heads = members.get(est.id, [])
         if fees.model == "salary":
-            lines = _salary_lines(session, [m[:3] for m in heads], base, months, fees)
+            lines = _salary_lines(facts, [m[:3] for m in heads], months, fees)
         else:
             lines = _flat_lines(heads, months, fees)
         lines += extras.get(est.id, [])
@@ -244,17 +250,27 @@ def _joiner_and_leaver_lines(
     session: Session,
     ests: list[Establishment],
     period: dt.date,
-    start_month: int,
     fees: FeeTableView,
 ) -> dict[int, list[BillLineView]]:
-    """Joiners since the previous cycle start (entry fee + months) and leavers' credits."""
-    result: dict[int, list[BillLineView]] = defaultdict(list)
+    """Joiners since the previous cycle start (entry fee + months) and leavers' credits.
+
+    Set-based: one query each for the joiners, the previous bills and the leavers of every
+    establishment with the same cycle length (so at most a handful in all, not three per
+    establishment); each establishment's lines come in member-number order, joiners first.
+    """
     table = fees.flat()
+    groups: dict[int, set[int]] = defaultdict(set)
     for est in ests:
-        months = cycle_months(est.billing_cycle)
+        groups[cycle_months(est.billing_cycle)].add(est.id)
+    joiner_lines: dict[int, list[BillLineView]] = defaultdict(list)
+    leaver_lines: dict[int, list[BillLineView]] = defaultdict(list)
+    for months, est_ids in groups.items():
         previous = add_months(period, -months)
-        joiners = session.execute(
-            select(Affiliation, Member, MembershipPeriod.id)
+        for est_id, start, end, member_id, number, name, dues_class, period_id in session.execute(
+            select(
+                Affiliation.establishment_id, Affiliation.start_date, Affiliation.end_date,
+                Member.id, Member.number, Member.name, Member.dues_class, MembershipPeriod.id,
+            )
             .join(Member, Member.id == Affiliation.member_id)
             .outerjoin(
                 MembershipPeriod,
@@ -263,76 +279,81 @@ def _joiner_and_leaver_lines(
                     MembershipPeriod.start_date == Affiliation.start_date,
                 ),
             )
-            .where(
-                Affiliation.establishment_id == est.id,
-                Affiliation.start_date > previous,
-                Affiliation.start_date <= period,
-            )
-            .order_by(Member.number)
-        ).all()
-        for aff, member, period_id in joiners:
+            .where(Affiliation.start_date > previous, Affiliation.start_date <= period)
+            .order_by(Member.number, Affiliation.start_date, Affiliation.id)
+        ):  # fmt: skip
+            if est_id not in est_ids:
+                continue
             if period_id is not None and fees.entry_fee:
-                result[est.id].append(
+                joiner_lines[est_id].append(
                     BillLineView(
                         "entry_fee",
-                        f"入会金 {member.number} {member.name}",
+                        f"入会金 {number} {name}",
                         1,
                         1,
                         fees.entry_fee,
                         fees.entry_fee,
-                        member.id,
+                        member_id,
                     )
                 )
-            owed = joiner_months(aff.start_date, period)
-            if owed and (aff.end_date is None or aff.end_date >= period):
-                unit = table.monthly_for(member.dues_class)
-                result[est.id].append(
+            owed = joiner_months(start, period)
+            if owed and (end is None or end >= period):
+                unit = table.monthly_for(dues_class)
+                joiner_lines[est_id].append(
                     BillLineView(
                         "joiner",
-                        f"途中入会 {member.number} {member.name} {owed}か月 × {unit:,}円",
+                        f"途中入会 {number} {name} {owed}か月 × {unit:,}円",
                         1,
                         owed,
                         unit,
                         unit * owed,
-                        member.id,
+                        member_id,
                     )
                 )
-        previous_bill = session.scalar(
-            select(DuesBill.id).where(
-                DuesBill.establishment_id == est.id,
-                DuesBill.period == previous,
-                DuesBill.status != "cancelled",
+        billed_before = set(
+            session.scalars(
+                select(DuesBill.establishment_id).where(
+                    DuesBill.period == previous, DuesBill.status != "cancelled"
+                )
             )
         )
-        if previous_bill is None:
+        crediting = est_ids & billed_before
+        if not crediting:
             continue
-        leavers = session.execute(
-            select(Affiliation, Member)
+        for est_id, end, member_id, number, name, dues_class in session.execute(
+            select(
+                Affiliation.establishment_id, Affiliation.end_date, Member.id, Member.number,
+                Member.name, Member.dues_class,
+            )
             .join(Member, Member.id == Affiliation.member_id)
             .where(
-                Affiliation.establishment_id == est.id,
                 Affiliation.start_date <= previous,
                 Affiliation.end_date >= previous,
                 Affiliation.end_date < period,
             )
-            .order_by(Member.number)
-        ).all()
-        for aff, member in leavers:
-            assert aff.end_date is not None
-            credit = leaver_credit_months(aff.end_date, period)
+            .order_by(Member.number, Affiliation.start_date, Affiliation.id)
+        ):  # fmt: skip
+            if est_id not in crediting:
+                continue
+            credit = leaver_credit_months(end, period)
             if credit:
-                unit = table.monthly_for(member.dues_class)
-                result[est.id].append(
+                unit = table.monthly_for(dues_class)
+                leaver_lines[est_id].append(
                     BillLineView(
                         "leaver_credit",
-                        f"退会調整 {member.number} {member.name} {credit}か月 × △{unit:,}円",
+                        f"退会調整 {number} {name} {credit}か月 × △{unit:,}円",
                         1,
                         credit,
                         -unit,
                         -unit * credit,
-                        member.id,
+                        member_id,
                     )
                 )
+    result: dict[int, list[BillLineView]] = {}
+    for est in ests:
+        lines = joiner_lines.get(est.id, []) + leaver_lines.get(est.id, [])
+        if lines:
+            result[est.id] = lines
     return result
 
 
@@ -385,8 +406,19 @@ def run_billing(ctx: AppContext, period: dt.date) -> BillingResult:
             ]
             session.add(row)
         uow.flush()
+        # Only establishments holding money not yet applied have credit to settle the new
+        # bills with: found in one query rather than asked of every establishment.
+        with_credit = set(
+            session.scalars(
+                select(DuesPayment.establishment_id).where(
+                    DuesPayment.reversed.is_(False),
+                    DuesPayment.amount > DuesPayment.allocated_amount,
+                )
+            )
+        )
         for bill in preview.bills:
-            apply_credit(session, bill.establishment_id)
+            if bill.establishment_id in with_credit:
+                apply_credit(session, bill.establishment_id)
         result = BillingResult(
             run.id, len(preview.bills), preview.total, len(preview.already_billed)
         )

@@ -354,9 +354,15 @@ def run_import(
     lines: list[tuple[int, str, str, str]] = []
     with ctx.unit_of_work("会員の取り込み") as uow:
         writer = _Writer(uow.session, profile.member_number_pattern)
+        # Each new establishment joins on its earliest member's join date: one pass over the
+        # rows for all of them (not one per establishment).
+        first_join: dict[str, dt.date] = {}
+        for r in plan.rows:
+            if r.join_date and (r.establishment not in first_join
+                                or r.join_date < first_join[r.establishment]):  # fmt: skip
+                first_join[r.establishment] = r.join_date
         for name in plan.new_establishments:
-            dates = [r.join_date for r in plan.rows if r.establishment == name and r.join_date]
-            writer.create_establishment(name, min(dates, default=ctx.today()))
+            writer.create_establishment(name, first_join.get(name, ctx.today()))
         members: list[dict[str, Any]] = []
         for done, row in enumerate(plan.rows, start=1):
             if progress is not None and done % 500 == 0 and not progress(done, len(plan.rows)):

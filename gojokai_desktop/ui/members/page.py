@@ -262,7 +262,9 @@ class MembersPage(QWidget):
             and narrows(self._last[1], query)
         ):
             within = self.model.visible_indexes()
-        kept = filter_member_rows(rows, query, self.model.today, within=within)
+        kept = filter_member_rows(
+            rows, query, self.model.today, within=within, index=self.model.search_index()
+        )
         self._last = (self.model.order(), query)
         self.model.set_visible(kept)
         shown, total = self.model.rowCount(), len(rows)
