@@ -107,7 +107,10 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.today = today
         self._rows: list[MemberListRow] = []
-        self._index = SearchIndex(())
+        # The rows as loaded (the search index is built from them off the GUI thread) and
+        # their index once built; until then the search scans.
+        self._loaded: tuple[MemberListRow, ...] = ()
+        self._index: SearchIndex | None = None
         self._visible: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order = 0
@@ -120,9 +123,10 @@ class MemberTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[MemberListRow]) -> None:
         """Show ``rows``, which come in kana order: re-sorted only for another sort column."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._loaded = tuple(rows)
+        self._rows = list(self._loaded)
         self._texts.clear()
-        self._index = SearchIndex(self._rows)
+        self._index = None
         self._order += 1
         self._visible = list(range(len(self._rows)))
         if self._sort != (KANA_COLUMN, Qt.SortOrder.AscendingOrder):
@@ -133,9 +137,23 @@ class MemberTableModel(QAbstractTableModel):
         """All loaded rows in the current sort order (filters return indexes into this)."""
         return self._rows
 
-    def search_index(self) -> SearchIndex:
-        """The search index of :meth:`rows`, in their current order."""
+    def loaded_rows(self) -> tuple[MemberListRow, ...]:
+        """The rows as :meth:`set_rows` got them (a new tuple each time)."""
+        return self._loaded
+
+    def search_index(self) -> SearchIndex | None:
+        """The search index of :meth:`rows` in their current order (None until built)."""
         return self._index
+
+    def set_search_index(self, index: SearchIndex, built_from: tuple[MemberListRow, ...]) -> bool:
+        """Take an index built from ``built_from``; False (and ignored) when the rows were
+        replaced meanwhile."""
+        if built_from is not self._loaded:
+            return False
+        if self._rows != list(self._loaded):
+            index.follow(self._rows)
+        self._index = index
+        return True
 
     def set_visible(self, indexes: list[int]) -> None:
         self.beginResetModel()
@@ -230,7 +248,8 @@ class MemberTableModel(QAbstractTableModel):
             key=lambda r: _sort_key(get(r, today)),
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
-        self._index.follow(self._rows)
+        if self._index is not None:
+            self._index.follow(self._rows)
 
 
 class RecordTableModel(QAbstractTableModel):
