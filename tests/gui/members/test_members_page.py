@@ -99,10 +99,16 @@ def test_the_search_index_arrives_after_the_list_and_finds_the_same(qtbot, ctx, 
     page.search_edit.clear()
     page.status_combo.setCurrentIndex(2)  # 全員
     page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    for text, expected in (("やま", ["山本　次郎", "山田　太郎"]), ("00", ["山本　次郎", "鈴木　一郎",
-                           "佐藤　花子", "山田　太郎"]), ("0001-00", ["佐藤　花子", "山田　太郎"]),
-                           ("福島", ["佐藤　花子", "山田　太郎"]), ("ｲﾁﾛｳ", ["鈴木　一郎"]),
-                           ("5211", ["山田　太郎"]), ("ぞ", [])):  # fmt: skip
+    everyone = ["山本　次郎", "鈴木　一郎", "佐藤　花子", "山田　太郎"]
+    for text, expected in (
+        ("やま", ["山本　次郎", "山田　太郎"]),
+        ("00", everyone),
+        ("0001-00", ["佐藤　花子", "山田　太郎"]),
+        ("福島", ["佐藤　花子", "山田　太郎"]),
+        ("ｲﾁﾛｳ", ["鈴木　一郎"]),
+        ("5211", ["山田　太郎"]),
+        ("ぞ", []),
+    ):
         page.search_edit.clear()
         type_text(page.search_edit, text)
         assert _names(page) == expected, text
