@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table
 
+from gojokai_desktop.db.bulk import insert_many
 from gojokai_desktop.db.models import DEFAULT_MEMBER_NUMBER_PATTERN, Base
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.demo._records import History
@@ -87,11 +88,9 @@ class DemoContext:
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                self.connection.execute(insert(table), batch)
-                count += len(batch)
+                count += insert_many(self.connection, table, batch)
                 batch = []
         if batch:
-            self.connection.execute(insert(table), batch)
-            count += len(batch)
+            count += insert_many(self.connection, table, batch)
         self.row_counts[table_name] = self.row_counts.get(table_name, 0) + count
         return count

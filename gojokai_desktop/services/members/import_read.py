@@ -87,6 +87,8 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _cell(value: Any) -> Any:
+    if type(value) is str:  # most cells: nothing to convert (checked first, cheaply)
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, float) and value.is_integer():
@@ -132,7 +134,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
 def _numbered(rows: Iterable[Sequence[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
     kept = []
     for number, row in enumerate(rows, start=1):
-        cells = tuple(_cell(v) for v in row)
+        cells = tuple(map(_cell, row))
         if any(c != "" and (not isinstance(c, str) or c.strip()) for c in cells):
             kept.append((number, cells))
     return kept
@@ -197,7 +199,8 @@ def columns_for(table: RawTable, header_row: int) -> Columns:
 
 def _looks_like_my_number(data: list[tuple[Any, ...]], position: int) -> bool:
     values = [str(r[position]).replace("-", "").replace(" ", "") for r in data if position < len(r)]
-    values = [unicodedata.normalize("NFKC", v) for v in values if v]
+    # NFKC leaves ASCII as it is: only the other values need normalising.
+    values = [v if v.isascii() else unicodedata.normalize("NFKC", v) for v in values if v]
     twelve = sum(1 for v in values if _TWELVE_DIGITS.fullmatch(v))
     return bool(values) and twelve * 2 >= len(values)
 

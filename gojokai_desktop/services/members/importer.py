@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.models.base import utcnow
+from gojokai_desktop.db.bulk import insert_many
+from gojokai_desktop.db.models.base import Base, utcnow
 from gojokai_desktop.db.models.members import (
     Affiliation,
     Establishment,
@@ -316,13 +317,20 @@ class _Writer:
             )
         }  # fmt: skip
 
-    def create_establishment(self, name: str, joined: dt.date) -> None:
-        number = max(self.est_numbers.values(), default=0) + 1
-        est = Establishment(number=number, name=name, join_date=joined,
-                            kana_search=normalize_for_search(name))  # fmt: skip
-        self.session.add(est)
+    def create_establishments(self, joined: dict[str, dt.date]) -> None:
+        """New establishments (name → join date) numbered after the last, in one flush (each
+        still gets its own audit entry)."""
+        number = max(self.est_numbers.values(), default=0)
+        made = []
+        for name, day in joined.items():
+            number += 1
+            est = Establishment(number=number, name=name, join_date=day,
+                                kana_search=normalize_for_search(name))  # fmt: skip
+            self.session.add(est)
+            made.append(est)
         self.session.flush()
-        self.est_ids[name], self.est_numbers[est.id] = est.id, number
+        for est in made:
+            self.est_ids[est.name], self.est_numbers[est.id] = est.id, est.number
 
     def establishment_id(self, text: str) -> int:
         return self.est_ids.get(text) or self.est_ids[text.lstrip("0")]
@@ -361,8 +369,9 @@ def run_import(
             if r.join_date and (r.establishment not in first_join
                                 or r.join_date < first_join[r.establishment]):  # fmt: skip
                 first_join[r.establishment] = r.join_date
-        for name in plan.new_establishments:
-            writer.create_establishment(name, first_join.get(name, ctx.today()))
+        writer.create_establishments(
+            {name: first_join.get(name, ctx.today()) for name in plan.new_establishments}
+        )
         members: list[dict[str, Any]] = []
         for done, row in enumerate(plan.rows, start=1):
             if progress is not None and done % 500 == 0 and not progress(done, len(plan.rows)):
@@ -406,11 +415,17 @@ def _write_row(
                       "join_date": joined}]  # fmt: skip
 
 
+def _table(model: type[Base]) -> Table:
+    """The model's table (rows go into it as plain values, without the ORM)."""
+    return Base.metadata.tables[model.__tablename__]
+
+
 def _insert_members(session: Session, members: list[dict[str, Any]], user_id: int | None) -> None:
     """Bulk insert (Core, one statement per table) with periods, affiliations and join events."""
     if not members:
         return
-    session.execute(insert(Member), members)
+    # One executemany per table (not the ORM's bulk path): the rows are plain values already.
+    insert_many(session.connection(), _table(Member), members)
     numbers = [m["number"] for m in members]
     ids: dict[str, int] = {}
     for start in range(0, len(numbers), 900):  # SQLite's bound-parameter limit
@@ -426,6 +441,7 @@ def _insert_members(session: Session, members: list[dict[str, Any]], user_id: in
         events.append({"member_id": mid, "kind": "join", "effective_date": start_date,
                        "establishment_id": est, "reason": "取り込み", "entered_at": now,
                        "entered_by_user_id": user_id})  # fmt: skip
-    session.execute(insert(MembershipPeriod), periods)
-    session.execute(insert(Affiliation), affiliations)
-    session.execute(insert(MemberEvent), events)
+    connection = session.connection()
+    insert_many(connection, _table(MembershipPeriod), periods)
+    insert_many(connection, _table(Affiliation), affiliations)
+    insert_many(connection, _table(MemberEvent), events)
