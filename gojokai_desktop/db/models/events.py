@@ -239,9 +239,7 @@ class EventParticipant(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("event_applications.id"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("event_applications.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(8))
     member_id: Mapped[int | None] = mapped_column(
@@ -284,9 +282,7 @@ class EventPayment(Base):
     )
     payer: Mapped[str] = mapped_column(String(100))
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), nullable=True)
-    entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cash_book_entries.id"), nullable=True
-    )
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("cash_book_entries.id"), nullable=True)
     note: Mapped[str] = mapped_column(String(200), default="")
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -351,9 +347,7 @@ class EventCost(Base):
     payee: Mapped[str] = mapped_column(String(100), default="")
     amount: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(6), default="cash")
-    entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cash_book_entries.id"), nullable=True
-    )
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("cash_book_entries.id"), nullable=True)
     reversal_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_costs.id"), nullable=True, unique=True
     )
@@ -368,7 +362,9 @@ class EventLabourBankClaim(Base):
     __fiscal_date__ = "claimed_on"
     __table_args__ = (
         UniqueConstraint("session_id"),
-        CheckConstraint("participants >= 0 AND costs >= 0 AND amount >= 0", name="amounts_positive"),
+        CheckConstraint(
+            "participants >= 0 AND costs >= 0 AND amount >= 0", name="amounts_positive"
+        ),
         CheckConstraint("amount <= costs", name="amount_within_costs"),
     )
 
@@ -381,7 +377,5 @@ class EventLabourBankClaim(Base):
     amount: Mapped[int] = mapped_column(Integer)
     claimed_on: Mapped[dt.date] = mapped_column(Date)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cash_book_entries.id"), nullable=True
-    )
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("cash_book_entries.id"), nullable=True)
     note: Mapped[str] = mapped_column(String(200), default="")

@@ -70,10 +70,14 @@ def parse_start_time(text: str, field_name: str = "開始時刻") -> str:
         return ""
     match = _TIME.match(normalized)
     if match is None:
-        raise ValidationError(f"「{text.strip()}」は時刻として読めません（例: 10:00）。", field_name)
+        raise ValidationError(
+            f"「{text.strip()}」は時刻として読めません（例: 10:00）。", field_name
+        )
     hour, minute = int(match[1]), int(match[2] or 0)
     if hour > 23 or minute > 59:
-        raise ValidationError(f"「{text.strip()}」はありえない時刻です（0:00〜23:59）。", field_name)
+        raise ValidationError(
+            f"「{text.strip()}」はありえない時刻です（0:00〜23:59）。", field_name
+        )
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -110,9 +114,7 @@ class Amounts:
 
     def words(self) -> str:
         """``会員 5,000円・家族 3,000円`` (categories at 0 are left out)."""
-        parts = [
-            f"{CATEGORY_LABELS[c]} {self.of(c):,}円" for c in CATEGORIES if self.of(c)
-        ]
+        parts = [f"{CATEGORY_LABELS[c]} {self.of(c):,}円" for c in CATEGORIES if self.of(c)]
         return "・".join(parts) if parts else "なし"
 
 
@@ -147,8 +149,8 @@ class SubsidyRule:
         lower = 0
         for band in self.bands:
             if band.below is None or cost_per_person < band.below:
-                span = (
-                    f"{lower:,}円以上" + (f"{band.below:,}円未満" if band.below is not None else "")
+                span = f"{lower:,}円以上" + (
+                    f"{band.below:,}円未満" if band.below is not None else ""
                 )
                 return band.amounts, (
                     f"{self.name}: 1人当たり費用 {cost_per_person:,}円（{span}）→ "
@@ -195,6 +197,25 @@ class EventRules:
         return self.yearly_limits.get(kind)
 
 
+def _check_bands(rule: SubsidyRule, where: str) -> None:
+    if not rule.bands:
+        raise ValidationError("費用の区分を1つ以上入れてください。", f"{where}の区分")
+    last = 0
+    for number, band in enumerate(rule.bands, start=1):
+        band.amounts.checked(f"{where}の区分{number}")
+        if band.below is None:
+            if number != len(rule.bands):
+                raise ValidationError(
+                    "上限のない区分は最後にしてください。", f"{where}の区分{number}"
+                )
+            continue
+        if band.below <= last:
+            raise ValidationError(
+                "区分の上限は小さい順に、前の区分より大きくしてください。", f"{where}の区分{number}"
+            )
+        last = band.below
+
+
 def validate_rules(rules: EventRules) -> EventRules:
     """Every rule checked, naming the rule and the field; bands must rise."""
     codes: set[str] = set()
@@ -209,23 +230,7 @@ def validate_rules(rules: EventRules) -> EventRules:
             raise ValidationError("定額か費用の区分を選んでください。", f"{where}の方式")
         rule.fixed.checked(f"{where}の補助額")
         if rule.basis == "cost":
-            if not rule.bands:
-                raise ValidationError("費用の区分を1つ以上入れてください。", f"{where}の区分")
-            last = 0
-            for number, band in enumerate(rule.bands, start=1):
-                band.amounts.checked(f"{where}の区分{number}")
-                if band.below is None:
-                    if number != len(rule.bands):
-                        raise ValidationError(
-                            "上限のない区分は最後にしてください。", f"{where}の区分{number}"
-                        )
-                    continue
-                if band.below <= last:
-                    raise ValidationError(
-                        "区分の上限は小さい順に、前の区分より大きくしてください。",
-                        f"{where}の区分{number}",
-                    )
-                last = band.below
+            _check_bands(rule, where)
     for kind, count in rules.yearly_limits.items():
         if kind not in KINDS:
             raise ValidationError(f"種類「{kind}」はありません。", "年間の申込回数")
@@ -272,4 +277,7 @@ class RefundRule:
     def words(self) -> str:
         if not self.percent:
             return "取消の場合は全額返金"
-        return f"開催日の{self.days_before}日前から取消の場合、参加費の{self.percent}%をキャンセル料とします"
+        return (
+            f"開催日の{self.days_before}日前から取消の場合、"
+            f"参加費の{self.percent}%をキャンセル料とします"
+        )

@@ -24,9 +24,6 @@ from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.setup import item_for_purpose
 from gojokai_desktop.services.receipts import issue_receipt_in, void_receipt_in
 
-METHOD_LABELS = {"cash": "現金", "bank": "振込（預金）"}
-VIA_LABELS = {"member": "本人", "establishment": "事業所経由"}
-
 
 def purpose_of(event: Event, what: str) -> str:
     """The posting purpose of an event's money: 研修事業 for study sessions, else 福祉事業."""
@@ -166,7 +163,9 @@ def refund_payment(
     only_cancel_fees = True
     for line in lines:
         if line.participant_id in cancelled:
-            kept = rule.kept(line.amount, fee_day or day, event.first_date) if rule is not None else 0
+            kept = (
+                rule.kept(line.amount, fee_day or day, event.first_date) if rule is not None else 0
+            )
             refunded += line.amount - kept
             kept_total += kept
             if kept:

@@ -157,7 +157,8 @@ class Planner:
                 .group_by(EventApplication.member_id)
             )
             for member_id, count in rows:
-                self._year_counts[int(member_id)] = int(count)
+                if member_id is not None:
+                    self._year_counts[int(member_id)] = int(count)
 
     def _dates(self, applied_on: dt.date, session_date: dt.date) -> None:
         event = self.state.event
@@ -242,7 +243,9 @@ class Planner:
             raise ValidationError("申込の経路または支払方法が違います。", "支払方法")
         guests = check_guests(data.guests)
         if guests and not state.event.allow_guests:
-            raise ValidationError("この行事は一般（会員以外）の参加を受け付けていません。", "一般の参加者")
+            raise ValidationError(
+                "この行事は一般（会員以外）の参加を受け付けていません。", "一般の参加者"
+            )
         persons: list[PlannedPerson] = []
         if member is not None:
             self._member(member, session_row.date, applied_on)
@@ -325,16 +328,20 @@ def write_bulk(session: Session, event_id: int, plans: list[PlannedApplication])
          "promoted_on": None, "cancelled_on": None, "cancel_reason": None, **_app_values(plan)}
         for plan in plans
     ]  # fmt: skip
-    table = EventApplication.__table__
-    ids = session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), apps
-    ).scalars().all()
+    ids = (
+        session.execute(
+            insert(EventApplication).returning(EventApplication.id, sort_by_parameter_order=True),
+            apps,
+        )
+        .scalars()
+        .all()
+    )
     persons = [
         {"application_id": app_id, "number": n, "attendance": "", **_person(p)}
         for app_id, plan in zip(ids, plans, strict=True)
         for n, p in enumerate(plan.persons, start=1)
     ]
-    session.execute(insert(EventParticipant.__table__), persons)
+    session.execute(insert(EventParticipant), persons)
     return len(apps)
 
 

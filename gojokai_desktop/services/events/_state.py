@@ -35,10 +35,14 @@ class EventState:
 
     def require_open(self) -> None:
         if self.event.status == "cancelled":
-            raise RuleViolation(f"「{self.event.title}」は中止した行事です。申込は受け付けられません。")
+            raise RuleViolation(
+                f"「{self.event.title}」は中止した行事です。申込は受け付けられません。"
+            )
 
 
-def persons_by_application(session: Session, event_id: int, status: str) -> list[tuple[int, int, int]]:
+def persons_by_application(
+    session: Session, event_id: int, status: str
+) -> list[tuple[int, int, int]]:
     """(application id, session id, persons) of the event's applications in ``status``, in order."""
     rows = session.execute(
         select(EventApplication.id, EventApplication.session_id, func.count(EventParticipant.id))
@@ -58,7 +62,9 @@ def load_state(session: Session, event_id: int) -> EventState:
     sessions = {
         s.id: s
         for s in session.scalars(
-            select(EventSession).where(EventSession.event_id == event_id).order_by(EventSession.number)
+            select(EventSession)
+            .where(EventSession.event_id == event_id)
+            .order_by(EventSession.number)
         )
     }
     seats = Seats(event.capacity, {sid: s.capacity for sid, s in sessions.items()})

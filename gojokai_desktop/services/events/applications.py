@@ -32,7 +32,7 @@ from gojokai_desktop.services.events.inputs import ApplicationInput
 from gojokai_desktop.services.events.roster import ApplicationView, applications_of
 
 
-class ApplicationErrors(ValidationError):
+class ApplicationListError(ValidationError):
     """Several applications of one list refused: ``errors`` names each (nothing was stored)."""
 
     def __init__(self, errors: list[str], field: str = "会員") -> None:
@@ -121,7 +121,7 @@ def apply_for_establishment(
                 name = member.name if member else f"会員ID {member_id}"
                 errors.append(f"{name}: {error.message}")
         if errors:
-            raise ApplicationErrors(errors)
+            raise ApplicationListError(errors)
         ids = write_orm(uow.session, event_id, plans)
         views = {v.id: v for v in applications_of(uow.session, event_id)}
         uow.commit()
@@ -205,9 +205,7 @@ def cancel_application(
         promoted = promote_in(uow.session, state, day)
         views = {v.id: v for v in applications_of(uow.session, app.event_id)}
         uow.commit()
-    return CancelResult(
-        views[application_id], tuple(refunds), tuple(views[p.id] for p in promoted)
-    )
+    return CancelResult(views[application_id], tuple(refunds), tuple(views[p.id] for p in promoted))
 
 
 def refund_application(ctx: AppContext, application_id: int, day: dt.date) -> list[RefundDone]:
@@ -224,8 +222,10 @@ def refund_application(ctx: AppContext, application_id: int, day: dt.date) -> li
                 select(EventParticipant.id).where(EventParticipant.application_id == app.id)
             )
         )
-        rule = None if event.status == "cancelled" else RefundRule(
-            event.cancel_fee_days, event.cancel_fee_percent
+        rule = (
+            None
+            if event.status == "cancelled"
+            else RefundRule(event.cancel_fee_days, event.cancel_fee_percent)
         )
         done = []
         for payment in live_payments_of(uow, persons):

@@ -35,7 +35,9 @@ def _confirmed(session: Session, participant_ids: Sequence[int]) -> list[EventPa
         if event_status == "cancelled":
             raise RuleViolation("中止した行事の出欠は付けられません。")
         if app_status != "confirmed":
-            raise RuleViolation(f"{person.name}さんは参加が決まっていないため出欠を付けられません。")
+            raise RuleViolation(
+                f"{person.name}さんは参加が決まっていないため出欠を付けられません。"
+            )
     return [r[0] for r in rows]
 
 

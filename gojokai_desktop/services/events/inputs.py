@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.events.rules import (
@@ -27,6 +27,8 @@ from gojokai_desktop.domain.wareki import format_wareki
 SUBSIDY_MODES = ("none", "fixed", "rule")
 SUBSIDY_MODE_LABELS = {"none": "補助なし", "fixed": "この行事で定額", "rule": "補助の表から"}
 MAX_CAPACITY = 100_000
+METHOD_LABELS = {"cash": "現金", "bank": "振込（預金）"}
+VIA_LABELS = {"member": "本人", "establishment": "事業所経由"}
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,12 @@ class EventInput:
     capacity: int | None = None
     application_start: dt.date | None = None
     deadline: dt.date | None = None
-    fees: Amounts = Amounts()
+    fees: Amounts = field(default_factory=Amounts)
     cost_per_person: int | None = None
     subsidy_mode: str = "none"
     subsidy_rule: str = ""
-    subsidy: Amounts = Amounts()
-    refund: RefundRule = RefundRule()
+    subsidy: Amounts = field(default_factory=Amounts)
+    refund: RefundRule = field(default_factory=RefundRule)
     programme: tuple[ProgrammeInput, ...] = ()
     how_to_apply: str = ""
     contact: str = ""
@@ -234,7 +236,9 @@ def check_guests(guests: tuple[GuestInput, ...]) -> tuple[GuestInput, ...]:
         where = f"一般の参加者（{number}人目）"
         name = clean_text(guest.name, f"{where}の氏名", 60)
         if not name:
-            raise ValidationError("氏名を入力してください（一般の参加者にも氏名が要ります）。", f"{where}の氏名")
+            raise ValidationError(
+                "氏名を入力してください（一般の参加者にも氏名が要ります）。", f"{where}の氏名"
+            )
         key = "".join(name.split())
         if key in seen:
             raise ValidationError(f"「{name}」が2回入っています。", f"{where}の氏名")
@@ -252,8 +256,10 @@ def check_guests(guests: tuple[GuestInput, ...]) -> tuple[GuestInput, ...]:
 __all__ = [
     "CATEGORIES",
     "KINDS",
+    "METHOD_LABELS",
     "SUBSIDY_MODES",
     "SUBSIDY_MODE_LABELS",
+    "VIA_LABELS",
     "ApplicationInput",
     "EventInput",
     "GuestInput",

@@ -25,7 +25,7 @@ from gojokai_desktop.domain.events.rules import labour_bank_claim
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.events._money import bank_account_for, purpose_of
-from gojokai_desktop.services.events.money import money_in
+from gojokai_desktop.services.events.books import money_in
 from gojokai_desktop.services.events.rules import rules_in_force
 
 
@@ -69,7 +69,9 @@ def claims_of(ctx: AppContext, event_id: int) -> list[LabourBankClaim]:
             raise ValidationError("この行事はありません。", "行事")
         per_head = rules_in_force(session, event.fiscal_year).rules.labour_bank_per_head
         sessions = session.scalars(
-            select(EventSession).where(EventSession.event_id == event_id).order_by(EventSession.number)
+            select(EventSession)
+            .where(EventSession.event_id == event_id)
+            .order_by(EventSession.number)
         ).all()
         stored = {
             c.session_id: c
@@ -154,7 +156,8 @@ def receive_claim(
             raise ValidationError("受取日は請求日以降にしてください。", "受取日")
         event = uow.session.get(Event, claim.event_id)
         session_row = uow.session.get(EventSession, claim.session_id)
-        assert event is not None and session_row is not None
+        assert event is not None
+        assert session_row is not None
         purpose = purpose_of(event, "labour_bank")
         claim.entry_id = ledger.post(
             uow,

@@ -17,30 +17,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
-    Account,
-    CashBookEntry,
     Establishment,
     Event,
     EventApplication,
     EventCost,
-    EventLabourBankClaim,
     EventParticipant,
     EventPayment,
     EventPaymentLine,
     EventRefund,
-    Item,
-    Receipt,
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.events.rules import check_amount
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.accounts import ledger
-from gojokai_desktop.services.accounts.budget_report import running_status
-from gojokai_desktop.services.accounts.setup import posting_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.events._money import METHOD_LABELS as METHOD_LABELS
-from gojokai_desktop.services.events._money import VIA_LABELS as VIA_LABELS
 from gojokai_desktop.services.events._money import (
     PaymentSpec,
     bank_account_for,
@@ -49,6 +40,7 @@ from gojokai_desktop.services.events._money import (
 )
 from gojokai_desktop.services.events.roster import paid_by_participant
 from gojokai_desktop.services.receipts import ReceiptView, live_receipt_of
+
 
 @dataclass(frozen=True)
 class PaymentView:
@@ -72,7 +64,9 @@ def _payment_view(uow: UnitOfWork, payment: EventPayment) -> PaymentView:
     persons = uow.session.scalar(
         select(func.count()).where(EventPaymentLine.payment_id == payment.id)
     )
-    refunded = uow.session.scalar(select(EventRefund.id).where(EventRefund.payment_id == payment.id))
+    refunded = uow.session.scalar(
+        select(EventRefund.id).where(EventRefund.payment_id == payment.id)
+    )
     return PaymentView(
         payment.id, payment.paid_on, payment.amount, payment.kind, payment.method, payment.via,
         payment.payer, int(persons or 0), refunded is not None,
@@ -118,7 +112,9 @@ def collect_fees(
         name = payer.strip() or _payer_name(uow, rows[0][1], via)
         establishment = rows[0][1].establishment_id if via == "establishment" else None
         if via == "establishment" and len(establishments) != 1:
-            raise ValidationError("事業所経由の入金は1つの事業所の参加者だけを選んでください。", "支払方法")
+            raise ValidationError(
+                "事業所経由の入金は1つの事業所の参加者だけを選んでください。", "支払方法"
+            )
         payment = book_payment(
             uow, event,
             PaymentSpec(paid_on, clean_text(name, "宛名", 100, required=True), method, via,
@@ -213,7 +209,8 @@ class CostView:
 
 
 def _cost_in(
-    uow: UnitOfWork, event: Event, kind: str, paid_on: dt.date, description: str, payee: str,
+    uow: UnitOfWork,
+    *, event: Event, kind: str, paid_on: dt.date, description: str, payee: str,
     amount: int, method: str, bank_account: int | None,
 ) -> EventCost:  # fmt: skip
     check_amount(amount, "金額")
@@ -263,7 +260,17 @@ def record_cost(
         event = uow.session.get(Event, event_id)
         if event is None:
             raise ValidationError("この行事はありません。", "行事")
-        row = _cost_in(uow, event, "cost", paid_on, description, payee, amount, method, bank_account)
+        row = _cost_in(
+            uow,
+            event=event,
+            kind="cost",
+            paid_on=paid_on,
+            description=description,
+            payee=payee,
+            amount=amount,
+            method=method,
+            bank_account=bank_account,
+        )
         view = _cost_view(row, set())
         uow.commit()
     return view
@@ -274,7 +281,9 @@ def _reverse_cost_in(uow: UnitOfWork, row: EventCost, day: dt.date, reason: str)
         raise RuleViolation("取消の記帳は取り消せません。")
     if uow.session.scalar(select(EventCost.id).where(EventCost.reversal_of_id == row.id)):
         raise RuleViolation("この支払は既に取り消されています。")
-    reversal_entry = ledger.reverse(uow, row.entry_id, date=day, reason=reason) if row.entry_id else None
+    reversal_entry = (
+        ledger.reverse(uow, row.entry_id, date=day, reason=reason) if row.entry_id else None
+    )
     reversal = EventCost(
         event_id=row.event_id, kind=row.kind, paid_on=day,
         description=f"取消（{row.description}）{reason}"[:200], payee=row.payee,
@@ -303,7 +312,7 @@ def costs_of(ctx: AppContext, event_id: int) -> list[CostView]:
             select(EventCost).where(EventCost.event_id == event_id).order_by(EventCost.id)
         ).all()
         reversed_ids = {r.reversal_of_id for r in rows if r.reversal_of_id is not None}
-        return [_cost_view(r, reversed_ids) for r in rows]  # type: ignore[arg-type]
+        return [_cost_view(r, reversed_ids) for r in rows]
 
 
 def subsidy_due_in(session: Session, event_id: int) -> int:
@@ -322,7 +331,8 @@ def subsidy_due_in(session: Session, event_id: int) -> int:
     )
 
 
-def _net_costs(session: Session, event_id: int, kind: str) -> int:
+def net_costs(session: Session, event_id: int, kind: str) -> int:
+    """Costs (or subsidies) booked for the event, less their reversals."""
     rows = session.execute(
         select(EventCost.amount, EventCost.reversal_of_id).where(
             EventCost.event_id == event_id, EventCost.kind == kind
@@ -357,7 +367,7 @@ def post_subsidy(
     with ctx.unit_of_work("行事の補助金の計上") as uow:
         event = _open_event(uow, event_id)
         due = subsidy_due_in(uow.session, event_id)
-        before = _net_costs(uow.session, event_id, "subsidy")
+        before = net_costs(uow.session, event_id, "subsidy")
         delta = due - before
         if delta < 0:
             live = uow.session.scalars(
@@ -373,8 +383,11 @@ def post_subsidy(
                 _reverse_cost_in(uow, row, paid_on, "補助額の訂正")
             delta = due
         if delta > 0:
-            _cost_in(uow, event, "subsidy", paid_on, f"補助金（{_persons_text(uow, event_id)}）",
-                     payee, delta, method, bank_account)  # fmt: skip
+            _cost_in(
+                uow=uow, event=event, kind="subsidy", paid_on=paid_on,
+                description=f"補助金（{_persons_text(uow, event_id)}）", payee=payee,
+                amount=delta, method=method, bank_account=bank_account,
+            )  # fmt: skip
         uow.commit()
     return SubsidyPosted(due, before, due - before)
 
@@ -392,164 +405,3 @@ def _persons_text(uow: UnitOfWork, event_id: int) -> str:
         )
     )
     return f"{int(count or 0)}人分"
-
-
-@dataclass(frozen=True)
-class EventMoney:
-    """The event's money as its records hold it (what the report prints)."""
-
-    fee_income: int
-    costs: int
-    subsidy: int
-    labour_bank: int
-    unpaid: int
-    subsidy_due: int
-    refunds_due: int
-
-    @property
-    def burden(self) -> int:
-        """What the event cost the society: costs and subsidy less fees and the refund."""
-        return self.costs + self.subsidy - self.fee_income - self.labour_bank
-
-
-def money_in(session: Session, event_id: int) -> EventMoney:
-    refunded = select(EventRefund.payment_id)
-    fees = session.scalar(
-        select(func.coalesce(func.sum(EventPayment.amount), 0)).where(
-            EventPayment.event_id == event_id, EventPayment.id.not_in(refunded)
-        )
-    )
-    labour = session.scalar(
-        select(func.coalesce(func.sum(EventLabourBankClaim.amount), 0)).where(
-            EventLabourBankClaim.event_id == event_id, EventLabourBankClaim.entry_id.is_not(None)
-        )
-    )
-    paid = paid_by_participant(session, event_id)
-    unpaid = 0
-    cancelled_paid = 0
-    for person_id, fee, status in session.execute(
-        select(EventParticipant.id, EventParticipant.fee, EventApplication.status)
-        .join(EventApplication, EventApplication.id == EventParticipant.application_id)
-        .where(EventApplication.event_id == event_id)
-    ):
-        if status == "confirmed":
-            unpaid += max(fee - paid.get(person_id, 0), 0)
-        elif status == "cancelled":
-            cancelled_paid += paid.get(person_id, 0)
-    return EventMoney(
-        fee_income=int(fees or 0),
-        costs=_net_costs(session, event_id, "cost"),
-        subsidy=_net_costs(session, event_id, "subsidy"),
-        labour_bank=int(labour or 0),
-        unpaid=unpaid,
-        subsidy_due=subsidy_due_in(session, event_id),
-        refunds_due=cancelled_paid,
-    )
-
-
-def event_money(ctx: AppContext, event_id: int) -> EventMoney:
-    with ctx.reader() as session:
-        return money_in(session, event_id)
-
-
-def book_figures_in(session: Session, event_id: int) -> dict[str, int]:
-    """The same figures read from the cash book (entries whose source is the event's records)."""
-    sources = {
-        "fee_income": ("event_fee", select(EventPayment.id).where(EventPayment.event_id == event_id)),
-        "costs": ("event_cost", select(EventCost.id).where(EventCost.event_id == event_id)),
-        "subsidy": ("event_subsidy", select(EventCost.id).where(EventCost.event_id == event_id)),
-        "labour_bank": (
-            "event_labour_bank",
-            select(EventLabourBankClaim.id).where(EventLabourBankClaim.event_id == event_id),
-        ),
-    }
-    figures = {}
-    for key, (source_type, ids) in sources.items():
-        figures[key] = int(
-            session.scalar(
-                select(func.coalesce(func.sum(CashBookEntry.net_amount), 0)).where(
-                    CashBookEntry.source_type == source_type, CashBookEntry.source_id.in_(ids)
-                )
-            )
-            or 0
-        )
-    return figures
-
-
-@dataclass(frozen=True)
-class BookCheck:
-    event: EventMoney
-    book: dict[str, int]
-
-    @property
-    def agrees(self) -> bool:
-        return all(getattr(self.event, key) == value for key, value in self.book.items())
-
-
-def book_check(ctx: AppContext, event_id: int) -> BookCheck:
-    """The event's fee income, costs, subsidy and labour-bank refund beside the cash book's."""
-    with ctx.reader() as session:
-        return BookCheck(money_in(session, event_id), book_figures_in(session, event_id))
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    """An item the events area posts to, with its budget and what has been booked this year."""
-
-    purpose: str
-    item_name: str
-    budget: int
-    actual: int
-
-    @property
-    def remaining(self) -> int:
-        return self.budget - self.actual
-
-
-def budget_status(ctx: AppContext, fiscal_year: int) -> list[BudgetLine]:
-    """予算の執行状況 of the items the events area posts to (the subsidy among them)."""
-    purposes = ("event_fees_training", "event_fees", "event_labour_bank", "events",
-                "events_welfare", "event_subsidy")  # fmt: skip
-    with ctx.reader() as session:
-        mapping = posting_items(session, fiscal_year)
-        names: dict[int, tuple[str, str]] = {}
-        for purpose in purposes:
-            if purpose not in mapping:
-                continue
-            account_code, item_code = mapping[purpose]
-            row = session.scalar(
-                select(Item).where(Item.account_id == _account_id(session, account_code),
-                                   Item.code == item_code)
-            )  # fmt: skip
-            if row is not None and row.id not in names:
-                names[row.id] = (purpose, row.name)
-    try:
-        table = running_status(ctx, fiscal_year=fiscal_year)
-    except ValidationError:
-        return []
-    lines = []
-    for section in table.sections:
-        for report_row in section.rows:
-            if report_row.item_id in names:
-                budget, actual = (report_row.cells[0] or 0), (report_row.cells[1] or 0)
-                purpose, name = names[report_row.item_id]
-                lines.append(BudgetLine(purpose, name, int(budget), int(actual)))
-    return lines
-
-
-def _account_id(session: Session, code: str) -> int | None:
-    return session.scalar(select(Account.id).where(Account.code == code))
-
-
-def receipts_of_event(ctx: AppContext, event_id: int) -> list[int]:
-    """Receipt ids of the event's payments (void ones included), oldest first."""
-    with ctx.reader() as session:
-        ids = select(EventPayment.id).where(EventPayment.event_id == event_id)
-        return list(
-            session.scalars(
-                select(Receipt.id)
-                .where(Receipt.source == "events", Receipt.source_id.in_(ids))
-                .order_by(Receipt.id)
-            )
-        )
-

@@ -355,7 +355,9 @@ def delete_event(ctx: AppContext, event_id: int) -> None:
                 "（記帳と領収書は残ります）。"
             )
         apps = list(
-            uow.session.scalars(select(EventApplication).where(EventApplication.event_id == event_id))
+            uow.session.scalars(
+                select(EventApplication).where(EventApplication.event_id == event_id)
+            )
         )
         for app in apps:
             for person in uow.session.scalars(
@@ -429,7 +431,9 @@ def cancel_event(
                     done.append(result)
             else:
                 due.append(
-                    RefundDue(payment.id, payment.paid_on, payment.payer, payment.amount, payment.method)
+                    RefundDue(
+                        payment.id, payment.paid_on, payment.payer, payment.amount, payment.method
+                    )
                 )
         uow.commit()
     return CancelledEvent(len(apps), tuple(done), tuple(due))

@@ -129,9 +129,7 @@ def paid_by_participant(session: Session, event_id: int) -> dict[int, int]:
     return {int(p): int(a or 0) for p, a in rows}
 
 
-def _waiting_positions(
-    apps: list[EventApplication], event_capacity: int | None
-) -> dict[int, int]:
+def _waiting_positions(apps: list[EventApplication], event_capacity: int | None) -> dict[int, int]:
     positions: dict[int, int] = {}
     counters: dict[int | None, int] = {}
     for app in sorted(apps, key=lambda a: a.number):

@@ -105,7 +105,9 @@ def parse_rules(data: dict[str, Any], source: str) -> EventRules:
                     note=str(spec.get("note", "")),
                 )
             )
-        limits = {str(k): _int(v, f"{source} limits.{k}") for k, v in data.get("limits", {}).items()}
+        limits = {
+            str(k): _int(v, f"{source} limits.{k}") for k, v in data.get("limits", {}).items()
+        }
         rules = EventRules(
             name=str(head["name"]),
             valid_from_year=_int(head["valid_from_year"], f"{source} valid_from_year"),
@@ -212,7 +214,9 @@ def stored_rules_id(uow: UnitOfWork, fiscal_year: int) -> tuple[int, EventRules]
     found = rules_in_force(uow, fiscal_year)
     if found.version_id is not None:
         return found.version_id, found.rules
-    return _add_version(uow, found.rules, found.valid_from_year, "ひな形から自動で登録"), found.rules
+    return _add_version(
+        uow, found.rules, found.valid_from_year, "ひな形から自動で登録"
+    ), found.rules
 
 
 def save_rules(ctx: AppContext, rules: EventRules, valid_from_year: int, note: str = "") -> int:
@@ -239,6 +243,8 @@ def rules_versions(ctx: AppContext) -> list[RulesVersionRow]:
             )
         ).all()
         return [
-            RulesVersionRow(r.id, r.valid_from_year, r.version, r.name, r.note, r.saved_at, r.saved_by)
+            RulesVersionRow(
+                r.id, r.valid_from_year, r.version, r.name, r.note, r.saved_at, r.saved_by
+            )
             for r in rows
         ]

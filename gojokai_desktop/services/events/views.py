@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from gojokai_desktop.db.models import (
     Event,
@@ -162,48 +163,40 @@ def effective_capacity(capacity: int | None, sessions: Iterable[int | None]) -> 
     return None
 
 
-def _counts_query(group: tuple[object, ...]):  # type: ignore[no-untyped-def]
+def _counts_query(
+    group: InstrumentedAttribute[int],
+) -> Select[int, Any, Any, Any, Any, Any]:
+    """Persons by application state (and attendance), grouped by ``group``."""
     status = EventApplication.status
-    absent = case(
-        (
-            (status == "confirmed") & (EventParticipant.attendance == "absent"),
-            1,
-        ),
-        else_=0,
-    )
-    present = case(
-        ((status == "confirmed") & (EventParticipant.attendance == "present"), 1), else_=0
-    )
+    confirmed = status == "confirmed"
     return (
         select(
-            *group,  # type: ignore[arg-type]
-            func.sum(case((status == "confirmed", 1), else_=0)),
+            group,
+            func.sum(case((confirmed, 1), else_=0)),
             func.sum(case((status == "waiting", 1), else_=0)),
             func.sum(case((status == "cancelled", 1), else_=0)),
-            func.sum(present),
-            func.sum(absent),
+            func.sum(case((confirmed & (EventParticipant.attendance == "present"), 1), else_=0)),
+            func.sum(case((confirmed & (EventParticipant.attendance == "absent"), 1), else_=0)),
         )
         .select_from(EventParticipant)
         .join(EventApplication, EventApplication.id == EventParticipant.application_id)
-        .group_by(*group)  # type: ignore[arg-type]
+        .group_by(group)
     )
 
 
-def _to_counts(values: Iterable[object]) -> Counts:
-    return Counts(*(int(v or 0) for v in values))  # type: ignore[call-overload]
+def _to_counts(values: Iterable[Any]) -> Counts:
+    return Counts(*(int(v or 0) for v in values))
 
 
 def counts_by_event(session: Session, event_ids: list[int] | None = None) -> dict[int, Counts]:
-    query = _counts_query((EventApplication.event_id,))
+    query = _counts_query(EventApplication.event_id)
     if event_ids is not None:
         query = query.where(EventApplication.event_id.in_(event_ids))
     return {int(row[0]): _to_counts(row[1:]) for row in session.execute(query)}
 
 
 def counts_by_session(session: Session, event_id: int) -> dict[int, Counts]:
-    query = _counts_query((EventApplication.session_id,)).where(
-        EventApplication.event_id == event_id
-    )
+    query = _counts_query(EventApplication.session_id).where(EventApplication.event_id == event_id)
     return {int(row[0]): _to_counts(row[1:]) for row in session.execute(query)}
 
 
@@ -219,7 +212,9 @@ def list_events(ctx: AppContext, fiscal_year: int | None = None) -> list[EventRo
         sessions: dict[int, list[EventSession]] = {}
         if ids:
             for s in session.scalars(
-                select(EventSession).where(EventSession.event_id.in_(ids)).order_by(EventSession.number)
+                select(EventSession)
+                .where(EventSession.event_id.in_(ids))
+                .order_by(EventSession.number)
             ):
                 sessions.setdefault(s.event_id, []).append(s)
         rows = []
@@ -285,10 +280,11 @@ def detail_of(session: Session, event_id: int) -> EventDetail:
         kind=event.kind,
         title=event.title,
         sessions=tuple(
-            SessionInput(s.date, s.start_time, s.end_date, s.place, s.place_address, s.capacity,
-                         s.note, s.id)
+            SessionInput(
+                s.date, s.start_time, s.end_date, s.place, s.place_address, s.capacity, s.note, s.id
+            )
             for s in rows
-        ),  # fmt: skip
+        ),
         venue=event.venue,
         venue_address=event.venue_address,
         purpose=event.purpose,
@@ -342,7 +338,9 @@ def when_text(detail: EventDetail) -> str:
     if first.end_date:
         text += f"〜{format_wareki(first.end_date, weekday=True)}"
     if first.start_time:
-        text += f" {first.start_time.lstrip('0') if first.start_time[0] == '0' else first.start_time}〜"
+        text += (
+            f" {first.start_time.lstrip('0') if first.start_time[0] == '0' else first.start_time}〜"
+        )
     if len(detail.sessions) > 1:
         last = detail.sessions[-1]
         text += f" ほか（全{len(detail.sessions)}日程、{format_wareki(last.date)}まで）"
