@@ -26,6 +26,7 @@ from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _events as demo_events
 from gojokai_desktop.services.demo import _steps as demo_steps
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
@@ -83,9 +84,12 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # Benefits pay through the cash book: their postings go to accounts, which hands back
     # the entry ids for the payments.
     ("benefits", demo_benefits.benefits),
+    ("events", demo_events.events),
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    # Event receipts are numbered after the dues receipts of each year.
+    ("event_money", demo_events.event_money),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 
