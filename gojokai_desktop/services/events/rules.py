@@ -248,3 +248,16 @@ def rules_versions(ctx: AppContext) -> list[RulesVersionRow]:
             )
             for r in rows
         ]
+
+
+def subsidy_choices(ctx: AppContext, fiscal_year: int) -> list[tuple[str, str]]:
+    """(code, ``名前（定額 会員 5,000円…）``) of the subsidies in force, for the event dialog."""
+    rules = rules_in_force(ctx, fiscal_year).rules
+    return [(r.code, f"{r.name}（{r.words()}）") for r in rules.subsidies]
+
+
+def preview_subsidy(
+    ctx: AppContext, fiscal_year: int, code: str, cost_per_person: int | None
+) -> tuple[Amounts, str]:
+    """What an event would be given by the rule ``code``, and why (refusals name the field)."""
+    return rules_in_force(ctx, fiscal_year).rules.subsidy(code).amounts_for(cost_per_person)
