@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -24,13 +22,19 @@ from gojokai_desktop.ui.events.application_dialogs import (
     ApplicationDialog,
     EstablishmentApplicationDialog,
 )
-from gojokai_desktop.ui.events.common import ask, ask_text, fit, refuse, source_rows, table, tell
+from gojokai_desktop.ui.events.common import (
+    EventsHost,
+    ask,
+    ask_text,
+    fit,
+    refuse,
+    source_rows,
+    table,
+    tell,
+)
 from gojokai_desktop.ui.events.import_dialog import ImportDialog
 from gojokai_desktop.ui.events.models import APPLICATION_COLUMNS
 from gojokai_desktop.ui.table_base import RowsTableModel
-
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
 
 
 class ApplicationsTab(QWidget):
@@ -38,8 +42,8 @@ class ApplicationsTab(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         self.event_id: int | None = None

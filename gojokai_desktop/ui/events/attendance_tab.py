@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,11 +24,8 @@ from gojokai_desktop.services.events.printouts import print_name_tags, print_sig
 from gojokai_desktop.services.events.roster import ParticipantView, participants_of
 from gojokai_desktop.services.events.views import EventDetail, get_event
 from gojokai_desktop.ui import output
-from gojokai_desktop.ui.events.common import fit, refuse, source_rows, table, tell
+from gojokai_desktop.ui.events.common import EventsHost, fit, refuse, source_rows, table, tell
 from gojokai_desktop.ui.events.models import ATTENDANCE_COLUMNS, AttendanceModel
-
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
 
 
 class AttendanceTab(QWidget):
@@ -38,8 +33,8 @@ class AttendanceTab(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         self.detail: EventDetail | None = None

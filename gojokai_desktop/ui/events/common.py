@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox, QTableView, QWidget
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services.context import AppContext
 
 
 def ask(parent: QWidget, title: str, text: str, yes: str, no: str = "やめる") -> bool:
@@ -127,3 +129,24 @@ def ask_int(
     if not dialog.exec():
         return None
     return dialog.intValue()
+
+
+class EventsHost(Protocol):
+    """What a tab needs of the page that holds it (the page imports the tabs, not back)."""
+
+    ctx: AppContext
+    calendar: FiscalCalendar
+    event_id: int | None
+
+    @property
+    def fiscal_year(self) -> int: ...
+
+    def year_label_text(self) -> str: ...
+
+    def refresh(self) -> None: ...
+
+    def show_summary(self) -> None: ...
+
+    def reload_events(self, keep: int | None) -> None: ...
+
+    def show_year(self, year: int, event_id: int | None) -> None: ...

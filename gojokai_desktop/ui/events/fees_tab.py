@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from gojokai_desktop.services.events.roster import ParticipantView, list_applica
 from gojokai_desktop.services.receipts import print_receipt, reissue_receipt
 from gojokai_desktop.ui import output
 from gojokai_desktop.ui.events.common import (
+    EventsHost,
     ask,
     current_source_row,
     fit,
@@ -42,17 +42,14 @@ from gojokai_desktop.ui.events.models import FEE_COLUMNS, PAYMENT_COLUMNS
 from gojokai_desktop.ui.events.money_dialogs import MoneyDialog
 from gojokai_desktop.ui.table_base import RowsTableModel
 
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
-
 
 class FeesTab(QWidget):
     """Fees of the chosen event: collect, print the receipt, refund what cancellations paid."""
 
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         self.event_id: int | None = None

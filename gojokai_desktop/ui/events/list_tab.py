@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from gojokai_desktop.services.events.reports import (
 from gojokai_desktop.services.events.views import EventRow, get_event, list_events
 from gojokai_desktop.ui import output
 from gojokai_desktop.ui.events.common import (
+    EventsHost,
     ask,
     ask_int,
     ask_text,
@@ -39,9 +40,6 @@ from gojokai_desktop.ui.events.event_dialog import EventDialog
 from gojokai_desktop.ui.events.models import event_columns
 from gojokai_desktop.ui.table_base import RowsTableModel
 
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
-
 
 class EventListTab(QWidget):
     """The year's events; double-click opens an event's applications."""
@@ -49,8 +47,8 @@ class EventListTab(QWidget):
     event_opened = Signal(int)
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         layout = QVBoxLayout(self)

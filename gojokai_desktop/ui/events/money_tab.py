@@ -3,8 +3,6 @@ for study sessions, and the budget status of the items the events area posts to.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,14 +35,19 @@ from gojokai_desktop.services.events.money import (
 )
 from gojokai_desktop.services.events.views import EventDetail, get_event
 from gojokai_desktop.ui import output
-from gojokai_desktop.ui.events.common import ask_text, current_source_row, fit, refuse, table, tell
+from gojokai_desktop.ui.events.common import (
+    EventsHost,
+    ask_text,
+    current_source_row,
+    fit,
+    refuse,
+    table,
+    tell,
+)
 from gojokai_desktop.ui.events.models import BUDGET_COLUMNS, CLAIM_COLUMNS, COST_COLUMNS
 from gojokai_desktop.ui.events.money_dialogs import MoneyDialog
 from gojokai_desktop.ui.table_base import RowsTableModel
 from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit
-
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
 
 
 class ClaimDialog(QDialog):
@@ -102,8 +105,8 @@ class MoneyTab(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         self.detail: EventDetail | None = None

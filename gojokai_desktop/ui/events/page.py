@@ -60,12 +60,12 @@ class EventsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
-        self.list_tab = EventListTab(self)
-        self.applications_tab = ApplicationsTab(self)
-        self.attendance_tab = AttendanceTab(self)
-        self.fees_tab = FeesTab(self)
-        self.money_tab = MoneyTab(self)
-        self.rules_tab = RulesTab(self)
+        self.list_tab = EventListTab(self, self)
+        self.applications_tab = ApplicationsTab(self, self)
+        self.attendance_tab = AttendanceTab(self, self)
+        self.fees_tab = FeesTab(self, self)
+        self.money_tab = MoneyTab(self, self)
+        self.rules_tab = RulesTab(self, self)
         for tab, title in (
             (self.list_tab, "行事一覧"),
             (self.applications_tab, "申込"),

@@ -4,8 +4,6 @@ Changing them is an administrator's action (the logins-and-roles work enforces i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,13 +36,10 @@ from gojokai_desktop.services.events.rules import (
     rules_versions,
     save_rules,
 )
-from gojokai_desktop.ui.events.common import ask, fit, refuse, table
+from gojokai_desktop.ui.events.common import EventsHost, ask, fit, refuse, table
 from gojokai_desktop.ui.events.grids import TextGridModel
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
 from gojokai_desktop.ui.widgets import YenEdit
-
-if TYPE_CHECKING:
-    from gojokai_desktop.ui.events.page import EventsPage
 
 BASIS_WORDS = {"fixed": "定額", "cost": "費用"}
 PRESET_LABELS = {
@@ -129,8 +124,8 @@ class RulesTab(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.page = page
         self.ctx = page.ctx
         layout = QVBoxLayout(self)
