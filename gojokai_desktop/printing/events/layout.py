@@ -14,15 +14,17 @@ PAGE_W, PAGE_H = 210.0, 297.0
 LEFT = 18.0
 WIDTH = PAGE_W - 2 * LEFT
 BODY = 10.5
+#: Inner padding of a text cell in mm (the height estimate and the drawing use the same).
+PAD = 1.2
 
 
 def text_height(
     mc: MmCanvas, text: str, width: float, size: float = BODY, face: str = "mincho"
 ) -> float:
     """The height in mm ``text`` needs when wrapped into ``width`` mm at ``size`` points."""
-    inner = (width - 2.0) * mm
+    inner = (width - 2 * PAD) * mm
     lines = max(1, len(wrap_lines(text, mc.fonts.face(face), size, inner)))
-    return float(lines * size * LEADING / mm) + 2.6
+    return float(lines * size * LEADING / mm) + 2 * PAD + 0.4
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,24 @@ class Head:
     sender: Sequence[str]
 
 
-def draw_head(mc: MmCanvas, head: Head, top: float = 18.0) -> float:
-    """Date on the right, addressee on the left, the sender below on the right."""
+def draw_head(mc: MmCanvas, head: Head, top: float = 18.0, *, seal: bool = False) -> float:
+    """Date on the right, addressee on the left, the sender below on the right (with a
+    seal circle beside the last line when ``seal``)."""
     right = TextStyle(size=BODY, align="right", padding=0.3)
     mc.text("date", head.date_text, (LEFT, top, WIDTH, 6), right)
     mc.text("addressee", head.addressee, (LEFT, top + 9, 120, 7), TextStyle(size=12, padding=0.3))
     y = top + 19
+    room = 14.0 if seal else 0.0
     for line in head.sender:
-        mc.text("sender", line, (PAGE_W - LEFT - 95, y, 95, 6), right)
+        mc.text("sender", line, (PAGE_W - LEFT - 95 - room, y, 95, 6), right)
         y += 6
+    if seal:
+        centre_x, centre_y = PAGE_W - LEFT - 6, y - 6
+        mc.c.setLineWidth(0.4)
+        mc.c.circle(centre_x * mm, (PAGE_H - centre_y) * mm, 5.5 * mm)
+        mc.text(
+            "seal", "印", (centre_x - 5, centre_y - 5, 10, 10), TextStyle(size=9, align="center")
+        )
     return y + 4
 
 
@@ -59,7 +70,7 @@ def draw_title(mc: MmCanvas, title: str, top: float) -> float:
 def draw_paragraph(mc: MmCanvas, text: str, top: float, size: float = BODY) -> float:
     height = text_height(mc, text, WIDTH, size)
     mc.text(
-        "body", text, (LEFT, top, WIDTH, height), TextStyle(size=size, valign="top", padding=1.0)
+        "body", text, (LEFT, top, WIDTH, height), TextStyle(size=size, valign="top", padding=PAD)
     )
     return top + height + 2
 
@@ -94,9 +105,8 @@ def draw_fields(
             "value",
             value,
             (LEFT + label_w, y, value_w, height),
-            TextStyle(
-                size=size, min_size=7, valign="top" if height > 8.5 else "middle", padding=1.2
-            ),
+            # Heights were made for these lines: wrap, never shrink.
+            TextStyle(size=size, valign="top" if height > 8.5 else "middle", padding=PAD),
         )
         y += height
     return y

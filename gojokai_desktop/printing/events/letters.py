@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.units import mm
-
 from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
 from gojokai_desktop.printing.events.layout import (
     LEFT,
@@ -56,17 +54,7 @@ def render_letters(
             mc.text(
                 "postal", letter.postal_line, (LEFT, 12, 120, 5), TextStyle(size=9, padding=0.3)
             )
-        y = draw_head(mc, letter.head)
-        if letter.seal:
-            # The representative's seal goes beside the sender's name.
-            mc.c.setLineWidth(0.4)
-            mc.c.circle((PAGE_W - LEFT - 6) * mm, (PAGE_H - y + 12) * mm, 5 * mm)
-            mc.text(
-                "seal",
-                "印",
-                (PAGE_W - LEFT - 11, y - 17, 10, 10),
-                TextStyle(size=9, align="center"),
-            )
+        y = draw_head(mc, letter.head, seal=letter.seal)
         y = draw_title(mc, letter.title, y + 2)
         y = draw_paragraph(mc, letter.body, y)
         y = draw_center(mc, "記", y)

@@ -23,14 +23,18 @@ def sender_of(profile: SocietyProfile) -> tuple[str, ...]:
 
 
 def contact_of(profile: SocietyProfile) -> str:
-    parts = [profile.name]
-    if profile.address:
-        parts.append(profile.address)
-    if profile.phone:
-        parts.append(f"TEL {profile.phone}")
-    if profile.clerk_name:
-        parts.append(f"担当 {profile.clerk_name}")
-    return "　".join(parts)
+    """The society and its address on one line, phone and clerk on the next (a phone
+    number is never broken across lines)."""
+    first = "　".join(p for p in (profile.name, profile.address) if p)
+    second = "　".join(
+        p
+        for p in (
+            f"TEL {profile.phone}" if profile.phone else "",
+            f"担当 {profile.clerk_name}" if profile.clerk_name else "",
+        )
+        if p
+    )
+    return f"{first}\n{second}" if second else first
 
 
 def fees_words(detail: EventDetail) -> str:

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 
 from gojokai_desktop.db.models import Establishment, Member
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.domain.wareki import WEEKDAYS, format_wareki, format_wareki_short
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.printing.events.announcement import Announcement, render_announcement
 from gojokai_desktop.printing.events.layout import Head
 from gojokai_desktop.printing.events.letters import Letter, render_letters
+from gojokai_desktop.printing.formats import format_postal
 from gojokai_desktop.printing.render import Output, RenderResult
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.events._words import (
@@ -26,7 +27,7 @@ from gojokai_desktop.services.events._words import (
 )
 from gojokai_desktop.services.events.labour_bank import LabourBankClaim
 from gojokai_desktop.services.events.roster import ApplicationView, list_applications
-from gojokai_desktop.services.events.views import EventDetail, get_event, when_text
+from gojokai_desktop.services.events.views import EventDetail, get_event, time_text, when_text
 from gojokai_desktop.services.society import SocietyProfile
 
 
@@ -74,7 +75,7 @@ def announcement_of(
     sessions: tuple[tuple[str, str, str, str, str], ...] = ()
     if len(detail.sessions) > 1:
         sessions = tuple(
-            (str(s.number), format_wareki(s.date, weekday=True), s.start_time,
+            (str(s.number), _span(s.date, s.end_date), time_text(s.start_time),
              s.place or data.venue,
              f"{s.capacity:,}名" if s.capacity is not None else "")
             for s in detail.sessions
@@ -91,6 +92,15 @@ def announcement_of(
         sessions=sessions,
         notes=tuple(f"※ {line}" for line in data.notes.splitlines() if line.strip()),
     )
+
+
+def _span(first: dt.date, last: dt.date | None) -> str:
+    """``R8.7.6(月)`` or ``R8.7.6(月)〜R9.2.27(土)`` (a clinic's season)."""
+
+    def short(day: dt.date) -> str:
+        return f"{format_wareki_short(day)}({WEEKDAYS[day.weekday()]})"
+
+    return short(first) if last is None else f"{short(first)}〜{short(last)}"
 
 
 def print_announcement(
@@ -173,9 +183,7 @@ def _notice(
         body=body,
         fields=tuple(fields),
         notes=(f"※ お問合せ: {contact_of(profile)}",),
-        postal_line=(
-            f"〒{postal[:3]}-{postal[3:]}　{street}" if len(postal) == 7 else f"{postal}　{street}"
-        ).strip(),
+        postal_line=f"〒{format_postal(postal)}　{street}".strip() if postal else street,
     )
 
 

@@ -20,7 +20,7 @@ from gojokai_desktop.services.events.roster import (
     list_applications,
     participants_of,
 )
-from gojokai_desktop.services.events.views import EventDetail, get_event, when_text
+from gojokai_desktop.services.events.views import EventDetail, get_event, time_text, when_text
 from gojokai_desktop.services.printing import render_records
 
 SIGN_IN_COLUMNS = ("受領印", "出欠")
@@ -31,7 +31,7 @@ def _form_values(detail: EventDetail, deadline: dt.date | None) -> dict[str, obj
     return {
         "event.title": detail.title,
         "event.date": first.date,
-        "event.start_time": first.start_time,
+        "event.start_time": time_text(first.start_time),
         "event.venue": venue_of(detail),
         "event.deadline": deadline,
         "event.fee_note": fees_words(detail),

@@ -64,7 +64,7 @@ class SessionView:
         when = format_wareki(self.date, weekday=True)
         if self.end_date:
             when += f"〜{self.end_date.month}月{self.end_date.day}日"
-        time = f" {self.start_time}" if self.start_time else ""
+        time = f" {time_text(self.start_time)}" if self.start_time else ""
         place = f" {self.place}" if self.place else ""
         return f"日程{self.number} {when}{time}{place}"
 
@@ -331,17 +331,23 @@ def get_event(ctx: AppContext, event_id: int) -> EventDetail:
         return detail_of(session, event_id)
 
 
+def time_text(start_time: str) -> str:
+    """``08:30`` → ``8:30`` (as printed on papers)."""
+    return start_time[1:] if start_time.startswith("0") else start_time
+
+
 def when_text(detail: EventDetail) -> str:
-    """``令和7年6月6日(金)10:00〜`` (the first session; more sessions are counted)."""
+    """``令和7年6月6日(金) 10:00〜``; for several sessions the span and their number."""
     first = detail.sessions[0]
+    if len(detail.sessions) > 1:
+        last = max((s.end_date or s.date) for s in detail.sessions)
+        return (
+            f"{format_wareki(first.date, weekday=True)}から{format_wareki(last, weekday=True)}まで"
+            f"（全{len(detail.sessions)}日程。日程と会場は下の表のとおり）"
+        )
     text = format_wareki(first.date, weekday=True)
     if first.end_date:
         text += f"〜{format_wareki(first.end_date, weekday=True)}"
     if first.start_time:
-        text += (
-            f" {first.start_time.lstrip('0') if first.start_time[0] == '0' else first.start_time}〜"
-        )
-    if len(detail.sessions) > 1:
-        last = detail.sessions[-1]
-        text += f" ほか（全{len(detail.sessions)}日程、{format_wareki(last.date)}まで）"
+        text += f" {time_text(first.start_time)}〜"
     return text

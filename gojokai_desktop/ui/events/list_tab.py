@@ -105,7 +105,7 @@ class EventListTab(QWidget):
     def load(self) -> None:
         rows = list_events(self.ctx, self.page.fiscal_year)
         self.model.set_rows(rows)
-        fit(self.view)
+        fit(self.view, 180)
         total = sum(r.counts.participants for r in rows)
         self.status.setText(
             f"{self.page.year_label_text()}の行事 {len(rows)}件・参加者 {total:,}人。"
