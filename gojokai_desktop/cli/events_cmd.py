@@ -49,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     imports.add_argument("file", help="申込書式の FILE.xlsx")
     imports.add_argument("--event", type=int, required=True, help="行事のID（list の1列目）")
+    imports.add_argument(
+        "--applied-on", help="申込日の欄が空の行の申込日（例: R7.7.1、2025-07-01。省略: 今日）"
+    )
     imports.add_argument("--dry-run", action="store_true", help="確かめるだけで登録しない")
     imports.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
     imports.set_defaults(func=_run_import)
@@ -151,10 +154,17 @@ def _run_import(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.services.events.importer import check_import, import_applications
 
+    from gojokai_desktop.domain.wareki import parse_date
+
+    try:
+        applied_on = parse_date(args.applied_on, "申込日") if args.applied_on else None
+    except ValidationError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     opened, ctx = _context(args.db)
     try:
         run = check_import if args.dry_run else import_applications
-        summary = run(ctx, args.event, Path(args.file))
+        summary = run(ctx, args.event, Path(args.file), applied_on)
     except (ValidationError, RuleViolation) as error:
         print(error.message, file=sys.stderr)
         return 1

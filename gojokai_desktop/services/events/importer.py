@@ -87,6 +87,13 @@ class _Group:
     session_text: str = ""
     applied_on: dt.date | None = None
     note: str = ""
+    #: A row of the group was already refused: the application is not checked further.
+    refused: bool = False
+
+
+def _plain(value: Any) -> str:
+    """A name or a note as typed (only trimmed): it is printed as the clerk wrote it."""
+    return "" if value is None else str(value).strip()
 
 
 def _text(value: Any) -> str:
@@ -181,6 +188,7 @@ def _date_cell(value: Any, row: int) -> dt.date | None:
 def _groups(rows: list[tuple[int, dict[str, Any]]], errors: list[str]) -> list[_Group]:
     groups: dict[str, _Group] = {}
     for row, record in rows:
+        before = len(errors)
         number = _text(record.get("会員番号"))
         if not number:
             errors.append(
@@ -198,8 +206,9 @@ def _groups(rows: list[tuple[int, dict[str, Any]]], errors: list[str]) -> list[_
                 if error.message.startswith(f"{row}行目")
                 else f"{row}行目: {error.message}"
             )
+            group.refused = True
             continue
-        name = _text(record.get("氏名"))
+        name = _plain(record.get("氏名"))
         if category == "member":
             if group.include_member:
                 errors.append(f"{row}行目: 会員番号 {number} の本人の行が2回あります。")
@@ -211,19 +220,26 @@ def _groups(rows: list[tuple[int, dict[str, Any]]], errors: list[str]) -> list[_
         else:
             if not name:
                 errors.append(f"{row}行目: 一般の参加者の氏名を入力してください。")
+                group.refused = True
                 continue
             group.guests.append(
-                GuestInput(name, _text(record.get("フリガナ")), _text(record.get("続柄")))
+                GuestInput(name, _plain(record.get("フリガナ")), _plain(record.get("続柄")))
             )
         session_text = _text(record.get("日程"))
         if session_text and not group.session_text:
             group.session_text = session_text
         if applied is not None and group.applied_on is None:
             group.applied_on = applied
-        note = _text(record.get("備考"))
+        note = _plain(record.get("備考"))
         if note and not group.note:
             group.note = note[:200]
+        group.refused = group.refused or len(errors) > before
     return list(groups.values())
+
+
+def _row_of(message: str) -> int:
+    head = message.split("行目", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 def _session_id(detail: EventDetail, text: str, row: int) -> int | None:
@@ -288,13 +304,17 @@ def _plan_all(
             if member_id is None:
                 errors.append(f"{group.first_row}行目: 会員番号 {group.number} の会員はいません。")
                 continue
+            known = len(errors)
+            family_ids = _family_ids(group, family.get(member_id, []), errors)
+            if group.refused or len(errors) > known:
+                continue
             try:
                 data = ApplicationInput(
                     event_id=event_id,
                     session_id=_session_id(detail, group.session_text, group.first_row),
                     member_id=member_id,
                     include_member=group.include_member,
-                    family_ids=_family_ids(group, family.get(member_id, []), errors),
+                    family_ids=family_ids,
                     guests=tuple(group.guests),
                     applied_on=group.applied_on or applied_on,
                     channel="import",
@@ -309,7 +329,7 @@ def _plan_all(
                     else f"{group.first_row}行目: {text}"
                 )
         if errors:
-            raise ImportRefusedError(errors)
+            raise ImportRefusedError(sorted(errors, key=_row_of))
         if not plans:
             raise ValidationError("取り込む申込の行がありません。", "ファイル")
         summary = ImportSummary(

@@ -157,7 +157,7 @@ def print_sign_in(
     session = detail.session(session_id)
     people = participants_of(ctx, event_id, session_id=session_id)
     columns = (
-        ListColumn("No", "no", 9, "number"),
+        ListColumn("No", "no", 16, "number"),
         ListColumn("氏名", "name", 34),
         ListColumn("フリガナ", "kana", 36),
         ListColumn("区分", "category", 11, align="center"),

@@ -40,7 +40,18 @@ def event_society(ctx, benefit_society) -> EventSociety:
     other = create_establishment(
         ctx, EstablishmentInput(name="郡山工業", name_kana="コオリヤマコウギョウ"), D(2016, 4, 1)
     )
-    kana = ("アイダ", "イトウ", "ウエダ", "エンドウ", "オオタ", "カトウ", "キムラ", "クボ", "ケン", "コバヤシ")
+    kana = (
+        "アイダ",
+        "イトウ",
+        "ウエダ",
+        "エンドウ",
+        "オオタ",
+        "カトウ",
+        "キムラ",
+        "クボ",
+        "ケン",
+        "コバヤシ",
+    )
     crew = tuple(
         join_member(
             ctx,

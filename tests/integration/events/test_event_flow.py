@@ -134,7 +134,9 @@ def test_fees_subsidy_and_refund_agree_with_the_cash_book(ctx, event_society) ->
     assert check.event.subsidy == 8_000
     register = receipt_register(ctx, 2025, source="events")
     assert [(r.amount, r.status) for r in register] == [
-        (28_000, "issued"), (7_000, "void"), (3_500, "issued")
+        (28_000, "issued"),
+        (7_000, "void"),
+        (3_500, "issued"),
     ]
     # Marking 花子 absent after the subsidy was booked books the difference back.
     set_attendance(ctx, [people[0]], "absent")
