@@ -152,9 +152,8 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.events.importer import check_import, import_applications
-
     from gojokai_desktop.domain.wareki import parse_date
+    from gojokai_desktop.services.events.importer import check_import, import_applications
 
     try:
         applied_on = parse_date(args.applied_on, "申込日") if args.applied_on else None

@@ -93,10 +93,12 @@ def test_duplicates_leavers_and_nameless_guests_are_refused_and_nothing_is_store
     apply(ctx, member_app(event.id, s.hanako))
     with pytest.raises(ValidationError) as dup:
         apply(ctx, member_app(event.id, s.hanako))
-    assert dup.value.field == "会員" and "既に申し込んでいます（申込番号1" in dup.value.message
+    assert dup.value.field == "会員"
+    assert "既に申し込んでいます（申込番号1" in dup.value.message
     with pytest.raises(ValidationError) as left:
         apply(ctx, member_app(event.id, s.leaver))
-    assert left.value.field == "会員" and "退会" in left.value.message
+    assert left.value.field == "会員"
+    assert "退会" in left.value.message
     with pytest.raises(ValidationError) as nameless:
         apply(ctx, member_app(event.id, s.crew[0], guests=(guest("山田　一"), guest("  "))))
     assert nameless.value.field == "一般の参加者（2人目）の氏名"
@@ -119,7 +121,8 @@ def test_fees_subsidy_and_refund_agree_with_the_cash_book(ctx, event_society) ->
     people = [p.id for p in family.application.participants]
     paid = collect_fees(ctx, event.id, people, D(2025, 7, 1))
     assert paid.amount == 7_000 + 9_000 + 12_000
-    assert paid.receipt is not None and paid.receipt.addressee == "佐藤　花子"
+    assert paid.receipt is not None
+    assert paid.receipt.addressee == "佐藤　花子"
     collect_fees(ctx, event.id, [crew.application.participants[0].id], D(2025, 7, 2))
     # Cancelled 3 days before the trip: the rule keeps 50 % (7 days before and later).
     cancel = cancel_application(ctx, crew.application.id, D(2025, 9, 17), "体調不良")
@@ -176,5 +179,6 @@ def test_cancelling_an_event_refunds_in_full_now(ctx, event_society) -> None:
     done = cancel_event(ctx, event.id, D(2025, 9, 19), "台風", refund_now=True)
     assert [(r.refunded, r.kept) for r in done.refunded] == [(7_000, 0)]
     check = book_check(ctx, event.id)
-    assert check.agrees and check.event.fee_income == 0
+    assert check.agrees
+    assert check.event.fee_income == 0
     assert dt.date(2025, 9, 19) > D(2025, 9, 13)  # within the fee period, yet nothing kept

@@ -28,7 +28,8 @@ def test_an_establishment_pays_for_its_members_with_one_receipt(ctx, event_socie
         3,
         "establishment",
     )
-    assert paid.receipt is not None and paid.receipt.addressee == "郡山工業"
+    assert paid.receipt is not None
+    assert paid.receipt.addressee == "郡山工業"
     assert book_check(ctx, event.id).agrees
 
 
@@ -59,10 +60,12 @@ def test_a_yearly_limit_and_the_deadline_refuse_an_application(ctx, event_societ
     apply(ctx, member_app(first.id, event_society.hanako))
     with pytest.raises(ValidationError) as error:
         apply(ctx, member_app(second.id, event_society.hanako))
-    assert error.value.field == "会員" and "1年度1回まで" in error.value.message
+    assert error.value.field == "会員"
+    assert "1年度1回まで" in error.value.message
     with pytest.raises(ValidationError) as late:
         apply(ctx, member_app(first.id, event_society.crew[0], applied_on=D(2025, 9, 1)))
-    assert late.value.field == "申込日" and "申込締切（令和7年8月31日）" in late.value.message
+    assert late.value.field == "申込日"
+    assert "申込締切（令和7年8月31日）" in late.value.message
 
 
 def test_costs_are_reversed_never_deleted(ctx, event_society) -> None:
@@ -81,7 +84,8 @@ def test_costs_are_reversed_never_deleted(ctx, event_society) -> None:
         (25_000, False),
     ]
     check = book_check(ctx, event.id)
-    assert check.agrees and check.event.costs == 25_000
+    assert check.agrees
+    assert check.event.costs == 25_000
     with pytest.raises(RuleViolation):
         reverse_cost(ctx, cost.id, D(2025, 6, 11), "もう一度")
 
@@ -108,7 +112,8 @@ def test_the_labour_bank_claims_the_smaller_amount_and_its_refund_is_booked(
     received = receive_claim(ctx, saved.id or 0, D(2025, 7, 10), method="cash")
     assert received.received_on == D(2025, 7, 10)
     check = book_check(ctx, event.id)
-    assert check.agrees and check.event.labour_bank == 6_000
+    assert check.agrees
+    assert check.event.labour_bank == 6_000
 
 
 def test_refund_later_keeps_the_fee_of_the_day_the_cancellation_came_in(ctx, event_society) -> None:

@@ -30,9 +30,13 @@ def test_the_announcement_has_seed_000s_rows_and_the_programme(
     print_announcement(ctx, scenario.study_id, tmp_path / "a.pdf")
     text = _flat(tmp_path / "a.pdf")
     assert "「事務担当者研修会」の開催について（ご案内）" in text
-    for heading, value in (("日時", "令和7年6月6日(金)10:00〜"), ("会場", "郡山市労働福祉会館（郡山市虎丸7−7）"),
-                           ("目的", "事務手続きや団体間の情報・意見交換等"),
-                           ("対象者", "主に事務手続きを担当する新任者、他")):  # fmt: skip
+    rows = (
+        ("日時", "令和7年6月6日(金)10:00〜"),
+        ("会場", "郡山市労働福祉会館（郡山市虎丸7−7）"),
+        ("目的", "事務手続きや団体間の情報・意見交換等"),
+        ("対象者", "主に事務手続きを担当する新任者、他"),
+    )
+    for heading, value in rows:
         assert f"{heading}{value}" in text
     assert "○事業概要と勤労者支援融資制度について（東北労働金庫福島県本部）" in text
     assert "○勤互連の事務手続きについて" in text
@@ -65,21 +69,27 @@ def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None
     session = get_event(ctx, scenario.event_id).sessions[0].id
     print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
     listed = _text(tmp_path / "p.pdf")
-    assert (
-        "参加者名簿" in listed and "キャンセル待ち1番" in listed and "参加決定（繰上げ）" in listed
-    )
+    assert "参加者名簿" in listed
+    assert "キャンセル待ち1番" in listed
+    assert "参加決定（繰上げ）" in listed
     assert "イトウ　太郎2" not in listed  # the cancelled application is not listed
     print_sign_in(ctx, scenario.event_id, session, tmp_path / "s.pdf")
     print_sign_in(ctx, scenario.event_id, session, tmp_path / "a.pdf", column="出欠")
     sheet = _text(tmp_path / "s.pdf")
-    assert "受付簿" in sheet and "受領印" in sheet and "集金額" in sheet
+    assert "受付簿" in sheet
+    assert "受領印" in sheet
+    assert "集金額" in sheet
     assert "出欠" in _text(tmp_path / "a.pdf")
     # 5 confirmed: 花子's three, アイダ and the promoted ウエダ (unpaid: 7,000 to collect).
-    assert "人数（5件）" in sheet and "7,000" in sheet
+    assert "人数（5件）" in sheet
+    assert "7,000" in sheet
     result = print_name_tags(ctx, scenario.event_id, tmp_path / "t.pdf", per_sheet=21)
     tags = _text(tmp_path / "t.pdf")
-    assert result.records == 5 and result.pages == 1
-    assert "佐藤　花子" in tags and "家族（福島商事）" in tags and "郡山工業" in tags
+    assert result.records == 5
+    assert result.pages == 1
+    assert "佐藤　花子" in tags
+    assert "家族（福島商事）" in tags
+    assert "郡山工業" in tags
 
 
 def test_notices_say_waiting_or_promoted(ctx, event_society, tmp_path) -> None:
@@ -89,8 +99,10 @@ def test_notices_say_waiting_or_promoted(ctx, event_society, tmp_path) -> None:
     print_notices(ctx, scenario.event_id, [scenario.waiting_app, scenario.promoted_app],
                   tmp_path / "n.pdf")  # fmt: skip
     pages = [p.extract_text() for p in PdfReader(tmp_path / "n.pdf").pages]
-    assert "繰上げ参加のお知らせ" in pages[0] and "令和7年7月5日付けで繰上げ" in pages[0]
-    assert "キャンセル待ちのお知らせ" in pages[1] and "第1順位" in pages[1]
+    assert "繰上げ参加のお知らせ" in pages[0]
+    assert "令和7年7月5日付けで繰上げ" in pages[0]
+    assert "キャンセル待ちのお知らせ" in pages[1]
+    assert "第1順位" in pages[1]
 
 
 def test_the_labour_bank_claim_prints_its_three_figures(ctx, event_society, tmp_path) -> None:
@@ -105,8 +117,10 @@ def test_the_labour_bank_claim_prints_its_three_figures(ctx, event_society, tmp_
     print_labour_bank_claims(ctx, scenario.study_id, [claim], tmp_path / "c.pdf")
     text = _flat(tmp_path / "c.pdf")
     assert "研修会助成金請求書" in text
-    assert "参加者数23人" in text and "経費38,700円" in text
-    assert "2,000円×23人=46,000円" in text and "請求額38,700円" in text
+    assert "参加者数23人" in text
+    assert "経費38,700円" in text
+    assert "2,000円×23人=46,000円" in text
+    assert "請求額38,700円" in text
 
 
 def test_the_year_report_equals_the_books(ctx, event_society, tmp_path) -> None:
@@ -129,7 +143,9 @@ def test_the_year_report_equals_the_books(ctx, event_society, tmp_path) -> None:
     assert values["補助額"] == check.book["subsidy"] == 13_000
     print_year_report(ctx, 2025, tmp_path / "r.pdf")
     text = _text(tmp_path / "r.pdf")
-    assert "行事の実績" in text and "35,000" in text and "13,000" in text
+    assert "行事の実績" in text
+    assert "35,000" in text
+    assert "13,000" in text
 
 
 def test_the_participant_workbook_reads_back(ctx, event_society, tmp_path) -> None:

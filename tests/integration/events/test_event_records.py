@@ -77,10 +77,12 @@ def test_copy_from_last_year_keeps_the_weekday_and_moves_the_deadline(ctx, event
     source = create_event(ctx, study())  # 2025-06-06, a Friday; deadline 8 days before
     copied = copy_event(ctx, source.id, 2026)
     day = copied.data.sessions[0].date
-    assert day == D(2026, 6, 5) and day.weekday() == 4
+    assert day == D(2026, 6, 5)
+    assert day.weekday() == 4
     assert copied.data.deadline == D(2026, 5, 29)
     assert copied.data.programme == source.data.programme
-    assert copied.fiscal_year == 2026 and copied.counts.applied == 0
+    assert copied.fiscal_year == 2026
+    assert copied.counts.applied == 0
 
 
 def test_capacity_cannot_drop_below_the_seats_taken_and_a_larger_one_promotes(
@@ -95,7 +97,8 @@ def test_capacity_cannot_drop_below_the_seats_taken_and_a_larger_one_promotes(
         apply(ctx, member_app(event.id, member))
     with pytest.raises(ValidationError) as error:
         update_event(ctx, event.id, dataclasses.replace(event.data, capacity=1), event.version)
-    assert error.value.field == "定員" and "2人" in error.value.message
+    assert error.value.field == "定員"
+    assert "2人" in error.value.message
     saved = update_event(ctx, event.id, dataclasses.replace(event.data, capacity=3), event.version)
     assert saved.promoted == ("ウエダ　太郎3（申込番号3）",)
     assert saved.detail.counts.confirmed == 3

@@ -39,7 +39,8 @@ def test_ten_years_of_each_kind_with_a_full_trip_and_checkups_at_clinics(demo) -
     # The bus fills; a group that no longer fits the last seat keeps its place in the queue.
     assert all(38 <= r.counts.confirmed <= 40 and r.counts.waiting > 0 for r in trips)
     checkup = get_event(demo, next(r.id for r in rows if r.kind == "checkup"))
-    assert len(checkup.sessions) == 3 and len({s.place for s in checkup.sessions}) == 3
+    assert len(checkup.sessions) == 3
+    assert len({s.place for s in checkup.sessions}) == 3
 
 
 def test_no_session_is_over_capacity_and_promotions_kept_application_order(demo) -> None:
@@ -71,7 +72,9 @@ def test_every_events_money_equals_the_cash_book(demo) -> None:
         totals["fees"] += check.event.fee_income
         totals["subsidy"] += check.event.subsidy
         totals["labour"] += check.event.labour_bank
-    assert totals["fees"] > 0 and totals["subsidy"] > 0 and totals["labour"] > 0
+    assert totals["fees"] > 0
+    assert totals["subsidy"] > 0
+    assert totals["labour"] > 0
 
 
 def test_receipts_are_gapless_per_year_with_the_events_after_the_dues(demo) -> None:
