@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.events.books import BudgetLine, book_check, budget_status
 from gojokai_desktop.services.events.labour_bank import (
     LabourBankClaim,
@@ -184,7 +185,8 @@ class MoneyTab(QWidget):
             f"　経費 {money.costs:,}円　"
             f"補助金 {money.subsidy:,}円（補助額 {money.subsidy_due:,}円"
             + (f"、未計上 {pending:,}円" if pending else "")
-            + f"）　労働金庫の助成 {money.labour_bank:,}円　会の負担 {money.burden:,}円　{agreed}"
+            + f"）　労働金庫の助成 {money.labour_bank:,}円"
+            f"　会の負担 {format_report_yen(money.burden)}円　{agreed}"
         )
 
     def _after(self, message: str) -> None:
