@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -60,3 +61,9 @@ def answers(monkeypatch):
             monkeypatch.setattr(f"{target}.{name}", fake, raising=False)
     said["queue"] = queued  # type: ignore[assignment]
     return said
+
+
+@pytest.fixture
+def ui(monkeypatch, previews, answers):
+    """Previews, answers and ``patch`` (monkeypatch.setattr) in one fixture."""
+    return SimpleNamespace(previews=previews, answers=answers, patch=monkeypatch.setattr)

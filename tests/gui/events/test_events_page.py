@@ -171,9 +171,7 @@ def test_attendance_is_marked_by_clicks_and_all_present(qtbot, ctx, event_societ
     assert "欠席 2人" in page.summary.text()
 
 
-def test_a_fee_is_collected_with_its_receipt(
-    qtbot, ctx, event_society, answers, previews, monkeypatch
-) -> None:
+def test_a_fee_is_collected_with_its_receipt(qtbot, ctx, event_society, ui) -> None:
     from gojokai_desktop.ui.events import fees_tab
 
     scenario = trip_scenario(ctx, event_society)
@@ -183,21 +181,19 @@ def test_a_fee_is_collected_with_its_receipt(
     tab = page.fees_tab
     assert tab.people_model.rowCount() == 1  # the promoted ウエダ has not paid
     tab.people_view.selectRow(0)
-    monkeypatch.setattr(fees_tab.MoneyDialog, "exec", lambda self: True)
-    monkeypatch.setattr(fees_tab.MoneyDialog, "day", property(lambda self: D(2025, 9, 1)))
+    ui.patch(fees_tab.MoneyDialog, "exec", lambda self: True)
+    ui.patch(fees_tab.MoneyDialog, "day", property(lambda self: D(2025, 9, 1)))
     tab._on_collect_clicked()
     assert "7,000円を入金しました" in tab.status.text()
-    assert previews[-1][0] == "領収書"
-    receipt = previews[-1][1]
+    assert ui.previews[-1][0] == "領収書"
+    receipt = ui.previews[-1][1]
     assert "ウエダ　太郎3" in receipt
     assert "秋の日帰りバス旅行 参加費" in receipt
     assert "￥\n7\n0\n0\n0" in receipt  # the amount in its digit boxes
     assert book_check(ctx, scenario.event_id).agrees
 
 
-def test_subsidy_and_labour_bank_claim_from_the_money_tab(
-    qtbot, ctx, event_society, answers, previews, monkeypatch
-) -> None:
+def test_a_cost_and_the_labour_bank_claim_from_the_money_tab(qtbot, ctx, event_society, ui) -> None:
     from gojokai_desktop.services.events.applications import apply
     from gojokai_desktop.services.events.records import create_event
     from gojokai_desktop.ui.events import money_tab
@@ -209,18 +205,18 @@ def test_subsidy_and_labour_bank_claim_from_the_money_tab(
     page.show_year(2025, event.id)
     page.tabs.setCurrentWidget(page.money_tab)
     tab = page.money_tab
-    monkeypatch.setattr(money_tab.MoneyDialog, "exec", lambda self: True)
-    monkeypatch.setattr(money_tab.MoneyDialog, "day", property(lambda self: D(2025, 6, 6)))
-    monkeypatch.setattr(money_tab.MoneyDialog, "description", property(lambda self: "会場使用料"))
-    monkeypatch.setattr(money_tab.MoneyDialog, "amount", property(lambda self: 5_000))
+    ui.patch(money_tab.MoneyDialog, "exec", lambda self: True)
+    ui.patch(money_tab.MoneyDialog, "day", property(lambda self: D(2025, 6, 6)))
+    ui.patch(money_tab.MoneyDialog, "description", property(lambda self: "会場使用料"))
+    ui.patch(money_tab.MoneyDialog, "amount", property(lambda self: 5_000))
     tab._on_cost_clicked()
     assert "会場使用料 5,000円を記帳しました" in tab.figures.text()
     assert tab.claim_model.rowCount() == 1
     assert tab.claim_model.row_at(0).amount == 5_000  # min(5,000, 2,000 × 3)
-    monkeypatch.setattr(money_tab.ClaimDialog, "exec", lambda self: True)
+    ui.patch(money_tab.ClaimDialog, "exec", lambda self: True)
     tab._on_claim_clicked()
     tab._on_claim_print_clicked()
-    title, text = previews[-1]
+    title, text = ui.previews[-1]
     assert title == "研修会助成金請求書"
     assert "参加者数" in text
     assert "5,000円" in text
