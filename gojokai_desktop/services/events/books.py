@@ -18,7 +18,6 @@ from gojokai_desktop.db.models import (
     EventPayment,
     EventRefund,
     Item,
-    Receipt,
 )
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.services.accounts.budget_report import running_status
@@ -176,16 +175,3 @@ def budget_status(ctx: AppContext, fiscal_year: int) -> list[BudgetLine]:
 
 def _account_id(session: Session, code: str) -> int | None:
     return session.scalar(select(Account.id).where(Account.code == code))
-
-
-def receipts_of_event(ctx: AppContext, event_id: int) -> list[int]:
-    """Receipt ids of the event's payments (void ones included), oldest first."""
-    with ctx.reader() as session:
-        ids = select(EventPayment.id).where(EventPayment.event_id == event_id)
-        return list(
-            session.scalars(
-                select(Receipt.id)
-                .where(Receipt.source == "events", Receipt.source_id.in_(ids))
-                .order_by(Receipt.id)
-            )
-        )

@@ -25,6 +25,7 @@ from gojokai_desktop.db.models import (
     EventPayment,
     EventPaymentLine,
     EventRefund,
+    Receipt,
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
@@ -60,17 +61,22 @@ class PaymentView:
         return "キャンセル料" if self.kind == "cancel_fee" else "参加費"
 
 
-def _payment_view(uow: UnitOfWork, payment: EventPayment) -> PaymentView:
-    persons = uow.session.scalar(
-        select(func.count()).where(EventPaymentLine.payment_id == payment.id)
-    )
-    refunded = uow.session.scalar(
-        select(EventRefund.id).where(EventRefund.payment_id == payment.id)
-    )
+def _payment_view(
+    session: Session, payment: EventPayment, receipt: ReceiptView | None
+) -> PaymentView:
+    persons = session.scalar(select(func.count()).where(EventPaymentLine.payment_id == payment.id))
+    refunded = session.scalar(select(EventRefund.id).where(EventRefund.payment_id == payment.id))
     return PaymentView(
         payment.id, payment.paid_on, payment.amount, payment.kind, payment.method, payment.via,
-        payment.payer, int(persons or 0), refunded is not None,
-        live_receipt_of(uow, "events", payment.id),
+        payment.payer, int(persons or 0), refunded is not None, receipt,
+    )  # fmt: skip
+
+
+def _receipt_view(row: Receipt) -> ReceiptView:
+    return ReceiptView(
+        row.id, row.fiscal_year, row.number, row.source, row.source_id, row.payment_id,
+        row.issued_date, row.addressee, row.amount, row.purpose, row.status, row.void_reason,
+        row.reissue_count,
     )  # fmt: skip
 
 
@@ -120,7 +126,7 @@ def collect_fees(
             PaymentSpec(paid_on, clean_text(name, "宛名", 100, required=True), method, via,
                         establishment, lines, bank_account),
         )  # fmt: skip
-        view = _payment_view(uow, payment)
+        view = _payment_view(uow.session, payment, live_receipt_of(uow, "events", payment.id))
         uow.commit()
     return view
 
@@ -166,16 +172,22 @@ def collect_for_establishment(
 
 
 def payments_of(ctx: AppContext, event_id: int) -> list[PaymentView]:
-    with ctx.unit_of_work("入金の一覧") as uow:  # read-only; nothing is committed
-        rows = uow.session.scalars(
+    """The event's payments, oldest first, each with its receipt while that is not void."""
+    with ctx.reader() as session:
+        rows = session.scalars(
             select(EventPayment).where(EventPayment.event_id == event_id).order_by(EventPayment.id)
         ).all()
-        return [_payment_view(uow, r) for r in rows]
-
-
-def receipt_of_payment(ctx: AppContext, payment_id: int) -> ReceiptView | None:
-    with ctx.unit_of_work("領収書の確認") as uow:
-        return live_receipt_of(uow, "events", payment_id)
+        ids = [r.id for r in rows]
+        receipts = {
+            r.source_id: _receipt_view(r)
+            for r in session.scalars(
+                select(Receipt).where(
+                    Receipt.source == "events", Receipt.source_id.in_(ids),
+                    Receipt.status == "issued",
+                )
+            )
+        } if ids else {}  # fmt: skip
+        return [_payment_view(session, r, receipts.get(r.id)) for r in rows]
 
 
 def _open_event(uow: UnitOfWork, event_id: int) -> Event:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.events.rules import Amounts
 from tests.integration.events.helpers import D, member_app, study, trip
 
 
@@ -158,3 +159,37 @@ def test_the_subsidy_shows_in_the_budget_status(ctx, event_society) -> None:
     lines = {line.item_name: line for line in budget_status(ctx, 2025)}
     subsidy = lines["行事補助金"]
     assert (subsidy.budget, subsidy.actual, subsidy.remaining) == (100_000, 8_000, 92_000)
+
+
+def test_a_004_society_books_its_welfare_events_under_fukurihi(ctx, society) -> None:
+    from sqlalchemy import select
+
+    from gojokai_desktop.db.models import CashBookEntry, Item
+    from gojokai_desktop.services.accounts.setup import PRESETS_DIR, load_preset
+    from gojokai_desktop.services.events.applications import apply
+    from gojokai_desktop.services.events.money import post_subsidy, record_cost
+    from gojokai_desktop.services.events.records import create_event
+    from gojokai_desktop.services.members.establishments import (
+        EstablishmentInput,
+        create_establishment,
+    )
+    from gojokai_desktop.services.members.membership import join_member
+    from gojokai_desktop.services.members.records import MemberInput
+
+    with ctx.unit_of_work("004の会計") as uow:
+        load_preset(uow, PRESETS_DIR / "items_004_general.toml", valid_from_year=2015)
+        uow.commit()
+    school = create_establishment(ctx, EstablishmentInput(name="第一小学校"), D(2015, 4, 1))
+    teacher = join_member(ctx, MemberInput(name="教員　一", name_kana="キョウイン"), school.id,
+                          D(2016, 3, 1))  # fmt: skip
+    event = create_event(ctx, trip(fees=Amounts()))
+    apply(ctx, member_app(event.id, teacher.id))
+    post_subsidy(ctx, event.id, D(2025, 9, 25), method="cash")
+    record_cost(ctx, event.id, D(2025, 9, 25), "バス代", 50_000, method="cash")
+    with ctx.reader() as session:
+        booked = session.execute(
+            select(Item.code, CashBookEntry.amount)
+            .join(Item, Item.id == CashBookEntry.item_id)
+            .order_by(CashBookEntry.id)
+        ).all()
+    assert [tuple(row) for row in booked] == [("G201", 5_000), ("G201", 50_000)]
