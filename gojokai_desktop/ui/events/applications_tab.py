@@ -101,6 +101,7 @@ class ApplicationsTab(QWidget):
 
     def load(self, event_id: int | None) -> None:
         self.event_id = event_id
+        self._members = None  # members who joined meanwhile are found at the counter
         self.detail = get_event(self.ctx, event_id) if event_id is not None else None
         self.model.set_rows(list_applications(self.ctx, event_id) if event_id is not None else [])
         fit(self.view)

@@ -109,7 +109,8 @@ def test_duplicates_leavers_and_nameless_guests_are_refused_and_nothing_is_store
 def test_fees_subsidy_and_refund_agree_with_the_cash_book(ctx, event_society) -> None:
     from gojokai_desktop.services.events.applications import apply, cancel_application
     from gojokai_desktop.services.events.attendance import mark_all_present, set_attendance
-    from gojokai_desktop.services.events.money import book_check, collect_fees, post_subsidy
+    from gojokai_desktop.services.events.books import book_check
+    from gojokai_desktop.services.events.money import collect_fees, post_subsidy
     from gojokai_desktop.services.events.records import create_event
     from gojokai_desktop.services.receipts import receipt_register
 
@@ -153,7 +154,8 @@ def test_an_event_with_money_cannot_be_deleted_and_its_cancellation_refunds_ever
 ) -> None:
     from gojokai_desktop.domain.errors import RuleViolation
     from gojokai_desktop.services.events.applications import apply
-    from gojokai_desktop.services.events.money import book_check, collect_fees
+    from gojokai_desktop.services.events.books import book_check
+    from gojokai_desktop.services.events.money import collect_fees
     from gojokai_desktop.services.events.records import cancel_event, create_event, delete_event
 
     s = event_society
@@ -169,7 +171,8 @@ def test_an_event_with_money_cannot_be_deleted_and_its_cancellation_refunds_ever
 
 def test_cancelling_an_event_refunds_in_full_now(ctx, event_society) -> None:
     from gojokai_desktop.services.events.applications import apply
-    from gojokai_desktop.services.events.money import book_check, collect_fees
+    from gojokai_desktop.services.events.books import book_check
+    from gojokai_desktop.services.events.money import collect_fees
     from gojokai_desktop.services.events.records import cancel_event, create_event
 
     s = event_society
