@@ -49,6 +49,10 @@ def answers(monkeypatch):
     def ask_text(parent, title, label, ok="決定", text=""):
         return queued.pop(0) if queued else "都合により"
 
+    def ask_int(parent, title, label, value, *, low, high, ok="決定"):
+        said["asked"].append(label)
+        return value
+
     for module in ("list_tab", "applications_tab", "attendance_tab", "fees_tab", "money_tab",
                    "rules_tab"):  # fmt: skip
         target = f"gojokai_desktop.ui.events.{module}"
@@ -57,6 +61,7 @@ def answers(monkeypatch):
             ("tell", tell),
             ("refuse", refuse),
             ("ask_text", ask_text),
+            ("ask_int", ask_int),
         ):
             monkeypatch.setattr(f"{target}.{name}", fake, raising=False)
     said["queue"] = queued  # type: ignore[assignment]
