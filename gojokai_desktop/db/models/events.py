@@ -67,6 +67,7 @@ class Event(Timestamped, Base):
 
     __tablename__ = "events"
     __fiscal_date__ = "first_date"
+    __fiscal_label__ = "行事"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "number"),
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind_valid"),
@@ -145,6 +146,7 @@ class EventSession(Base):
 
     __tablename__ = "event_sessions"
     __fiscal_date__ = "date"
+    __fiscal_label__ = "行事の日程"
     __table_args__ = (
         UniqueConstraint("event_id", "number"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
@@ -167,6 +169,8 @@ class EventProgrammeItem(Base):
     """A line of the programme (内容) with the organisation that presents it (seed 000)."""
 
     __tablename__ = "event_programme_items"
+    __fiscal_date__ = "event_id"
+    __fiscal_label__ = "行事の内容"
     __table_args__ = (UniqueConstraint("event_id", "number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -186,6 +190,7 @@ class EventApplication(Timestamped, Base):
 
     __tablename__ = "event_applications"
     __fiscal_date__ = "session_date"
+    __fiscal_label__ = "行事の申込"
     __table_args__ = (
         UniqueConstraint("event_id", "number"),
         CheckConstraint(_in("status", APPLICATION_STATUSES), name="status_valid"),
@@ -230,6 +235,8 @@ class EventParticipant(Base):
     subsidy as given at the time and the attendance taken from the sign-in sheet."""
 
     __tablename__ = "event_participants"
+    __fiscal_date__ = "application_id"
+    __fiscal_label__ = "行事の参加者"
     __table_args__ = (
         UniqueConstraint("application_id", "number"),
         CheckConstraint(_in("category", PARTICIPANT_CATEGORIES), name="category_valid"),
@@ -263,6 +270,7 @@ class EventPayment(Base):
 
     __tablename__ = "event_payments"
     __fiscal_date__ = "paid_on"
+    __fiscal_label__ = "参加費の入金"
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_PAYMENT_KINDS), name="kind_valid"),
         CheckConstraint(_in("method", MONEY_METHODS), name="method_valid"),
@@ -291,6 +299,8 @@ class EventPaymentLine(Base):
     """How much of a payment (or of a refund) is one participant's."""
 
     __tablename__ = "event_payment_lines"
+    __fiscal_date__ = "payment_id"
+    __fiscal_label__ = "参加費の入金"
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -305,6 +315,7 @@ class EventRefund(Base):
 
     __tablename__ = "event_refunds"
     __fiscal_date__ = "refunded_on"
+    __fiscal_label__ = "参加費の返金"
     __table_args__ = (
         CheckConstraint("amount >= 0 AND kept >= 0", name="amounts_positive"),
         UniqueConstraint("payment_id"),
@@ -333,6 +344,7 @@ class EventCost(Base):
 
     __tablename__ = "event_costs"
     __fiscal_date__ = "paid_on"
+    __fiscal_label__ = "行事の支払"
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_COST_KINDS), name="kind_valid"),
         CheckConstraint(_in("method", MONEY_METHODS), name="method_valid"),
@@ -360,6 +372,9 @@ class EventLabourBankClaim(Base):
 
     __tablename__ = "event_labour_bank_claims"
     __fiscal_date__ = "claimed_on"
+    # The labour bank pays after the claim, perhaps in the next year: receiving is booked then.
+    __fiscal_free__ = ("received_on", "entry_id")
+    __fiscal_label__ = "研修助成の請求"
     __table_args__ = (
         UniqueConstraint("session_id"),
         CheckConstraint(

@@ -27,6 +27,8 @@ from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
 from gojokai_desktop.services.demo import _events as demo_events
+from gojokai_desktop.services.demo import _partners as demo_partners
+from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
@@ -90,6 +92,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("dues", demo_dues.dues),
     # Event receipts are numbered after the dues receipts of each year.
     ("event_money", demo_events.event_money),
+    ("partners", demo_partners.partners),
+    ("reports", demo_reports.reports),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 

@@ -2,7 +2,7 @@
 payments and refunds, costs and subsidies, labour bank claims
 
 Revision ID: 0400
-Revises: 0210
+Revises: 0700
 Create Date: 2026-12-03 09:25:52.833553
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0400"
-down_revision: str | None = "0210"
+down_revision: str | None = "0700"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
