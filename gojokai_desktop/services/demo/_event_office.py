@@ -352,7 +352,9 @@ class EventOffice:
                     "paid_on": day,
                     "amount": amount,
                     "kind": "fee",
-                    "method": "cash",
+                    # Members pay by transfer to the society's account (the demo keeps no
+                    # cash box to deposit from).
+                    "method": "bank",
                     "via": "member",
                     "establishment_id": None,
                     "payer": app.member.name,
@@ -368,7 +370,7 @@ class EventOffice:
                     )
             text = f"{event['title']} 参加費（{len(ids)}人）"
             self.ctx.postings.append(
-                DemoPosting(day, item, amount, text, app.member.name, True, "event_fee",
+                DemoPosting(day, item, amount, text, app.member.name, False, "event_fee",
                             self.payment_id)
             )  # fmt: skip
 

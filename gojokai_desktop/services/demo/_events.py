@@ -214,7 +214,7 @@ def _tournament(office: EventOffice, year: int) -> None:
     office.pay(event, written, "112", min(event["deadline"] + dt.timedelta(days=5), day))
     office.subsidy(event, written, day + dt.timedelta(days=7), "222")
     office.cost(event, day=day, kind="cost", text="レーン使用料・賞品", payee="福島ボウル",
-                amount=office.rng.randrange(150_000, 190_000, 1_000), item="221")  # fmt: skip
+                amount=office.rng.randrange(100_000, 130_000, 1_000), item="221")  # fmt: skip
 
 
 Written = list[tuple[DemoApplication, list[int]]]
