@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
+    Base,
     Establishment,
     Member,
     TicketAllocationChange,
@@ -295,7 +296,7 @@ def commit_allocation(
         uow.flush()
         grants = result.grants
         if grants:
-            orders = TicketOrder.__table__
+            orders = Base.metadata.tables["ticket_orders"]
             # Core, not the ORM: 5,000 orders in one executemany; the version moves on too.
             session.execute(
                 update(orders)
@@ -306,7 +307,7 @@ def commit_allocation(
             )  # fmt: skip
             now = utcnow()
             session.execute(
-                insert(TicketAllocationChange.__table__),
+                insert(Base.metadata.tables["ticket_allocation_changes"]),
                 [{"order_id": g.order_id, "run_id": run.id, "kind": "run", "before": None,
                   "after": g.allocated, "reason": f"{result.method_label}により配分",
                   "changed_on": today, "changed_at": now, "changed_by": name}

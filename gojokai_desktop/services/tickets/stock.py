@@ -106,6 +106,7 @@ class StockRow:
     on_hand: int
     reserved: int
     free_serials: str
+    historical: bool = False  # a past day: what was promised then is not known
 
     @property
     def title(self) -> str:
@@ -118,6 +119,8 @@ class StockRow:
 
     @property
     def state(self) -> str:
+        if self.historical:
+            return ""
         if self.on_hand < self.reserved:
             return f"不足（あと{self.reserved - self.on_hand}{self.unit}入荷が必要）"
         if 0 < self.free <= LOW_STOCK:
@@ -136,24 +139,31 @@ def serial_text(lot: TicketStockLot, first: int, count: int) -> str:
     return "" if serials is None else serials.text(first, count)
 
 
-def taken_runs(session: Session, lot_ids: Iterable[int]) -> dict[int, list[Run]]:
-    """Positions of each lot handed over (live) or returned."""
+def taken_runs(
+    session: Session, lot_ids: Iterable[int], on: dt.date | None = None
+) -> dict[int, list[Run]]:
+    """Positions of each lot handed over or returned (by ``on``; default: now)."""
     ids = list(lot_ids)
     runs: dict[int, list[Run]] = defaultdict(list)
     if not ids:
         return runs
-    for lot_id, offset, quantity in session.execute(
-        select(TicketHandover.lot_id, TicketHandover.lot_offset, TicketHandover.quantity).where(
-            TicketHandover.lot_id.in_(ids), TicketHandover.status == "live"
+    handed = select(
+        TicketHandover.lot_id, TicketHandover.lot_offset, TicketHandover.quantity
+    ).where(TicketHandover.lot_id.in_(ids))
+    returned = select(TicketReturn.lot_id, TicketReturn.lot_offset, TicketReturn.quantity).where(
+        TicketReturn.lot_id.in_(ids)
+    )
+    if on is None:
+        handed = handed.where(TicketHandover.status == "live")
+    else:
+        handed = handed.where(
+            TicketHandover.handed_on <= on,
+            or_(TicketHandover.status == "live", TicketHandover.reversed_on > on),
         )
-    ):
-        runs[int(lot_id)].append((int(offset), int(quantity)))
-    for lot_id, offset, quantity in session.execute(
-        select(TicketReturn.lot_id, TicketReturn.lot_offset, TicketReturn.quantity).where(
-            TicketReturn.lot_id.in_(ids)
-        )
-    ):
-        runs[int(lot_id)].append((int(offset), int(quantity)))
+        returned = returned.where(TicketReturn.returned_on <= on)
+    for query in (handed, returned):
+        for lot_id, offset, quantity in session.execute(query):
+            runs[int(lot_id)].append((int(offset), int(quantity)))
     return runs
 
 
@@ -410,9 +420,13 @@ def list_lots(ctx: AppContext, fiscal_year: int) -> list[LotView]:
         return [_lot_view(session, lot, item) for lot, item in rows]
 
 
-def _free_serials(session: Session, item: TicketItem, price_class: str) -> str:
-    lots = [lot for lot in lots_of(session, item.id, price_class) if serial_range(lot)]
-    taken = taken_runs(session, [lot.id for lot in lots])
+def _free_serials(session: Session, item: TicketItem, price_class: str, on: dt.date | None) -> str:
+    lots = [
+        lot
+        for lot in lots_of(session, item.id, price_class)
+        if serial_range(lot) and (on is None or lot.received_on <= on)
+    ]
+    taken = taken_runs(session, [lot.id for lot in lots], on)
     parts = []
     for lot in lots:
         for first, count in free_runs(lot.quantity, taken[lot.id]):
@@ -448,5 +462,5 @@ def stock_row(
         item.id, item.name, item.category, price_class,
         class_label(price_class, item.child_face_price is not None), item.unit, received,
         received - returned - held, returned, held, reserved_of(session, item.id, price_class),
-        _free_serials(session, item, price_class),
+        _free_serials(session, item, price_class, on), on is not None,
     )  # fmt: skip
