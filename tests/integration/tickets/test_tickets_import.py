@@ -103,7 +103,7 @@ def test_caps_refused_by_row_and_unknown_items_by_column(ctx, tickets, tmp_path)
 def test_not_a_workbook_and_other_layouts_get_a_message(ctx, tickets, tmp_path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(ValidationError, match="Excelファイル（.xlsx）として読めません"):
+    with pytest.raises(ValidationError, match=r"Excelファイル（\.xlsx）として読めません"):
         import_orders(ctx, tickets.round1, broken)
     other = tmp_path / "other.xlsx"
     book = Workbook()

@@ -139,7 +139,7 @@ def test_handover_list_has_a_signature_column_per_establishment(ctx, round_done,
 
 
 def test_stock_report_and_workbook_on_a_day(ctx, round_done, tmp_path) -> None:
-    t, *_rest = round_done
+    _t, *_rest = round_done
     out = tmp_path / "stock.pdf"
     print_stock_report(ctx, 2025, out, on=D(2025, 6, 30))
     text = _squash(_text(out))
@@ -187,7 +187,7 @@ def test_year_report_pdf_and_workbook_columns_and_figures(ctx, round_done, tmp_p
 
 
 def test_lottery_record_notices_unpaid_list_and_receipt(ctx, round_done, tmp_path) -> None:
-    t, run, payment = round_done
+    _t, run, payment = round_done
     out = tmp_path / "lottery.pdf"
     print_lottery_record(ctx, run.run_id, out)
     text = _squash(_text(out))
