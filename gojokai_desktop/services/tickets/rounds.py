@@ -57,6 +57,7 @@ class RoundView:
     orders: int
     members: int
     allocated_items: int
+    ordered_items: int = 0
 
     @property
     def title(self) -> str:
@@ -68,8 +69,8 @@ class RoundView:
 
     @property
     def status_label(self) -> str:
-        if self.status == "closed" and self.item_ids and self.allocated_items >= len(self.item_ids):
-            return "配分済"
+        if self.status == "closed" and self.allocated_items:
+            return "配分済" if self.allocated_items >= self.ordered_items else "配分中"
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
@@ -86,10 +87,12 @@ def round_view(session: Session, row: TicketRound) -> RoundView:
             .order_by(TicketItem.sort_order, TicketItem.id)
         )
     )
-    orders, members = session.execute(
-        select(func.count(), func.count(func.distinct(TicketOrder.member_id))).where(
-            TicketOrder.round_id == row.id, TicketOrder.status == "live"
-        )
+    orders, members, ordered_items = session.execute(
+        select(
+            func.count(),
+            func.count(func.distinct(TicketOrder.member_id)),
+            func.count(func.distinct(TicketOrder.item_id)),
+        ).where(TicketOrder.round_id == row.id, TicketOrder.status == "live")
     ).one()
     allocated = session.scalar(
         select(func.count()).where(
@@ -99,7 +102,7 @@ def round_view(session: Session, row: TicketRound) -> RoundView:
     return RoundView(
         row.id, row.fiscal_year, row.number, row.opens_on, row.closes_on, row.handover_on,
         row.status, row.closed_at, row.closed_by, row.note, row.version, items,
-        int(orders or 0), int(members or 0), int(allocated or 0),
+        int(orders or 0), int(members or 0), int(allocated or 0), int(ordered_items or 0),
     )  # fmt: skip
 
 
