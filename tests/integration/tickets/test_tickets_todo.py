@@ -35,9 +35,11 @@ def test_closing_round_unpaid_handovers_and_short_stock(ctx, tickets) -> None:
     save_round(ctx, RoundInput(2025, 2, D(2025, 6, 1), D(2025, 6, 20), (t.book_card,)))
     lines = _tickets_lines(ctx)
     assert lines[0] == TodoItem(
-        "斡旋 令和7年度 第2回の申込締切は6月20日（あと5日）です。［斡旋］→［申込］で事業所の申込書を入力",
-        "斡旋", "申込",
-    )  # fmt: skip
+        "斡旋 令和7年度 第2回の申込締切は6月20日（あと5日）です。"
+        "［斡旋］→［申込］で事業所の申込書を入力",
+        "斡旋",
+        "申込",
+    )
     assert lines[1].text == (
         "斡旋品の代金が未入金の会員が 1人（￥1,600）あります。［斡旋］→［販売・入金］で入金"
     )
