@@ -27,6 +27,7 @@ from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
 from gojokai_desktop.services.demo import _steps as demo_steps
+from gojokai_desktop.services.demo import _tickets as demo_tickets
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
 
@@ -83,9 +84,13 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # Benefits pay through the cash book: their postings go to accounts, which hands back
     # the entry ids for the payments.
     ("benefits", demo_benefits.benefits),
+    # Tickets too: their purchases and sales are postings; their cash receipts are numbered
+    # after the dues receipts of each year, once those exist.
+    ("tickets", demo_tickets.tickets),
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    ("ticket_receipts", demo_tickets.ticket_receipts),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 
