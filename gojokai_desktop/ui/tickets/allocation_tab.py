@@ -226,7 +226,7 @@ class AllocationTab(QWidget):
         )
         if done is not None:
             self.seed_edit.clear()
-            self.load()
+            self.refresh()
             self.data_changed.emit()
 
     def _on_full_clicked(self) -> None:
@@ -235,8 +235,8 @@ class AllocationTab(QWidget):
             return
         done = attempt(self, "全数配分", lambda: allocate_in_full(self.ctx, round_id))
         if done is not None:
+            self.refresh()
             self.result_label.setText(f"{len(done)}品目を申込どおり配分しました。")
-            self.load()
             self.data_changed.emit()
 
     def _on_summary_clicked(self) -> None:

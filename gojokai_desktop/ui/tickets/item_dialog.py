@@ -120,6 +120,7 @@ class ItemDialog(QDialog):
         self.category.addItems(CATEGORIES)
         self.name = QLineEdit()
         self.name.setPlaceholderText("例: スパリゾートハワイアンズ入場券")
+        self.name.setMinimumWidth(260)
         self.supplier = QLineEdit()
         self.unit = QLineEdit("枚")
         self.unit.setMaximumWidth(60)

@@ -41,7 +41,7 @@ class RoundDialog(QDialog):
         self.closes = WarekiDateEdit(field="申込締切日", required=True)
         self.handover = WarekiDateEdit(field="受渡予定日")
         self.items = QListWidget()
-        self.items.setMinimumHeight(200)
+        self.items.setMinimumSize(460, 240)
         chosen = set(current.item_ids) if current else None
         for item in list_items(ctx, fiscal_year):
             if item.retired and (chosen is None or item.id not in chosen):
