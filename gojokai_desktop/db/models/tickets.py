@@ -193,6 +193,7 @@ class TicketOrder(Base):
         CheckConstraint(_in("status", ORDER_STATUSES), name="status_valid"),
         Index("ix_ticket_orders_round_item", "round_id", "item_id"),
         Index("ix_ticket_orders_member_item", "member_id", "item_id"),
+        Index("ix_ticket_orders_item_class", "item_id", "price_class"),
         Index(
             "uq_ticket_orders_live",
             "round_id",

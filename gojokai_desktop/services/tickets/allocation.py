@@ -31,6 +31,7 @@ from gojokai_desktop.db.models import (
     TicketRoundItem,
     utcnow,
 )
+from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.tickets.allocation import (
     METHOD_LABELS,
@@ -146,8 +147,13 @@ class ItemState:
 def _requests(
     session: Session, round_id: int, item_id: int
 ) -> tuple[list[Request], dict[int, tuple[str, str]]]:
+    """The live orders of the item in the round, read as plain columns (thousands of them)."""
     rows = session.execute(
-        select(TicketOrder, Member.number, Member.name, Establishment.name)
+        select(
+            TicketOrder.id, TicketOrder.member_id, TicketOrder.price_class,
+            TicketOrder.quantity, TicketOrder.received_on, TicketOrder.entered_at,
+            Member.number, Member.name, Establishment.name,
+        )
         .join(Member, Member.id == TicketOrder.member_id)
         .join(Establishment, Establishment.id == TicketOrder.establishment_id)
         .where(
@@ -155,13 +161,13 @@ def _requests(
             TicketOrder.item_id == item_id,
             TicketOrder.status == "live",
         )
-    ).all()
+    ).all()  # fmt: skip
     requests = [
-        Request(o.id, o.member_id, number, o.price_class, o.quantity,
-                (o.received_on.isoformat(), o.entered_at.isoformat(), f"{o.id:09d}"))
-        for o, number, _name, _est in rows
+        Request(oid, member, number, price_class, quantity,
+                (received.isoformat(), entered.isoformat(), f"{oid:09d}"))
+        for oid, member, price_class, quantity, received, entered, number, _n, _e in rows
     ]  # fmt: skip
-    names = {o.member_id: (name, est) for o, _n, name, est in rows}
+    names = {member: (name, est) for _o, member, *_r, name, est in rows}
     return requests, names
 
 
@@ -272,68 +278,76 @@ def commit_allocation(
     ctx: AppContext, round_id: int, item_id: int, seed: int | None = None
 ) -> AllocationView:
     """配分の確定: the result of ``seed`` (the previewed one) is stored with its record."""
-    name = ctx.actor.name[:60]
     with ctx.unit_of_work("斡旋の配分（抽選）の確定") as uow:
-        session = uow.session
-        if _final_run(session, round_id, item_id) is not None:
-            raise RuleViolation(
-                "この品目は既に配分しています。変えるときは配分を取り消してください。"
-            )
-        round_row, item, result, requests, names = _compute(session, round_id, item_id, seed)
-        if result.method == "lottery" and seed is None:
-            raise ValidationError("抽選は結果を確認してから、その種（シード）で確定してください。",
-                                  "抽選の種")  # fmt: skip
-        today = ctx.today()
-        run = TicketAllocationRun(
-            round_id=round_id, item_id=item_id, method=result.method, seed=result.seed,
-            partial_allowed=result.partial_allowed,
-            stock_json=json.dumps(result.stock, sort_keys=True),
-            demand=result.demand, allocated=result.allocated, members=result.members,
-            losers=result.losers, draw_json=_draw_json(result, requests), decided_on=today,
-            decided_by=name, status="final",
-        )  # fmt: skip
-        session.add(run)
-        uow.flush()
-        grants = result.grants
-        if grants:
-            orders = Base.metadata.tables["ticket_orders"]
-            # Core, not the ORM: 5,000 orders in one executemany; the version moves on too.
-            session.execute(
-                update(orders)
-                .where(orders.c.id == bindparam("oid"))
-                .values(allocated=bindparam("given"), allocation_run_id=run.id,
-                        version=orders.c.version + 1),
-                [{"oid": g.order_id, "given": g.allocated} for g in grants],
-            )  # fmt: skip
-            now = utcnow()
-            session.execute(
-                insert(Base.metadata.tables["ticket_allocation_changes"]),
-                [{"order_id": g.order_id, "run_id": run.id, "kind": "run", "before": None,
-                  "after": g.allocated, "reason": f"{result.method_label}により配分",
-                  "changed_on": today, "changed_at": now, "changed_by": name}
-                 for g in grants],
-            )  # fmt: skip
-        summary = {
-            "round": round_id,
-            "item": item_id,
-            "method": result.method,
-            "seed": result.seed,
-            "orders": len(grants),
-            "allocated": result.allocated,
-        }
-        uow.audit("ticket_allocation_runs", str(run.id), summary)
-        view = view_of(round_row, item, result, names, run)
+        view = _commit_in(uow, ctx, round_id, item_id, seed)
         uow.commit()
     return view
 
 
+def _commit_in(
+    uow: UnitOfWork, ctx: AppContext, round_id: int, item_id: int, seed: int | None
+) -> AllocationView:
+    session = uow.session
+    name = ctx.actor.name[:60]
+    if _final_run(session, round_id, item_id) is not None:
+        raise RuleViolation("この品目は既に配分しています。変えるときは配分を取り消してください。")
+    round_row, item, result, requests, names = _compute(session, round_id, item_id, seed)
+    if result.method == "lottery" and seed is None:
+        raise ValidationError("抽選は結果を確認してから、その種（シード）で確定してください。",
+                              "抽選の種")  # fmt: skip
+    today = ctx.today()
+    run = TicketAllocationRun(
+        round_id=round_id, item_id=item_id, method=result.method, seed=result.seed,
+        partial_allowed=result.partial_allowed,
+        stock_json=json.dumps(result.stock, sort_keys=True),
+        demand=result.demand, allocated=result.allocated, members=result.members,
+        losers=result.losers, draw_json=_draw_json(result, requests), decided_on=today,
+        decided_by=name, status="final",
+    )  # fmt: skip
+    session.add(run)
+    uow.flush()
+    grants = result.grants
+    if grants:
+        orders = Base.metadata.tables["ticket_orders"]
+        # Core, not the ORM: 5,000 orders in one executemany; the version moves on too.
+        session.execute(
+            update(orders)
+            .where(orders.c.id == bindparam("oid"))
+            .values(allocated=bindparam("given"), allocation_run_id=run.id,
+                    version=orders.c.version + 1),
+            [{"oid": g.order_id, "given": g.allocated} for g in grants],
+        )  # fmt: skip
+        now = utcnow()
+        session.execute(
+            insert(Base.metadata.tables["ticket_allocation_changes"]),
+            [{"order_id": g.order_id, "run_id": run.id, "kind": "run", "before": None,
+              "after": g.allocated, "reason": f"{result.method_label}により配分",
+              "changed_on": today, "changed_at": now, "changed_by": name}
+             for g in grants],
+        )  # fmt: skip
+    summary = {
+        "round": round_id,
+        "item": item_id,
+        "method": result.method,
+        "seed": result.seed,
+        "orders": len(grants),
+        "allocated": result.allocated,
+    }
+    uow.audit("ticket_allocation_runs", str(run.id), summary)
+    return view_of(round_row, item, result, names, run)
+
+
 def allocate_in_full(ctx: AppContext, round_id: int) -> list[AllocationView]:
-    """Every item of a closed round that is not oversubscribed, allocated as ordered at once."""
+    """Every item of a closed round that is not oversubscribed, allocated as ordered, in one
+    transaction."""
     states = round_allocation(ctx, round_id)
-    done = []
-    for state in states:
-        if state.run_id is None and not state.oversubscribed and any(state.demand.values()):
-            done.append(commit_allocation(ctx, round_id, state.item_id))
+    with ctx.unit_of_work("斡旋の配分（申込どおり）") as uow:
+        done = [
+            _commit_in(uow, ctx, round_id, state.item_id, None)
+            for state in states
+            if state.run_id is None and not state.oversubscribed and any(state.demand.values())
+        ]
+        uow.commit()
     return done
 
 

@@ -308,6 +308,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_ticket_orders_member_item", ["member_id", "item_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_ticket_orders_item_class", ["item_id", "price_class"], unique=False
+        )
         batch_op.create_index("ix_ticket_orders_round_item", ["round_id", "item_id"], unique=False)
         batch_op.create_index(
             "uq_ticket_orders_live",
@@ -625,6 +628,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index("ix_ticket_orders_round_item")
         batch_op.drop_index("ix_ticket_orders_member_item")
+        batch_op.drop_index("ix_ticket_orders_item_class")
         batch_op.drop_index(batch_op.f("ix_ticket_orders_establishment_id"))
 
     op.drop_table("ticket_orders")
