@@ -56,6 +56,8 @@ class TicketItem(Timestamped, Base):
     """
 
     __tablename__ = "ticket_items"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "斡旋品目"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "name"),
         CheckConstraint(
@@ -123,6 +125,8 @@ class TicketCategoryCap(Timestamped, Base):
     """A per-member yearly cap over all items of one category (区分ごとの上限), optional."""
 
     __tablename__ = "ticket_category_caps"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "斡旋の区分の上限"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "category"),
         CheckConstraint("cap >= 1", name="cap_positive"),
@@ -141,7 +145,8 @@ class TicketRound(Timestamped, Base):
     """An order round (申込の回: 第1回・第2回) with its dates; closing happens once."""
 
     __tablename__ = "ticket_rounds"
-    __fiscal_date__ = "opens_on"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "斡旋の回"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
@@ -169,6 +174,8 @@ class TicketRoundItem(Base):
     """An item offered in a round (取扱品目)."""
 
     __tablename__ = "ticket_round_items"
+    __fiscal_date__ = "round_id"
+    __fiscal_label__ = "斡旋の回の品目"
 
     round_id: Mapped[int] = mapped_column(ForeignKey("ticket_rounds.id"), primary_key=True)
     item_id: Mapped[int] = mapped_column(
@@ -184,7 +191,8 @@ class TicketOrder(Base):
     """
 
     __tablename__ = "ticket_orders"
-    __fiscal_date__ = "received_on"
+    __fiscal_date__ = "round_id"
+    __fiscal_label__ = "斡旋の申込"
     __table_args__ = (
         CheckConstraint("quantity >= 1", name="quantity_positive"),
         CheckConstraint("allocated IS NULL OR allocated >= 0", name="allocated_positive"),
@@ -232,7 +240,8 @@ class TicketAllocationRun(Base):
     auditor can see and re-run it. A run is undone only by a recorded reversal."""
 
     __tablename__ = "ticket_allocation_runs"
-    __fiscal_date__ = "decided_on"
+    __fiscal_date__ = "round_id"
+    __fiscal_label__ = "斡旋の配分"
     __table_args__ = (
         CheckConstraint(_in("method", RUN_METHODS), name="method_valid"),
         CheckConstraint(_in("status", RUN_STATUSES), name="status_valid"),
@@ -274,7 +283,8 @@ class TicketAllocationChange(Base):
     """Every change of an order's allocation: by a run, by hand (with a reason), or reversed."""
 
     __tablename__ = "ticket_allocation_changes"
-    __fiscal_date__ = "changed_on"
+    __fiscal_date__ = "order_id"
+    __fiscal_label__ = "斡旋の配分の変更"
     __table_args__ = (CheckConstraint(_in("kind", CHANGE_KINDS), name="kind_valid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -300,6 +310,7 @@ class TicketStockLot(Base):
 
     __tablename__ = "ticket_stock_lots"
     __fiscal_date__ = "received_on"
+    __fiscal_label__ = "斡旋品の入荷"
     __table_args__ = (
         UniqueConstraint("item_id", "lot_no"),
         CheckConstraint("quantity >= 1", name="quantity_positive"),
@@ -332,6 +343,7 @@ class TicketReturn(Base):
 
     __tablename__ = "ticket_returns"
     __fiscal_date__ = "returned_on"
+    __fiscal_label__ = "斡旋品の返品"
     __table_args__ = (CheckConstraint("quantity >= 1 AND lot_offset >= 0", name="range_valid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -350,6 +362,7 @@ class TicketPayment(Base):
 
     __tablename__ = "ticket_payments"
     __fiscal_date__ = "paid_on"
+    __fiscal_label__ = "斡旋品代の入金"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(_in("method", TICKET_PAYMENT_METHODS), name="method_valid"),
@@ -381,6 +394,8 @@ class TicketPaymentLine(Base):
     """A payment's amount for one item; each line is one cash-book entry (斡旋事業収入)."""
 
     __tablename__ = "ticket_payment_lines"
+    __fiscal_date__ = "payment_id"
+    __fiscal_label__ = "斡旋品代の入金"
     __table_args__ = (CheckConstraint("quantity >= 0 AND amount > 0", name="amounts_valid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -397,6 +412,7 @@ class TicketHandover(Base):
 
     __tablename__ = "ticket_handovers"
     __fiscal_date__ = "handed_on"
+    __fiscal_label__ = "斡旋品の受渡"
     __table_args__ = (
         CheckConstraint("quantity >= 1 AND lot_offset >= 0", name="range_valid"),
         CheckConstraint("unit_price >= 0 AND amount = unit_price * quantity", name="amount_valid"),

@@ -1,7 +1,7 @@
 """tickets: items, rounds, orders, allocation, stock, handovers, payments
 
 Revision ID: 0300
-Revises: 0210
+Revises: 0700
 Create Date: 2026-12-03 10:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0300"
-down_revision: str | None = "0210"
+down_revision: str | None = "0700"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
