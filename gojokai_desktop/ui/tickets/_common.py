@@ -94,6 +94,14 @@ def export_xlsx(parent: QWidget, name: str, title: str, write: Callable[[Path], 
     attempt(parent, title, lambda: save_workbook(parent, name, write))
 
 
+def compact(combo: QComboBox, chars: int = 16) -> QComboBox:
+    """A combo whose width does not grow with its longest entry (long establishment names
+    would otherwise push the page beyond a 1,024-pixel screen)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
 def choose(combo: QComboBox, value: object) -> None:
     """Select the entry whose data is ``value`` (if there is one)."""
     index = combo.findData(value)
@@ -103,6 +111,10 @@ def choose(combo: QComboBox, value: object) -> None:
 
 class RoundChooser(QComboBox):
     """The rounds of the year, shown as 第1回（受付中）."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        compact(self, 20)
 
     def load(self, rounds: list[RoundView], keep: int | None = None) -> None:
         self.blockSignals(True)

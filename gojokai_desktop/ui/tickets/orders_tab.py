@@ -40,6 +40,7 @@ from gojokai_desktop.ui.tickets._common import (
     RoundChooser,
     ask,
     attempt,
+    compact,
     export_xlsx,
     print_pdf,
     table,
@@ -64,7 +65,7 @@ class OrdersTab(QWidget):
         self.new_round_button = QPushButton("回を登録…")
         self.edit_round_button = QPushButton("回を変更…")
         self.close_button = QPushButton("締切")
-        self.announce_button = QPushButton("斡旋のご案内を印刷…")
+        self.announce_button = QPushButton("ご案内を印刷…")
         top.addWidget(QLabel("申込の回"))
         top.addWidget(self.round_combo, 1)
         for button in (self.new_round_button, self.edit_round_button, self.close_button,
@@ -72,13 +73,12 @@ class OrdersTab(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         second = QHBoxLayout()
-        self.est_combo = QComboBox()
+        self.est_combo = compact(QComboBox())
         self.est_combo.setEditable(True)
         self.est_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.est_combo.setMinimumWidth(220)
         self.forms_button = QPushButton("申込書を印刷…")
-        self.sheet_out_button = QPushButton("申込書をExcelで出力…")
-        self.import_button = QPushButton("Excelから取込…")
+        self.sheet_out_button = QPushButton("Excelで出力…")
+        self.import_button = QPushButton("Excel取込…")
         self.counter_button = QPushButton("窓口で受付…")
         second.addWidget(QLabel("事業所"))
         second.addWidget(self.est_combo, 1)

@@ -39,6 +39,7 @@ from gojokai_desktop.services.tickets.sales import (
 from gojokai_desktop.ui.table_base import RowsTableModel
 from gojokai_desktop.ui.tickets._common import (
     attempt,
+    compact,
     export_xlsx,
     print_pdf,
     selected_rows,
@@ -58,8 +59,7 @@ class SalesTab(QWidget):
         self.ctx, self.year = ctx, year
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.est_combo = QComboBox()
-        self.est_combo.setMinimumWidth(200)
+        self.est_combo = compact(QComboBox())
         self.day_edit = WarekiDateEdit(field="入金日", required=True)
         self.day_edit.setDate(ctx.today())
         self.method_combo = QComboBox()

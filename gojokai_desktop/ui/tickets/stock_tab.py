@@ -37,6 +37,7 @@ from gojokai_desktop.services.tickets.stock import LotView, StockRow, list_lots,
 from gojokai_desktop.ui.table_base import RowsTableModel
 from gojokai_desktop.ui.tickets._common import (
     attempt,
+    compact,
     export_xlsx,
     print_pdf,
     selected_rows,
@@ -138,19 +139,22 @@ class HandoverPart(QWidget):
         self.ctx, self.year = ctx, year
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.est_combo = QComboBox()
-        self.est_combo.setMinimumWidth(220)
+        self.est_combo = compact(QComboBox())
         self.day_edit = WarekiDateEdit(field="受渡日", required=True)
         self.day_edit.setDate(ctx.today())
         self.hand_button = QPushButton("選んだ分を受渡")
         self.all_button = QPushButton("表示中をすべて受渡")
         self.list_button = QPushButton("受渡一覧（受領印欄）を印刷…")
-        for widget in (QLabel("事業所"), self.est_combo, QLabel("受渡日"), self.day_edit,
-                       self.hand_button, self.all_button):  # fmt: skip
+        for widget in (QLabel("事業所"), self.est_combo, QLabel("受渡日"), self.day_edit):
             bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.list_button)
         layout.addLayout(bar)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hand_button)
+        buttons.addWidget(self.all_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.list_button)
+        layout.addLayout(buttons)
         self.summary = QLabel("")
         layout.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Vertical)
