@@ -405,7 +405,7 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
         "201": members * 2_000,
         "202": members * 5_000,
         "203": members * 900,
-        "211": members * 450,
+        "212": members * 450,
         "204": 250_000,
         "205": 70_000,
         "206": 250_000,
