@@ -35,6 +35,8 @@ from gojokai_desktop.services.demo._ticket_records import DemoLot, DemoTicketIte
 
 CLERK = "鈴木　美穂"
 TAKE_PART = {1: 0.10, 2: 0.07}  # share of the members who order in each round
+# A city-sized centre sells through more channels than its counter: fewer order per round.
+LARGE_SOCIETY, LARGE_SHARE = 10_000, 0.6
 LATE_PAYERS = 3  # establishments that still owe for the spring tickets on the demo's today
 RETURNED = ("onsen", "yurari", "fp")  # leftovers sent back in February; the rest stay in stock
 SALES, PURCHASES, SUBSIDY = "108", "203", "212"
@@ -54,6 +56,8 @@ class _Writer:
         self.lots: list[DemoLot] = []
         self.previous: dict[str, int] = {}
         self.late: set[int] = set()
+        scale = LARGE_SHARE if ctx.target_members >= LARGE_SOCIETY else 1.0
+        self.take_part = {n: share * scale for n, share in TAKE_PART.items()}
 
     def next_id(self, table: str) -> int:
         self.ids[table] += 1
@@ -148,7 +152,7 @@ class _Writer:
         if span < 0:
             return orders
         for member, est in self.people.present(dates.opens):
-            if rng.random() >= TAKE_PART[dates.number]:
+            if rng.random() >= self.take_part[dates.number]:
                 continue
             day = dates.opens + dt.timedelta(days=rng.randint(0, span))
             entered = _stamp(day, 9 + rng.randrange(8), rng.randrange(60))
