@@ -126,7 +126,7 @@ def unpaid(
                 tuple(h.id for h, *_r in lines),
             )
         )  # fmt: skip
-    return sorted(result, key=lambda r: (r.establishment_name, r.member_number))
+    return result  # in the query's order: establishment number, then member number
 
 
 def unpaid_totals(ctx: AppContext) -> tuple[int, int]:
