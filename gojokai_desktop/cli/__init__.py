@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.dues_cmd",
     "gojokai_desktop.cli.benefits_cmd",
     "gojokai_desktop.cli.events_cmd",
+    "gojokai_desktop.cli.tickets_cmd",
     "gojokai_desktop.cli.partners_cmd",
     "gojokai_desktop.cli.reports_cmd",
     "gojokai_desktop.cli.year_cmd",
