@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --test: the test tools, and the PostgreSQL driver the tests use when a server is given.
 extra=""
-[ "${1:-}" = "--test" ] && extra="test"
+[ "${1:-}" = "--test" ] && extra="test,postgres"
 
 # Seconds to wait for another package manager (an unattended upgrade, a second install).
 apt_wait="${GOJOKAI_APT_WAIT:-900}"
@@ -55,7 +56,7 @@ had_extra=""
 if [ -f "$stamp" ]; then read -r had_hash had_extra <"$stamp" || true; fi
 
 if [ "$had_hash" = "$hash" ] && { [ -z "$extra" ] || [ "$had_extra" = "$extra" ]; } \
-  && [ -x .venv/bin/python ] && .venv/bin/python scripts/venv_ok.py ${extra:+"$extra"}; then
+  && [ -x .venv/bin/python ] && .venv/bin/python scripts/venv_ok.py ${extra//,/ }; then
   echo "== .venv is up to date (pyproject.toml and constraints.txt unchanged)"
   exit 0
 fi
@@ -66,7 +67,7 @@ if ! .venv/bin/python -c "" >/dev/null 2>&1; then
 fi
 rm -f "$stamp"
 # Keep the test tools of an earlier --test run, so demo.sh and test.sh do not take turns.
-[ "$had_extra" = "test" ] && extra="test"
+case "$had_extra" in test*) extra="test,postgres" ;; esac
 echo "== installing into .venv (pip, with constraints.txt)"
 .venv/bin/python -m pip install -q -c constraints.txt pip
 .venv/bin/python -m pip install -q -c constraints.txt -e ".${extra:+[$extra]}"
