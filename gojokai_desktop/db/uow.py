@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from gojokai_desktop.db.conflicts import TABLE_LABELS, other_edits
 from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.models import AuditEntry, Base, utcnow
+from gojokai_desktop.db.errors import raise_translated
+from gojokai_desktop.db.models import AuditEntry, Base, Versioned, utcnow
+from gojokai_desktop.domain.errors import EditConflict
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,9 @@ class UnitOfWork:
 
     Leaving the block without ``commit()`` (or by an exception) rolls everything back, so a
     failed action leaves nothing half-written. Every row the ORM writes gets an audit entry
-    (who, when, what, before/after) written in the same transaction.
+    (who, when, what, before/after) written in the same transaction. A database error
+    leaves the block as a message the clerk can read (``db.errors``); a save over a record
+    another PC changed meanwhile as :class:`EditConflict`.
     """
 
     def __init__(self, database: Database, actor: Actor = SYSTEM_ACTOR, action: str = "") -> None:
@@ -83,6 +94,7 @@ class UnitOfWork:
         self.actor = actor
         self.action = action
         self._session: Session | None = None
+        self._committing = False
 
     @property
     def session(self) -> Session:
@@ -103,16 +115,55 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            session.rollback()
+            if isinstance(exc, StaleDataError):
+                raise self._conflict(exc) from exc
+            if exc is not None:
+                raise_translated(exc, url=self.database.url, committing=self._committing)
         finally:
-            session.close()
             self._session = None
+            try:
+                session.rollback()
+                session.close()
+            except DBAPIError:  # the connection is gone: the first error is the one to tell
+                if exc is None:
+                    raise
+                log.debug("rollback after a database error failed too", exc_info=True)
 
     def commit(self) -> None:
-        self.session.commit()
+        self._committing = True
+        try:
+            self.session.commit()
+        finally:
+            self._committing = False
 
     def flush(self) -> None:
         self.session.flush()
+
+    def _conflict(self, exc: StaleDataError) -> EditConflict:
+        """Which versioned row another PC changed between our read and our write.
+
+        The failed flush leaves this session unusable, so a separate reader looks it up.
+        """
+        found = re.search(r"table '(\w+)'", str(exc))
+        table = found.group(1) if found else ""
+        what = TABLE_LABELS.get(table, table or "記録")
+        candidates = [
+            obj
+            for obj in (*self.session.dirty, *self.session.deleted)
+            if isinstance(obj, Base) and isinstance(obj, Versioned) and obj.__tablename__ == table
+        ]
+        with self.database.read_session() as reader:
+            for obj in candidates:
+                columns = obj.__table__.c
+                identity = inspect(obj).identity
+                if identity is None:
+                    continue
+                row_id, loaded = identity[0], obj.version
+                current = reader.scalar(select(columns.version).where(columns.id == row_id))
+                if current is not None and current != loaded:
+                    edits = other_edits(reader, table, row_id, current - loaded)
+                    return EditConflict(f"{what} ID {row_id}", edits)
+        return EditConflict(what)
 
     def _record_audit(self, session: Session, _flush_context: object) -> None:
         now = utcnow()

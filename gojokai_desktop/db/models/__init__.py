@@ -15,7 +15,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
     BENEFIT_PAYMENT_METHODS,
@@ -117,5 +117,6 @@ __all__ = [
     "SubLedger",
     "Timestamped",
     "User",
+    "Versioned",
     "utcnow",
 ]

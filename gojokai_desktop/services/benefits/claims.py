@@ -34,6 +34,7 @@ from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.benefits.claim_views import (
     COUNTED_STATUSES,
     METHOD_LABELS,
@@ -55,6 +56,7 @@ from gojokai_desktop.services.benefits.tables import (
     table_in_force,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 @dataclass(frozen=True)
@@ -258,11 +260,18 @@ def _apply_input(claim: BenefitClaim, data: ClaimInput, kind: BenefitKind) -> No
     claim.note = data.note
 
 
-def _next_seq(session: Session, fiscal_year: int) -> int:
-    last = session.scalar(
-        select(func.max(BenefitClaim.seq)).where(BenefitClaim.fiscal_year == fiscal_year)
-    )
-    return (last or 0) + 1
+def _next_seq(uow: UnitOfWork, fiscal_year: int) -> int:
+    """The claim's number within its fiscal year (R7-0012), gapless."""
+
+    def last() -> int:
+        return int(
+            uow.session.scalar(
+                select(func.max(BenefitClaim.seq)).where(BenefitClaim.fiscal_year == fiscal_year)
+            )
+            or 0
+        )
+
+    return next_number(uow, numbering.CLAIM, fiscal_year, floor=last)
 
 
 def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
@@ -274,7 +283,7 @@ def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
     fiscal_year = calendar.year_of(data.claim_date)
     claim = BenefitClaim(
         fiscal_year=fiscal_year,
-        seq=_next_seq(session, fiscal_year),
+        seq=_next_seq(uow, fiscal_year),
         table_id=table_id,
         status="received",
         amount=0,

@@ -32,6 +32,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.holidays import holiday_name, is_business_day, next_business_day
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.zengin import zengin_records
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item, item_for_purpose
 from gojokai_desktop.services.benefits.batch_views import (
@@ -53,6 +54,7 @@ from gojokai_desktop.services.benefits.zengin import (
     transfer_of,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 def _draft(session: Session, batch_id: int) -> BenefitPaymentBatch:
@@ -144,14 +146,20 @@ def create_batch(
     with ctx.unit_of_work("給付の支払バッチ作成") as uow:
         session = uow.session
         fiscal_year = calendar_of_session(session).year_of(payment_date)
-        last = session.scalar(
-            select(func.max(BenefitPaymentBatch.seq)).where(
-                BenefitPaymentBatch.fiscal_year == fiscal_year
+
+        def last() -> int:
+            return int(
+                session.scalar(
+                    select(func.max(BenefitPaymentBatch.seq)).where(
+                        BenefitPaymentBatch.fiscal_year == fiscal_year
+                    )
+                )
+                or 0
             )
-        )
+
         batch = BenefitPaymentBatch(
             fiscal_year=fiscal_year,
-            seq=(last or 0) + 1,
+            seq=next_number(uow, numbering.PAYMENT_BATCH, fiscal_year, floor=last),
             payment_date=payment_date,
             status="draft",
             note=note.strip()[:200],

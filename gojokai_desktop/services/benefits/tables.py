@@ -21,12 +21,14 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits.table import BenefitTable
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.benefits.presets import (
     benefit_table_to_dict,
     load_preset,
     parse_benefit_table,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 from gojokai_desktop.services.society import load_profile
 
 if TYPE_CHECKING:
@@ -113,16 +115,21 @@ def stored_table_id(uow: UnitOfWork, fiscal_year: int) -> tuple[int, BenefitTabl
 def _add_version(
     uow: UnitOfWork, table: BenefitTable, valid_from_year: int, note: str
 ) -> BenefitTableVersion:
-    last = uow.session.scalar(
-        select(func.max(BenefitTableVersion.version)).where(
-            BenefitTableVersion.valid_from_year == valid_from_year
+    def last() -> int:
+        return int(
+            uow.session.scalar(
+                select(func.max(BenefitTableVersion.version)).where(
+                    BenefitTableVersion.valid_from_year == valid_from_year
+                )
+            )
+            or 0
         )
-    )
+
     data: dict[str, Any] = benefit_table_to_dict(table)
     data["table"]["valid_from_year"] = valid_from_year
     row = BenefitTableVersion(
         valid_from_year=valid_from_year,
-        version=(last or 0) + 1,
+        version=next_number(uow, numbering.BENEFIT_TABLE, valid_from_year, floor=last),
         name=table.name,
         table_json=json.dumps(data, ensure_ascii=False, sort_keys=True),
         note=note.strip()[:200],

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.db.models import DuesFeeTable, Member, MemberSalary
 from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,21 @@ def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
     view.salary()
     debit_date(dt.date(2025, 4, 1), data.debit_day)
     with ctx.unit_of_work("会費表の登録") as uow:
-        latest = uow.session.scalar(
-            select(func.max(DuesFeeTable.version)).where(
-                DuesFeeTable.fiscal_year == data.fiscal_year
+
+        def latest() -> int:
+            return int(
+                uow.session.scalar(
+                    select(func.max(DuesFeeTable.version)).where(
+                        DuesFeeTable.fiscal_year == data.fiscal_year
+                    )
+                )
+                or 0
             )
-        )
+
+        version = next_number(uow, numbering.FEE_TABLE, data.fiscal_year, floor=latest)
         values = dataclasses.asdict(data)
         values["classes_json"] = json.dumps(dict(values.pop("classes")), ensure_ascii=False)
-        row = DuesFeeTable(version=(latest or 0) + 1, **values)
+        row = DuesFeeTable(version=version, **values)
         uow.session.add(row)
         uow.flush()
         result = _view(row)
