@@ -58,7 +58,8 @@ from gojokai_desktop.services.numbering import next_number
 
 
 def _draft(session: Session, batch_id: int) -> BenefitPaymentBatch:
-    batch = batch_of(session, batch_id)
+    """The draft batch, locked: a second PC committing or changing it waits, then sees it."""
+    batch = batch_of(session, batch_id, lock=True)
     if batch.status != "draft":
         number = number_of(batch)
         raise RuleViolation(
@@ -409,7 +410,7 @@ def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) 
         raise ValidationError("取消の理由を入力してください", "取消理由")
     with ctx.unit_of_work("給付の支払取消") as uow:
         session = uow.session
-        payment = session.get(BenefitPayment, payment_id)
+        payment = session.get(BenefitPayment, payment_id, with_for_update=True)
         if payment is None or payment.reversed:
             raise RuleViolation("取り消せる支払がありません。")
         batch = batch_of(session, payment.batch_id)

@@ -27,7 +27,8 @@ def issue_receipt(
     day = issued or ctx.today()
     with ctx.unit_of_work("領収書の発行") as uow:
         session = uow.session
-        payment = session.get(DuesPayment, payment_id)
+        # Locked: two PCs issuing the receipt of one payment take turns, the second is refused.
+        payment = session.get(DuesPayment, payment_id, with_for_update=True)
         if payment is None or payment.reversed:
             raise RuleViolation(
                 "取り消された入金、または存在しない入金には領収書を発行できません。"
