@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
     BenefitClaim,
@@ -132,6 +133,7 @@ def _recount(session: Session, batch: BenefitPaymentBatch) -> None:
     batch.total_amount = int(total)
 
 
+@retry_on_conflict
 def create_batch(
     ctx: AppContext,
     payment_date: dt.date,
@@ -342,6 +344,7 @@ def _bank_account_id(uow: UnitOfWork, zengin: ZenginAccount | None, account_id: 
     return found
 
 
+@retry_on_conflict
 def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     """支払確定: every claim paid and posted in one transaction, or nothing at all."""
     with ctx.unit_of_work("給付の支払確定") as uow:
@@ -402,6 +405,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     return get_batch(ctx, batch_id)
 
 
+@retry_on_conflict
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> BatchDetail:
     """支払の取消 (a returned transfer, a mistaken payment): the cash-book entry is reversed on
     ``on``, the claim goes back to 支給決定 and can be paid again in another batch."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import BenefitTableVersion, SocietySettings
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits.table import BenefitTable
@@ -140,6 +141,7 @@ def _add_version(
     return row
 
 
+@retry_on_conflict
 def save_table(ctx: AppContext, table: BenefitTable, valid_from_year: int, note: str = "") -> int:
     """Save ``table`` as a new version valid from ``valid_from_year``; returns its id.
 

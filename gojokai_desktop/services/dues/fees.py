@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import DuesFeeTable, Member, MemberSalary
 from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
@@ -78,6 +79,7 @@ def _view(row: DuesFeeTable) -> FeeTableView:
     )
 
 
+@retry_on_conflict
 def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
     """A new version of a fiscal year's fees; earlier versions stay for the bills made with them."""
     if data.model not in ("flat", "salary"):

@@ -219,6 +219,7 @@ def _open_period(session: Session, member: Member) -> MembershipPeriod:
     return found
 
 
+@retry_on_conflict
 def transfer_member(
     ctx: AppContext, member_id: int, establishment_id: int, effective: dt.date, reason: str = ""
 ) -> MemberDetail:
@@ -256,6 +257,7 @@ def transfer_member(
         return detail
 
 
+@retry_on_conflict
 def leave_member(
     ctx: AppContext,
     member_id: int,
@@ -306,6 +308,7 @@ def leave_member(
         return detail
 
 
+@retry_on_conflict
 def rejoin_member(
     ctx: AppContext,
     member_id: int,
