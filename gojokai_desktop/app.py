@@ -193,7 +193,9 @@ def _open_and_attach(
     url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
     _opened["url"] = url
     try:
-        state.opened = open_database(url, paths.backup_dir())
+        state.opened = open_database(
+            url, paths.backup_dir(), waiting=partial(_show_waiting, window)
+        )
     except DatabaseLockedError as exc:
         log.warning("database locked: %s", exc)
         _message(APP_TITLE, str(exc))
@@ -215,6 +217,14 @@ def _open_and_attach(
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
+
+
+def _show_waiting(window: MainWindow, message: str) -> None:
+    """Another PC is migrating the server's schema: say so, and keep the window painted."""
+    from PySide6.QtWidgets import QApplication
+
+    window.database_label.setText(message)
+    QApplication.processEvents()
 
 
 def _login_name() -> str:

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.set_defaults(func=_run_check)
 
     backup = subparsers.add_parser("backup", help="データベースのバックアップを作る")
-    backup.add_argument("--db", help="データベースのファイル")
+    backup.add_argument("--db", help="データベースのファイル（またはPostgreSQLのURL）")
     backup.add_argument("--out-dir", help="保存先フォルダ（既定: データフォルダのbackups）")
     backup.set_defaults(func=_run_backup)
 
@@ -65,8 +65,8 @@ def _run_backup(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.maintenance import backup_now
 
     database = Database(paths.resolve_database_url(args.db))
-    if database.path is None or not database.path.exists():
-        print("バックアップできるのはSQLiteのデータベースファイルだけです。", file=sys.stderr)
+    if not database.is_postgres and (database.path is None or not database.path.exists()):
+        print(f"データベースがありません: {database.display_name()}", file=sys.stderr)
         return 2
     directory = Path(args.out_dir) if args.out_dir else paths.backup_dir()
     try:
