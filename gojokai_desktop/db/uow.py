@@ -95,6 +95,7 @@ class UnitOfWork:
         self.action = action
         self._session: Session | None = None
         self._committing = False
+        self._versions: dict[tuple[str, Any], int] = {}
 
     @property
     def session(self) -> Session:
@@ -104,6 +105,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self.database.write_session()
+        event.listen(self._session, "before_flush", self._remember_versions)
         event.listen(self._session, "after_flush", self._record_audit)
         return self
 
@@ -133,11 +135,25 @@ class UnitOfWork:
         self._committing = True
         try:
             self.session.commit()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
         finally:
             self._committing = False
 
     def flush(self) -> None:
-        self.session.flush()
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
+
+    def _remember_versions(self, session: Session, _context: object, _instances: object) -> None:
+        """The version of each versioned row about to be written, as this transaction read it
+        (a failed flush expires the objects, so the conflict is told from this)."""
+        for obj in (*session.dirty, *session.deleted):
+            if isinstance(obj, Base) and isinstance(obj, Versioned):
+                state = inspect(obj)
+                if state.identity is not None and "version" in state.dict:
+                    self._versions[(obj.__tablename__, state.identity[0])] = obj.version
 
     def _conflict(self, exc: StaleDataError) -> EditConflict:
         """Which versioned row another PC changed between our read and our write.
@@ -147,18 +163,14 @@ class UnitOfWork:
         found = re.search(r"table '(\w+)'", str(exc))
         table = found.group(1) if found else ""
         what = TABLE_LABELS.get(table, table or "記録")
-        candidates = [
-            obj
-            for obj in (*self.session.dirty, *self.session.deleted)
-            if isinstance(obj, Base) and isinstance(obj, Versioned) and obj.__tablename__ == table
-        ]
+        versioned = Base.metadata.tables.get(table)
+        if versioned is None or "version" not in versioned.c:
+            return EditConflict(what)
+        columns = versioned.c
         with self.database.read_session() as reader:
-            for obj in candidates:
-                columns = obj.__table__.c
-                identity = inspect(obj).identity
-                if identity is None:
+            for (name, row_id), loaded in self._versions.items():
+                if name != table:
                     continue
-                row_id, loaded = identity[0], obj.version
                 current = reader.scalar(select(columns.version).where(columns.id == row_id))
                 if current is not None and current != loaded:
                     edits = other_edits(reader, table, row_id, current - loaded)

@@ -74,16 +74,18 @@ def orphaned_references(session: Session) -> list[str]:
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
         for key in table.foreign_keys:
-            child, parent = key.parent, key.column
+            child = key.parent
+            # An alias, so a row pointing into its own table is not compared with itself.
+            target = key.column.table.alias("referenced")
+            parent = target.c[key.column.name]
             orphans = session.scalar(
                 select(func.count())
                 .select_from(table)
                 .where(child.is_not(None), ~exists().where(parent == child))
             )
             if orphans:
-                found.append(
-                    f"{table.name}.{child.name} の {orphans} 件が {parent.table.name} にありません"
-                )
+                where = f"{table.name}.{child.name}"
+                found.append(f"{where} の {orphans} 件が {key.column.table.name} にありません")
     return found
 
 
