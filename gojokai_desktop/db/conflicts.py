@@ -92,11 +92,16 @@ def label_of(table: str, column: str) -> str:
     return _TABLE_COLUMN_LABELS.get((table, column)) or COLUMN_LABELS.get(column, column)
 
 
-def _shown(value: Any) -> str:
+_YEN_COLUMNS = {"amount", "computed_amount"}
+
+
+def _shown(column: str, value: Any) -> str:
     if value is None or value == "":
         return "（なし）"
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if column in _YEN_COLUMNS and isinstance(value, int):
+        return f"{value:,}円"
     return str(value)
 
 
@@ -119,16 +124,20 @@ def other_edits(session: Session, table: str, row_id: int, count: int) -> tuple[
         .order_by(AuditEntry.id.desc())
         .limit(count)
     ).all()
-    edits = []
+    edits: list[OtherEdit] = []
     for at, by, before_json, after_json in reversed(entries):
         before = json.loads(before_json or "{}")
         after = json.loads(after_json or "{}")
         changes = tuple(
-            FieldChange(label_of(table, key), _shown(before.get(key)), _shown(value))
+            FieldChange(label_of(table, key), _shown(key, before.get(key)), _shown(key, value))
             for key, value in after.items()
             if key not in _HIDDEN
         )
-        edits.append(OtherEdit(by or "（不明）", _local(at), changes))
+        edit = OtherEdit(by or "（不明）", _local(at), changes)
+        # One save may write the row twice (a claim corrected, then assessed again): one line.
+        if edits and (edits[-1].by, edits[-1].at) == (edit.by, edit.at):
+            edit = OtherEdit(edit.by, edit.at, edits.pop().changes + changes)
+        edits.append(edit)
     return tuple(edits)
 
 
