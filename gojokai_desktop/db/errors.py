@@ -55,6 +55,9 @@ _UNIQUE_LABELS = {
 
 _CONNECTION_STATES = ("08", "57P01", "57P02", "57P03", "25P03")
 _SQLITE_BUSY = re.compile(r"database is (locked|busy)")
+_SQLITE_FILE = re.compile(
+    r"disk I/O error|unable to open database file|malformed|disk is full|readonly database"
+)
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+)")
 
 
@@ -142,11 +145,12 @@ def translate(
                 "この操作は保存されていません。続くときは管理者に連絡してください。",
                 retry_safe=True,
             )
-        return DatabaseProblem(
-            f"データベースファイルを読み書きできません（{exc.orig}）。"
-            "ファイルの場所とディスクの空きを確かめてください。",
-            retry_safe=False,
-        )
+        if _SQLITE_FILE.search(str(exc.orig)):
+            return DatabaseProblem(
+                f"データベースファイルを読み書きできません（{exc.orig}）。"
+                "ファイルの場所とディスクの空きを確かめてください。",
+                retry_safe=False,
+            )
     return None
 
 

@@ -153,10 +153,11 @@ def join_member(
             establishment_id=est.id,
             reason=override_reason.strip(),
         )
-        uow.flush()
-        detail = load_detail(session, member.id)
         uow.commit()
-        return detail
+        member_id = member.id
+    # Read after the commit: the number counters are let go as early as possible, so the
+    # next PC's join waits only for the writing, not for this record being read back.
+    return get_member(ctx, member_id)
 
 
 def update_member(
