@@ -22,6 +22,10 @@ TABLE_LABELS = {
     "family_members": "家族",
     "establishments": "事業所",
     "benefit_claims": "給付請求",
+    "officers": "役員",
+    "meetings": "会議",
+    "meeting_items": "議案",
+    "report_texts": "事業報告の文章",
 }
 
 COLUMN_LABELS = {

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from gojokai_desktop.db import fiscal_lock
 from gojokai_desktop.db.conflicts import TABLE_LABELS, other_edits
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.errors import raise_translated
@@ -107,6 +108,8 @@ class UnitOfWork:
         self._session = self.database.write_session()
         event.listen(self._session, "before_flush", self._remember_versions)
         event.listen(self._session, "after_flush", self._record_audit)
+        # No write dated in a closed fiscal year gets through, whichever service forgot.
+        fiscal_lock.install(self._session)
         return self
 
     def __exit__(
