@@ -145,6 +145,22 @@ def other_edits(session: Session, table: str, row_id: int, count: int) -> tuple[
     return tuple(edits)
 
 
+def insert_author(session: Session, table: str, row_id: int) -> tuple[str, str]:
+    """Who wrote a row and when (local time), from its audit entry."""
+    found = session.execute(
+        select(AuditEntry.user_name, AuditEntry.at)
+        .where(
+            AuditEntry.entity == table,
+            AuditEntry.entity_id == str(row_id),
+            AuditEntry.operation == "insert",
+        )
+        .limit(1)
+    ).first()
+    if found is None:
+        return "（不明）", ""
+    return found[0] or "（不明）", _local(found[1])
+
+
 def conflict_for(session: Session, row: Base, loaded_version: int, what: str = "") -> EditConflict:
     """The conflict of ``row`` (already read at its current version) for a clerk who loaded
     ``loaded_version``; ``what`` names the record (会員 0001-002 佐藤 花子)."""

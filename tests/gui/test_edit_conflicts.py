@@ -131,3 +131,22 @@ def test_claim_dialog_refuses_over_another_correction(qtbot, ctx, benefit_societ
     assert dialog.claim is not None
     assert dialog.claim.version == get_claim(ctx, claim.row.id).version
     assert dialog.general_error.text() == "最新の内容を読み直しました。"
+
+
+def test_fee_table_tab_refuses_over_a_version_saved_meanwhile(qtbot, ctx, society):
+    from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
+    from gojokai_desktop.ui.dues.fees_tab import FeeTableTab
+
+    first = save_fee_table(ctx, FeeTableInput(2025, monthly_dues=500))
+    tab = FeeTableTab(ctx)
+    qtbot.addWidget(tab)
+    tab.year_spin.setValue(2025)
+    tab.load()
+    save_fee_table(_other_clerk(ctx), FeeTableInput(2025, monthly_dues=600), based_on=first.id)
+    tab.monthly_edit.setValue(550)
+    answer = BoxAnswer("読み直す")
+    tab.save_button.click()
+    assert "2025年度の会費表（第2版）" in answer.texts[1]
+    assert "月額会費: 500 → 600" in answer.texts[2]
+    assert tab.monthly_edit.value() == 600
+    assert fee_table_for(ctx, 2025).version == 2

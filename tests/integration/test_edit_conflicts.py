@@ -197,3 +197,42 @@ def test_a_connection_cut_by_the_server_is_a_message(ctx, society, db_url):
     # The pool lets the dead connection go: the next action works.
     with ctx.reader() as session:
         assert session.scalar(text("SELECT 1")) == 1
+
+
+def test_a_fee_table_saved_meanwhile_is_not_overwritten(ctx, society):
+    from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
+
+    first = save_fee_table(ctx, FeeTableInput(2025, monthly_dues=500), based_on=0)
+    save_fee_table(_other_clerk(ctx), FeeTableInput(2025, monthly_dues=600), based_on=first.id)
+    with pytest.raises(EditConflict, match=r"2025年度の会費表（第2版）") as raised:
+        save_fee_table(ctx, FeeTableInput(2025, monthly_dues=550), based_on=first.id)
+    [edit] = raised.value.edits
+    assert edit.by == "窓口 次郎"
+    assert [(c.label, c.before, c.after) for c in edit.changes] == [("月額会費", "500", "600")]
+    assert (fee_table_for(ctx, 2025).monthly_dues, fee_table_for(ctx, 2025).version) == (600, 2)
+
+
+def test_a_benefit_table_saved_meanwhile_is_not_overwritten(ctx, society):
+    from gojokai_desktop.domain.benefits.table import BenefitTable
+    from gojokai_desktop.services.benefits.tables import (
+        install_preset,
+        save_table,
+        table_in_force,
+        table_versions,
+    )
+
+    install_preset(ctx, "small_gojokai", 2025)
+    known = max(v.id for v in table_versions(ctx))
+    table = table_in_force(ctx, 2025).table
+    dropped = table.kinds[0]
+    fewer = BenefitTable(table.name, 2025, table.kinds[1:])
+    save_table(_other_clerk(ctx), fewer, 2025, "見直し", known_newest=known)
+    with pytest.raises(EditConflict, match="給付表") as raised:
+        save_table(ctx, table, 2025, "私の変更", known_newest=known)
+    [edit] = raised.value.edits
+    assert edit.by == "窓口 次郎"
+    assert [(c.label, c.after) for c in edit.changes] == [
+        ("保存された版", f"2025年度から・第2版「{table.name}」"),
+        ("変わった給付", dropped.name),
+    ]
+    assert len(table_in_force(ctx, 2025).table.kinds) == len(table.kinds) - 1

@@ -95,9 +95,10 @@ def test_backup_and_restore_round_trip_a_server_database(
     assert dumps[0].read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
     target = postgres_server.empty_database()
     try:
-        result = restore_server(dumps[0], target)
-        assert result.schema_version == head_revision()
-        assert result.members == 300
+        assert main(["restore", str(dumps[0]), "--db", target]) == 0
+        out = capsys.readouterr().out
+        assert f"復元しました: {dumps[0]}（スキーマ版 {head_revision()}、会員 300 人）" in out
+        assert "結果: 問題はありません" in out
         restored = Database(target)
         report = check_database(restored)
         restored.dispose()
@@ -109,11 +110,15 @@ def test_backup_and_restore_round_trip_a_server_database(
 
 
 @pytest.mark.postgres
-def test_restore_refuses_a_database_that_has_tables(demo_url: str, tmp_path: Path) -> None:
+def test_restore_refuses_a_database_that_has_tables(demo_url: str, tmp_path: Path, capsys) -> None:
     assert main(["backup", "--db", demo_url, "--out-dir", str(tmp_path)]) == 0
     dump = next(tmp_path.glob("*.pgdump"))
     with pytest.raises(RuleViolation, match="既にテーブルがあります"):
         restore_server(dump, demo_url)
+    before = _counts(demo_url)
+    assert main(["restore", str(dump), "--db", demo_url]) == 2
+    assert "空のデータベースを作ってから復元してください" in capsys.readouterr().err
+    assert _counts(demo_url) == before
 
 
 @pytest.mark.postgres
