@@ -205,6 +205,14 @@ def _open_and_attach(
         _message(APP_TITLE, str(exc))
         QApplication.exit(4)
         return
+    except Exception as exc:  # the server unreachable, a migration refused: say why, stop
+        message = clerk_message(exc)
+        if message is None:
+            raise
+        log.warning("could not open the database: %s", message, exc_info=exc)
+        _message(APP_TITLE, f"データベースを開けませんでした。\n{message}")
+        QApplication.exit(5)
+        return
     ctx = AppContext(state.opened.database)
     if load_profile(ctx) is None:
         setup = SetupDialog(ctx, parent=window)
