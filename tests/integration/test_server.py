@@ -278,3 +278,18 @@ def test_the_tools_are_found_where_the_settings_say(tmp_path: Path, monkeypatch)
     (data / "settings.toml").write_text(f'pg_bin = "{folder}"\n', encoding="utf-8")
     monkeypatch.setenv("GOJOKAI_DATA_DIR", str(data))
     assert find_tool("pg_dump") == folder / "pg_dump"
+
+
+def test_the_tools_get_the_url_as_libpq_settings_and_the_password_apart() -> None:
+    from sqlalchemy.engine import make_url
+
+    from gojokai_desktop.db.server import _conninfo
+
+    conninfo, env = _conninfo(
+        make_url("postgresql+psycopg://o'brien:p%40ss@db.example:5433/互助会?sslmode=require")
+    )
+    assert conninfo == (
+        "host='db.example' port='5433' user='o\\'brien' dbname='互助会' sslmode='require'"
+        " connect_timeout='10'"
+    )
+    assert env == {"PGPASSWORD": "p@ss"}
