@@ -106,7 +106,7 @@ def _l_figures(ctx, label: str) -> list[Figure]:
     period = dt.date(DEMO_TODAY.year + 1, 4, 1)
     preview = timed(lambda: preview_billing(ctx, period), 3)
     return [
-        Figure(f"{label}: member register loaded (search list)", rows, "s", target=1.0),
+        Figure(f"{label}: member register loaded (search list)", rows, "s"),
         Figure(f"{label}: raw SQL search p95 per keystroke", search_p95, "ms"),
         Figure(f"{label}: billing preview (every establishment)", preview, "s", target=10),
     ]
@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.close()
     cpu, wall = time.process_time() - started[0], time.perf_counter() - started[1]
-    print(f"benchmark: {wall:.0f} s wall, {cpu:.0f} s CPU in this process")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"benchmark: {wall:.0f} s wall, {cpu:.0f} s CPU in this process; load average {load}")
     return 0 if ok else 1
 
 
