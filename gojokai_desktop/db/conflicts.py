@@ -26,6 +26,11 @@ TABLE_LABELS = {
     "meetings": "会議",
     "meeting_items": "議案",
     "report_texts": "事業報告の文章",
+    "partners": "推進の提携先",
+    "partner_items": "推進の項目",
+    "partner_targets": "推進の目標",
+    "partner_results": "推進の実績",
+    "partner_enrolments": "推進の加入",
 }
 
 COLUMN_LABELS = {
