@@ -345,14 +345,17 @@ class BenefitTableTab(QWidget):
         """Before the first saved version the preset in use is stored from its own year.
 
         A year before the first saved version follows that version (benefit_tables), so
-        without this the years before ``year`` would silently change rules too.
+        without this the years before ``year`` would silently change rules too. The version
+        stored here is this screen's own: the save that follows may go over it.
         """
         found = table_in_force(self.ctx, year)
         if found.version_id is None and year > found.valid_from_year:
-            save_table(
+            kept = save_table(
                 self.ctx, found.table, found.valid_from_year,
                 "それまで使っていたひな形（新しい版より前の年度のため自動で登録）",
             )  # fmt: skip
+            if self.known_newest is not None:
+                self.known_newest = max(self.known_newest, kept)
 
     def save_version(self) -> None:
         if self.table is None:
