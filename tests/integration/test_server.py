@@ -293,3 +293,31 @@ def test_the_tools_get_the_url_as_libpq_settings_and_the_password_apart() -> Non
         " connect_timeout='10'"
     )
     assert env == {"PGPASSWORD": "p@ss"}
+
+
+@pytest.mark.postgres
+def test_every_migration_goes_down_and_up_again_on_the_server(postgres_server) -> None:
+    """Each migration's upgrade and downgrade run on PostgreSQL, not only in SQLite's batch
+    mode; the schema comes back equal to the models."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from gojokai_desktop.db.migrate import alembic_config
+    from gojokai_desktop.db.models import Base
+
+    url = postgres_server.fresh_database()
+    database = Database(url)
+    config = alembic_config()
+    try:
+        for target in ("base", "head"):
+            with database.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                (command.downgrade if target == "base" else command.upgrade)(config, target)
+        assert current_revision(database) == head_revision()
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        database.dispose()
+        postgres_server.drop(url)
