@@ -17,7 +17,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
     BENEFIT_PAYMENT_METHODS,
@@ -207,5 +207,6 @@ __all__ = [
     "TicketStockLot",
     "Timestamped",
     "User",
+    "Versioned",
     "utcnow",
 ]
