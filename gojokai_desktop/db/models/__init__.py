@@ -17,7 +17,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
     BENEFIT_PAYMENT_METHODS,
@@ -48,6 +48,20 @@ from gojokai_desktop.db.models.dues import (
     DuesFeeTable,
     DuesPayment,
     MemberSalary,
+)
+from gojokai_desktop.db.models.events import (
+    APPLICATION_STATUSES,
+    Event,
+    EventApplication,
+    EventCost,
+    EventLabourBankClaim,
+    EventParticipant,
+    EventPayment,
+    EventPaymentLine,
+    EventProgrammeItem,
+    EventRefund,
+    EventRuleTable,
+    EventSession,
 )
 from gojokai_desktop.db.models.members import (
     ACCOUNT_TYPES,
@@ -83,11 +97,26 @@ from gojokai_desktop.db.models.reports import (
     Officer,
     ReportText,
 )
+from gojokai_desktop.db.models.tickets import (
+    TicketAllocationChange,
+    TicketAllocationRun,
+    TicketCategoryCap,
+    TicketHandover,
+    TicketItem,
+    TicketOrder,
+    TicketPayment,
+    TicketPaymentLine,
+    TicketReturn,
+    TicketRound,
+    TicketRoundItem,
+    TicketStockLot,
+)
 
 __all__ = [
     "ACCOUNT_KINDS",
     "ACCOUNT_TYPES",
     "AGENDA_KINDS",
+    "APPLICATION_STATUSES",
     "BATCH_STATUSES",
     "BENEFIT_PAYMENT_METHODS",
     "BILLING_CYCLES",
@@ -130,6 +159,17 @@ __all__ = [
     "DuesFeeTable",
     "DuesPayment",
     "Establishment",
+    "Event",
+    "EventApplication",
+    "EventCost",
+    "EventLabourBankClaim",
+    "EventParticipant",
+    "EventPayment",
+    "EventPaymentLine",
+    "EventProgrammeItem",
+    "EventRefund",
+    "EventRuleTable",
+    "EventSession",
     "FamilyMember",
     "FiscalYear",
     "FiscalYearClosing",
@@ -153,7 +193,20 @@ __all__ = [
     "SettingValue",
     "SocietySettings",
     "SubLedger",
+    "TicketAllocationChange",
+    "TicketAllocationRun",
+    "TicketCategoryCap",
+    "TicketHandover",
+    "TicketItem",
+    "TicketOrder",
+    "TicketPayment",
+    "TicketPaymentLine",
+    "TicketReturn",
+    "TicketRound",
+    "TicketRoundItem",
+    "TicketStockLot",
     "Timestamped",
     "User",
+    "Versioned",
     "utcnow",
 ]
