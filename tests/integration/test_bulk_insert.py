@@ -87,8 +87,8 @@ def test_insert_many_writes_what_sqlalchemy_writes(migrated_template: Path, tmp_
         assert len(ours) == len(_rows()[table])
     # The text SQLite holds, as SQLAlchemy reads it back: dates, times with microseconds, flags.
     raw = sqlite3.connect(paths["insert_many"])
-    assert raw.execute("SELECT join_date, leave_date FROM establishments WHERE id = 3").fetchone() == (
-        "2015-04-04", "2025-03-31")  # fmt: skip
+    dates = raw.execute("SELECT join_date, leave_date FROM establishments WHERE id = 3")
+    assert dates.fetchone() == ("2015-04-04", "2025-03-31")
     assert raw.execute("SELECT updated_at FROM members WHERE id = 7").fetchone() == (
         "2026-04-01 09:30:00.000007",
     )

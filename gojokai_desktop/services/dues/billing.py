@@ -119,7 +119,7 @@ def _salary_facts(session: Session, base: dt.date) -> tuple[dict[int, int], dict
     ):
         salaries[member_id] = salary
     dependents: dict[int, int] = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(FamilyMember.member_id, func.count())
             .where(
                 FamilyMember.dependent.is_(True),
@@ -337,6 +337,7 @@ def _joiner_and_leaver_lines(
         ):  # fmt: skip
             if est_id not in crediting:
                 continue
+            assert end is not None  # the query asks for an end date
             credit = leaver_credit_months(end, period)
             if credit:
                 unit = table.monthly_for(dues_class)
