@@ -145,23 +145,37 @@ def _ensure_demo_database() -> str:
     return str(target)
 
 
-def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
-    """Runs off the GUI thread with its own connection; a failure is only logged."""
-    import datetime as dt
+class _DailyBackup:
+    """The day's first backup, copied off the GUI thread with its own connection (a failure
+    is only logged). A quit stops the copy between two steps and waits for it to clean up,
+    so no partial file is left behind; the next start copies again."""
 
-    from gojokai_desktop.db.engine import Database
-    from gojokai_desktop.services.maintenance import daily_backup
+    def __init__(self, database_url: str, backup_dir: Path) -> None:
+        self._url = database_url
+        self._dir = backup_dir
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="daily-backup", daemon=True)
+        self._thread.start()
 
-    def work() -> None:
-        database = Database(database_url)
+    def _work(self) -> None:
+        import datetime as dt
+
+        from gojokai_desktop.db.engine import Database
+        from gojokai_desktop.services.maintenance import BackupCancelledError, daily_backup
+
+        database = Database(self._url)
         try:
-            daily_backup(database, backup_dir, dt.date.today())
+            daily_backup(database, self._dir, dt.date.today(), cancelled=self._stop.is_set)
+        except BackupCancelledError:
+            log.info("daily backup stopped by the quit; it is made at the next start")
         except Exception:
             log.exception("daily backup failed")
         finally:
             database.dispose()
 
-    threading.Thread(target=work, name="daily-backup", daemon=True).start()
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
 
 
 class _Startup:
@@ -169,8 +183,11 @@ class _Startup:
 
     def __init__(self) -> None:
         self.opened: OpenedDatabase | None = None
+        self.backup: _DailyBackup | None = None
 
     def close(self) -> None:
+        if self.backup is not None:
+            self.backup.stop()
         if self.opened is not None:
             self.opened.close()
 
@@ -220,7 +237,7 @@ def _open_and_attach(
             QApplication.exit(0)
             return
     if state.opened.database.path is not None:
-        _start_daily_backup(url, paths.backup_dir())
+        state.backup = _DailyBackup(url, paths.backup_dir())
     window.attach(office_user(ctx, _login_name()))
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
