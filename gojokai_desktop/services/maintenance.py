@@ -27,6 +27,7 @@ from gojokai_desktop.db.migrate import (
     upgrade,
 )
 from gojokai_desktop.db.models import Base
+from gojokai_desktop.printing.fonts import expect_society_fonts, society_fonts_unknown
 from gojokai_desktop.services.server_backups import (
     backup_server,
     newest_dump,
@@ -36,7 +37,13 @@ from gojokai_desktop.services.server_backups import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BackupCancelledError", "DatabaseTooNewError", "OpenedDatabase", "open_database"]
+__all__ = [
+    "BackupCancelledError",
+    "DatabaseTooNewError",
+    "OpenedDatabase",
+    "apply_society_settings",
+    "open_database",
+]
 
 
 @dataclass
@@ -60,10 +67,13 @@ def open_database(
     *,
     lock: bool = True,
     waiting: Callable[[str], None] | None = None,
+    settings_later: bool = False,
 ) -> OpenedDatabase:
     """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate.
 
-    On a server, ``waiting`` hears that another PC is migrating while this one waits.
+    On a server, ``waiting`` hears that another PC is migrating while this one waits. The
+    process-wide settings (printing fonts) take effect at once, or with ``settings_later``
+    when the caller runs :func:`apply_society_settings` itself (the GUI, after its start).
     """
     database = Database(url)
     file_lock: DatabaseLock | None = None
@@ -79,11 +89,14 @@ def open_database(
         if file_lock is not None:
             file_lock.release()
         raise
-    _apply_society_settings(database)
+    if settings_later:
+        expect_society_fonts()
+    else:
+        apply_society_settings(database)
     return OpenedDatabase(database, file_lock, result.before, result.backup)
 
 
-def _apply_society_settings(database: Database) -> None:
+def apply_society_settings(database: Database) -> None:
     """Settings that act process-wide (the printing fonts) take effect on opening."""
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.print_settings import apply_print_settings
@@ -92,6 +105,7 @@ def _apply_society_settings(database: Database) -> None:
         apply_print_settings(AppContext(database))
     except Exception:  # a broken setting must never keep the books closed
         log.exception("could not apply the printing settings; using the system fonts")
+        society_fonts_unknown()
 
 
 @dataclass(frozen=True)
