@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
@@ -16,7 +17,7 @@ from gojokai_desktop.db.models import (
 from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalCalendar, FiscalLabel
 from gojokai_desktop.domain.membership import validate_number_pattern
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.context import AppContext
@@ -125,6 +126,20 @@ def save_profile(ctx: AppContext, profile: SocietyProfile) -> SocietyProfile:
         ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(ctx.today()))
         uow.commit()
     return clean
+
+
+def fiscal_label_in(session: Session) -> FiscalLabel:
+    """The society's way of writing fiscal years (calendar and era rule), inside a session."""
+    row = session.get(SocietySettings, 1)
+    if row is None:
+        return START_LABEL
+    return FiscalLabel(FiscalCalendar(row.fiscal_year_start_month), row.fiscal_label_rule)
+
+
+def fiscal_label(ctx: AppContext) -> FiscalLabel:
+    """The society's way of writing fiscal years (令和元年度 or 平成31年度 for FY2019)."""
+    with ctx.reader() as session:
+        return fiscal_label_in(session)
 
 
 def current_fiscal_year(ctx: AppContext, profile: SocietyProfile) -> int:

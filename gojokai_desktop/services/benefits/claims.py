@@ -43,10 +43,11 @@ from gojokai_desktop.services.benefits.claim_views import (
     ClaimInput,
     Failure,
     batch_number,
-    claim_number,
     get_claim,
     input_of,
+    label_of,
     live_payment,
+    number_of_claim,
     person_key,
 )
 from gojokai_desktop.services.benefits.tables import (
@@ -308,7 +309,7 @@ def _claim(session: Session, claim_id: int) -> BenefitClaim:
 def _require(claim: BenefitClaim, allowed: Sequence[str], action: str) -> None:
     if claim.status not in allowed:
         now = STATUS_LABELS[claim.status]
-        number = claim_number(claim.fiscal_year, claim.seq)
+        number = number_of_claim(claim)
         raise RuleViolation(f"請求 {number} は「{now}」のため{action}できません。")
 
 
@@ -450,7 +451,7 @@ def _in_batch(session: Session, claim: BenefitClaim) -> RuleViolation | None:
     batch = session.get(BenefitPaymentBatch, payment.batch_id)
     assert batch is not None
     return RuleViolation(
-        f"支払予定 {batch_number(batch.fiscal_year, batch.seq)} に入っています。"
+        f"支払予定 {batch_number(batch.fiscal_year, batch.seq, label_of(batch))} に入っています。"
         "先に［支払］でその支払予定から外してください。"
     )
 

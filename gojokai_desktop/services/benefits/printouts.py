@@ -33,7 +33,8 @@ from gojokai_desktop.services.benefits.claim_views import (
     METHOD_LABELS,
     STATUS_LABELS,
     batch_number,
-    claim_number,
+    label_of,
+    number_of_claim,
 )
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
@@ -73,7 +74,7 @@ class _Claim:
 
     @property
     def number(self) -> str:
-        return claim_number(self.claim.fiscal_year, self.claim.seq)
+        return number_of_claim(self.claim)
 
     @property
     def method(self) -> str:
@@ -360,7 +361,7 @@ def payment_notice_records(ctx: AppContext, claim_ids: Sequence[int]) -> list[di
                 {
                     **_claim_values(item, today),
                     **_account(item),
-                    "payment.number": batch_number(batch.fiscal_year, batch.seq),
+                    "payment.number": batch_number(batch.fiscal_year, batch.seq, label_of(batch)),
                     "payment.date": batch.payment_date,
                     "payment.amount": payment.amount,
                     "payment.method": METHOD_LABELS[payment.method],

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -46,7 +45,7 @@ from gojokai_desktop.ui.accounts.models import (
 )
 from gojokai_desktop.ui.accounts.setup_tab import AccountsSetupTab
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
 
 def _table(
@@ -82,14 +81,11 @@ class AccountsPage(QWidget):
         layout.addWidget(title)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(self.calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, self.calendar.year_of(ctx.today()))
         self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
-        self.year_label = QLabel()
         self.account_combo = QComboBox()
         self.account_combo.currentIndexChanged.connect(self._on_filters_changed)
-        for widget in (self.year_spin, self.year_label, QLabel("会計"), self.account_combo):
+        for widget in (self.year_spin, QLabel("会計"), self.account_combo):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
@@ -251,7 +247,6 @@ class AccountsPage(QWidget):
                 self.item_combo.setCurrentIndex(max(self.item_combo.findData(item), 0))
         finally:
             self._loading = False
-        self.year_label.setText(self.calendar.label(self.fiscal_year))
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

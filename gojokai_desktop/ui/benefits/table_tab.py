@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,24 +40,19 @@ from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
 from gojokai_desktop.ui.benefits.table_models import VERSION_COLUMNS, KindTableModel
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
-
-
-def _year_spin(value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(2000, 2200)
-    spin.setSuffix(" 年度")
-    spin.setValue(value)
-    return spin
+from gojokai_desktop.ui.widgets import fiscal_year_edit
 
 
 class SaveTableDialog(QDialog):
     """「新しい版として保存」: from which fiscal year, its name and why it changed."""
 
-    def __init__(self, year: int, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, year: int, name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新しい版として保存")
         form = QFormLayout(self)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         self.name_edit = QLineEdit(name)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("例: 第39回通常総会で改定（結婚祝金を増額）")
@@ -78,14 +72,14 @@ class SaveTableDialog(QDialog):
 class PresetDialog(QDialog):
     """「ひな形から作成」: one of the shipped tables, from a fiscal year on."""
 
-    def __init__(self, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("ひな形から給付表を作成")
         form = QFormLayout(self)
         self.preset_combo = QComboBox()
         for name in PRESETS:
             self.preset_combo.addItem(load_preset(name).name, name)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         form.addRow("ひな形", self.preset_combo)
         form.addRow("適用する年度（から）", self.year_spin)
         note = QLabel("ひな形を新しい版として保存します。それまでの版は残ります。")
@@ -118,7 +112,7 @@ class BenefitTableTab(QWidget):
         top.addWidget(QLabel("年度"))
         profile = load_profile(ctx)
         calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin = _year_spin(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         top.addWidget(self.year_spin)
         self.source_label = QLabel("")
         top.addWidget(self.source_label, 1)
@@ -351,7 +345,7 @@ class BenefitTableTab(QWidget):
     def save_version(self) -> None:
         if self.table is None:
             return
-        dialog = SaveTableDialog(self.year_spin.value(), self.table.name, self)
+        dialog = SaveTableDialog(self.ctx, self.year_spin.value(), self.table.name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()
@@ -371,7 +365,7 @@ class BenefitTableTab(QWidget):
     def create_from_preset(self) -> None:
         if not self._may_drop_changes():
             return
-        dialog = PresetDialog(self.year_spin.value(), self)
+        dialog = PresetDialog(self.ctx, self.year_spin.value(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()

@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
 
 from gojokai_desktop.domain.dues import ROUNDING_LABELS
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
-from gojokai_desktop.services.society import load_profile
-from gojokai_desktop.ui.widgets import YenEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import YenEdit, fiscal_year_edit, install_enter_moves_focus
 
 MODEL_LABELS = {"flat": "定額（1人あたり月額）", "salary": "給料比例（給料月額の‰＋被扶養者）"}
 
@@ -44,10 +42,7 @@ class FeeTableTab(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.year_spin = _spin(2000, 2200, " 年度")
-        profile = load_profile(ctx)
-        calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx)
         self.model_combo = QComboBox()
         for code, label in MODEL_LABELS.items():
             self.model_combo.addItem(label, code)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,10 +19,9 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.printouts import member_statistics, render_statistics
 from gojokai_desktop.services.members.search import MemberListRow
-from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.preview import PdfPreviewDialog
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
 
 class StatisticsDialog(QDialog):
@@ -47,12 +45,7 @@ class StatisticsDialog(QDialog):
         self.on_edit.setDate(ctx.today())
         top.addWidget(self.on_edit)
         top.addWidget(QLabel("年度"))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        profile = load_profile(ctx)
-        self.year_spin.setValue(
-            profile.calendar.year_of(ctx.today()) if profile else ctx.today().year
-        )
+        self.year_spin = fiscal_year_edit(ctx)
         top.addWidget(self.year_spin)
         show = QPushButton("集計")
         show.clicked.connect(self.compute)

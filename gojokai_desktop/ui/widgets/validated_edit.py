@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -126,6 +126,17 @@ class ValidatedLineEdit(QLineEdit):
             self.setPalette(palette)
         self.update()
         self.error_changed.emit(error)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # A pre-filled value (today's date, a suggested amount) is replaced by typing, not
+        # appended to: select it all. Later, so a mouse click's own cursor placement is over.
+        if event.reason() != Qt.FocusReason.PopupFocusReason and self.text():
+            QTimer.singleShot(0, self._select_all_if_focused)
+
+    def _select_all_if_focused(self) -> None:
+        if self.hasFocus():
+            self.selectAll()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)

@@ -70,7 +70,8 @@ def test_cash_book_month_with_running_balance_and_filters(qtbot, ctx, books) -> 
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.year_label.text() == "令和7年度"
+    assert page.year_spin.text() == "令和7年度"
+    assert page.year_spin.value() == 2025
     assert _cells(page.cash_view, 8) == ["50,000", "47,000", "27,000"]
     assert "前期繰越 10,000円" in page.cash_summary.text()
     page.month_combo.setCurrentIndex(page.month_combo.findText("5月"))
