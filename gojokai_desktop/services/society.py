@@ -16,7 +16,7 @@ from gojokai_desktop.db.models import (
 )
 from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.domain.fiscal import START_LABEL, FiscalCalendar, FiscalLabel
 from gojokai_desktop.domain.membership import validate_number_pattern
 from gojokai_desktop.domain.text import clean_text
@@ -47,24 +47,37 @@ class SocietyProfile:
 
 
 def validate_profile(profile: SocietyProfile) -> SocietyProfile:
-    """Return the profile cleaned (postal code and phone formatted) or raise ValidationError."""
+    """Return the profile cleaned (postal code and phone formatted), or raise a
+    ValidationError naming every field that is wrong."""
+    problems = Problems()
     if not 1 <= profile.cutoff_day <= 31:
-        raise ValidationError("1から31までの日を入力してください。", "締め日")
+        problems.add("1から31までの日を入力してください。", "締め日")
     if not 1 <= profile.fiscal_year_start_month <= 12:
-        raise ValidationError("1から12までの月を入力してください。", "年度開始月")
+        problems.add("1から12までの月を入力してください。", "年度開始月")
     if profile.fiscal_label_rule not in FISCAL_LABEL_RULES:
-        raise ValidationError("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
+        problems.add("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
+    name = problems.check(clean_text, profile.name, "団体名", 100, required=True)
+    postal = problems.check(
+        lambda: normalize_postal_code(profile.postal_code) if profile.postal_code else ""
+    )
+    address = problems.check(clean_text, profile.address, "住所", 200)
+    phone = problems.check(normalize_phone, profile.phone)
+    title = problems.check(
+        clean_text, profile.representative_title, "代表者の役職", 30, required=True
+    )
+    representative = problems.check(clean_text, profile.representative_name, "代表者氏名", 60)
+    clerk = problems.check(clean_text, profile.clerk_name, "事務担当者", 60)
+    pattern = problems.check(validate_number_pattern, profile.member_number_pattern)
+    problems.raise_if_any()
     return SocietyProfile(
-        name=clean_text(profile.name, "団体名", 100, required=True),
-        postal_code=normalize_postal_code(profile.postal_code) if profile.postal_code else "",
-        address=clean_text(profile.address, "住所", 200),
-        phone=normalize_phone(profile.phone),
-        representative_title=clean_text(
-            profile.representative_title, "代表者の役職", 30, required=True
-        ),
-        representative_name=clean_text(profile.representative_name, "代表者氏名", 60),
-        clerk_name=clean_text(profile.clerk_name, "事務担当者", 60),
-        member_number_pattern=validate_number_pattern(profile.member_number_pattern),
+        name=name or "",
+        postal_code=postal or "",
+        address=address or "",
+        phone=phone or "",
+        representative_title=title or "",
+        representative_name=representative or "",
+        clerk_name=clerk or "",
+        member_number_pattern=pattern or "",
         cutoff_day=profile.cutoff_day,
         fiscal_year_start_month=profile.fiscal_year_start_month,
         fiscal_label_rule=profile.fiscal_label_rule,

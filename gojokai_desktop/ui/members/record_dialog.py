@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import Problems, RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.duplicates import find_duplicates
@@ -41,12 +41,14 @@ from gojokai_desktop.services.members.records import (
     SEX_LABELS,
     MemberDetail,
     MemberInput,
+    validate_member_input,
 )
 from gojokai_desktop.ui.members.actions import EstablishmentCombo
 from gojokai_desktop.ui.members.benefits_tab import MemberBenefitsTab
 from gojokai_desktop.ui.members.life_events import MemberEventActions
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.widgets import (
+    FormErrors,
     KanaEdit,
     PostalCodeEdit,
     WarekiDateEdit,
@@ -105,9 +107,8 @@ class MemberDialog(MemberEventActions, QDialog):
         self.tabs.addTab(self.benefits_tab, "給付")
         self.error_label = QLabel("")
         self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error_label)
+        self.errors = FormErrors(self.error_label, self._field_widgets())
         layout.addLayout(self._buttons())
         install_enter_moves_focus(self)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -165,6 +166,20 @@ class MemberDialog(MemberEventActions, QDialog):
         for combo in (self.sex_combo, self.employment_combo):
             combo.currentIndexChanged.connect(self._mark_dirty)
         return page
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        """Each field by the name its errors carry, so a refused save marks it."""
+        return {
+            "会員番号": self.number_edit, "氏名": self.name_edit, "フリガナ": self.kana_edit,
+            "性別": self.sex_combo, "生年月日": self.birth_edit, "郵便番号": self.postal_edit,
+            "住所": self.address_edit, "電話番号": self.phone_edit,
+            "雇用形態": self.employment_combo, "会費区分": self.dues_class_edit,
+            "事業所": self.establishment_combo, "入会申込書の受付日": self.received_edit,
+            "入会日": self.effective_edit, "入会日を変える理由": self.override_edit,
+            "銀行コード": self.account.bank_edit, "支店コード": self.account.branch_edit,
+            "口座種別": self.account.account_type_combo, "口座番号": self.account.account_edit,
+            "口座名義（カナ）": self.account.holder_edit, "備考": self.notes_edit,
+        }  # fmt: skip
 
     def _bank_tab(self) -> QWidget:
         page = QWidget()
@@ -300,11 +315,13 @@ class MemberDialog(MemberEventActions, QDialog):
         self._dirty = False
 
     def value(self) -> MemberInput:
-        """The form as a :class:`MemberInput`; raises ValidationError for a field in error."""
+        """The form as a :class:`MemberInput`; raises ValidationError naming every field in
+        error (the fields' own checks, then the service's)."""
+        problems = Problems()
         for edit in (self.kana_edit, self.birth_edit, self.postal_edit):
             if not edit.commit():
-                raise ValidationError(edit.error() or "", edit.field())
-        return MemberInput(
+                problems.add(edit.error() or "", edit.field())
+        data = MemberInput(
             number=self.number_edit.text(),
             name=self.name_edit.text(),
             name_kana=self.kana_edit.value() or "",
@@ -322,41 +339,45 @@ class MemberDialog(MemberEventActions, QDialog):
             account_holder_kana=self.account.holder_kana(),
             notes=self.notes_edit.toPlainText(),
         )
+        problems.check(validate_member_input, data, self.ctx.today())
+        if self.detail is None:
+            self._check_join_fields(problems)
+        problems.raise_if_any()
+        return data
+
+    def _check_join_fields(self, problems: Problems) -> None:
+        if self.establishment_combo.establishment_id() is None:
+            problems.add("一覧から選んでください。", "事業所")
+        for edit in (self.received_edit, self.effective_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
 
     # ------------------------------------------------------------------ actions
     def _run(self, action: Callable[[], MemberDetail]) -> bool:
+        self.errors.clear()
         try:
             detail = action()
-        except ValidationError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+        except (ValidationError, RuleViolation) as exc:
+            self.errors.show(exc)
             return False
-        except RuleViolation as exc:
-            self.error_label.setText(exc.message)
-            return False
-        self.error_label.setText("")
         self.show_detail(detail)
         self.changed.emit(detail.id)
         return True
 
     def save(self) -> bool:
         """Ctrl+S: join a new member (after the duplicate check) or save the changes."""
+        self.errors.clear()
         try:
             data = self.value()
         except ValidationError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}")
+            self._show_problems(exc)
             return False
         if self.detail is not None:
             member_id = self.detail.id
             return self._run(lambda: update_member(self.ctx, member_id, data))
         est_id = self.establishment_combo.establishment_id()
-        if est_id is None:
-            self.error_label.setText("事業所: 一覧から選んでください。")
-            return False
-        if not (self.received_edit.commit() and self.effective_edit.commit()):
-            self.error_label.setText("受付日と入会日を正しく入力してください（例: R7.4.1）。")
-            return False
         received = self.received_edit.date()
-        assert received is not None
+        assert est_id is not None and received is not None  # value() checked them
         if not self._confirm_not_duplicate(data, est_id):
             return False
         return self._run(
@@ -365,6 +386,18 @@ class MemberDialog(MemberEventActions, QDialog):
                 effective=self.effective_edit.date(), override_reason=self.override_edit.text(),
             )
         )  # fmt: skip
+
+    def _show_problems(self, error: ValidationError) -> None:
+        """List every failed field; open the tab that holds the first one."""
+        self.errors.show(error)
+        marked = self.errors.marked()
+        if marked:
+            for index in range(self.tabs.count()):
+                page = self.tabs.widget(index)
+                if page is not None and page.isAncestorOf(marked[0]):
+                    self.tabs.setCurrentIndex(index)
+                    marked[0].setFocus()
+                    break
 
     def _confirm_not_duplicate(self, data: MemberInput, est_id: int) -> bool:
         hits = find_duplicates(self.ctx, data.name, data.name_kana, data.birth_date, est_id)

@@ -98,6 +98,11 @@ class ValidatedLineEdit(QLineEdit):
             self._last_good = value
         return error is None
 
+    def mark_error(self, message: str) -> None:
+        """Show ``message`` as this field's error (a check elsewhere refused the value); the
+        next edit that parses clears it."""
+        self._set_error(message)
+
     def _set_value(self, value: object | None) -> None:
         """Show ``value`` as if it had been typed and accepted."""
         self.setText("" if value is None else self.display(value))
