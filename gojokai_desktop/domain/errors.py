@@ -33,7 +33,7 @@ class RuleViolation(Exception):  # noqa: N818 - a violation, not a program error
         super().__init__(message)
 
 
-class ValidationErrors(ValidationError):
+class ValidationErrors(ValidationError):  # noqa: N818 - several ValidationErrors
     """Several fields failed at once: every one is named, so the clerk fixes them in one go.
 
     ``problems`` holds one :class:`ValidationError` per failed field, in form order; ``field``

@@ -162,10 +162,11 @@ def test_setup_dialog_names_every_failed_field(qtbot, ctx) -> None:
     qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.errors.problems() == [
         "団体名: 入力してください。",
-        "郵便番号: 「96-81」は郵便番号として読めません。7桁の数字で入力してください（例: 960-8101）",
+        "郵便番号: 「96-81」は郵便番号として読めません。"
+        "7桁の数字で入力してください（例: 960-8101）",
         "代表者の役職: 入力してください。",
     ]
-    assert {w for w in dialog.errors.marked()} == {
+    assert set(dialog.errors.marked()) == {
         dialog.name_edit,
         dialog.postal_edit,
         dialog.title_edit,

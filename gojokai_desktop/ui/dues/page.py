@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.wareki import format_wareki_month
 from gojokai_desktop.domain.errors import Problems, RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search
+from gojokai_desktop.domain.wareki import format_wareki_month
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.billing import (
     BillingPreview,

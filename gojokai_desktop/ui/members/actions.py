@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.benefits.table import SUBJECT_RELATIONS
+from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.services.members.establishments import EstablishmentRow
 from gojokai_desktop.services.members.records import (
     LEAVE_REASON_LABELS,
@@ -27,7 +28,6 @@ from gojokai_desktop.services.members.records import (
     FamilyInput,
     FamilyRow,
 )
-from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.ui.widgets import (
     FormErrors,
     KanaEdit,

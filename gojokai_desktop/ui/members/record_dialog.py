@@ -377,7 +377,8 @@ class MemberDialog(MemberEventActions, QDialog):
             return self._run(lambda: update_member(self.ctx, member_id, data))
         est_id = self.establishment_combo.establishment_id()
         received = self.received_edit.date()
-        assert est_id is not None and received is not None  # value() checked them
+        assert est_id is not None  # value() checked it
+        assert received is not None
         if not self._confirm_not_duplicate(data, est_id):
             return False
         return self._run(
