@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from gojokai_desktop.services.accounts.setup import leaf_items, list_items
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.accounts.models import BudgetLineRow, BudgetLinesModel
 from gojokai_desktop.ui.output import preview_pdf
+from gojokai_desktop.ui.widgets import FlowLayout
 
 
 class BudgetTab(QWidget):
@@ -46,7 +46,7 @@ class BudgetTab(QWidget):
         self._year = fiscal_year
         self._account = account_id
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.version_combo = QComboBox()
         self.version_combo.currentIndexChanged.connect(self._on_version_changed)
         self.initial_button = QPushButton("当初予算を作成（前年度からコピー）")
@@ -70,7 +70,6 @@ class BudgetTab(QWidget):
             self.budget_print_button,
         ):
             row.addWidget(widget)
-        row.addStretch(1)
         layout.addLayout(row)
         self.budget_model = BudgetLinesModel(self)
         self.budget_view = QTableView()
@@ -81,6 +80,7 @@ class BudgetTab(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.budget_view, 1)
         self.budget_message = QLabel()
+        self.budget_message.setWordWrap(True)
         layout.addWidget(self.budget_message)
 
     def load(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -43,7 +42,7 @@ from gojokai_desktop.services.accounts.setup import (
 )
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.accounts.models import ItemsTableModel
-from gojokai_desktop.ui.widgets import YenEdit
+from gojokai_desktop.ui.widgets import FlowLayout, YenEdit
 
 
 class ItemDialog(QDialog):
@@ -110,7 +109,7 @@ class AccountsSetupTab(QWidget):
         self._account = account_id
         self._changed = changed
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.preset_button = QPushButton("標準の科目を読み込む（小規模互助会）")
         self.preset_button.clicked.connect(self.install_preset)
         self.add_item_button = QPushButton("科目を追加")
@@ -135,7 +134,6 @@ class AccountsSetupTab(QWidget):
             self.posting_button,
         ):
             row.addWidget(button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.model = ItemsTableModel(self)
         self.view = QTableView()

@@ -36,6 +36,7 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.benefits.register_models import BudgetModel, StatsTableModel
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
 from gojokai_desktop.ui.widgets import fiscal_year_edit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 class BudgetDialog(QDialog):
@@ -46,7 +47,7 @@ class BudgetDialog(QDialog):
         self.ctx = ctx
         self.year = year
         self.setWindowTitle(f"{label}の給付予算")
-        self.resize(520, 560)
+        resize_within(self, 520, 560)
         layout = QVBoxLayout(self)
         note = QLabel(
             f"{label}の給付表の種類ごとに、予定する件数と金額を入力します（セルをダブルクリック）。"

@@ -115,6 +115,7 @@ class BenefitTableTab(QWidget):
         self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         top.addWidget(self.year_spin)
         self.source_label = QLabel("")
+        self.source_label.setWordWrap(True)
         top.addWidget(self.source_label, 1)
         self.print_button = QPushButton("給付一覧表を印刷")
         self.preset_button = QPushButton("ひな形から作成…")

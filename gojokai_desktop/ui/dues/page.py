@@ -205,8 +205,8 @@ class DuesPage(QWidget):
         self.pay_button = QPushButton("入金を登録")
         self.receipt_button = QPushButton("領収書を発行…")
         self.receipt_button.setEnabled(False)
+        layout.addWidget(self.payer_label)
         for widget in (
-            self.payer_label,
             QLabel("入金額"),
             self.amount_edit,
             QLabel("入金日"),

@@ -48,6 +48,7 @@ from gojokai_desktop.services.members.importer import (
 )
 from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
 from gojokai_desktop.ui.members.models import RecordTableModel
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 _PREVIEW_HEADERS = [
     "行",
@@ -73,7 +74,7 @@ class ImportWizard(QWizard):
         self.plan: ImportPlan | None = None
         self.summary: ImportSummary | None = None
         self.setWindowTitle("会員名簿の取り込み（Excel・CSV）")
-        self.resize(1000, 680)
+        resize_within(self, 1000, 680)
         self.file_page = _FilePage(self)
         self.mapping_page = _MappingPage(self)
         self.preview_page = _PreviewPage(self)

@@ -55,6 +55,7 @@ from gojokai_desktop.ui.widgets import (
     install_enter_moves_focus,
 )
 from gojokai_desktop.ui.widgets.bank_account_fields import BankAccountFields
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 def _combo(items: dict[str, str], blank: bool = False) -> QComboBox:
@@ -82,7 +83,7 @@ class MemberDialog(MemberEventActions, QDialog):
         self._dirty = False
         self.establishments = list_establishments(ctx, include_former=False)
         self.setWindowTitle("新しい会員（入会）" if member_id is None else "会員の記録")
-        self.resize(760, 640)
+        resize_within(self, 760, 640)
         layout = QVBoxLayout(self)
         self.header = QLabel("")
         self.header.setObjectName("pageTitle")

@@ -22,6 +22,7 @@ from gojokai_desktop.services.members.search import MemberListRow
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 class StatisticsDialog(QDialog):
@@ -37,7 +38,7 @@ class StatisticsDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.rows, self.temp_dir = ctx, rows, temp_dir
         self.setWindowTitle("会員統計")
-        self.resize(760, 600)
+        resize_within(self, 760, 600)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("基準日"))

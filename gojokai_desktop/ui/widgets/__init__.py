@@ -1,6 +1,7 @@
 """Input widgets used in every form: era dates, yen, フリガナ, postal codes, Enter-to-next-field."""
 
 from gojokai_desktop.ui.widgets.enter_focus import EnterMovesFocusFilter, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.flow_layout import FlowLayout
 from gojokai_desktop.ui.widgets.form_errors import FormErrors
 from gojokai_desktop.ui.widgets.period_edits import FiscalYearEdit, MonthEdit, fiscal_year_edit
 from gojokai_desktop.ui.widgets.validated_edit import FieldErrorLabel, ValidatedLineEdit
@@ -11,6 +12,7 @@ __all__ = [
     "EnterMovesFocusFilter",
     "FieldErrorLabel",
     "FiscalYearEdit",
+    "FlowLayout",
     "FormErrors",
     "KanaEdit",
     "MonthEdit",

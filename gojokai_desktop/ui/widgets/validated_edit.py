@@ -137,7 +137,7 @@ class ValidatedLineEdit(QLineEdit):
         # A pre-filled value (today's date, a suggested amount) is replaced by typing, not
         # appended to: select it all. Later, so a mouse click's own cursor placement is over.
         if event.reason() != Qt.FocusReason.PopupFocusReason and self.text():
-            QTimer.singleShot(0, self._select_all_if_focused)
+            QTimer.singleShot(0, self, self._select_all_if_focused)
 
     def _select_all_if_focused(self) -> None:
         if self.hasFocus():
