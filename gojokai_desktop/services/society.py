@@ -121,22 +121,27 @@ def ensure_fiscal_year(uow: UnitOfWork, calendar: FiscalCalendar, year: int) -> 
     return row
 
 
+def store_profile(uow: UnitOfWork, clean: SocietyProfile, today: dt.date) -> None:
+    """Write a validated profile in ``uow`` (the administrator user too, on first setup)."""
+    row = uow.session.get(SocietySettings, 1)
+    if row is None:
+        row = SocietySettings(id=1, **asdict(clean))
+        uow.session.add(row)
+    else:
+        for key, value in asdict(clean).items():
+            setattr(row, key, value)
+    if uow.session.scalar(select(User.id).limit(1)) is None:
+        uow.session.add(
+            User(login="admin", display_name=clean.clerk_name or "管理者", role="admin")
+        )
+    ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(today))
+
+
 def save_profile(ctx: AppContext, profile: SocietyProfile) -> SocietyProfile:
     """Validate and store the profile; on first setup also create the administrator user."""
     clean = validate_profile(profile)
     with ctx.unit_of_work("団体情報の保存") as uow:
-        row = uow.session.get(SocietySettings, 1)
-        if row is None:
-            row = SocietySettings(id=1, **asdict(clean))
-            uow.session.add(row)
-        else:
-            for key, value in asdict(clean).items():
-                setattr(row, key, value)
-        if uow.session.scalar(select(User.id).limit(1)) is None:
-            uow.session.add(
-                User(login="admin", display_name=clean.clerk_name or "管理者", role="admin")
-            )
-        ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(ctx.today()))
+        store_profile(uow, clean, ctx.today())
         uow.commit()
     return clean
 

@@ -192,8 +192,9 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.error_label)
         self.errors = FormErrors(
             self.error_label,
-            {"続柄": self.relation_combo, "氏名": self.name_edit, "家族のフリガナ": self.kana_edit,
-             "生年月日": self.birth_edit, "登録日": self.from_edit, "婚姻日": self.married_edit},
+            {"続柄": self.relation_combo, "家族の氏名": self.name_edit,
+             "家族のフリガナ": self.kana_edit, "生年月日": self.birth_edit,
+             "登録日": self.from_edit, "婚姻日": self.married_edit},
         )  # fmt: skip
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -216,7 +217,7 @@ class FamilyDialog(QDialog):
         if not self.relation_combo.currentText().strip():
             problems.add("選ぶか入力してください。", "続柄")
         if not self.name_edit.text().strip():
-            problems.add("入力してください。", "氏名")
+            problems.add("入力してください。", "家族の氏名")
         for edit in (self.kana_edit, self.birth_edit, self.from_edit, self.married_edit):
             if not edit.commit():
                 problems.add(edit.error() or "", edit.field())
