@@ -6,7 +6,7 @@ import unicodedata
 
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.kana import validate_furigana
-from gojokai_desktop.services.members._import_write import NewEstablishment
+from gojokai_desktop.services.members.import_plan import NewEstablishment
 from gojokai_desktop.services.members.import_sheets import Companions
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -26,40 +25,15 @@ from gojokai_desktop.domain.membership import format_member_number
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.establishments import EstablishmentInput
 from gojokai_desktop.services.members.family import family_values
-from gojokai_desktop.services.members.import_sheets import EstablishmentSheetRow
+from gojokai_desktop.services.members.import_plan import ImportPlan, ImportRow, NewEstablishment
 from gojokai_desktop.services.members.records import LEAVE_REASON_LABELS
 from gojokai_desktop.services.society import SocietyProfile, store_profile
-
-if TYPE_CHECKING:
-    from gojokai_desktop.services.members.importer import ImportPlan, ImportRow
 
 Line = tuple[int, str, str, str]
 _UPDATED_FIELDS = ("name", "name_kana", "sex", "birth_date", "postal_code", "address", "phone",
                    "employment_type", "dues_class", "notes")  # fmt: skip
 _INSERTED_FIELDS = (*_UPDATED_FIELDS, "bank_code", "branch_code", "account_type",
                     "account_number", "account_holder_kana")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NewEstablishment:
-    """An establishment the import creates: from the 事業所 sheet, or from a row's number
-    and name (kana only when the sheet has it)."""
-
-    number: int | None
-    name: str
-    kana: str
-    sheet: EstablishmentSheetRow | None = None
-
-    @property
-    def key(self) -> tuple[int | None, str]:
-        """Rows naming the same new establishment share it: by number, else by name."""
-        if self.number is not None:
-            return self.number, ""
-        return None, "".join(unicodedata.normalize("NFKC", self.name).split())
-
-    @classmethod
-    def from_sheet(cls, row: EstablishmentSheetRow) -> NewEstablishment:
-        return cls(row.number, row.data.name, row.data.name_kana, row)
 
 
 @dataclass(frozen=True)

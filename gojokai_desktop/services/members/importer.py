@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -27,8 +27,15 @@ from gojokai_desktop.services.members._import_establishments import (
     EstablishmentResolver,
     establishment_text,
 )
-from gojokai_desktop.services.members._import_write import NewEstablishment, write_plan
+from gojokai_desktop.services.members._import_write import write_plan
 from gojokai_desktop.services.members.import_columns import FIELD_LABELS
+from gojokai_desktop.services.members.import_plan import (
+    ACTION_LABELS,
+    ACTIONS,
+    ImportPlan,
+    ImportRow,
+    ImportSummary,
+)
 from gojokai_desktop.services.members.import_read import Columns, RawTable, RowError
 from gojokai_desktop.services.members.import_sheets import Companions
 from gojokai_desktop.services.members.records import (
@@ -39,10 +46,18 @@ from gojokai_desktop.services.members.records import (
 )
 from gojokai_desktop.services.society import SocietyProfile, load_profile
 
-__all__ = ["RowError", "default_join_dates", "prepare_import", "run_import"]
+__all__ = [
+    "ACTIONS",
+    "ACTION_LABELS",
+    "ImportPlan",
+    "ImportRow",
+    "ImportSummary",
+    "RowError",
+    "default_join_dates",
+    "prepare_import",
+    "run_import",
+]
 
-ACTIONS = ("add", "update", "skip")
-ACTION_LABELS = {"add": "追加", "update": "更新", "skip": "スキップ", "refuse": "取り込まない"}
 #: The member checks' field names → the import's column names.
 _FIELD_OF_LABEL = {"氏名": "name", "フリガナ": "name_kana", "郵便番号": "postal_code",
                    "電話番号": "phone", "会員番号": "number", "住所": "address"}  # fmt: skip
@@ -53,80 +68,6 @@ _EMPLOYMENT = {label: code for code, label in EMPLOYMENT_LABELS.items()} | {
 _REASONS = {label: code for code, label in LEAVE_REASON_LABELS.items()} | {
     code: code for code in LEAVE_REASON_LABELS
 }
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """A checked row: the member it describes, its establishment, and what will happen."""
-
-    row: int
-    data: MemberInput | None
-    establishment: str  # as the preview shows it: 「0012 福島商事」, 「（新規）みどり運送」
-    join_date: dt.date | None
-    errors: tuple[RowError, ...] = ()
-    duplicate_of: str = ""  # 会員番号 of the register match, or "ファイル内 N行目"
-    duplicate_member_id: int | None = None
-    action: str = "add"
-    leave_date: dt.date | None = None
-    leave_reason: str | None = None
-    establishment_id: int | None = None  # an establishment the register has
-    new_establishment: NewEstablishment | None = None  # one the import creates
-    join_from_default: bool = False  # the one date for every row, not the row's own
-
-
-@dataclass
-class ImportPlan:
-    """Everything the preview shows; the clerk may change ``action`` of duplicate rows."""
-
-    source: str
-    rows: list[ImportRow]
-    companions: Companions = field(default_factory=Companions)
-    file_messages: list[str] = field(default_factory=list)
-    default_join_date: dt.date | None = None
-    profile_needed: bool = False  # the database has no society profile yet
-    sheet_establishments: list[NewEstablishment] = field(default_factory=list)
-
-    def set_action(self, index: int, action: str) -> None:
-        row = self.rows[index]
-        if row.errors:
-            raise RuleViolation(f"{row.row}行目には誤りがあるため取り込めません。")
-        if action not in ACTIONS or (action == "update" and row.duplicate_member_id is None):
-            raise RuleViolation(
-                f"{row.row}行目は「{ACTION_LABELS.get(action, action)}」にできません。"
-            )
-        self.rows[index] = replace(row, action=action)
-
-    def counts(self) -> dict[str, int]:
-        result = dict.fromkeys(("add", "update", "skip", "refuse"), 0)
-        for row in self.rows:
-            result[row.action] += 1
-        return result
-
-    def establishments_to_create(self) -> list[NewEstablishment]:
-        """The 事業所 sheet's new establishments, then those of rows that are added."""
-        made: dict[tuple[int | None, str], NewEstablishment] = {}
-        for est in self.sheet_establishments:
-            made.setdefault(est.key, est)
-        for row in self.rows:
-            if row.action == "add" and row.new_establishment is not None:
-                made.setdefault(row.new_establishment.key, row.new_establishment)
-        return list(made.values())
-
-    @property
-    def new_establishments(self) -> list[str]:
-        """The names of the establishments the import will create."""
-        return [est.name for est in self.establishments_to_create()]
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    added: int
-    updated: int
-    skipped: int
-    refused: int
-    lines: tuple[tuple[int, str, str, str], ...]  # row, 結果, 会員番号・氏名, 内容
-    establishments_created: int = 0
-    family_added: int = 0
 
 
 def default_join_dates(ctx: AppContext) -> tuple[tuple[str, dt.date], ...]:

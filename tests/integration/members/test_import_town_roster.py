@@ -52,8 +52,10 @@ def test_headers_are_matched_by_meaning_with_a_score() -> None:
     values = [["1", "2", "3"], ["0001-001", "0001-002", "0002-001"]] + [["x"] * 3] * 8
     mapping, matches = match_columns(headers, values)
     # 「氏　名」 is the field's own name (100): it beats the synonym 「名前」 (80).
-    assert mapping == (None, "number", None, "name_kana", "establishment_number",
-                       "establishment", "establishment_kana", "address", "notes", "name")  # fmt: skip
+    assert mapping == (
+        None, "number", None, "name_kana", "establishment_number", "establishment",
+        "establishment_kana", "address", "notes", "name",
+    )  # fmt: skip
     assert [m.score for m in matches[1:4]] == [100, 0, 80]
     assert matches[9].score == 100
     assert matches[0].reason == "会員番号の列が別にあるため取り込まない"
@@ -93,7 +95,8 @@ def test_town_roster_with_no_and_member_numbers_and_no_join_dates(ctx, firm, tmp
     assert (label, first_day) == ("今年度の初日", D(2025, 4, 1))
     assert default_join_dates(ctx)[1] == ("締め日の規定による次の入会日", D(2025, 7, 1))
     plan = prepare_import(ctx, table, columns, default_join_date=first_day)
-    assert [(r.data.number, r.join_date, r.join_from_default, r.establishment) for r in plan.rows] == [
+    shown = [(r.data.number, r.join_date, r.join_from_default, r.establishment) for r in plan.rows]
+    assert shown == [
         ("0001-101", D(2025, 4, 1), True, "0001 福島商事"),
         ("0007-001", D(2025, 4, 1), True, "（新規）0007 みどり運送"),
         ("0008-001", D(2025, 4, 1), True, "（新規）杉妻工業"),
