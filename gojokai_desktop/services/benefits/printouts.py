@@ -239,16 +239,21 @@ def _how_decided(claim: BenefitClaim) -> str:
 
 # -- 慶弔給付金請求書 ---------------------------------------------------------------------------
 def claim_form_records(ctx: AppContext, claim_ids: Sequence[int]) -> list[dict[str, object]]:
-    """The claim form pre-filled for each claim; 事業主証明 stays for the employer to date."""
+    """The claim form pre-filled for each claim; 事業主証明 stays for the employer to date.
+
+    The form's 振込先 is the member's own account: filled only when the benefit is paid
+    there, left blank when it goes to the establishment or is handed over in cash."""
     today = ctx.today()
     with ctx.reader() as session:
         records = []
         for item in _load(session, claim_ids):
             claim = item.claim
             amount = claim.amount if claim.status in ("approved", "paid") else 0
+            own_account = item.method == "member_account"
             records.append(
                 {
                     **_claim_values(item, today),
+                    **({} if own_account else _NO_ACCOUNT),
                     "claim.detail": _detail(item),
                     "claim.amount": amount or claim.computed_amount or None,
                     "claim.evidence": _evidence(item),
