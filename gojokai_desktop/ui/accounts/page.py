@@ -31,6 +31,7 @@ from gojokai_desktop.services.accounts.cashbook import cash_book, item_ledger
 from gojokai_desktop.services.accounts.setup import leaf_items, list_accounts, list_items
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.accounts.budget_model import BudgetLinesModel
 from gojokai_desktop.ui.accounts.budget_tab import BudgetTab
 from gojokai_desktop.ui.accounts.dialogs import (
     EntryDialog,
@@ -39,7 +40,6 @@ from gojokai_desktop.ui.accounts.dialogs import (
     confirm_reversal,
 )
 from gojokai_desktop.ui.accounts.models import (
-    BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )

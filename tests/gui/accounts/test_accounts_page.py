@@ -13,10 +13,9 @@ from gojokai_desktop.services.accounts.balances import set_opening_balance
 from gojokai_desktop.services.accounts.budget_report import running_status
 from gojokai_desktop.services.accounts.cashbook import cash_book
 from gojokai_desktop.services.accounts.setup import load_preset
+from gojokai_desktop.ui.accounts.budget_model import BudgetLineRow, BudgetLinesModel
 from gojokai_desktop.ui.accounts.dialogs import EntryDialog
 from gojokai_desktop.ui.accounts.models import (
-    BudgetLineRow,
-    BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )
@@ -59,8 +58,8 @@ def test_models_pass_the_model_tester(qtmodeltester, ctx, books) -> None:
     lines = BudgetLinesModel()
     lines.set_rows(
         [
-            BudgetLineRow(1, "101", "会費", 1_200_000, ""),
-            BudgetLineRow(2, "1", "見出し", 0, "", True),
+            BudgetLineRow(1, "101", "会費", {None: 1_200_000}, "", ancestors=(2,)),
+            BudgetLineRow(2, "1", "見出し", {}, "", heading=True),
         ]
     )
     qtmodeltester.check(lines)
