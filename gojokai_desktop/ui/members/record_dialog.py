@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,6 +45,7 @@ from gojokai_desktop.services.members.records import (
 )
 from gojokai_desktop.ui.members.actions import EstablishmentCombo
 from gojokai_desktop.ui.members.benefits_tab import MemberBenefitsTab
+from gojokai_desktop.ui.members.dues_tab import MemberDuesTab
 from gojokai_desktop.ui.members.life_events import MemberEventActions
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.widgets import (
@@ -101,9 +102,8 @@ class MemberDialog(MemberEventActions, QDialog):
         self.family_view = self._table(self.family_model)
         self.tabs.addTab(self._family_tab(), "家族")
         self.tabs.addTab(self._table(self.events_model), "履歴")
-        note = QLabel("会費の記録はこのタブに表示されます（準備中）。")
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(note, "会費")
+        self.dues_tab = MemberDuesTab(ctx)
+        self.tabs.addTab(self.dues_tab, "会費")
         self.benefits_tab = MemberBenefitsTab(ctx)
         self.tabs.addTab(self.benefits_tab, "給付")
         self.error_label = QLabel("")
@@ -312,6 +312,7 @@ class MemberDialog(MemberEventActions, QDialog):
               e.reason, e.entered_by) for e in detail.events]
         )  # fmt: skip
         self.benefits_tab.show_member(detail.id)
+        self.dues_tab.show_member(detail.id, d.name)
         self._update_buttons()
         self._dirty = False
 
