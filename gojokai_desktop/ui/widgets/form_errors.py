@@ -76,7 +76,8 @@ class FormErrors:
         if isinstance(widget, ValidatedLineEdit):
             widget.mark_error(message)
         else:
-            widget.setStyleSheet(_MARK_STYLE)
+            # Only the widget itself: a table's header and scroll bars keep their look.
+            widget.setStyleSheet(f"{widget.metaObject().className()} {{ {_MARK_STYLE} }}")
             widget.setToolTip(message)
         widget.setProperty(_MARK_PROPERTY, True)
         self._marked.append(widget)
