@@ -162,8 +162,12 @@ class DialogWatcher:
         return seen
 
 
-def click_everything(root: QWidget, watcher: DialogWatcher, skip: set[str]) -> int:
-    """Select the first row of every table, then click every visible enabled button once."""
+def click_everything(
+    root: QWidget, watcher: DialogWatcher, skip: set[str], done: set[str] | None = None
+) -> int:
+    """Select the first row of every table, then click every visible enabled button once
+    (once in all, when the caller keeps ``done`` across tabs that share their buttons)."""
+    done = set() if done is None else done
     for view in root.findChildren(QTableView):
         if view.isVisibleTo(root) and view.model() is not None and view.model().rowCount() > 0:
             view.selectRow(0)
@@ -177,8 +181,9 @@ def click_everything(root: QWidget, watcher: DialogWatcher, skip: set[str]) -> i
         if not shiboken6.isValid(button) or not button.isVisibleTo(root):
             continue
         text = button.text().replace("&", "")
-        if not button.isEnabled() or text in skip:
+        if not button.isEnabled() or text in skip or text in done:
             continue
+        done.add(text)
         watcher.current = text
         button.click()
         QApplication.processEvents()

@@ -172,11 +172,12 @@ def test_the_member_record_and_its_dialogs_fit_and_speak_japanese(
     dialog.show()
     watcher.inspect(dialog)
     watcher.start()
+    done: set[str] = set()
     try:
         for index in range(dialog.tabs.count()):
             dialog.tabs.setCurrentIndex(index)
             QApplication.processEvents()
-            click_everything(dialog, watcher, {"保存 (Ctrl+S)", "閉じる", "誤登録の削除…"})
+            click_everything(dialog, watcher, {"保存 (Ctrl+S)", "閉じる", "誤登録の削除…"}, done)
     finally:
         watcher.stop()
     kinds = [seen.kind for seen in watcher.seen]
