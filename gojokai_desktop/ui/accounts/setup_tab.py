@@ -41,6 +41,7 @@ from gojokai_desktop.services.accounts.setup import (
     save_posting_setting,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import fiscal_label
 from gojokai_desktop.ui.accounts.models import ItemsTableModel
 from gojokai_desktop.ui.widgets import FlowLayout, YenEdit
 
@@ -168,7 +169,8 @@ class AccountsSetupTab(QWidget):
             if h.account_id == account
         ]
         self.balances_label.setText(
-            f"{self._year()}年度の期首残高: " + ("、".join(parts) or "未入力")
+            f"{fiscal_label(self.ctx).year(self._year())}の期首残高: "
+            + ("、".join(parts) or "未入力")
         )
 
     def _run(self, title: str, action: Callable[[], object]) -> bool:
@@ -296,7 +298,7 @@ class PostingItemsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.fiscal_year = fiscal_year
-        self.setWindowTitle(f"計上先の科目（{fiscal_year}年度から）")
+        self.setWindowTitle(f"計上先の科目（{fiscal_label(ctx).year(fiscal_year)}から）")
         form = QFormLayout(self)
         current = posting_setting(ctx, fiscal_year)
         accounts = {a.id: a.code for a in list_accounts(ctx)}

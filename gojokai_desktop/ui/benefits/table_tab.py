@@ -34,10 +34,10 @@ from gojokai_desktop.services.benefits.tables import (
     table_versions,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label, load_profile
 from gojokai_desktop.ui.benefits.claims_tab import table_view
 from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
-from gojokai_desktop.ui.benefits.table_models import VERSION_COLUMNS, KindTableModel
+from gojokai_desktop.ui.benefits.table_models import KindTableModel, version_columns
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
 from gojokai_desktop.ui.widgets import fiscal_year_edit
@@ -126,7 +126,10 @@ class BenefitTableTab(QWidget):
         self.kinds_view = table_view(self.kinds_model)
         for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 120, 200, 70, 50)):
             self.kinds_view.setColumnWidth(column, width)
-        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(VERSION_COLUMNS, self)
+        self.label = fiscal_label(ctx)
+        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(
+            version_columns(self.label), self
+        )
         self.versions_view = table_view(self.versions_model)
         for column, width in enumerate((110, 40, 220, 50, 280, 130)):
             self.versions_view.setColumnWidth(column, width)
@@ -201,13 +204,13 @@ class BenefitTableTab(QWidget):
         found = table_in_force(self.ctx, year)
         if found.version_id is None:
             source = (
-                f"{year}年度: 保存された給付表はまだありません。"
+                f"{self.label.year(year)}: 保存された給付表はまだありません。"
                 f"ひな形「{found.table.name}」の内容で審査しています。"
             )
         else:
             source = (
-                f"{year}年度に適用: 「{found.table.name}」"
-                f"（{found.valid_from_year}年度から・第{found.version}版）"
+                f"{self.label.year(year)}に適用: 「{found.table.name}」"
+                f"（{self.label.year(found.valid_from_year)}から・第{found.version}版）"
             )
         self.source_label.setText(source)
         self.versions_model.set_rows(table_versions(self.ctx))
@@ -325,7 +328,8 @@ class BenefitTableTab(QWidget):
         version = self.versions_model.row_at(rows[0].row())
         self._show_table(table_version(self.ctx, version.id), dirty=True)
         self.status_label.setText(
-            f"{version.valid_from_year}年度から・第{version.version}版をもとに編集しています。"
+            f"{self.label.year(version.valid_from_year)}から・第{version.version}版を"
+            "もとに編集しています。"
             "「新しい版として保存…」で保存します。"
         )
 

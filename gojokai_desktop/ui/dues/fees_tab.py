@@ -102,12 +102,13 @@ class FeeTableTab(QWidget):
         self.rounding_combo.setCurrentIndex(self.rounding_combo.findData(data.rounding))
         self.debit_spin.setValue(data.debit_day)
         self.note_edit.setText(data.note)
+        label = self.year_spin.textFromValue
         if fees is None:
-            self.version_label.setText(f"{year}年度の会費表はまだありません。")
+            self.version_label.setText(f"{label(year)}の会費表はまだありません。")
         else:
             self.version_label.setText(
-                f"{fees.fiscal_year}年度 第{fees.version}版を表示しています"
-                + ("" if fees.fiscal_year == year else f"（{year}年度も引き続き適用）")
+                f"{label(fees.fiscal_year)} 第{fees.version}版を表示しています"
+                + ("" if fees.fiscal_year == year else f"（{label(year)}も引き続き適用）")
             )
 
     def current_input(self) -> FeeTableInput:
@@ -133,5 +134,8 @@ class FeeTableTab(QWidget):
             QMessageBox.warning(self, "会費表", error.message)
             return
         self.load()
-        self.version_label.setText(f"{saved.fiscal_year}年度 第{saved.version}版を登録しました。")
+        label = self.year_spin.textFromValue
+        self.version_label.setText(
+            f"{label(saved.fiscal_year)} 第{saved.version}版を登録しました。"
+        )
         self.fees_saved.emit()

@@ -194,7 +194,7 @@ def test_first_setup_from_an_empty_database(qtbot, ctx, society, monkeypatch) ->
         opening(uow, fiscal_year=2024, account="general", amount=5_000)
         uow.commit()
     page.setup_tab.carry_forward()
-    assert page.setup_tab.balances_label.text() == "2025年度の期首残高: 現金 5,000円"
+    assert page.setup_tab.balances_label.text() == "令和7年度の期首残高: 現金 5,000円"
 
 
 def test_budget_tab_shows_totals(qtbot, ctx, books) -> None:

@@ -193,7 +193,7 @@ def test_fee_table_tab_saves_a_new_version_that_bills_use(qtbot, ctx, society) -
         "総会で改定",
     )
     tab.year_spin.setValue(2026)
-    assert "2026年度も引き続き適用" in tab.version_label.text()
+    assert "令和8年度も引き続き適用" in tab.version_label.text()
     assert tab.monthly_edit.value() == 600
 
 
