@@ -61,9 +61,9 @@ def problems_of(error: ValidationError) -> tuple[ValidationError, ...]:
 class Problems:
     """Collects the failed fields of one form or row, then raises them together.
 
-    >>> problems = Problems()
-    >>> name = problems.check(clean_name, text)   # None when it failed
-    >>> problems.raise_if_any()
+    Each check runs through :meth:`check` (its ValidationError is kept and ``None`` comes
+    back) or adds a problem with :meth:`add`; :meth:`raise_if_any` then raises the one
+    error, or a :class:`ValidationErrors` naming them all.
     """
 
     def __init__(self) -> None:

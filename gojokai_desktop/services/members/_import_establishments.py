@@ -40,7 +40,6 @@ class EstablishmentResolver:
         self.register, self.create = register, create
         self.sheet = {e.number: e for e in companions.establishments}
         self.sheet_by_name = {name_key(e.data.name): e for e in companions.establishments}
-        self.new: list[NewEstablishment] = []
 
     def sheet_new(self) -> list[NewEstablishment]:
         """The 事業所 sheet's establishments the register does not have yet."""

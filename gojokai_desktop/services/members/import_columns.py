@@ -44,7 +44,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "フリガナ氏名"),
     "birth_date": ("誕生日", "生年", "生年月日(和暦)"),
     "sex": ("男女", "性"),
-    "establishment_number": ("事業所コード", "事業所no", "事業所no.", "事業所cd", "事業所番号",
+    "establishment_number": ("事業所コード", "事業所no", "事業所no.", "事業所cd",
                              "会社コード", "勤務先コード"),
     "establishment": ("事業所", "勤務先", "会社名", "所属", "事業所名称", "勤務先名", "会社"),
     "establishment_kana": ("事業所カナ", "事業所名フリガナ", "事業所名カナ", "勤務先カナ"),

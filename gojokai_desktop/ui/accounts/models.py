@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage, CashBookRow, ReportRow
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalLabel
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.accounts.setup import LEVEL_LABELS, SIDE_LABELS, ItemInfo
@@ -179,9 +180,10 @@ ITEM_COLUMNS = ("科目コード", "科目", "区分", "階層", "使用期間")
 class ItemsTableModel(QAbstractTableModel):
     """The 科目 tree as a flat list in tree order, names indented by level."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, label: FiscalLabel = START_LABEL) -> None:
         super().__init__(parent)
         self._rows: list[ItemInfo] = []
+        self.label = label  # the society's way of writing years (令和元年度 or 平成31年度)
 
     def set_items(self, items: list[ItemInfo]) -> None:
         self.beginResetModel()
@@ -216,7 +218,7 @@ class ItemsTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
             return None
-        until = f"{item.valid_to_year}年度まで" if item.valid_to_year else ""
+        until = f"{self.label.year(item.valid_to_year)}まで" if item.valid_to_year else ""
         values = (
             item.code,
             "　" * self._depth.get(item.id, 0) + item.name
@@ -224,6 +226,6 @@ class ItemsTableModel(QAbstractTableModel):
             else item.name,
             SIDE_LABELS[item.side],
             LEVEL_LABELS[item.level],
-            f"{item.valid_from_year}年度から{until}",
+            f"{self.label.year(item.valid_from_year)}から{until}",
         )
         return values[index.column()]

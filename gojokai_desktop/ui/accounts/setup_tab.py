@@ -145,7 +145,7 @@ class AccountsSetupTab(QWidget):
         ):
             row.addWidget(button)
         layout.addLayout(row)
-        self.model = ItemsTableModel(self)
+        self.model = ItemsTableModel(self, fiscal_label(ctx))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
