@@ -7,6 +7,7 @@ One month widget and one fiscal-year widget for every screen, so a clerk types `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
@@ -72,10 +73,17 @@ class FiscalYearEdit(QSpinBox):
     令和元年度); give it with :meth:`set_label_rule`, or build with :func:`fiscal_year_edit`.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, year: int | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        year: int | None = None,
+        labeler: Callable[[int], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._calendar: FiscalCalendar = APRIL_START
         self._era_rule = "start"
+        self._labeler = labeler  # a screen that already has the society's label function
         self.setRange(1990, 2100)
         self.setAccelerated(True)
         self.setToolTip("令和8年度、R8、2026 のどれでも入力できます（↑↓で1年ずつ）")
@@ -90,6 +98,8 @@ class FiscalYearEdit(QSpinBox):
             line.setText(self.textFromValue(self.value()))
 
     def textFromValue(self, value: int) -> str:
+        if self._labeler is not None:
+            return self._labeler(value)
         return self._calendar.label(value, era_rule=self._era_rule)
 
     def valueFromText(self, text: str) -> int:
