@@ -97,6 +97,11 @@ AREAS: tuple[Area, ...] = (
         "gojokai_desktop.ui.events.page:EventsPage",
         "行事の申込、定員と補欠、出欠、参加費",
     ),
+    Area(
+        "推進",
+        "gojokai_desktop.ui.partners.page:PartnersPage",
+        "ろうきん・共済の推進項目と目標、実績の入力と取り込み、会員の加入、推進実績報告",
+    ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
         "帳票・報告",
@@ -192,6 +197,14 @@ class SettingsPage(QWidget):
             + "</table>"
         )
         self.backup_label.setText(backup_text)
+
+
+def _area_shortcut(index: int) -> str:
+    """Ctrl+1 … Ctrl+9 for the first nine areas and Ctrl+0 for the last (設定); the areas
+    between are reached from the navigation or the 表示 menu."""
+    if index == len(AREAS) - 1:
+        return "Ctrl+0"
+    return f"Ctrl+{index + 1}" if index < 9 else ""
 
 
 class MainWindow(QMainWindow):
@@ -298,7 +311,7 @@ class MainWindow(QMainWindow):
                 self._action(
                     area.title,
                     partial(self.navigation.setCurrentRow, index),
-                    f"Ctrl+{(index + 1) % 10}",
+                    _area_shortcut(index),
                 )
             )
         view_menu.addSeparator()
