@@ -2,7 +2,7 @@
 dues payment may be a member's own cash (入会金・途中入会分 paid at the counter)
 
 Revision ID: 1000
-Revises: 0500
+Revises: 0700
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "1000"
-down_revision: str | None = "0500"
+down_revision: str | None = "0700"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
