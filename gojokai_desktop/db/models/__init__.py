@@ -62,6 +62,7 @@ from gojokai_desktop.db.models.members import (
     MemberEvent,
     MembershipPeriod,
 )
+from gojokai_desktop.db.models.survey import SURVEY_KINDS, SurveyAnswer
 
 __all__ = [
     "ACCOUNT_KINDS",
@@ -82,6 +83,7 @@ __all__ = [
     "PAYMENT_METHODS",
     "RECEIPT_SOURCES",
     "SEXES",
+    "SURVEY_KINDS",
     "Account",
     "Affiliation",
     "AuditEntry",
@@ -115,6 +117,7 @@ __all__ = [
     "SettingValue",
     "SocietySettings",
     "SubLedger",
+    "SurveyAnswer",
     "Timestamped",
     "User",
     "utcnow",
