@@ -64,7 +64,9 @@ def _split_sheet(text: str) -> tuple[str, str]:
                 continue
             break
         if text[end + 1 : end + 2] != "!":
-            raise ValidationError(f"「{text}」はシート名の後に ! がありません（{_EXAMPLE}）", "セル")
+            raise ValidationError(
+                f"「{text}」はシート名の後に ! がありません（{_EXAMPLE}）", "セル"
+            )
         return text[1:end].replace("''", "'"), text[end + 2 :]
     sheet, mark, cell = text.rpartition("!")
     if not mark:
@@ -92,12 +94,16 @@ def parse_cell(text: str) -> CellRef:
         )
     cell = unicodedata.normalize("NFKC", cell_text).strip().upper()
     if ":" in cell:
-        raise ValidationError(f"「{raw}」は範囲です。セルは1つだけ書いてください（{_EXAMPLE}）", "セル")
+        raise ValidationError(
+            f"「{raw}」は範囲です。セルは1つだけ書いてください（{_EXAMPLE}）", "セル"
+        )
     match = _CELL_RE.fullmatch(cell)
     if match is None:
         raise ValidationError(f"「{raw}」のセル番地が読めません（{_EXAMPLE}）", "セル")
     column = column_number(match["column"])
     row = int(match["row"])
     if column > MAX_COLUMN or not 1 <= row <= MAX_ROW:
-        raise ValidationError(f"「{raw}」はExcelのシートの範囲（XFD1048576まで）を超えています", "セル")
+        raise ValidationError(
+            f"「{raw}」はExcelのシートの範囲（XFD1048576まで）を超えています", "セル"
+        )
     return CellRef(sheet, row, column)

@@ -6,7 +6,7 @@ The format the council or a clerk writes (names kept from issue 15, more added):
     title = "令和7年度 互助会運営状況調査"
     fiscal_year = 2025              # the year the figures are about (or "令和7年度")
     template = "council_2025.xlsx"  # the council's workbook, relative to this file; optional
-    series = "互助会運営状況調査"     # the same survey across years; default: the title without its year
+    series = "互助会運営状況調査"     # the survey across years; default: the title minus its year
     council = "福島県勤労者互助会連絡協議会"   # who asks; optional
     deadline = 2026-06-30           # 提出期限; optional
 
@@ -160,7 +160,7 @@ def series_of(title: str) -> str:
 def parse_fiscal_year(value: object) -> int:
     """2025, "2025", "令和7年度", "R7" → 2025 (a fiscal year is the year it starts in)."""
     if isinstance(value, bool):
-        raise ValidationError("年度は 2025 や \"令和7年度\" の形で書いてください", "fiscal_year")
+        raise ValidationError('年度は 2025 や "令和7年度" の形で書いてください', "fiscal_year")
     if isinstance(value, int):
         year = value
     elif isinstance(value, str):
@@ -175,11 +175,11 @@ def parse_fiscal_year(value: object) -> int:
             year = era.start.year + number - 1
         else:
             raise ValidationError(
-                f"年度「{value}」が読めません（2025 や \"令和7年度\" の形で書いてください）",
+                f'年度「{value}」が読めません（2025 や "令和7年度" の形で書いてください）',
                 "fiscal_year",
             )
     else:
-        raise ValidationError("年度は 2025 や \"令和7年度\" の形で書いてください", "fiscal_year")
+        raise ValidationError('年度は 2025 や "令和7年度" の形で書いてください', "fiscal_year")
     if not 1990 <= year <= 2100:
         raise ValidationError(f"年度 {year} は範囲外です（1990〜2100）", "fiscal_year")
     return year
@@ -187,7 +187,7 @@ def parse_fiscal_year(value: object) -> int:
 
 def _text(value: object, what: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise ValidationError(f"{what}は文字列（\"…\"）で書いてください", what)
+        raise ValidationError(f'{what}は文字列（"…"）で書いてください', what)
     text = value.strip()
     if len(text) > limit:
         raise ValidationError(f"{what}が長すぎます（{limit}文字まで）", what)
@@ -228,7 +228,7 @@ class _QuestionReader:
                 f"「{key}」という項目は使えません{_did_you_mean(key, QUESTION_KEYS)}", "warning"
             )
         if not self.id:
-            self.problem("id がありません（例: id = \"members_end\"）")
+            self.problem('id がありません（例: id = "members_end"）')
         elif len(self.id) > 60 or any(c.isspace() for c in self.id):
             self.problem("id は空白なしの60文字までで書いてください")
         if not self.text:
@@ -262,7 +262,7 @@ class _QuestionReader:
         if raw is None:
             return None
         if not isinstance(raw, str):
-            self.problem("cell は \"調査票!D6\" の形の文字列で書いてください")
+            self.problem('cell は "調査票!D6" の形の文字列で書いてください')
             return None
         try:
             return parse_cell(raw)
@@ -275,7 +275,7 @@ class _QuestionReader:
         if raw is None:
             return None
         if not isinstance(raw, str) or not raw.strip():
-            self.problem("source は計算元の名前（例: \"members.count_at_end\"）で書いてください")
+            self.problem('source は計算元の名前（例: "members.count_at_end"）で書いてください')
             return None
         return raw.strip()
 
@@ -293,7 +293,7 @@ class _QuestionReader:
         if source_kind is not None and not compatible(kind, source_kind):
             self.problem(
                 f"{KIND_LABELS[kind]}の質問ですが、計算元 {source} は"
-                f"{KIND_LABELS[source_kind]}です（kind を \"{source_kind}\" にするか、"
+                f'{KIND_LABELS[source_kind]}です（kind を "{source_kind}" にするか、'
                 "計算元を見直してください）"
             )
         return kind
@@ -302,23 +302,25 @@ class _QuestionReader:
         raw = self.data.get("choices")
         if raw is None:
             if kind == "choice":
-                self.problem("選択の質問には choices = [\"はい\", \"いいえ\"] のように選択肢が要ります")
+                self.problem('選択の質問には choices = ["はい", "いいえ"] のように選択肢が要ります')
             return ()
         if not isinstance(raw, list) or not all(isinstance(c, str) and c.strip() for c in raw):
-            self.problem("choices は文字列のリストで書いてください（例: [\"はい\", \"いいえ\"]）")
+            self.problem('choices は文字列のリストで書いてください（例: ["はい", "いいえ"]）')
             return ()
         choices = tuple(c.strip() for c in raw)
         if len(set(choices)) != len(choices):
             self.problem("choices に同じ選択肢が2回あります")
         if kind != "choice":
-            self.problem("choices は kind = \"choice\" の質問でだけ使います", "warning")
+            self.problem('choices は kind = "choice" の質問でだけ使います', "warning")
         return choices
 
 
 def _survey_table(data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any] | None:
     table = data.get("survey")
     if not isinstance(table, dict):
-        problems.append(Problem("[survey] の表がありません（title と fiscal_year を書いてください）"))
+        problems.append(
+            Problem("[survey] の表がありません（title と fiscal_year を書いてください）")
+        )
         return None
     for key in table:
         if key not in SURVEY_KEYS:
@@ -340,7 +342,9 @@ def _header(table: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]
     except ValidationError as error:
         problems.append(Problem(f"[survey] の {error.message}"))
     if "fiscal_year" not in table:
-        problems.append(Problem("[survey] に fiscal_year（どの年度の数字か。例: 2025）がありません"))
+        problems.append(
+            Problem("[survey] に fiscal_year（どの年度の数字か。例: 2025）がありません")
+        )
     else:
         try:
             header["fiscal_year"] = parse_fiscal_year(table["fiscal_year"])
@@ -361,7 +365,9 @@ def _header(table: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]
         except ValidationError as error:
             problems.append(Problem(f"[survey] の deadline: {error.message}"))
     elif deadline is not None:
-        problems.append(Problem("[survey] の deadline は 2026-06-30 や \"令和8年6月30日\" で書いてください"))
+        problems.append(
+            Problem('[survey] の deadline は 2026-06-30 や "令和8年6月30日" で書いてください')
+        )
     return header
 
 
@@ -394,7 +400,11 @@ def _duplicates(questions: Sequence[Question], problems: list[Problem]) -> None:
         earlier = first_by_id.setdefault(q.id, q)
         if earlier is not q:
             problems.append(
-                Problem(f"id が{earlier.number}番目の質問と同じです（id は重ならないように）", q.id, q.text)
+                Problem(
+                    f"id が{earlier.number}番目の質問と同じです（id は重ならないように）",
+                    q.id,
+                    q.text,
+                )
             )
         if q.cell is None:
             continue
@@ -428,8 +438,10 @@ def parse_survey(
     _duplicates(questions, problems)
     if header is None or not header["title"] or not header["fiscal_year"] or not questions:
         return ParsedSurvey(None, tuple(problems))
-    ids_seen: set[str] = set()
-    unique = [q for q in questions if not (q.id in ids_seen or ids_seen.add(q.id))]
+    unique: list[Question] = []
+    for question in questions:
+        if all(q.id != question.id for q in unique):
+            unique.append(question)
     survey = Survey(
         title=header["title"],
         fiscal_year=header["fiscal_year"],

@@ -81,11 +81,11 @@ def parse_answer(
         return _numeric(kind, raw, field, unit)
     if kind == "date":
         return _date(raw, field)
-    if isinstance(raw, bool) or isinstance(raw, int | float | dt.date | dt.time):
+    if isinstance(raw, bool | int | float | dt.date | dt.time):
         shown = raw.isoformat() if isinstance(raw, dt.date | dt.time) else str(raw)
         raise ValidationError(
             f"{KIND_LABELS[kind]}の質問に数値・日付の {shown} が入っています"
-            "（文章として答えるなら \"…\" で囲んでください）",
+            '（文章として答えるなら "…" で囲んでください）',
             field,
         )
     if not isinstance(raw, str):
@@ -106,7 +106,9 @@ def _numeric(kind: str, raw: object, field: str, unit: str) -> int:
         )
     if isinstance(raw, str):
         return _parse_number(raw, unit, field, kind)
-    raise ValidationError(f"{KIND_LABELS[kind]}の質問に数値でない値が入っています（{raw!r}）", field)
+    raise ValidationError(
+        f"{KIND_LABELS[kind]}の質問に数値でない値が入っています（{raw!r}）", field
+    )
 
 
 def _date(raw: object, field: str) -> dt.date:
@@ -125,7 +127,9 @@ def _choice(raw: str, choices: Sequence[str], field: str) -> str:
         if unicodedata.normalize("NFKC", choice).strip() == wanted:
             return choice
     listed = "、".join(f"「{c}」" for c in choices)
-    raise ValidationError(f"「{raw.strip()}」は選択肢にありません（{listed}から選んでください）", field)
+    raise ValidationError(
+        f"「{raw.strip()}」は選択肢にありません（{listed}から選んでください）", field
+    )
 
 
 def format_value(kind: str, value: Value | None) -> str:

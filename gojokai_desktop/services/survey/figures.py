@@ -1,0 +1,91 @@
+"""What a source is and what it gives: its name and meaning, a figure with how it was reached,
+and the list behind the figure (the members counted, the claims summed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.wareki import format_wareki
+
+#: The message of a source whose area is not built yet (斡旋, 研修・行事).
+NOT_YET = "この項目はまだ計算できません"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A name a survey may give as ``source``, with one line of meaning for the clerk.
+
+    ``kind`` is number, yen, text or date; ``available`` is False for a source whose area is
+    not in the program yet (its questions are answered by hand).
+    """
+
+    name: str
+    meaning: str
+    kind: str
+    unit: str = ""
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed answer and how it was reached (根拠), or why it could not be computed."""
+
+    name: str
+    value: int | str | dt.date | None
+    how: str
+    has_detail: bool = False
+    unavailable: str = ""
+
+    @property
+    def computed(self) -> bool:
+        return not self.unavailable
+
+
+@dataclass(frozen=True)
+class DetailColumn:
+    """A column of the list behind a figure: heading and kind (text, int, yen, date)."""
+
+    title: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class SourceDetail:
+    """The rows a figure was computed from, with a closing line that repeats the figure."""
+
+    name: str
+    title: str
+    columns: tuple[DetailColumn, ...]
+    rows: tuple[tuple[object, ...], ...]
+    total: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One fiscal year's reading of the books (a session the caller opened)."""
+
+    session: Session
+    fiscal_year: int
+    calendar: FiscalCalendar
+    label_rule: str = "start"
+
+    @property
+    def first(self) -> dt.date:
+        return self.calendar.first_day(self.fiscal_year)
+
+    @property
+    def last(self) -> dt.date:
+        return self.calendar.last_day(self.fiscal_year)
+
+    @property
+    def label(self) -> str:
+        return self.calendar.label(self.fiscal_year, era_rule=self.label_rule)
+
+    @property
+    def period(self) -> str:
+        """令和7年4月1日〜令和8年3月31日."""
+        return f"{format_wareki(self.first)}〜{format_wareki(self.last)}"
