@@ -18,6 +18,7 @@ from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.survey.definition import ParsedSurvey, Problem, Survey, parse_survey
 from gojokai_desktop.exports.survey.template import CellTarget, TemplateError, inspect_template
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.settings_store import get_setting, put_setting
 from gojokai_desktop.services.survey.figures import NOT_YET
 from gojokai_desktop.services.survey.sources import (
     scope_in,
@@ -190,3 +191,21 @@ def check_survey(ctx: AppContext, file: SurveyFile, fiscal_year: int | None = No
     template = _template_check(file, survey)
     problems = (*file.problems, *_source_problems(ctx, survey, year), *template.problems)
     return SurveyCheck(problems, template.template_sheets, template.losses)
+
+
+LAST_FILE_KEY = "survey.last_file"
+
+
+def remember_survey_file(ctx: AppContext, path: Path) -> None:
+    """The survey file opened last, so the next clerk (引継) finds it again."""
+    with ctx.unit_of_work("アンケートのファイルを記録") as uow:
+        put_setting(uow, LAST_FILE_KEY, str(path.resolve()))
+        uow.commit()
+
+
+def last_survey_file(ctx: AppContext) -> Path | None:
+    """The survey file opened last, if it is still there."""
+    with ctx.reader() as session:
+        value = get_setting(session, LAST_FILE_KEY)
+    path = Path(value) if isinstance(value, str) else None
+    return path if path is not None and path.is_file() else None

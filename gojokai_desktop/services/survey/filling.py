@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -247,42 +247,51 @@ def _upsert(uow: UnitOfWork, fill: SurveyFill, row: AnswerRow) -> SurveyAnswer:
     return stored
 
 
+def _with_row(fill: SurveyFill, row: AnswerRow) -> SurveyFill:
+    rows = tuple(row if r.id == row.id else r for r in fill.rows)
+    return replace(fill, rows=rows)
+
+
+def _answered(row: AnswerRow, raw: object, note: str) -> AnswerRow:
+    """The row as it will be after the clerk's answer ``raw`` (checked; nothing stored yet)."""
+    value = parse_for(row.question, raw)
+    reason = note.strip()
+    if row.is_computable:
+        if value is None or value == row.computed:
+            return replace(row, value=row.computed, origin="computed", note="")
+        if not reason:
+            raise ValidationError(
+                f"帳簿から計算した値（{row.computed_display}）と違う答えにするには、"
+                "理由を入力してください",
+                "変更の理由",
+            )
+        return replace(row, value=value, origin="overridden", note=reason)
+    return replace(row, value=value, origin="typed" if value is not None else "unanswered")
+
+
 def answer(
     ctx: AppContext, fill: SurveyFill, question_id: str, raw: object, note: str = ""
 ) -> SurveyFill:
-    """Store the clerk's answer to one question and return the survey filled again.
+    """Store the clerk's answer to one question; return the fill with that row updated.
 
     For a computed question, an answer other than the figure is an override and needs a
     reason; the figure itself (or an empty answer) takes the override back. For the rest, an
     empty answer removes the stored one.
     """
-    row = fill.row(question_id)
-    question = row.question
-    value = parse_for(question, raw)
-    reason = note.strip()
-    if row.is_computable:
-        if value is None or value == row.computed:
-            updated = AnswerRow(question, row.computed, "computed", row.computed, row.how)
-        elif not reason:
-            raise ValidationError(
-                f"帳簿から計算した値（{row.computed_display}）と違う答えにするには、理由を入力してください",
-                "変更の理由",
-            )
-        else:
-            updated = AnswerRow(question, value, "overridden", row.computed, row.how, note=reason)
-    else:
-        updated = AnswerRow(question, value, "typed" if value is not None else "unanswered")
+    updated = _answered(fill.row(question_id), raw, note)
     with ctx.unit_of_work("アンケートの回答") as uow:
-        _upsert(uow, fill, updated)
+        stored = _upsert(uow, fill, updated)
         uow.commit()
-    return fill_survey(ctx, fill.file, fill.fiscal_year)
+        by = stored.answered_by
+    return _with_row(fill, replace(updated, answered_by=by, saved_computed=updated.computed))
 
 
 def apply_answers(
     ctx: AppContext, fill: SurveyFill, answers: Mapping[str, tuple[object, str]]
 ) -> SurveyFill:
     """Store several answers at once (id → (value, note)), all or nothing (an answers file)."""
-    unknown = [qid for qid in answers if qid not in {r.id for r in fill.rows}]
+    known = {r.id for r in fill.rows}
+    unknown = [qid for qid in answers if qid not in known]
     if unknown:
         raise ValidationError(
             f"アンケートにない質問の答えがあります: {'、'.join(unknown)}", "答えのファイル"
@@ -290,29 +299,23 @@ def apply_answers(
     updated: list[AnswerRow] = []
     for question_id, (raw, note) in answers.items():
         row = fill.row(question_id)
-        value = parse_for(row.question, raw)
-        if row.is_computable and value is not None and value != row.computed:
-            if not note.strip():
+        try:
+            updated.append(_answered(row, raw, note))
+        except ValidationError as error:
+            if error.field == "変更の理由":
                 raise ValidationError(
                     f"計算される質問の答え（帳簿から {row.computed_display}）を変えるには"
-                    f' {{ value = …, note = "理由" }} の形で理由を書いてください',
+                    ' { value = …, note = "理由" } の形で理由を書いてください',
                     _field(row.question),
-                )
-            updated.append(
-                AnswerRow(row.question, value, "overridden", row.computed, row.how,
-                          note=note.strip())
-            )  # fmt: skip
-        elif row.is_computable:
-            updated.append(AnswerRow(row.question, row.computed, "computed", row.computed, row.how))
-        else:
-            updated.append(
-                AnswerRow(row.question, value, "typed" if value is not None else "unanswered")
-            )
+                ) from error
+            raise
     with ctx.unit_of_work("アンケートの回答（ファイルから）") as uow:
         for row in updated:
             _upsert(uow, fill, row)
         uow.commit()
-    return fill_survey(ctx, fill.file, fill.fiscal_year)
+    for row in updated:
+        fill = _with_row(fill, replace(row, saved_computed=row.computed))
+    return fill
 
 
 def record_written(ctx: AppContext, fill: SurveyFill, path: Path) -> None:
