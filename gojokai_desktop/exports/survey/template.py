@@ -182,8 +182,9 @@ def inspect_template(path: Path, targets: Sequence[CellTarget]) -> TemplateRepor
     book, caught = _load(path)
     problems = _cell_problems(book, targets)
     lost = _round_trip_losses(path, book)
-    # openpyxl's own warnings name parts it gave up on (a shape it cannot read, an extension).
-    lost += [f"読み込めない部分があります: {message}" for message in dict.fromkeys(caught)]
+    if caught and not lost:
+        # openpyxl gave up on a part the counts above do not know: say so, in its words.
+        lost = [f"一部が読み込めません（{message}）" for message in dict.fromkeys(caught)]
     return TemplateReport(tuple(book.sheetnames), tuple(problems), tuple(lost))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from gojokai_desktop.db.models import Account, Item, OpeningBalance
+from gojokai_desktop.db.models import Account, CashBookEntry, Item, OpeningBalance
 from gojokai_desktop.services.accounts.budget_report import actual_by_item
 from gojokai_desktop.services.survey.figures import (
     DetailColumn,
@@ -189,20 +189,58 @@ def _item_figure(books: _Books, name: str, basis: str) -> Figure:
         )
     value = books.totals.get(line.id, 0)
     if line.role == "carry_in":
-        return Figure(name, value, f"「{line.name}」: 年度初めの一般会計の残高の合計 {value:,}円。")
+        return Figure(
+            name, value, f"「{line.name}」: 年度初めの一般会計の残高の合計 {value:,}円。", True
+        )
     return Figure(name, value, f"{basis}: 「{line.name}」 {value:,}円。", True)
 
 
+def _leaves(books: _Books, line: _Line) -> list[_Line]:
+    below = [x for x in books.lines if x.parent_id == line.id]
+    return [leaf for x in below for leaf in _leaves(books, x)] if below else [line]
+
+
+def _item_detail(scope: Scope, books: _Books, name: str, line: _Line) -> SourceDetail:
+    """The cash-book entries of one item (its lowest items) in the year, reversals netted."""
+    if line.role == "carry_in":
+        rows: tuple[tuple[object, ...], ...] = (
+            ("", "", "年度初めの残高（繰越）", "", books.carried_in),
+        )
+    else:
+        ids = [leaf.id for leaf in _leaves(books, line)]
+        rows = tuple(
+            tuple(row)
+            for row in scope.session.execute(
+                select(CashBookEntry.entry_date, CashBookEntry.voucher_no,
+                       CashBookEntry.description, CashBookEntry.counterparty,
+                       CashBookEntry.net_amount)
+                .where(CashBookEntry.fiscal_year == scope.fiscal_year,
+                       CashBookEntry.item_id.in_(ids),
+                       CashBookEntry.entry_date.between(scope.first, scope.last))
+                .order_by(CashBookEntry.entry_date, CashBookEntry.voucher_no, CashBookEntry.line_no)
+            )
+        )  # fmt: skip
+    columns = (
+        DetailColumn("日付", "date"), DetailColumn("伝票", "int"), DetailColumn("摘要"),
+        DetailColumn("相手先"), DetailColumn("金額", "yen"),
+    )  # fmt: skip
+    total = books.totals.get(line.id, 0)
+    return SourceDetail(name, f"{scope.label} 出納帳「{line.name}」", columns, rows,
+                        f"計 {len(rows):,}件 {total:,}円")  # fmt: skip
+
+
 def detail(scope: Scope, name: str) -> SourceDetail:
-    """The items of one side with their actual (the settlement's lines)."""
+    """The items of one side with their actual (the settlement's lines), or for one item the
+    cash-book entries behind it."""
     books = _books(scope)
     columns = (DetailColumn("科目コード"), DetailColumn("科目"), DetailColumn("決算額", "yen"))
     if books is None:
         return SourceDetail(name, "一般会計", columns, (), "一般会計がありません")
-    side = "expenditure" if name in (EXPENDITURE, "accounts.expenditure") else "income"
-    if name.startswith("accounts.expenditure:"):
-        side = "expenditure"
-    elif name == CARRY_FORWARD:
+    prefix, _, item_name = name.partition(":")
+    if item_name and (line := books.item(item_name, SIDE_OF_PREFIX.get(prefix, ""))) is not None:
+        return _item_detail(scope, books, name, line)
+    side = "expenditure" if name == EXPENDITURE else "income"
+    if name == CARRY_FORWARD:
         income, spent = books.side_total("income"), books.side_total("expenditure")
         carry: tuple[tuple[object, ...], ...] = (
             ("", "収入合計", income),
