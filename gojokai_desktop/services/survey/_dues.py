@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment, Establishment
 from gojokai_desktop.domain.errors import RuleViolation
@@ -77,41 +77,46 @@ def _collected(scope: Scope) -> tuple[int, int]:
     return int(count), int(total)
 
 
-def _settled_by_end(scope: Scope) -> dict[int, int]:
-    """Bill id → what payments received by the last day settled of it."""
-    return {
-        int(bill_id): int(amount)
-        for bill_id, amount in scope.session.execute(
-            select(DuesAllocation.bill_id, func.sum(DuesAllocation.amount))
-            .join(DuesPayment, DuesPayment.id == DuesAllocation.payment_id)
-            .join(DuesBill, DuesBill.id == DuesAllocation.bill_id)
-            .where(
-                DuesPayment.reversed.is_(False),
-                DuesPayment.received_date <= scope.last,
-                DuesBill.status != "cancelled",
-                DuesBill.period <= scope.last,
-            )
-            .group_by(DuesAllocation.bill_id)
-        )
-    }
+def _outstanding_rows(scope: Scope) -> Select[tuple[int, int, str, dt.date, int, int]]:
+    """(bill id, establishment number, name, period, amount, settled) of every bill up to the
+    year end that the payments received by its last day did not wholly settle.
+
+    Only a bill still open, or settled (in part) by money that came later or was taken back,
+    can be one: the rest are left out before anything is summed.
+    """
+    later = (
+        select(DuesAllocation.bill_id)
+        .join(DuesPayment, DuesPayment.id == DuesAllocation.payment_id)
+        .where(or_(DuesPayment.received_date > scope.last, DuesPayment.reversed.is_(True)))
+    )
+    in_question = and_(
+        DuesBill.status != "cancelled",
+        DuesBill.period <= scope.last,
+        or_(DuesBill.status == "open", DuesBill.id.in_(later)),
+    )
+    settled = (
+        select(DuesAllocation.bill_id, func.sum(DuesAllocation.amount).label("settled"))
+        .join(DuesPayment, DuesPayment.id == DuesAllocation.payment_id)
+        .join(DuesBill, DuesBill.id == DuesAllocation.bill_id)
+        .where(in_question, DuesPayment.reversed.is_(False),
+               DuesPayment.received_date <= scope.last)
+        .group_by(DuesAllocation.bill_id)
+        .subquery()
+    )  # fmt: skip
+    paid = func.coalesce(settled.c.settled, 0)
+    query = (
+        select(DuesBill.id, Establishment.number, Establishment.name, DuesBill.period,
+               DuesBill.amount, paid)
+        .join(Establishment, Establishment.id == DuesBill.establishment_id)
+        .outerjoin(settled, settled.c.bill_id == DuesBill.id)
+        .where(in_question, DuesBill.amount > paid)
+        .order_by(Establishment.number, DuesBill.period)
+    )  # fmt: skip
+    return query  # type: ignore[return-value]
 
 
 def _outstanding(scope: Scope) -> list[tuple[int, int, str, dt.date, int, int]]:
-    """(bill id, establishment number, name, period, amount, settled) of every bill up to the
-    year end that was not wholly settled by its last day."""
-    settled = _settled_by_end(scope)
-    bills = scope.session.execute(
-        select(DuesBill.id, Establishment.number, Establishment.name, DuesBill.period,
-               DuesBill.amount)
-        .join(Establishment, Establishment.id == DuesBill.establishment_id)
-        .where(DuesBill.status != "cancelled", DuesBill.period <= scope.last)
-        .order_by(Establishment.number, DuesBill.period)
-    ).all()  # fmt: skip
-    return [
-        (bill_id, number, name, period, amount, settled.get(bill_id, 0))
-        for bill_id, number, name, period, amount in bills
-        if amount > settled.get(bill_id, 0)
-    ]
+    return [tuple(row) for row in scope.session.execute(_outstanding_rows(scope))]  # type: ignore[misc]
 
 
 def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:

@@ -70,7 +70,7 @@ class AnswerPanel(QGroupBox):
         self.show_row(None)
 
     def _form(self) -> QFormLayout:
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.computed_label = QLabel("")
         self.computed_label.setWordWrap(True)
@@ -139,6 +139,8 @@ class AnswerPanel(QGroupBox):
         self.detail_button.setVisible(row.has_detail)
         self.revert_button.setVisible(row.origin == "overridden")
         self.note_edit.setEnabled(row.is_computable)
+        # The reason is asked only where a figure from the books could be changed.
+        self.form.setRowVisible(self.note_edit, row.is_computable)
         self.note_edit.setText(row.note)
         self.unit_label.setText(question.unit)
         self._show_editor(row)

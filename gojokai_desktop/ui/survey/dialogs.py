@@ -103,7 +103,8 @@ class CheckDialog(QDialog):
         layout.addWidget(self.lead_label)
         self.list = QListWidget()
         self.list.setWordWrap(True)
-        for problem in problems:
+        # Errors first: they are what the clerk has to fix before anything is written.
+        for problem in sorted(problems, key=lambda p: not p.is_error):
             item = QListWidgetItem(f"{'エラー' if problem.is_error else '注意'}: {problem}")
             item.setForeground(ERROR_COLOR if problem.is_error else WARNING_COLOR)
             self.list.addItem(item)
