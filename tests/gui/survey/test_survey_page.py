@@ -178,9 +178,8 @@ def test_the_councils_workbook_is_written_after_the_check(
     assert _stored(demo_ctx)["members_end"].written_to == str(out)
 
 
-def test_errors_stop_the_writing(
-    qtbot, demo_ctx, sample_dir: Path, told, tmp_path: Path, monkeypatch
-) -> None:
+@pytest.mark.usefixtures("told")
+def test_errors_stop_the_writing(qtbot, demo_ctx, sample_dir: Path, tmp_path: Path, monkeypatch):
     survey = sample_dir / "sample_2025.toml"
     text = survey.read_text(encoding="utf-8")
     survey.write_text(text.replace('cell = "調査票!D12"', 'cell = "調査票!D11"'), encoding="utf-8")
