@@ -14,7 +14,7 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 3_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 #: Unpacked / packed size of one part; real sheets stay well under it, zip bombs far over.
 MAX_RATIO = 200
 _RATIO_FROM_BYTES = 1024 * 1024

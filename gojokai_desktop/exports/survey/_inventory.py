@@ -79,7 +79,10 @@ KINDS: tuple[tuple[str, Callable[[dict[str, bytes], list[str]], int]], ...] = (
     ("ユーザー定義のXML", _parts("customXml/")),
 )
 #: Carried over but rebuilt by openpyxl: the clerk is told to look at them.
-REBUILT = {"グラフ": "グラフは作り直して保存するため、色や書式が変わることがあります"}
+REBUILT = {
+    "グラフ": "グラフは作り直して保存するため、色や書式が変わることがあります",
+    "コメント（メモ）": "コメント（メモ）は残りますが、枠の大きさと書式は標準に戻ります",
+}
 
 
 def inventory(data: bytes) -> dict[str, int]:
