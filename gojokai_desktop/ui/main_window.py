@@ -63,6 +63,9 @@ class Area:
     title: str
     page: str
     planned: str = ""
+    #: Whether the area gets a Ctrl+number key (in order, Ctrl+0 for the tenth); an area used
+    #: once a year (the survey) leaves the keys to the everyday ones.
+    shortcut: bool = True
 
 
 AREAS: tuple[Area, ...] = (
@@ -102,6 +105,7 @@ AREAS: tuple[Area, ...] = (
         "アンケート",
         "gojokai_desktop.ui.survey.page:SurveyPage",
         "連絡協議会の調査: 帳簿から計算した回答、協議会の様式への書き込み",
+        shortcut=False,
     ),
     Area(
         "帳票・報告",
@@ -294,13 +298,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("終了(&X)", self.close, "Ctrl+Q"))
         view_menu = bar.addMenu("表示(&V)")
+        keyed = [index for index, area in enumerate(AREAS) if area.shortcut][:10]
         for index, area in enumerate(AREAS):
+            key = f"Ctrl+{(keyed.index(index) + 1) % 10}" if index in keyed else ""
             view_menu.addAction(
-                self._action(
-                    area.title,
-                    partial(self.navigation.setCurrentRow, index),
-                    f"Ctrl+{(index + 1) % 10}",
-                )
+                self._action(area.title, partial(self.navigation.setCurrentRow, index), key)
             )
         view_menu.addSeparator()
         view_menu.addAction(self._action("最新の情報に更新", self.refresh, "F5"))

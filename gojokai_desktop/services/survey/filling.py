@@ -163,24 +163,26 @@ def _row(
 ) -> AnswerRow:
     kind = question.kind
     computed = figure.value if figure is not None and figure.computed else None
-    common = {
-        "computed": computed,
-        "how": figure.how if figure is not None else "",
-        "has_detail": bool(figure and figure.has_detail and computed is not None),
-        "unavailable": figure.unavailable if figure is not None else "",
-        "last_year": decode_value(kind, last.value_text) if last is not None else None,
-        "last_year_note": last.note if last is not None else "",
-        "saved_computed": decode_value(kind, stored.computed_text) if stored else None,
-        "answered_by": stored.answered_by if stored is not None else "",
-    }
+    base = AnswerRow(
+        question,
+        None,
+        "unanswered",
+        computed=computed,
+        how=figure.how if figure is not None else "",
+        has_detail=bool(figure and figure.has_detail and computed is not None),
+        unavailable=figure.unavailable if figure is not None else "",
+        last_year=decode_value(kind, last.value_text) if last is not None else None,
+        last_year_note=last.note if last is not None else "",
+        saved_computed=decode_value(kind, stored.computed_text) if stored else None,
+        answered_by=stored.answered_by if stored is not None else "",
+    )
     if stored is not None and stored.overridden and computed is not None:
         value = decode_value(kind, stored.value_text)
-        return AnswerRow(question, value, "overridden", note=stored.note, **common)  # type: ignore[arg-type]
+        return replace(base, value=value, origin="overridden", note=stored.note)
     if computed is not None:
-        return AnswerRow(question, computed, "computed", **common)  # type: ignore[arg-type]
+        return replace(base, value=computed, origin="computed")
     typed = decode_value(kind, stored.value_text) if stored is not None else None
-    origin = "typed" if typed is not None else "unanswered"
-    return AnswerRow(question, typed, origin, **common)  # type: ignore[arg-type]
+    return replace(base, value=typed, origin="typed" if typed is not None else "unanswered")
 
 
 def fill_in(session: Session, file: SurveyFile, fiscal_year: int | None = None) -> SurveyFill:
