@@ -88,11 +88,13 @@ def _books(scope: Scope) -> _Books | None:
     ).all()
     lines = tuple(
         sorted(
-            (_Line(r.id, r.parent_id, r.level, r.code, r.name, r.side, r.role, r.sort_order)
-             for r in rows),
+            (
+                _Line(r.id, r.parent_id, r.level, r.code, r.name, r.side, r.role, r.sort_order)
+                for r in rows
+            ),
             key=lambda x: (x.side != "income", x.code),
         )
-    )  # fmt: skip
+    )
     actual = actual_by_item(session, account.id, year, scope.first, scope.last)
     carried_in = int(
         session.scalar(
@@ -154,26 +156,30 @@ def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
     for name in wanted:
         if name == INCOME:
             out[name] = Figure(
-                name, income,
+                name,
+                income,
                 f"{basis}: 収入の部の合計 {income:,}円"
                 f"（前年度繰越金 {books.carried_in:,}円を含む）。",
                 True,
-            )  # fmt: skip
+            )
         elif name == EXPENDITURE:
             out[name] = Figure(
                 name, spent, f"{basis}: 支出の部の合計 {spent:,}円（次年度繰越金を除く）。", True
             )
         elif name == CARRIED_IN:
             out[name] = Figure(
-                name, books.carried_in,
+                name,
+                books.carried_in,
                 f"{scope.label}の初めの一般会計の残高（現金・預金の繰越）の合計"
                 f" {books.carried_in:,}円。",
-            )  # fmt: skip
+            )
         elif name == CARRY_FORWARD:
             out[name] = Figure(
-                name, income - spent,
-                f"収入合計 {income:,}円 − 支出合計 {spent:,}円 = {income - spent:,}円。", True,
-            )  # fmt: skip
+                name,
+                income - spent,
+                f"収入合計 {income:,}円 − 支出合計 {spent:,}円 = {income - spent:,}円。",
+                True,
+            )
         else:
             out[name] = _item_figure(books, name, basis)
     return out
@@ -211,22 +217,36 @@ def _item_detail(scope: Scope, books: _Books, name: str, line: _Line) -> SourceD
         rows = tuple(
             tuple(row)
             for row in scope.session.execute(
-                select(CashBookEntry.entry_date, CashBookEntry.voucher_no,
-                       CashBookEntry.description, CashBookEntry.counterparty,
-                       CashBookEntry.net_amount)
-                .where(CashBookEntry.fiscal_year == scope.fiscal_year,
-                       CashBookEntry.item_id.in_(ids),
-                       CashBookEntry.entry_date.between(scope.first, scope.last))
+                select(
+                    CashBookEntry.entry_date,
+                    CashBookEntry.voucher_no,
+                    CashBookEntry.description,
+                    CashBookEntry.counterparty,
+                    CashBookEntry.net_amount,
+                )
+                .where(
+                    CashBookEntry.fiscal_year == scope.fiscal_year,
+                    CashBookEntry.item_id.in_(ids),
+                    CashBookEntry.entry_date.between(scope.first, scope.last),
+                )
                 .order_by(CashBookEntry.entry_date, CashBookEntry.voucher_no, CashBookEntry.line_no)
             )
-        )  # fmt: skip
+        )
     columns = (
-        DetailColumn("日付", "date"), DetailColumn("伝票", "int"), DetailColumn("摘要"),
-        DetailColumn("相手先"), DetailColumn("金額", "yen"),
-    )  # fmt: skip
+        DetailColumn("日付", "date"),
+        DetailColumn("伝票", "int"),
+        DetailColumn("摘要"),
+        DetailColumn("相手先"),
+        DetailColumn("金額", "yen"),
+    )
     total = books.totals.get(line.id, 0)
-    return SourceDetail(name, f"{scope.label} 出納帳「{line.name}」", columns, rows,
-                        f"計 {len(rows):,}件 {total:,}円")  # fmt: skip
+    return SourceDetail(
+        name,
+        f"{scope.label} 出納帳「{line.name}」",
+        columns,
+        rows,
+        f"計 {len(rows):,}件 {total:,}円",
+    )
 
 
 def detail(scope: Scope, name: str) -> SourceDetail:
@@ -247,8 +267,13 @@ def detail(scope: Scope, name: str) -> SourceDetail:
             ("", "支出合計", spent),
             ("", "次年度繰越金", income - spent),
         )
-        return SourceDetail(name, f"{scope.label} {books.account_name}の繰越", columns, carry,
-                            f"次年度繰越金 {income - spent:,}円")  # fmt: skip
+        return SourceDetail(
+            name,
+            f"{scope.label} {books.account_name}の繰越",
+            columns,
+            carry,
+            f"次年度繰越金 {income - spent:,}円",
+        )
     rows = tuple(
         (line.code, "　" * depth + line.name, books.totals.get(line.id, 0))
         for line, depth in _tree(books)
@@ -256,9 +281,12 @@ def detail(scope: Scope, name: str) -> SourceDetail:
     )
     total = books.side_total(side)
     return SourceDetail(
-        name, f"{scope.label} {books.account_name} {SIDE_LABELS[side]}の決算額", columns, rows,
+        name,
+        f"{scope.label} {books.account_name} {SIDE_LABELS[side]}の決算額",
+        columns,
+        rows,
         f"{SIDE_LABELS[side]}合計 {total:,}円",
-    )  # fmt: skip
+    )
 
 
 def _tree(books: _Books) -> list[tuple[_Line, int]]:

@@ -91,13 +91,17 @@ def _paid_by_kind(scope: Scope) -> dict[str, tuple[int, int]]:
     return {
         str(code): (int(count), int(total))
         for code, count, total in scope.session.execute(
-            select(BenefitClaim.kind_code, func.count(),
-                   func.coalesce(func.sum(BenefitClaim.amount), 0))
-            .where(BenefitClaim.status == "paid",
-                   BenefitClaim.paid_on.between(scope.first, scope.last))
+            select(
+                BenefitClaim.kind_code,
+                func.count(),
+                func.coalesce(func.sum(BenefitClaim.amount), 0),
+            )
+            .where(
+                BenefitClaim.status == "paid", BenefitClaim.paid_on.between(scope.first, scope.last)
+            )
             .group_by(BenefitClaim.kind_code)
         )
-    }  # fmt: skip
+    }
 
 
 def unknown_kind_message(wanted: str, label: str) -> str:
@@ -144,16 +148,21 @@ def detail(scope: Scope, name: str) -> SourceDetail:
     """The paid claims behind the figure ``name``."""
     query = (
         select(
-            BenefitClaim.fiscal_year, BenefitClaim.seq, BenefitClaim.paid_on, Member.number,
-            Member.name, FamilyMember.relation, FamilyMember.name, BenefitClaim.kind_name,
+            BenefitClaim.fiscal_year,
+            BenefitClaim.seq,
+            BenefitClaim.paid_on,
+            Member.number,
+            Member.name.label("member"),
+            FamilyMember.relation,
+            FamilyMember.name.label("family"),
+            BenefitClaim.kind_name,
             BenefitClaim.amount,
         )
         .join(Member, Member.id == BenefitClaim.member_id)
         .outerjoin(FamilyMember, FamilyMember.id == BenefitClaim.family_member_id)
-        .where(BenefitClaim.status == "paid",
-               BenefitClaim.paid_on.between(scope.first, scope.last))
+        .where(BenefitClaim.status == "paid", BenefitClaim.paid_on.between(scope.first, scope.last))
         .order_by(BenefitClaim.paid_on, BenefitClaim.fiscal_year, BenefitClaim.seq)
-    )  # fmt: skip
+    )
     title = f"{scope.label}に支払った給付"
     if ":" in name:
         kind = name.partition(":")[2]
@@ -162,15 +171,25 @@ def detail(scope: Scope, name: str) -> SourceDetail:
         query = query.where(BenefitClaim.kind_code.in_(codes))
         title += f"（{found[1] if found else kind}）"
     rows = tuple(
-        (claim_number(year, seq), paid_on, number, member,
-         "本人" if relation is None else f"{relation} {family}", kind_name, amount)
-        for year, seq, paid_on, number, member, relation, family, kind_name, amount
-        in scope.session.execute(query)
-    )  # fmt: skip
+        (
+            claim_number(claim.fiscal_year, claim.seq),
+            claim.paid_on,
+            claim.number,
+            claim.member,
+            "本人" if claim.relation is None else f"{claim.relation} {claim.family}",
+            claim.kind_name,
+            claim.amount,
+        )
+        for claim in scope.session.execute(query)
+    )
     columns = (
-        DetailColumn("請求番号"), DetailColumn("支払日", "date"), DetailColumn("会員番号"),
-        DetailColumn("会員"), DetailColumn("対象者"), DetailColumn("給付の種類"),
+        DetailColumn("請求番号"),
+        DetailColumn("支払日", "date"),
+        DetailColumn("会員番号"),
+        DetailColumn("会員"),
+        DetailColumn("対象者"),
+        DetailColumn("給付の種類"),
         DetailColumn("金額", "yen"),
-    )  # fmt: skip
+    )
     total = sum(int(r[6]) for r in rows)
     return SourceDetail(name, title, columns, rows, f"計 {len(rows):,}件 {total:,}円")

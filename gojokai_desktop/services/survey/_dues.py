@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
@@ -77,7 +78,7 @@ def _collected(scope: Scope) -> tuple[int, int]:
     return int(count), int(total)
 
 
-def _outstanding_rows(scope: Scope) -> Select[tuple[int, int, str, dt.date, int, int]]:
+def _outstanding_rows(scope: Scope) -> Select[int, int, str, dt.date, int, Any]:
     """(bill id, establishment number, name, period, amount, settled) of every bill up to the
     year end that the payments received by its last day did not wholly settle.
 
@@ -98,25 +99,36 @@ def _outstanding_rows(scope: Scope) -> Select[tuple[int, int, str, dt.date, int,
         select(DuesAllocation.bill_id, func.sum(DuesAllocation.amount).label("settled"))
         .join(DuesPayment, DuesPayment.id == DuesAllocation.payment_id)
         .join(DuesBill, DuesBill.id == DuesAllocation.bill_id)
-        .where(in_question, DuesPayment.reversed.is_(False),
-               DuesPayment.received_date <= scope.last)
+        .where(
+            in_question, DuesPayment.reversed.is_(False), DuesPayment.received_date <= scope.last
+        )
         .group_by(DuesAllocation.bill_id)
         .subquery()
-    )  # fmt: skip
+    )
     paid = func.coalesce(settled.c.settled, 0)
-    query = (
-        select(DuesBill.id, Establishment.number, Establishment.name, DuesBill.period,
-               DuesBill.amount, paid)
+    return (
+        select(
+            DuesBill.id,
+            Establishment.number,
+            Establishment.name,
+            DuesBill.period,
+            DuesBill.amount,
+            paid,
+        )
         .join(Establishment, Establishment.id == DuesBill.establishment_id)
         .outerjoin(settled, settled.c.bill_id == DuesBill.id)
         .where(in_question, DuesBill.amount > paid)
         .order_by(Establishment.number, DuesBill.period)
-    )  # fmt: skip
-    return query  # type: ignore[return-value]
+    )
 
 
 def _outstanding(scope: Scope) -> list[tuple[int, int, str, dt.date, int, int]]:
-    return [tuple(row) for row in scope.session.execute(_outstanding_rows(scope))]  # type: ignore[misc]
+    return [
+        (int(bill), int(number), str(name), period, int(amount), int(settled))
+        for bill, number, name, period, amount, settled in scope.session.execute(
+            _outstanding_rows(scope)
+        )
+    ]
 
 
 def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
@@ -126,27 +138,31 @@ def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
     if "dues.billed" in wanted:
         count, establishments, total = _billed(scope)
         out["dues.billed"] = Figure(
-            "dues.billed", total,
+            "dues.billed",
+            total,
             f"請求月が{months}の会費の請求 {count:,}件（{establishments:,}事業所、取消を除く）の"
-            f"請求額の合計 {total:,}円。", True,
-        )  # fmt: skip
+            f"請求額の合計 {total:,}円。",
+            True,
+        )
     if "dues.collected" in wanted:
         count, total = _collected(scope)
         out["dues.collected"] = Figure(
-            "dues.collected", total,
+            "dues.collected",
+            total,
             f"入金日が{scope.period}の会費の入金 {count:,}件（取消を除く）の合計 {total:,}円。",
             True,
-        )  # fmt: skip
+        )
     if "dues.outstanding_at_end" in wanted:
         rows = _outstanding(scope)
         total = sum(amount - settled for *_rest, amount, settled in rows)
         establishments = len({r[1] for r in rows})
         out["dues.outstanding_at_end"] = Figure(
-            "dues.outstanding_at_end", total,
+            "dues.outstanding_at_end",
+            total,
             f"請求月が{_month(scope.last)}までの請求のうち、{format_wareki(scope.last)}までの入金で"
             f"消し込まれていない {len(rows):,}件（{establishments:,}事業所）の残額 {total:,}円。",
             True,
-        )  # fmt: skip
+        )
     out.update(_fee_figures(scope, wanted))
     return out
 
@@ -168,10 +184,11 @@ def _fee_figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
         )
     else:
         out["dues.monthly_fee"] = Figure(
-            "dues.monthly_fee", None,
+            "dues.monthly_fee",
+            None,
             f"{version}は給料比例（給料月額の{fees.per_mille}/1000）のため、月額は一律ではありません。"
             "手で答えてください。",
-        )  # fmt: skip
+        )
     out["dues.entry_fee"] = Figure(
         "dues.entry_fee", fees.entry_fee, f"{version}の入会金 {fees.entry_fee:,}円。"
     )
@@ -186,51 +203,83 @@ def detail(scope: Scope, name: str) -> SourceDetail:
         rows = tuple(
             (number, est, _month(period), months, heads, amount, STATUS_LABELS.get(status, status))
             for number, est, period, months, heads, amount, status in scope.session.execute(
-                select(Establishment.number, Establishment.name, DuesBill.period, DuesBill.months,
-                       DuesBill.head_count, DuesBill.amount, DuesBill.status)
+                select(
+                    Establishment.number,
+                    Establishment.name,
+                    DuesBill.period,
+                    DuesBill.months,
+                    DuesBill.head_count,
+                    DuesBill.amount,
+                    DuesBill.status,
+                )
                 .join(Establishment, Establishment.id == DuesBill.establishment_id)
-                .where(DuesBill.status != "cancelled",
-                       DuesBill.period.between(scope.first, scope.last))
+                .where(
+                    DuesBill.status != "cancelled", DuesBill.period.between(scope.first, scope.last)
+                )
                 .order_by(DuesBill.period, Establishment.number)
             )
-        )  # fmt: skip
+        )
         columns = (
-            DetailColumn("事業所番号", "int"), DetailColumn("事業所名"), DetailColumn("請求月"),
-            DetailColumn("月数", "int"), DetailColumn("人数", "int"), DetailColumn("請求額", "yen"),
+            DetailColumn("事業所番号", "int"),
+            DetailColumn("事業所名"),
+            DetailColumn("請求月"),
+            DetailColumn("月数", "int"),
+            DetailColumn("人数", "int"),
+            DetailColumn("請求額", "yen"),
             DetailColumn("状態"),
-        )  # fmt: skip
+        )
         total = sum(int(str(r[5])) for r in rows)
-        return SourceDetail(name, f"{scope.label}の会費の請求", columns, rows,
-                            f"計 {len(rows):,}件 {total:,}円")  # fmt: skip
+        return SourceDetail(
+            name, f"{scope.label}の会費の請求", columns, rows, f"計 {len(rows):,}件 {total:,}円"
+        )
     if name == "dues.collected":
         rows = tuple(
             (day, number, est, METHOD_LABELS.get(method, method), amount)
             for day, number, est, method, amount in scope.session.execute(
-                select(DuesPayment.received_date, Establishment.number, Establishment.name,
-                       DuesPayment.method, DuesPayment.amount)
+                select(
+                    DuesPayment.received_date,
+                    Establishment.number,
+                    Establishment.name,
+                    DuesPayment.method,
+                    DuesPayment.amount,
+                )
                 .join(Establishment, Establishment.id == DuesPayment.establishment_id)
-                .where(DuesPayment.reversed.is_(False),
-                       DuesPayment.received_date.between(scope.first, scope.last))
+                .where(
+                    DuesPayment.reversed.is_(False),
+                    DuesPayment.received_date.between(scope.first, scope.last),
+                )
                 .order_by(DuesPayment.received_date, DuesPayment.id)
             )
-        )  # fmt: skip
+        )
         columns = (
-            DetailColumn("入金日", "date"), DetailColumn("事業所番号", "int"),
-            DetailColumn("事業所名"), DetailColumn("方法"), DetailColumn("入金額", "yen"),
-        )  # fmt: skip
+            DetailColumn("入金日", "date"),
+            DetailColumn("事業所番号", "int"),
+            DetailColumn("事業所名"),
+            DetailColumn("方法"),
+            DetailColumn("入金額", "yen"),
+        )
         total = sum(int(str(r[4])) for r in rows)
-        return SourceDetail(name, f"{scope.label}の会費の入金", columns, rows,
-                            f"計 {len(rows):,}件 {total:,}円")  # fmt: skip
+        return SourceDetail(
+            name, f"{scope.label}の会費の入金", columns, rows, f"計 {len(rows):,}件 {total:,}円"
+        )
     outstanding = _outstanding(scope)
     rows = tuple(
         (number, est, _month(period), amount, settled, amount - settled)
         for _bill, number, est, period, amount, settled in outstanding
     )
     columns = (
-        DetailColumn("事業所番号", "int"), DetailColumn("事業所名"), DetailColumn("請求月"),
-        DetailColumn("請求額", "yen"), DetailColumn("年度末までの入金", "yen"),
+        DetailColumn("事業所番号", "int"),
+        DetailColumn("事業所名"),
+        DetailColumn("請求月"),
+        DetailColumn("請求額", "yen"),
+        DetailColumn("年度末までの入金", "yen"),
         DetailColumn("未収額", "yen"),
-    )  # fmt: skip
+    )
     total = sum(int(str(r[5])) for r in rows)
-    return SourceDetail(name, f"{format_wareki(scope.last)}の会費の未収", columns, rows,
-                        f"計 {len(rows):,}件 {total:,}円")  # fmt: skip
+    return SourceDetail(
+        name,
+        f"{format_wareki(scope.last)}の会費の未収",
+        columns,
+        rows,
+        f"計 {len(rows):,}件 {total:,}円",
+    )

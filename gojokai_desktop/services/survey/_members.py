@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from gojokai_desktop.db.models import Affiliation, Establishment, Member, MembershipPeriod
 from gojokai_desktop.domain.wareki import format_wareki
@@ -89,8 +89,8 @@ def _registered(day: dt.date) -> ColumnElement[bool]:
     )
 
 
-def _count(scope: Scope, query: object) -> int:
-    return int(scope.session.scalar(query) or 0)  # type: ignore[call-overload]
+def _count(scope: Scope, query: Select[int]) -> int:
+    return int(scope.session.scalar(query) or 0)
 
 
 def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
@@ -102,9 +102,11 @@ def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
     if "members.count_at_start" in wanted:
         n = _count(scope, count.where(_covering(first)))
         out["members.count_at_start"] = Figure(
-            "members.count_at_start", n,
-            f"{start}を含む会員期間を数えました（{n:,}人）。その日に入会した人を含みます。", True,
-        )  # fmt: skip
+            "members.count_at_start",
+            n,
+            f"{start}を含む会員期間を数えました（{n:,}人）。その日に入会した人を含みます。",
+            True,
+        )
     if "members.count_at_end" in wanted or {"members.male_at_end", "members.female_at_end"} & set(
         wanted
     ):
@@ -122,31 +124,41 @@ def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
         unknown = total - male - female
         rest = f"、性別未登録 {unknown:,}人" if unknown else ""
         out["members.count_at_end"] = Figure(
-            "members.count_at_end", total,
+            "members.count_at_end",
+            total,
             f"{end}を含む会員期間を数えました"
             f"（{total:,}人: 男 {male:,}人・女 {female:,}人{rest}）。"
-            "その日付の退会者を含みます。", True,
-        )  # fmt: skip
+            "その日付の退会者を含みます。",
+            True,
+        )
         out["members.male_at_end"] = Figure(
-            "members.male_at_end", male,
-            f"{end}の会員 {total:,}人のうち性別が男の会員 {male:,}人{rest}。", True,
-        )  # fmt: skip
+            "members.male_at_end",
+            male,
+            f"{end}の会員 {total:,}人のうち性別が男の会員 {male:,}人{rest}。",
+            True,
+        )
         out["members.female_at_end"] = Figure(
-            "members.female_at_end", female,
-            f"{end}の会員 {total:,}人のうち性別が女の会員 {female:,}人{rest}。", True,
-        )  # fmt: skip
+            "members.female_at_end",
+            female,
+            f"{end}の会員 {total:,}人のうち性別が女の会員 {female:,}人{rest}。",
+            True,
+        )
     if "members.joined" in wanted:
         n = _count(scope, count.where(MembershipPeriod.start_date.between(first, last)))
         out["members.joined"] = Figure(
-            "members.joined", n,
-            f"{start}から{end}までに始まった会員期間 {n:,}件（再入会を含む）。", True,
-        )  # fmt: skip
+            "members.joined",
+            n,
+            f"{start}から{end}までに始まった会員期間 {n:,}件（再入会を含む）。",
+            True,
+        )
     if "members.left" in wanted:
         n = _count(scope, count.where(MembershipPeriod.end_date.between(first, last)))
         out["members.left"] = Figure(
-            "members.left", n,
-            f"{start}から{end}までに終わった会員期間 {n:,}件（退会日が年度中）。", True,
-        )  # fmt: skip
+            "members.left",
+            n,
+            f"{start}から{end}までに終わった会員期間 {n:,}件（退会日が年度中）。",
+            True,
+        )
     out.update(_establishment_figures(scope, wanted))
     return out
 
@@ -166,15 +178,19 @@ def _establishment_figures(scope: Scope, wanted: Collection[str]) -> dict[str, F
             scope, select(func.count()).select_from(Establishment).where(_registered(last))
         )
         out["establishments.count_at_end"] = Figure(
-            "establishments.count_at_end", with_members,
+            "establishments.count_at_end",
+            with_members,
             f"{end}に所属する会員が1人以上いる事業所 {with_members:,}所"
-            f"（事業所台帳で加入中の事業所は {registered:,}所）。", True,
-        )  # fmt: skip
+            f"（事業所台帳で加入中の事業所は {registered:,}所）。",
+            True,
+        )
         out["establishments.registered_at_end"] = Figure(
-            "establishments.registered_at_end", registered,
+            "establishments.registered_at_end",
+            registered,
             f"事業所台帳で{end}に加入中（加入日がその日以前、脱退日がないかその日以後）の事業所 "
-            f"{registered:,}所（うち会員のいる事業所 {with_members:,}所）。", True,
-        )  # fmt: skip
+            f"{registered:,}所（うち会員のいる事業所 {with_members:,}所）。",
+            True,
+        )
     for name, column, verb in (
         ("establishments.joined", Establishment.join_date, "加入日"),
         ("establishments.left", Establishment.leave_date, "脱退日"),
@@ -201,8 +217,12 @@ _MEMBER_COLUMNS = (
 def _members_on(scope: Scope, name: str, day: dt.date, sex: str | None) -> SourceDetail:
     query = (
         select(
-            Member.number, Member.name, Member.sex, Establishment.name,
-            MembershipPeriod.start_date, MembershipPeriod.end_date,
+            Member.number,
+            Member.name,
+            Member.sex,
+            Establishment.name,
+            MembershipPeriod.start_date,
+            MembershipPeriod.end_date,
         )
         .select_from(MembershipPeriod)
         .join(Member, Member.id == MembershipPeriod.member_id)
@@ -213,7 +233,7 @@ def _members_on(scope: Scope, name: str, day: dt.date, sex: str | None) -> Sourc
         .outerjoin(Establishment, Establishment.id == Affiliation.establishment_id)
         .where(_covering(day))
         .order_by(Member.number)
-    )  # fmt: skip
+    )
     if sex is not None:
         query = query.where(Member.sex == sex)
     rows = tuple(
@@ -239,25 +259,37 @@ def _periods(scope: Scope, name: str) -> SourceDetail:
     )
     query = (
         select(
-            Member.number, Member.name, MembershipPeriod.start_date, MembershipPeriod.end_date,
-            MembershipPeriod.end_reason, first_start.c.first_start,
+            Member.number,
+            Member.name,
+            MembershipPeriod.start_date,
+            MembershipPeriod.end_date,
+            MembershipPeriod.end_reason,
+            first_start.c.first_start,
         )
         .join(Member, Member.id == MembershipPeriod.member_id)
         .join(first_start, first_start.c.member_id == MembershipPeriod.member_id)
         .where(column.between(scope.first, scope.last))
         .order_by(column, Member.number)
-    )  # fmt: skip
+    )
     found = scope.session.execute(query).all()
     if joined:
-        columns = (DetailColumn("会員番号"), DetailColumn("氏名"),
-                   DetailColumn("入会日", "date"), DetailColumn("区分"))  # fmt: skip
+        columns = (
+            DetailColumn("会員番号"),
+            DetailColumn("氏名"),
+            DetailColumn("入会日", "date"),
+            DetailColumn("区分"),
+        )
         rows = tuple(
             (num, person, start, "再入会" if earliest < start else "入会")
             for num, person, start, _end, _reason, earliest in found
         )
         return SourceDetail(name, f"{scope.label}の入会者", columns, rows, f"計 {len(rows):,}人")
-    columns = (DetailColumn("会員番号"), DetailColumn("氏名"),
-               DetailColumn("退会日", "date"), DetailColumn("理由"))  # fmt: skip
+    columns = (
+        DetailColumn("会員番号"),
+        DetailColumn("氏名"),
+        DetailColumn("退会日", "date"),
+        DetailColumn("理由"),
+    )
     rows = tuple(
         (num, person, end, LEAVE_REASON_LABELS.get(reason or "", reason or ""))
         for num, person, _start, end, reason, _earliest in found
@@ -274,11 +306,16 @@ def _establishments(scope: Scope, name: str) -> SourceDetail:
         .subquery()
     )
     query = (
-        select(Establishment.number, Establishment.name, Establishment.join_date,
-               Establishment.leave_date, func.coalesce(heads.c.heads, 0))
+        select(
+            Establishment.number,
+            Establishment.name,
+            Establishment.join_date,
+            Establishment.leave_date,
+            func.coalesce(heads.c.heads, 0),
+        )
         .outerjoin(heads, heads.c.establishment_id == Establishment.id)
         .order_by(Establishment.number)
-    )  # fmt: skip
+    )
     if name == "establishments.count_at_end":
         query = query.where(heads.c.heads > 0)
         title = f"{format_wareki(last)}に会員のいる事業所"
@@ -292,9 +329,12 @@ def _establishments(scope: Scope, name: str) -> SourceDetail:
         query = query.where(Establishment.leave_date.between(scope.first, last))
         title = f"{scope.label}に脱退した事業所"
     columns = (
-        DetailColumn("事業所番号", "int"), DetailColumn("事業所名"), DetailColumn("加入日", "date"),
-        DetailColumn("脱退日", "date"), DetailColumn("年度末の会員数", "int"),
-    )  # fmt: skip
+        DetailColumn("事業所番号", "int"),
+        DetailColumn("事業所名"),
+        DetailColumn("加入日", "date"),
+        DetailColumn("脱退日", "date"),
+        DetailColumn("年度末の会員数", "int"),
+    )
     rows = tuple(tuple(r) for r in scope.session.execute(query))
     return SourceDetail(name, title, columns, rows, f"計 {len(rows):,}所")
 
