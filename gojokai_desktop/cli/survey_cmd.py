@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,12 +84,19 @@ def _run_sources(args: argparse.Namespace) -> int:
             infos = list_sources(ctx, args.fiscal_year)
         finally:
             opened.close()
-    width = max(len(info.name) for info in [*infos, *PATTERNS])
-    for info in [*infos, *(() if args.fiscal_year else PATTERNS)]:
+    shown = [*infos, *(() if args.fiscal_year else PATTERNS)]
+    width = max(_width(info.name) for info in shown)
+    for info in shown:
         unit = f"（{info.unit}）" if info.unit else ""
         pending = f" ※{NOT_YET}" if not info.available else ""
-        print(f"{info.name.ljust(width)}  {info.meaning}{unit}{pending}")
+        padding = " " * (width - _width(info.name))
+        print(f"{info.name}{padding}  {info.meaning}{unit}{pending}")
     return 0
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
 
 
 def _print_problems(problems: tuple[Problem, ...]) -> None:
