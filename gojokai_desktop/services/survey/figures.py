@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.services.context import AppContext
 
 #: The message of a source whose area is not built yet (斡旋, 研修・行事).
 NOT_YET = "この項目はまだ計算できません"
@@ -66,12 +67,18 @@ class SourceDetail:
 
 @dataclass(frozen=True)
 class Scope:
-    """One fiscal year's reading of the books (a session the caller opened)."""
+    """One fiscal year's reading of the books (a session the caller opened).
+
+    ``ctx`` is there when the books are read through the program's context (the screens, the
+    command line), so areas whose reports take a context (the settlement, 斡旋, 行事) answer
+    through them; the demo reads inside its own transaction and has none.
+    """
 
     session: Session
     fiscal_year: int
     calendar: FiscalCalendar
     label_rule: str = "start"
+    ctx: AppContext | None = None
 
     @property
     def first(self) -> dt.date:

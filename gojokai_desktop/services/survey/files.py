@@ -127,7 +127,7 @@ def load_survey_file(path: Path) -> SurveyFile:
 
 def _source_problems(ctx: AppContext, survey: Survey, fiscal_year: int) -> list[Problem]:
     with ctx.reader() as session:
-        unknown = unknown_sources_in(scope_in(session, fiscal_year), survey.sources)
+        unknown = unknown_sources_in(scope_in(session, fiscal_year, ctx), survey.sources)
     problems = []
     for question in survey.questions:
         if question.source is None:

@@ -185,11 +185,16 @@ def _row(
     return replace(base, value=typed, origin="typed" if typed is not None else "unanswered")
 
 
-def fill_in(session: Session, file: SurveyFile, fiscal_year: int | None = None) -> SurveyFill:
+def fill_in(
+    session: Session,
+    file: SurveyFile,
+    fiscal_year: int | None = None,
+    ctx: AppContext | None = None,
+) -> SurveyFill:
     """The survey filled for ``fiscal_year`` (default: the year the survey names)."""
     survey = file.require()
     year = fiscal_year or survey.fiscal_year
-    scope = scope_in(session, year)
+    scope = scope_in(session, year, ctx)
     figures = compute_in(scope, survey.sources)
     stored = _stored(session, survey.series, year)
     last_year = _stored(session, survey.series, year - 1)
@@ -208,7 +213,7 @@ def fill_in(session: Session, file: SurveyFile, fiscal_year: int | None = None) 
 def fill_survey(ctx: AppContext, file: SurveyFile, fiscal_year: int | None = None) -> SurveyFill:
     """Compute every sourced answer and gather the stored ones (a read, nothing is written)."""
     with ctx.reader() as session:
-        return fill_in(session, file, fiscal_year)
+        return fill_in(session, file, fiscal_year, ctx)
 
 
 # -- answering ----------------------------------------------------------------------------------

@@ -103,11 +103,11 @@ def source_info(name: str) -> SourceInfo | None:
     return None
 
 
-def scope_in(session: Session, fiscal_year: int) -> Scope:
+def scope_in(session: Session, fiscal_year: int, ctx: AppContext | None = None) -> Scope:
     """The reading of ``fiscal_year`` with the society's own fiscal calendar and label rule."""
     row = session.get(SocietySettings, 1)
     calendar = FiscalCalendar(row.fiscal_year_start_month) if row else FiscalCalendar()
-    return Scope(session, fiscal_year, calendar, row.fiscal_label_rule if row else "start")
+    return Scope(session, fiscal_year, calendar, row.fiscal_label_rule if row else "start", ctx)
 
 
 def compute_in(scope: Scope, names: Iterable[str]) -> dict[str, Figure]:
@@ -129,7 +129,7 @@ def compute_sources(
     """Compute ``names`` (every fixed source when None) for ``fiscal_year``."""
     chosen = list(names) if names is not None else [s.name for s in static_sources()]
     with ctx.reader() as session:
-        return compute_in(scope_in(session, fiscal_year), chosen)
+        return compute_in(scope_in(session, fiscal_year, ctx), chosen)
 
 
 def source_detail(ctx: AppContext, fiscal_year: int, name: str) -> SourceDetail:
@@ -138,7 +138,7 @@ def source_detail(ctx: AppContext, fiscal_year: int, name: str) -> SourceDetail:
     if area is None or not hasattr(area, "detail"):
         raise RuleViolation(f"「{name}」には内訳の一覧がありません。")
     with ctx.reader() as session:
-        scope = scope_in(session, fiscal_year)
+        scope = scope_in(session, fiscal_year, ctx)
         figure = area.figures(scope, [name]).get(name)
         if figure is None or not figure.has_detail:
             raise RuleViolation(f"「{name}」には内訳の一覧がありません。")
@@ -157,7 +157,7 @@ def list_sources(ctx: AppContext | None = None, fiscal_year: int | None = None) 
     if ctx is None or fiscal_year is None:
         return fixed
     with ctx.reader() as session:
-        return fixed + dynamic_sources_in(scope_in(session, fiscal_year))
+        return fixed + dynamic_sources_in(scope_in(session, fiscal_year, ctx))
 
 
 def unknown_sources_in(scope: Scope, names: Collection[str]) -> dict[str, str]:
