@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db import fiscal_lock
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.models import AuditEntry, Base, utcnow
 
@@ -93,6 +94,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self.database.write_session()
         event.listen(self._session, "after_flush", self._record_audit)
+        # No write dated in a closed fiscal year gets through, whichever service forgot.
+        fiscal_lock.install(self._session)
         return self
 
     def __exit__(

@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         data_changed = getattr(page, "data_changed", None)
         if data_changed is not None:
             data_changed.connect(self.refresh)
+        # A page may send the clerk to another area's screen (the year-close checklist).
+        open_requested = getattr(page, "open_requested", None)
+        if open_requested is not None:
+            open_requested.connect(self.open_area)
         return page
 
     # ------------------------------------------------------------------ menus

@@ -1,21 +1,24 @@
 """Sources about the general account's actual of the year, as the settlement (決算) shows them.
 
-Income total (収入合計): every income item's actual from the cash book (reversals netted),
-with 前年度繰越金 taken from the year's opening balances. Expenditure total (支出合計): every
-expenditure item's actual, without 次年度繰越金, which is what is left (収入合計 − 支出合計).
-As in the 004 tables, an item's figure is the sum of its lowest items (目, or 項 without 目).
+Read through the program's context, the figures are the 収支決算書's own
+(``services/reports/settlement.py``). The demo, answering past surveys inside its own
+transaction, sums the cash book the same way: income total (収入合計) every income item's
+actual (reversals netted) with 前年度繰越金 from the year's opening balances; expenditure total
+(支出合計) every expenditure item's actual without 次年度繰越金, which is what is left
+(収入合計 − 支出合計); an item's figure the sum of its lowest items (目, or 項 without 目).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import Account, CashBookEntry, Item, OpeningBalance
 from gojokai_desktop.services.accounts.budget_report import actual_by_item
+from gojokai_desktop.services.reports.settlement import settlement_table
 from gojokai_desktop.services.survey.figures import (
     DetailColumn,
     Figure,
@@ -144,14 +147,31 @@ def dynamic_infos(scope: Scope) -> list[SourceInfo]:
     ]
 
 
+def _settled(scope: Scope, books: _Books) -> tuple[_Books, int, int, str]:
+    """The items' figures, 収入合計 and 支出合計 as the settlement shows them, and where they
+    come from: the reports' 収支決算書 when the books are read through the program's context,
+    else (the demo's own transaction) the same sums straight from the cash book."""
+    if scope.ctx is None:
+        basis = f"出納帳の{scope.label}（{scope.period}）の記帳を科目ごとに集計（取消は差し引き）"
+        return books, books.side_total("income"), books.side_total("expenditure"), basis
+    table = settlement_table(scope.ctx, fiscal_year=scope.fiscal_year, account="general", unit="円")
+    income, spent = (section.rows[-1].cells[1] or 0 for section in table.sections)
+    shown = {
+        row.item_id: row.cells[1]
+        for section in table.sections
+        for row in section.rows
+        if row.item_id in books.totals and row.cells[1] is not None
+    }
+    basis = f"{table.title}（{scope.period}、決算額は出納帳の科目ごとの合計）"
+    return replace(books, totals={**books.totals, **shown}), income, spent, basis
+
+
 def figures(scope: Scope, wanted: Collection[str]) -> dict[str, Figure]:
     """The general account's figures of the year that ``wanted`` names."""
-    books = _books(scope)
-    if books is None:
+    found = _books(scope)
+    if found is None:
         return {n: Figure(n, None, "一般会計（コード general）がありません。") for n in wanted}
-    income = books.side_total("income")
-    spent = books.side_total("expenditure")
-    basis = f"出納帳の{scope.label}（{scope.period}）の記帳を科目ごとに集計（取消は差し引き）"
+    books, income, spent, basis = _settled(scope, found)
     out: dict[str, Figure] = {}
     for name in wanted:
         if name == INCOME:

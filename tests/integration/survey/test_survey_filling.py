@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from gojokai_desktop.db.models import SurveyAnswer
+from gojokai_desktop.db.models import FiscalYear, SurveyAnswer
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.services.survey.files import (
     last_survey_file,
@@ -74,6 +74,9 @@ def test_last_years_answers_stand_beside_with_their_notes(demo_ctx, sample_dir: 
 
 
 def test_the_clerk_answers_the_rest_and_the_answers_are_kept(demo_ctx, sample_dir: Path) -> None:
+    with demo_ctx.reader() as session:
+        # The survey is answered in June about the year just closed: the close does not stop it.
+        assert session.get(FiscalYear, 2025).status == "closed"
     file = load_survey_file(sample_dir / "sample_2025.toml")
     fill = fill_survey(demo_ctx, file)
     fill = answer(demo_ctx, fill, "written_on", "R8.6.10")

@@ -24,8 +24,10 @@ from gojokai_desktop.services.dues.payments import record_payment
 from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.members.membership import join_member, leave_member, rejoin_member
 from gojokai_desktop.services.members.records import MemberInput
+from gojokai_desktop.services.reports.settlement import balance_of, settlement_table
 from gojokai_desktop.services.survey.figures import NOT_YET
 from gojokai_desktop.services.survey.sources import (
+    compute_in,
     compute_sources,
     list_sources,
     scope_in,
@@ -215,19 +217,25 @@ def test_benefit_figures_agree_with_the_statistics_and_the_register(demo_ctx) ->
 
 
 def test_account_totals_are_the_settlement_of_the_general_account(demo_ctx) -> None:
-    table = running_status(demo_ctx, fiscal_year=2025, account="general", unit="円")
+    table = settlement_table(demo_ctx, fiscal_year=2025, account="general", unit="円")
     income, spent = table.sections
-    income_total = next(r for r in income.rows if r.kind == "total").cells[1]
-    carry_out = next(r for r in spent.rows if r.label.endswith(" 次年度繰越金")).cells[1]
-    carry_in = next(r for r in income.rows if r.label.endswith(" 前年度繰越金")).cells[1]
+    assert (income.rows[-1].label, spent.rows[-1].label) == ("収入合計", "支出合計")
     dues_line = next(r for r in income.rows if r.label.endswith(" 会費")).cells[1]
-    figures = compute_sources(demo_ctx, 2025)
-    assert figures["accounts.income_total"].value == income_total
-    assert figures["accounts.carried_in"].value == carry_in
-    assert figures["accounts.carry_forward"].value == carry_out
-    assert figures["accounts.expenditure_total"].value == income_total - carry_out
-    item = compute_sources(demo_ctx, 2025, ["accounts.income:会費"])["accounts.income:会費"]
-    assert item.value == dues_line
+    carry_in = next(r for r in income.rows if r.label.endswith("前年度繰越金")).cells[1]
+    names = ["accounts.income_total", "accounts.expenditure_total", "accounts.carried_in",
+             "accounts.carry_forward", "accounts.income:会費"]  # fmt: skip
+    figures = compute_sources(demo_ctx, 2025, names)
+    assert [figures[n].value for n in names] == [
+        income.rows[-1].cells[1], spent.rows[-1].cells[1], carry_in, balance_of(table), dues_line,
+    ]  # fmt: skip
+    assert figures["accounts.income_total"].how.startswith("令和7年度一般会計収支決算書")
+    # The demo answers inside its own transaction, without the context: the same sums.
+    with demo_ctx.reader() as session:
+        alone = compute_in(scope_in(session, 2025), names)
+    assert [alone[n].value for n in names] == [figures[n].value for n in names]
+    assert alone["accounts.income_total"].how.startswith("出納帳の令和7年度")
+    status = running_status(demo_ctx, fiscal_year=2025, account="general", unit="円")
+    assert status.sections[0].rows[-1].cells[1] == figures["accounts.income_total"].value
     detail = source_detail(demo_ctx, 2025, "accounts.expenditure_total")
     assert "次年度繰越金" not in [row[1].strip("　") for row in detail.rows]
     assert (
