@@ -63,9 +63,6 @@ class Area:
     title: str
     page: str
     planned: str = ""
-    #: Whether the area gets a Ctrl+number key (in order, Ctrl+0 for the tenth); an area used
-    #: once a year (the survey) leaves the keys to the everyday ones.
-    shortcut: bool = True
 
 
 AREAS: tuple[Area, ...] = (
@@ -100,12 +97,16 @@ AREAS: tuple[Area, ...] = (
         "gojokai_desktop.ui.events.page:EventsPage",
         "行事の申込、定員と補欠、出欠、参加費",
     ),
+    Area(
+        "推進",
+        "gojokai_desktop.ui.partners.page:PartnersPage",
+        "ろうきん・共済の推進項目と目標、実績の入力と取り込み、会員の加入、推進実績報告",
+    ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
         "アンケート",
         "gojokai_desktop.ui.survey.page:SurveyPage",
         "連絡協議会の調査: 帳簿から計算した回答、協議会の様式への書き込み",
-        shortcut=False,
     ),
     Area(
         "帳票・報告",
@@ -201,6 +202,14 @@ class SettingsPage(QWidget):
             + "</table>"
         )
         self.backup_label.setText(backup_text)
+
+
+def _area_shortcut(index: int) -> str:
+    """Ctrl+1 … Ctrl+9 for the first nine areas and Ctrl+0 for the last (設定); the areas
+    between are reached from the navigation or the 表示 menu."""
+    if index == len(AREAS) - 1:
+        return "Ctrl+0"
+    return f"Ctrl+{index + 1}" if index < 9 else ""
 
 
 class MainWindow(QMainWindow):
@@ -302,11 +311,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("終了(&X)", self.close, "Ctrl+Q"))
         view_menu = bar.addMenu("表示(&V)")
-        keyed = [index for index, area in enumerate(AREAS) if area.shortcut][:10]
         for index, area in enumerate(AREAS):
-            key = f"Ctrl+{(keyed.index(index) + 1) % 10}" if index in keyed else ""
             view_menu.addAction(
-                self._action(area.title, partial(self.navigation.setCurrentRow, index), key)
+                self._action(
+                    area.title,
+                    partial(self.navigation.setCurrentRow, index),
+                    _area_shortcut(index),
+                )
             )
         view_menu.addSeparator()
         view_menu.addAction(self._action("最新の情報に更新", self.refresh, "F5"))

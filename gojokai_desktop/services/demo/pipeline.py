@@ -26,6 +26,7 @@ from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _partners as demo_partners
 from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
 from gojokai_desktop.services.demo import _survey as demo_survey
@@ -88,6 +89,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    ("partners", demo_partners.partners),
     ("reports", demo_reports.reports),
     # The surveys of past years answered from the books the steps above wrote.
     ("survey", demo_survey.survey),
