@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 
 from gojokai_desktop.db.models import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.benefits.claim_views import ClaimsTodo, claims_todo
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.payments import DuesTodo, dues_todo
+from gojokai_desktop.services.events.todo import EventsTodo, events_todo
 from gojokai_desktop.services.society import load_profile
 
 if TYPE_CHECKING:  # the due lists are read off the GUI thread, after start-up
@@ -95,15 +97,16 @@ class TodoItem:
 
 @dataclass(frozen=True)
 class WorkFigures:
-    """The work waiting in the office: benefit claims at each step and unpaid dues."""
+    """The work waiting in the office: benefit claims at each step, unpaid dues, events."""
 
     claims: ClaimsTodo
     dues: DuesTodo
+    events: EventsTodo = field(default_factory=EventsTodo)
 
 
 def work_figures(ctx: AppContext) -> WorkFigures:
     """Two small aggregate queries, cheap enough for every refresh of the home page."""
-    return WorkFigures(claims_todo(ctx), dues_todo(ctx))
+    return WorkFigures(claims_todo(ctx), dues_todo(ctx), events_todo(ctx))
 
 
 def work_todo(work: WorkFigures) -> list[TodoItem]:
@@ -129,7 +132,50 @@ def work_todo(work: WorkFigures) -> list[TodoItem]:
         TodoItem(text.format(n=f"{count:,}"), area, tab)
         for count, text, area, tab in lines
         if count
-    ]
+    ] + events_lines(work.events)
+
+
+def events_lines(events: EventsTodo) -> list[TodoItem]:
+    """Events soon (sign-in sheet and name tags), deadlines, unpaid fees, refunds to make."""
+    lines = []
+    if events.upcoming and events.next_date is not None:
+        lines.append(
+            TodoItem(
+                f"2週間以内に開催する行事が {events.upcoming}件あります（次は "
+                f"{format_wareki(events.next_date, weekday=True)}「{events.next_title}」）。"
+                "［研修・行事］→［出欠・受付］で受付簿と名札を印刷",
+                "研修・行事",
+                "出欠・受付",
+            )
+        )
+    if events.deadlines:
+        lines.append(
+            TodoItem(
+                f"申込締切が1週間以内の行事が {events.deadlines}件あります。"
+                "［研修・行事］→［申込］で申込数とキャンセル待ちを確認",
+                "研修・行事",
+                "申込",
+            )
+        )
+    if events.unpaid_people:
+        lines.append(
+            TodoItem(
+                f"行事の参加費の未入金が {events.unpaid_people:,}人"
+                f"（￥{format_yen(events.unpaid_amount)}）あります。［研修・行事］→［参加費］で入金",
+                "研修・行事",
+                "参加費",
+            )
+        )
+    if events.refunds:
+        lines.append(
+            TodoItem(
+                f"取り消した申込のうち返金が済んでいないものが {events.refunds}件あります。"
+                "［研修・行事］→［参加費］で返金",
+                "研修・行事",
+                "参加費",
+            )
+        )
+    return lines
 
 
 def due_todo(due: DueThisMonth) -> list[TodoItem]:

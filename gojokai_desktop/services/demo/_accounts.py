@@ -1,11 +1,12 @@
 """Demo step: ten years of budget and cash book for the demo society (一般会計).
 
 Dues follow the simulated member count month by month (500 円 a member), the town pays a
-subsidy each May, joins bring 入会金, and ticket rounds, the training event, the council fee and
-office costs are paid through the year. The money other steps moved (:attr:`DemoContext.postings`:
-every benefit payment) is booked on its day among these, one voucher each, and its entry id is
-handed back in :attr:`DemoContext.entry_ids`. Each year's budget is last year's actual rounded
-up to 10,000 円, and each year opens with the money the last one closed with.
+subsidy each May, joins bring 入会金, and ticket rounds, the council fee and office costs are
+paid through the year. The money other steps moved (:attr:`DemoContext.postings`: every benefit
+payment, the events' fees, costs, subsidies and labour-bank refunds) is booked on its day among
+these, one voucher each, and its entry id is handed back in :attr:`DemoContext.entry_ids`.
+Each year's budget is last year's actual rounded up to 10,000 円, and each year opens with the
+money the last one closed with.
 """
 
 from __future__ import annotations
@@ -123,12 +124,6 @@ def _year_entries(
             entries.append(_Entry(_day(m, 20), "104", sales, "斡旋 チケット販売代金"))
             entries.append(
                 _Entry(_day(m, 27), "203", sales + count * 150, "斡旋 チケット仕入・助成")
-            )
-        if month == 10:
-            entries.append(
-                _Entry(
-                    _day(m, 18), "204", rng.randrange(150_000, 300_000, 1_000), "研修会・日帰り旅行"
-                )
             )
         if month in (7, 12):
             # The welfare programme (記念品, 利用補助) spends most of what dues leave over.
@@ -409,7 +404,12 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
         "201": members * 2_000,
         "202": members * 5_000,
         "203": members * 1_500,
-        "204": 250_000,
+        "204": 120_000,
+        "111": 40_000,
+        "112": 400_000,
+        "113": 60_000,
+        "221": 500_000,
+        "222": members * 100 + 150_000,
         "205": 70_000,
         "206": 250_000,
         "207": 50_000,

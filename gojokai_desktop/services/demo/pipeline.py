@@ -26,6 +26,7 @@ from gojokai_desktop.db.uow import Actor, UnitOfWork
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _events as demo_events
 from gojokai_desktop.services.demo import _partners as demo_partners
 from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
@@ -86,9 +87,12 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # Benefits pay through the cash book: their postings go to accounts, which hands back
     # the entry ids for the payments.
     ("benefits", demo_benefits.benefits),
+    ("events", demo_events.events),
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    # Event receipts are numbered after the dues receipts of each year.
+    ("event_money", demo_events.event_money),
     ("partners", demo_partners.partners),
     ("reports", demo_reports.reports),
     # The surveys of past years answered from the books the steps above wrote.

@@ -1,4 +1,4 @@
-"""Sources of areas not in the program yet (斡旋, 研修・行事): named, but not computed.
+"""Sources of areas not in the program yet (斡旋): named, but not computed.
 
 A survey may name them; their questions show 「この項目はまだ計算できません」 and are answered
 by hand until the areas land and these names get their computations.
@@ -20,20 +20,6 @@ SOURCES = (
     ),
     SourceInfo("tickets.sales", "斡旋品の年度中の販売額（同上）", "yen", "円", available=False),
     SourceInfo("tickets.subsidy", "斡旋品の年度中の補助額（同上）", "yen", "円", available=False),
-    SourceInfo(
-        "events.count",
-        "年度中に開いた研修会・行事の数（研修・行事が使えるようになるまで手入力）",
-        "number",
-        "回",
-        available=False,
-    ),
-    SourceInfo(
-        "events.participants",
-        "年度中の研修会・行事の参加者数（同上）",
-        "number",
-        "人",
-        available=False,
-    ),
 )
 NAMES = frozenset(s.name for s in SOURCES)
 

@@ -3,8 +3,8 @@
 ``gojokai survey sources`` lists them with one line of meaning. A figure comes with how it was
 reached (根拠); most have the list behind them (the members counted, the claims summed), shown
 when the clerk clicks the figure. The areas' rules live in the private modules beside this one
-(``_members``, ``_dues``, ``_benefits``, ``_accounts``, ``_society``); sources of areas not in
-the program yet (``_pending``: 斡旋, 研修・行事) are named and say they cannot be computed.
+(``_members``, ``_dues``, ``_benefits``, ``_accounts``, ``_events``, ``_society``); sources of
+areas not in the program yet (``_pending``: 斡旋) are named and say they cannot be computed.
 """
 
 from __future__ import annotations
@@ -23,13 +23,22 @@ from gojokai_desktop.services.survey import (
     _accounts,
     _benefits,
     _dues,
+    _events,
     _members,
     _pending,
     _society,
 )
 from gojokai_desktop.services.survey.figures import Figure, Scope, SourceDetail, SourceInfo
 
-_AREAS: tuple[ModuleType, ...] = (_society, _members, _dues, _benefits, _accounts, _pending)
+_AREAS: tuple[ModuleType, ...] = (
+    _society,
+    _members,
+    _dues,
+    _benefits,
+    _accounts,
+    _events,
+    _pending,
+)
 _PREFIXES: dict[str, tuple[str, ModuleType]] = {
     prefix: (kind, area)
     for area in (_benefits, _accounts)

@@ -41,8 +41,8 @@ from gojokai_desktop.services.members.records import MemberDetail
 from gojokai_desktop.services.members.search import MemberListRow
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.benefits.assessment_panel import AssessmentPanel
-from gojokai_desktop.ui.benefits.member_picker import MemberPicker
 from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.member_picker import MemberPicker
 
 ERROR_STYLE = "color: #c62828;"
 ASSESS_DELAY_MS = 150

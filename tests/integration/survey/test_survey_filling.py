@@ -53,10 +53,10 @@ def test_most_answers_come_from_the_books_with_how_they_were_reached(
     assert pending.unavailable == "この項目はまだ計算できません"
     assert "この項目はまだ計算できません" in pending.basis
     assert fill.unanswered == (
-        "written_on", "ticket_sales", "ticket_subsidy", "events_held", "events_participants",
+        "written_on", "ticket_sales", "ticket_subsidy",
         "most_useful",
     )  # fmt: skip
-    assert "帳簿から計算 31問（79%）" in fill.summary
+    assert "帳簿から計算 33問（85%）" in fill.summary
 
 
 def test_last_years_answers_stand_beside_with_their_notes(demo_ctx, sample_dir: Path) -> None:
@@ -126,7 +126,7 @@ def test_text_in_a_number_question_and_a_number_in_a_text_one_are_refused(
     assert caught.value.field == "質問「ticket_sales」（斡旋品の販売額）"
     assert "金額の質問に「約120万円」と入っています" in caught.value.message
     with pytest.raises(ValidationError) as caught:
-        apply_answers(demo_ctx, fill, {"requests": (5, ""), "events_held": (6, "")})
+        apply_answers(demo_ctx, fill, {"requests": (5, ""), "ticket_sales": (6, "")})
     assert caught.value.field == "質問「requests」（勤互連への要望・ご意見）"
     assert "文章の質問に数値・日付の 5" in caught.value.message
     with pytest.raises(ValidationError) as caught:
@@ -138,22 +138,22 @@ def test_text_in_a_number_question_and_a_number_in_a_text_one_are_refused(
 def test_an_answers_file_is_all_or_nothing(demo_ctx, sample_dir: Path) -> None:
     fill = fill_survey(demo_ctx, load_survey_file(sample_dir / "sample_2025.toml"))
     with pytest.raises(ValidationError) as caught:
-        apply_answers(demo_ctx, fill, {"events_held": (6, ""), "members_end": (1, "")})
+        apply_answers(demo_ctx, fill, {"ticket_subsidy": (6, ""), "members_end": (1, "")})
     assert '{ value = …, note = "理由" } の形で理由を書いてください' in caught.value.message
     with pytest.raises(ValidationError) as caught:
         apply_answers(demo_ctx, fill, {"event_held": (6, "")})
     assert "アンケートにない質問の答えがあります: event_held" in caught.value.message
     assert _stored(demo_ctx) == {}
     fill = apply_answers(
-        demo_ctx, fill, {"events_held": (6, ""), "members_end": (1, "協議会の指示")}
+        demo_ctx, fill, {"ticket_subsidy": (6, ""), "members_end": (1, "協議会の指示")}
     )
     assert fill.row("members_end").origin == "overridden"
-    assert set(_stored(demo_ctx)) == {"events_held", "members_end"}
+    assert set(_stored(demo_ctx)) == {"ticket_subsidy", "members_end"}
 
 
 def test_written_answers_are_next_years_last_year(demo_ctx, sample_dir: Path) -> None:
     file = load_survey_file(sample_dir / "sample_2025.toml")
-    fill = answer(demo_ctx, fill_survey(demo_ctx, file), "events_held", "6")
+    fill = answer(demo_ctx, fill_survey(demo_ctx, file), "ticket_subsidy", "6")
     record_written(demo_ctx, fill, Path("/tmp/回答.xlsx"))
     stored = _stored(demo_ctx)
     assert len(stored) == len(fill.rows)
@@ -167,7 +167,7 @@ def test_written_answers_are_next_years_last_year(demo_ctx, sample_dir: Path) ->
     )
     following = fill_survey(demo_ctx, load_survey_file(next_file))
     assert following.fiscal_year == 2026
-    assert following.row("events_held").last_year == 6
+    assert following.row("ticket_subsidy").last_year == 6
     assert following.row("members_end").last_year == fill.row("members_end").value
 
 

@@ -91,7 +91,7 @@ def test_check_reports_by_question_and_exits_one_on_errors(demo_ctx, sample_dir:
     survey = sample_dir / "sample_2025.toml"
     assert main(["survey", "check", str(survey), "--db", db]) == 0
     captured = capsys.readouterr()
-    assert "質問 39問、問題はありません（注意 5件、様式のシート: 表紙・調査票・要望・記入例）" in (
+    assert "質問 39問、問題はありません（注意 3件、様式のシート: 表紙・調査票・要望・記入例）" in (
         captured.out
     )
     assert "注意: 質問「ticket_sales」（斡旋品の販売額）: 計算元 tickets.sales: この項目はまだ" in (
@@ -116,10 +116,8 @@ def test_fill_writes_the_workbook_and_lists_the_unanswered(
                  "--out", str(out), "--pdf", str(pdf)])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0
-    assert "未回答: written_on ticket_sales ticket_subsidy events_held events_participants" in (
-        captured.err
-    )
-    assert "回答.xlsx に 31問の回答を書き込みました" in captured.out
+    assert "未回答: written_on ticket_sales ticket_subsidy most_useful" in (captured.err)
+    assert "回答.xlsx に 33問の回答を書き込みました" in captured.out
     assert load_workbook(out)["調査票"]["D6"].value == (
         compute_sources(demo_ctx, 2025, ["members.count_at_end"])["members.count_at_end"].value
     )
@@ -141,18 +139,18 @@ def test_fill_with_an_answers_file(demo_ctx, sample_dir: Path, tmp_path: Path, c
     assert book["要望"]["B12"].value.startswith("斡旋品の申込期間を年3回に")
     with demo_ctx.reader() as session:
         stored = session.scalar(
-            select(SurveyAnswer).where(SurveyAnswer.question_id == "events_held",
+            select(SurveyAnswer).where(SurveyAnswer.question_id == "ticket_subsidy",
                                        SurveyAnswer.fiscal_year == 2025)
         )  # fmt: skip
     assert stored is not None
-    assert stored.value_text == "6"
+    assert stored.value_text == "312000"
 
 
 def test_a_wrong_answers_file_writes_and_stores_nothing(
     demo_ctx, sample_dir: Path, tmp_path: Path, capsys
 ) -> None:
     answers = tmp_path / "answers.toml"
-    answers.write_text('requests = 5\nevents_held = "六回"\n', encoding="utf-8")
+    answers.write_text('requests = 5\nticket_sales = "百万"\n', encoding="utf-8")
     out = tmp_path / "回答.xlsx"
     code = main(["survey", "fill", str(sample_dir / "sample_2025.toml"),
                  "--db", str(demo_ctx.database.path), "--answers", str(answers),
@@ -173,7 +171,11 @@ def test_the_demo_keeps_the_answers_computed_from_its_books(demo_ctx) -> None:
     figures = compute_sources(demo_ctx, 2024, {r.source for r in rows if r.source})
     for row in rows:
         figure = figures.get(row.source) if row.source else None
-        if figure is not None and figure.computed:
+        if row.source is not None and row.source.startswith(("events.", "tickets.")):
+            # Those areas answer through the program's context, which the demo's own
+            # transaction does not have: the demo's clerk typed these.
+            assert row.computed_text is None, row.question_id
+        elif figure is not None and figure.computed:
             assert row.computed_text == str(figure.value), row.question_id
             if not row.overridden:
                 assert row.value_text == row.computed_text

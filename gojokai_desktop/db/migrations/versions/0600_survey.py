@@ -1,7 +1,7 @@
 """survey: the answers of each year's survey (アンケート)
 
 Revision ID: 0600
-Revises: 0700
+Revises: 0400
 Create Date: 2026-12-05 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0600"
-down_revision: str | None = "0700"
+down_revision: str | None = "0400"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
