@@ -49,18 +49,41 @@ def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
 
 # Errors of other threads wait here until the GUI thread shows them: widgets may only be
 # made on the GUI thread.
-_pending_errors: queue.SimpleQueue[str] = queue.SimpleQueue()
+# An entry is (True, message) for a refusal the clerk can read, (False, summary) otherwise.
+_pending_errors: queue.SimpleQueue[tuple[bool, str]] = queue.SimpleQueue()
+# The database in use, so that a driver error reaching the hook names the server.
+_opened: dict[str, str] = {}
 
 
-def _show_error(summary: str, log_file: Path | None) -> bool:
+def clerk_message(exc: BaseException) -> str | None:
+    """The Japanese message of a refused action or a database problem that no screen caught
+    (the server gone while a list loads); None for a program error."""
+    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+
+    if isinstance(exc, RuleViolation | ValidationError):
+        return str(exc)
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from gojokai_desktop.db.errors import translate
+
+    problem = translate(exc, url=_opened.get("url"))
+    return None if problem is None else problem.message
+
+
+def _show_error(summary: str, log_file: Path | None, *, refusal: bool = False) -> bool:
     try:
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QMessageBox
 
         from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
 
         if QApplication.instance() is None:
             return False
-        UnexpectedErrorDialog(summary, log_file).exec()
+        if refusal:
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, summary)
+            box.addButton("閉じる", QMessageBox.ButtonRole.AcceptRole)
+            box.exec()
+        else:
+            UnexpectedErrorDialog(summary, log_file).exec()
     except Exception:  # the error dialog itself failed: the log still has everything
         log.exception("could not show the error dialog")
         return False
@@ -74,11 +97,15 @@ def install_excepthook(log_file: Path | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-        summary = f"{exc_type.__name__}: {exc}"
+        message = clerk_message(exc)
+        if message is not None:
+            log.warning("refused: %s", message, exc_info=(exc_type, exc, tb))
+        else:
+            log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        summary = message or f"{exc_type.__name__}: {exc}"
         if threading.current_thread() is not threading.main_thread():
-            _pending_errors.put(summary)
-        elif not _show_error(summary, log_file):
+            _pending_errors.put((message is not None, summary))
+        elif not _show_error(summary, log_file, refusal=message is not None):
             traceback.print_exception(exc_type, exc, tb)
 
     sys.excepthook = hook
@@ -91,7 +118,8 @@ def show_pending_errors(log_file: Path | None) -> int:
     """Show, on the GUI thread, the errors other threads met; returns how many."""
     count = 0
     while not _pending_errors.empty():
-        _show_error(_pending_errors.get(), log_file)
+        refusal, summary = _pending_errors.get()
+        _show_error(summary, log_file, refusal=refusal)
         count += 1
     return count
 
@@ -163,8 +191,11 @@ def _open_and_attach(
     from gojokai_desktop.ui.setup_dialog import SetupDialog
 
     url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
+    _opened["url"] = url
     try:
-        state.opened = open_database(url, paths.backup_dir())
+        state.opened = open_database(
+            url, paths.backup_dir(), waiting=partial(_show_waiting, window)
+        )
     except DatabaseLockedError as exc:
         log.warning("database locked: %s", exc)
         _message(APP_TITLE, str(exc))
@@ -173,6 +204,14 @@ def _open_and_attach(
     except DatabaseTooNewError as exc:
         _message(APP_TITLE, str(exc))
         QApplication.exit(4)
+        return
+    except Exception as exc:  # the server unreachable, a migration refused: say why, stop
+        message = clerk_message(exc)
+        if message is None:
+            raise
+        log.warning("could not open the database: %s", message, exc_info=exc)
+        _message(APP_TITLE, f"データベースを開けませんでした。\n{message}")
+        QApplication.exit(5)
         return
     ctx = AppContext(state.opened.database)
     if load_profile(ctx) is None:
@@ -186,6 +225,14 @@ def _open_and_attach(
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
+
+
+def _show_waiting(window: MainWindow, message: str) -> None:
+    """Another PC is migrating the server's schema: say so, and keep the window painted."""
+    from PySide6.QtWidgets import QApplication
+
+    window.database_label.setText(message)
+    QApplication.processEvents()
 
 
 def _login_name() -> str:

@@ -8,7 +8,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from gojokai_desktop import __version__
+from sqlalchemy.exc import DBAPIError
+
+from gojokai_desktop import __version__, paths
+from gojokai_desktop.db.errors import translate
+from gojokai_desktop.domain.errors import DatabaseProblem, RuleViolation, ValidationError
 
 # Each area adds its subcommands in its own module with ``register(subparsers)``.
 COMMAND_MODULES = (
@@ -21,6 +25,7 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.dues_cmd",
     "gojokai_desktop.cli.benefits_cmd",
     "gojokai_desktop.cli.events_cmd",
+    "gojokai_desktop.cli.tickets_cmd",
     "gojokai_desktop.cli.partners_cmd",
     "gojokai_desktop.cli.reports_cmd",
     "gojokai_desktop.cli.year_cmd",
@@ -61,5 +66,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
-    result: int = func(args)
+    try:
+        result: int = func(args)
+    except (RuleViolation, ValidationError) as error:
+        # A refused action or a database that cannot be reached: the reason, no traceback.
+        logging.getLogger(__name__).info("command refused: %s", error)
+        print(f"gojokai: {error}", file=sys.stderr)
+        return 3 if isinstance(error, DatabaseProblem) else 2
+    except DBAPIError as error:
+        problem = translate(error, url=paths.resolve_database_url(getattr(args, "db", None)))
+        if problem is None:
+            raise
+        logging.getLogger(__name__).warning("database error", exc_info=error)
+        print(f"gojokai: {problem}", file=sys.stderr)
+        return 3
     return result

@@ -1,4 +1,4 @@
-"""Core subcommands: gui, check and backup."""
+"""Core subcommands: gui, check, backup and restore."""
 
 from __future__ import annotations
 
@@ -19,9 +19,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.set_defaults(func=_run_check)
 
     backup = subparsers.add_parser("backup", help="データベースのバックアップを作る")
-    backup.add_argument("--db", help="データベースのファイル")
+    backup.add_argument("--db", help="データベースのファイル（またはPostgreSQLのURL）")
     backup.add_argument("--out-dir", help="保存先フォルダ（既定: データフォルダのbackups）")
     backup.set_defaults(func=_run_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="バックアップから復元する（PostgreSQL: pg_dumpのファイルを空のデータベースへ）",
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="復元するバックアップのファイル")
+    restore.add_argument("--db", help="復元先（空のPostgreSQLデータベースのURL）")
+    restore.set_defaults(func=_run_restore)
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -65,8 +73,8 @@ def _run_backup(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.maintenance import backup_now
 
     database = Database(paths.resolve_database_url(args.db))
-    if database.path is None or not database.path.exists():
-        print("バックアップできるのはSQLiteのデータベースファイルだけです。", file=sys.stderr)
+    if not database.is_postgres and (database.path is None or not database.path.exists()):
+        print(f"データベースがありません: {database.display_name()}", file=sys.stderr)
         return 2
     directory = Path(args.out_dir) if args.out_dir else paths.backup_dir()
     try:
@@ -75,3 +83,24 @@ def _run_backup(args: argparse.Namespace) -> int:
         database.dispose()
     print(f"バックアップを保存しました: {target}")
     return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    """A server dump into an empty database; the result is checked like ``gojokai check``."""
+    from pathlib import Path
+
+    from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.services.server_backups import restore_server
+
+    url = paths.resolve_database_url(args.db)
+    if not Database(url).is_postgres:
+        print(
+            "SQLiteのデータベースは、画面を閉じてからバックアップのファイルを"
+            "データベースの場所へ複製して戻してください。",
+            file=sys.stderr,
+        )
+        return 2
+    result = restore_server(Path(args.backup), url)
+    facts = f"スキーマ版 {result.schema_version}、会員 {result.members:,} 人"
+    print(f"復元しました: {args.backup}（{facts}）")
+    return _run_check(argparse.Namespace(db=url))

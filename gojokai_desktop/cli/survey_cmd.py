@@ -73,7 +73,6 @@ def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
 
 
 def _run_sources(args: argparse.Namespace) -> int:
-    from gojokai_desktop.services.survey.figures import NOT_YET
     from gojokai_desktop.services.survey.sources import PATTERNS, list_sources
 
     if args.fiscal_year is None:
@@ -88,9 +87,8 @@ def _run_sources(args: argparse.Namespace) -> int:
     width = max(_width(info.name) for info in shown)
     for info in shown:
         unit = f"（{info.unit}）" if info.unit else ""
-        pending = f" ※{NOT_YET}" if not info.available else ""
         padding = " " * (width - _width(info.name))
-        print(f"{info.name}{padding}  {info.meaning}{unit}{pending}")
+        print(f"{info.name}{padding}  {info.meaning}{unit}")
     return 0
 
 

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from gojokai_desktop.db import fiscal_lock
+from gojokai_desktop.db.conflicts import TABLE_LABELS, other_edits
 from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.models import AuditEntry, Base, utcnow
+from gojokai_desktop.db.errors import raise_translated
+from gojokai_desktop.db.models import AuditEntry, Base, Versioned, utcnow
+from gojokai_desktop.domain.errors import EditConflict
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,9 @@ class UnitOfWork:
 
     Leaving the block without ``commit()`` (or by an exception) rolls everything back, so a
     failed action leaves nothing half-written. Every row the ORM writes gets an audit entry
-    (who, when, what, before/after) written in the same transaction.
+    (who, when, what, before/after) written in the same transaction. A database error
+    leaves the block as a message the clerk can read (``db.errors``); a save over a record
+    another PC changed meanwhile as :class:`EditConflict`.
     """
 
     def __init__(self, database: Database, actor: Actor = SYSTEM_ACTOR, action: str = "") -> None:
@@ -84,6 +95,8 @@ class UnitOfWork:
         self.actor = actor
         self.action = action
         self._session: Session | None = None
+        self._committing = False
+        self._versions: dict[tuple[str, Any], int] = {}
 
     @property
     def session(self) -> Session:
@@ -93,6 +106,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self.database.write_session()
+        event.listen(self._session, "before_flush", self._remember_versions)
         event.listen(self._session, "after_flush", self._record_audit)
         # No write dated in a closed fiscal year gets through, whichever service forgot.
         fiscal_lock.install(self._session)
@@ -106,16 +120,65 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            session.rollback()
+            if isinstance(exc, StaleDataError):
+                raise self._conflict(exc) from exc
+            if exc is not None:
+                raise_translated(exc, url=self.database.url, committing=self._committing)
         finally:
-            session.close()
             self._session = None
+            try:
+                session.rollback()
+                session.close()
+            except DBAPIError:  # the connection is gone: the first error is the one to tell
+                if exc is None:
+                    raise
+                log.debug("rollback after a database error failed too", exc_info=True)
 
     def commit(self) -> None:
-        self.session.commit()
+        self._committing = True
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
+        finally:
+            self._committing = False
 
     def flush(self) -> None:
-        self.session.flush()
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
+
+    def _remember_versions(self, session: Session, _context: object, _instances: object) -> None:
+        """The version of each versioned row about to be written, as this transaction read it
+        (a failed flush expires the objects, so the conflict is told from this)."""
+        for obj in (*session.dirty, *session.deleted):
+            if isinstance(obj, Base) and isinstance(obj, Versioned):
+                state = inspect(obj)
+                if state.identity is not None and "version" in state.dict:
+                    self._versions[(obj.__tablename__, state.identity[0])] = obj.version
+
+    def _conflict(self, exc: StaleDataError) -> EditConflict:
+        """Which versioned row another PC changed between our read and our write.
+
+        The failed flush leaves this session unusable, so a separate reader looks it up.
+        """
+        found = re.search(r"table '(\w+)'", str(exc))
+        table = found.group(1) if found else ""
+        what = TABLE_LABELS.get(table, table or "記録")
+        versioned = Base.metadata.tables.get(table)
+        if versioned is None or "version" not in versioned.c:
+            return EditConflict(what)
+        columns = versioned.c
+        with self.database.read_session() as reader:
+            for (name, row_id), loaded in self._versions.items():
+                if name != table:
+                    continue
+                current = reader.scalar(select(columns.version).where(columns.id == row_id))
+                if current is not None and current != loaded:
+                    edits = other_edits(reader, table, row_id, current - loaded)
+                    return EditConflict(f"{what} ID {row_id}", edits)
+        return EditConflict(what)
 
     def _record_audit(self, session: Session, _flush_context: object) -> None:
         now = utcnow()

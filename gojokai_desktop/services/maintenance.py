@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from gojokai_desktop.db.migrate import (
     upgrade,
 )
 from gojokai_desktop.db.models import Base
+from gojokai_desktop.services.server_backups import (
+    backup_server,
+    newest_dump,
+    orphaned_references,
+    unvalidated_constraints,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +48,17 @@ class OpenedDatabase:
             self.lock.release()
 
 
-def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> OpenedDatabase:
-    """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate."""
+def open_database(
+    url: str,
+    backup_dir: Path | None,
+    *,
+    lock: bool = True,
+    waiting: Callable[[str], None] | None = None,
+) -> OpenedDatabase:
+    """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate.
+
+    On a server, ``waiting`` hears that another PC is migrating while this one waits.
+    """
     database = Database(url)
     file_lock: DatabaseLock | None = None
     try:
@@ -51,7 +67,7 @@ def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> Op
             if lock:
                 file_lock = DatabaseLock(database.path)
                 file_lock.acquire()
-        result = upgrade(database, backup_dir)
+        result = upgrade(database, backup_dir, waiting=waiting)
     except BaseException:
         database.dispose()
         if file_lock is not None:
@@ -99,8 +115,9 @@ def check_database(database: Database) -> CheckReport:
         problems.append(str(exc))
     if version != expected and not problems:
         problems.append(f"スキーマ版が {version} です（この版のプログラムは {expected}）。")
-    integrity = "not checked (not SQLite)"
+    integrity = "not checked"
     counts: list[tuple[str, int]] = []
+    existing = set(database_tables(database))
     with database.read_session() as session:
         if database.is_sqlite:
             results = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
@@ -110,7 +127,14 @@ def check_database(database: Database) -> CheckReport:
             broken = session.execute(text("PRAGMA foreign_key_check")).all()
             if broken:
                 problems.append(f"foreign_key_check: {len(broken)} 件の参照切れ")
-        existing = set(database_tables(database))
+        elif database.is_postgres and not problems:
+            # The server keeps its own pages sound; what a restore or a hand edit can break
+            # is the references between rows and constraints left unchecked.
+            found = unvalidated_constraints(session)
+            if existing >= {t.name for t in Base.metadata.sorted_tables}:
+                found += orphaned_references(session)
+            integrity = "ok" if not found else "; ".join(found)
+            problems += found
         for table in Base.metadata.sorted_tables:
             if table.name not in existing:
                 problems.append(f"テーブル {table.name} がありません。")
@@ -135,7 +159,10 @@ def database_tables(database: Database) -> list[str]:
 
 
 def backup_now(database: Database, directory: Path, reason: str = "manual") -> Path | None:
-    """A consistent copy of the SQLite file into ``directory``; None for a server database."""
+    """A consistent copy of the SQLite file (or a pg_dump of the server database) into
+    ``directory``; None for any other database."""
+    if database.is_postgres:
+        return backup_server(database, directory, reason)
     if database.path is None:
         return None
     target = backup_sqlite(database.path, directory / backup_name(database.path, reason))
@@ -146,6 +173,9 @@ def backup_now(database: Database, directory: Path, reason: str = "manual") -> P
 
 def last_backup(database: Database, directory: Path) -> tuple[Path, dt.datetime] | None:
     """The newest backup of this database and when it was written."""
+    if database.is_postgres and directory.exists():
+        dump = newest_dump(database, directory)
+        return None if dump is None else (dump, dt.datetime.fromtimestamp(dump.stat().st_mtime))  # noqa: DTZ006 - local time shown
     if database.path is None or not directory.exists():
         return None
     backups = sorted(directory.glob(f"{database.path.stem}-*.sqlite3"), key=lambda p: p.name)

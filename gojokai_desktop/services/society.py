@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from gojokai_desktop.db.models import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
@@ -94,17 +95,30 @@ def load_profile(ctx: AppContext) -> SocietyProfile | None:
 
 
 def ensure_fiscal_year(uow: UnitOfWork, calendar: FiscalCalendar, year: int) -> FiscalYear:
-    """The fiscal-year row of ``year``, created open when it does not exist yet."""
-    row = uow.session.get(FiscalYear, year)
-    if row is None:
-        row = FiscalYear(
-            year=year,
-            start_date=calendar.first_day(year),
-            end_date=calendar.last_day(year),
-            status="open",
-        )
-        uow.session.add(row)
-    return row
+    """The fiscal-year row of ``year``, created open when it does not exist yet.
+
+    Made in a savepoint: when two PCs book the first entry of a new year at once, the second
+    insert waits for the first, fails on the key, and takes the row the first one made.
+    """
+    session = uow.session
+    row = session.get(FiscalYear, year)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = FiscalYear(
+                year=year,
+                start_date=calendar.first_day(year),
+                end_date=calendar.last_day(year),
+                status="open",
+            )
+            session.add(row)
+        return row
+    except IntegrityError:
+        found = session.get(FiscalYear, year, populate_existing=True)
+        if found is None:
+            raise
+        return found
 
 
 def save_profile(ctx: AppContext, profile: SocietyProfile) -> SocietyProfile:

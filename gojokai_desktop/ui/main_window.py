@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop import APP_TITLE, __version__
+from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.home_page import HomePage
@@ -469,6 +470,9 @@ class MainWindow(QMainWindow):
             return
         try:
             target = maintenance.backup_now(self.ctx.database, self.paths.backup_dir)
+        except RuleViolation as exc:  # pg_dump missing or refused by the server
+            QMessageBox.warning(self, "バックアップ", exc.message)
+            return
         except OSError as exc:
             log.exception("backup failed")
             QMessageBox.warning(

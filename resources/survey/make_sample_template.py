@@ -79,6 +79,7 @@ def _cover(book: Workbook) -> None:
         (8, "電話番号", "C8:E8"),
         (9, "記入者", "C9:E9"),
         (10, "記入日", "C10:E10"),
+        (11, "事務担当者の人数", "C11:E11"),
     )
     for row, label, area in rows:
         sheet.cell(row, 2, label).font = Font(name=FONT, bold=True)
@@ -88,6 +89,8 @@ def _cover(book: Workbook) -> None:
         _box(sheet, area, INPUT)
         sheet.row_dimensions[row].height = 24
     sheet["C10"].number_format = ERA_DATE
+    sheet["C11"].number_format = "#,##0"
+    sheet["F11"] = "人（兼務を含む）"
     sheet.merge_cells("B12:H14")
     sheet["B12"] = (
         "※ 黄色のセルに記入してください。提出期限は令和8年6月30日（火）です。\n"
@@ -95,7 +98,7 @@ def _cover(book: Workbook) -> None:
     )
     sheet["B12"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 3
-    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["B"].width = 16
     for column in "CDEFGH":
         sheet.column_dimensions[column].width = 11
     _print_setup(sheet, "A1:H14", COUNCIL)

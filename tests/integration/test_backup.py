@@ -6,11 +6,16 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from gojokai_desktop.db.backup import backup_name, rotate_backups
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.models import Establishment
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.services.maintenance import backup_now, daily_backup, last_backup
+
+# Copies of the SQLite file; the server's pg_dump backups are tested in test_server.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_backup_holds_committed_data_while_the_database_is_open(

@@ -17,7 +17,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
     BENEFIT_PAYMENT_METHODS,
@@ -98,6 +98,20 @@ from gojokai_desktop.db.models.reports import (
     ReportText,
 )
 from gojokai_desktop.db.models.survey import SURVEY_KINDS, SurveyAnswer
+from gojokai_desktop.db.models.tickets import (
+    TicketAllocationChange,
+    TicketAllocationRun,
+    TicketCategoryCap,
+    TicketHandover,
+    TicketItem,
+    TicketOrder,
+    TicketPayment,
+    TicketPaymentLine,
+    TicketReturn,
+    TicketRound,
+    TicketRoundItem,
+    TicketStockLot,
+)
 
 __all__ = [
     "ACCOUNT_KINDS",
@@ -182,7 +196,20 @@ __all__ = [
     "SocietySettings",
     "SubLedger",
     "SurveyAnswer",
+    "TicketAllocationChange",
+    "TicketAllocationRun",
+    "TicketCategoryCap",
+    "TicketHandover",
+    "TicketItem",
+    "TicketOrder",
+    "TicketPayment",
+    "TicketPaymentLine",
+    "TicketReturn",
+    "TicketRound",
+    "TicketRoundItem",
+    "TicketStockLot",
     "Timestamped",
     "User",
+    "Versioned",
     "utcnow",
 ]

@@ -15,12 +15,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, Timestamped
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned
 
 SURVEY_KINDS = ("number", "yen", "text", "date", "choice")
 
 
-class SurveyAnswer(Timestamped, Base):
+class SurveyAnswer(Versioned, Timestamped, Base):
     """The answer a society gave (or is giving) to one question of a year's survey.
 
     A survey is known by its ``series`` (its title without the year), so next year's file
@@ -28,8 +28,9 @@ class SurveyAnswer(Timestamped, Base):
     ``computed_text`` what the program computed from the books when the answer was saved;
     ``overridden`` marks a computed answer the clerk changed, with the reason in ``note``.
 
-    No ``__fiscal_date__``: the survey is answered in June about the year just closed, so
-    closing a year must not stop its survey from being answered.
+    Two clerks may answer the same survey (``Versioned``: a save over a row another PC changed
+    meanwhile is refused). No ``__fiscal_date__``: the survey is answered in June about the
+    year just closed, so closing a year must not stop its survey from being answered.
     """
 
     __tablename__ = "survey_answers"
@@ -56,7 +57,3 @@ class SurveyAnswer(Timestamped, Base):
     answered_by: Mapped[str] = mapped_column(String(60), default="")
     written_to: Mapped[str] = mapped_column(String(260), default="")
     written_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    # Two clerks may answer the same survey: the later save of a stale row is refused.
-    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict

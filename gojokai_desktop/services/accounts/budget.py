@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.db.models import Budget, BudgetLine, Item, SubLedger
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts.ledger import calendar_of, open_fiscal_year
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 KIND_LABELS = {"initial": "当初予算", "supplementary": "補正予算", "forecast": "決算見込"}
 
@@ -80,7 +82,12 @@ def create_budget(
     if kind == "supplementary":
         if not any(b.kind == "initial" for b in existing):
             raise ValidationError("先に当初予算を作成してください。", "予算の種類")
-        version = max((b.version_no for b in same_kind), default=0) + 1
+        version = next_number(
+            uow,
+            numbering.BUDGET,
+            account_id * 10_000 + fiscal_year,
+            floor=lambda: max((b.version_no for b in same_kind), default=0),
+        )
         label = f"第{version}次補正予算"
         if copy_from is None:
             in_force = budget_in_force(uow.session, account_id, fiscal_year)

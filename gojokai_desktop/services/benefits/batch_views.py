@@ -108,8 +108,9 @@ def number_of(batch: BenefitPaymentBatch) -> str:
     return batch_number(batch.fiscal_year, batch.seq)
 
 
-def batch_of(session: Session, batch_id: int) -> BenefitPaymentBatch:
-    batch = session.get(BenefitPaymentBatch, batch_id)
+def batch_of(session: Session, batch_id: int, *, lock: bool = False) -> BenefitPaymentBatch:
+    """The batch; ``lock`` holds it until commit (two PCs changing one batch take turns)."""
+    batch = session.get(BenefitPaymentBatch, batch_id, with_for_update=lock, populate_existing=lock)
     if batch is None:
         raise ValidationError("指定の支払バッチがありません", "支払バッチ")
     return batch

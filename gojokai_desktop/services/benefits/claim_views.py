@@ -151,6 +151,8 @@ class ClaimDetail:
     reject_reason: str | None
     table_id: int
     steps: tuple[StepRow, ...]
+    # The optimistic lock: an action on the claim names the version its screen loaded.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,7 @@ def get_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
             reject_reason=claim.reject_reason,
             table_id=claim.table_id,
             steps=tuple(StepRow(s.step, s.at, s.user_name, s.amount, s.reason) for s in steps),
+            version=claim.version,
         )
 
 

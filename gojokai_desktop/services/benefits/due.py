@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import BenefitClaim
 from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
@@ -241,6 +242,7 @@ def due_this_month(ctx: AppContext) -> DueThisMonth:
     return DueThisMonth(month, this_month)
 
 
+@retry_on_conflict
 def create_claims_from_due(
     ctx: AppContext, items: Sequence[DueRow], claim_date: dt.date
 ) -> tuple[CreatedClaim, ...]:

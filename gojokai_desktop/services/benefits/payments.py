@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
     BenefitClaim,
@@ -32,6 +33,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.holidays import holiday_name, is_business_day, next_business_day
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.zengin import zengin_records
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item, item_for_purpose
 from gojokai_desktop.services.benefits.batch_views import (
@@ -53,10 +55,12 @@ from gojokai_desktop.services.benefits.zengin import (
     transfer_of,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 def _draft(session: Session, batch_id: int) -> BenefitPaymentBatch:
-    batch = batch_of(session, batch_id)
+    """The draft batch, locked: a second PC committing or changing it waits, then sees it."""
+    batch = batch_of(session, batch_id, lock=True)
     if batch.status != "draft":
         number = number_of(batch)
         raise RuleViolation(
@@ -129,6 +133,7 @@ def _recount(session: Session, batch: BenefitPaymentBatch) -> None:
     batch.total_amount = int(total)
 
 
+@retry_on_conflict
 def create_batch(
     ctx: AppContext,
     payment_date: dt.date,
@@ -144,14 +149,20 @@ def create_batch(
     with ctx.unit_of_work("給付の支払バッチ作成") as uow:
         session = uow.session
         fiscal_year = calendar_of_session(session).year_of(payment_date)
-        last = session.scalar(
-            select(func.max(BenefitPaymentBatch.seq)).where(
-                BenefitPaymentBatch.fiscal_year == fiscal_year
+
+        def last() -> int:
+            return int(
+                session.scalar(
+                    select(func.max(BenefitPaymentBatch.seq)).where(
+                        BenefitPaymentBatch.fiscal_year == fiscal_year
+                    )
+                )
+                or 0
             )
-        )
+
         batch = BenefitPaymentBatch(
             fiscal_year=fiscal_year,
-            seq=(last or 0) + 1,
+            seq=next_number(uow, numbering.PAYMENT_BATCH, fiscal_year, floor=last),
             payment_date=payment_date,
             status="draft",
             note=note.strip()[:200],
@@ -333,6 +344,7 @@ def _bank_account_id(uow: UnitOfWork, zengin: ZenginAccount | None, account_id: 
     return found
 
 
+@retry_on_conflict
 def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     """支払確定: every claim paid and posted in one transaction, or nothing at all."""
     with ctx.unit_of_work("給付の支払確定") as uow:
@@ -393,6 +405,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     return get_batch(ctx, batch_id)
 
 
+@retry_on_conflict
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> BatchDetail:
     """支払の取消 (a returned transfer, a mistaken payment): the cash-book entry is reversed on
     ``on``, the claim goes back to 支給決定 and can be paid again in another batch."""
@@ -401,7 +414,7 @@ def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) 
         raise ValidationError("取消の理由を入力してください", "取消理由")
     with ctx.unit_of_work("給付の支払取消") as uow:
         session = uow.session
-        payment = session.get(BenefitPayment, payment_id)
+        payment = session.get(BenefitPayment, payment_id, with_for_update=True)
         if payment is None or payment.reversed:
             raise RuleViolation("取り消せる支払がありません。")
         batch = batch_of(session, payment.batch_id)

@@ -39,6 +39,8 @@ def _free_answer(question: Question, year: int, rng: random.Random) -> Value | N
         return rng.choice(question.choices)
     if question.kind == "text":
         return rng.choice(_REQUESTS if "要望" in question.text else _THEMES)
+    if question.source is None:
+        return rng.randint(1, 3)  # a count only the clerk knows (事務担当者の人数)
     ranges = {"円": (300_000, 1_500_000), "回": (3, 9), "人": (80, 260)}
     low, high = ranges.get(question.unit, (1, 100))
     value = rng.randint(low, high)
@@ -53,7 +55,7 @@ def _rows(
     rows = []
     for question in survey.questions:
         figure = figures.get(question.source) if question.source else None
-        computed = figure.value if figure is not None and figure.computed else None
+        computed = figure.value if figure is not None else None
         value, overridden, note = computed, False, ""
         if computed is None:
             value = _free_answer(question, year, rng)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment
+from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment, Establishment
 from gojokai_desktop.domain.dues import allocate_payment
 
 
@@ -15,6 +15,13 @@ def apply_credit(session: Session, establishment_id: int) -> list[tuple[int, int
     Runs inside the caller's transaction, so a payment and its allocations (or a new bill
     and the credit it consumed) are written together.
     """
+    # Payments and bills of one establishment are applied by one PC at a time (NO KEY UPDATE
+    # leaves joins, which reference the establishment, free to go on).
+    session.execute(
+        select(Establishment.id)
+        .where(Establishment.id == establishment_id)
+        .with_for_update(key_share=True)
+    )
     payments = session.scalars(
         select(DuesPayment)
         .where(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     Affiliation,
     BillingRun,
@@ -32,6 +33,7 @@ from gojokai_desktop.domain.dues import (
 )
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues._credit import apply_credit
 from gojokai_desktop.services.dues.fees import FeeTableView, fee_table_in
@@ -341,10 +343,16 @@ def preview_billing(ctx: AppContext, period: dt.date) -> BillingPreview:
         return preview_in(session, period)
 
 
+@retry_on_conflict
 def run_billing(ctx: AppContext, period: dt.date) -> BillingResult:
-    """Write the bills of ``period``; an establishment already billed for it is skipped."""
+    """Write the bills of ``period``; an establishment already billed for it is skipped.
+
+    Two runs of one period (two PCs, or the command while a clerk bills on screen) take
+    turns: the second waits for the first, then finds its establishments already billed.
+    """
     with ctx.unit_of_work("会費の請求") as uow:
         session = uow.session
+        numbering.serialize(uow, numbering.DUES_BILLING, period.year * 100 + period.month)
         preview = preview_in(session, period)
         run = BillingRun(
             period=preview.period,

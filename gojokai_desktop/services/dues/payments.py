@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
     DuesAllocation,
@@ -131,6 +132,7 @@ def _entry_fee_total(session: Session, bill_id: int) -> int:
     return int(total or 0)
 
 
+@retry_on_conflict
 def record_payment(
     ctx: AppContext,
     establishment_id: int,
@@ -341,6 +343,7 @@ def dues_todo(ctx: AppContext) -> DuesTodo:
     )
 
 
+@retry_on_conflict
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> None:
     """入金の取消: the payment stays, marked with its reason; its bills reopen, its cash-book
     entries get reversing entries dated ``on`` and its receipts are voided — one transaction.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gojokai_desktop.db.conflicts import expect_version
 from gojokai_desktop.db.models.members import FamilyMember
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import validate_furigana
@@ -49,12 +50,16 @@ def add_family(ctx: AppContext, member_id: int, data: FamilyInput) -> MemberDeta
         return detail
 
 
-def update_family(ctx: AppContext, family_id: int, data: FamilyInput) -> MemberDetail:
+def update_family(
+    ctx: AppContext, family_id: int, data: FamilyInput, *, version: int | None = None
+) -> MemberDetail:
+    """変更; ``version`` is the one the clerk's screen loaded (see ``update_member``)."""
     values = _family_fields(data)
     with ctx.unit_of_work("家族の変更") as uow:
         row = uow.session.get(FamilyMember, family_id)
         if row is None:
             raise RuleViolation("その家族の記録が見つかりません。")
+        expect_version(uow.session, row, version, f"家族 {row.relation} {row.name}")
         for key, value in values.items():
             setattr(row, key, value)
         if data.from_date is not None:

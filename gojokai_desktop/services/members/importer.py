@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models.base import utcnow
@@ -19,11 +19,13 @@ from gojokai_desktop.db.models.members import (
     MemberEvent,
     MembershipPeriod,
 )
+from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search
-from gojokai_desktop.domain.membership import format_member_number
 from gojokai_desktop.domain.wareki import parse_date
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.members._numbers import MemberNumbers
+from gojokai_desktop.services.members.establishments import next_establishment_number
 from gojokai_desktop.services.members.import_read import FIELD_LABELS, Columns, RawTable
 from gojokai_desktop.services.members.records import (
     EMPLOYMENT_LABELS,
@@ -295,9 +297,9 @@ _INSERTED_FIELDS = (*_UPDATED_FIELDS, "bank_code", "branch_code", "account_type"
 class _Writer:
     """Establishments and member numbers as the import assigns them inside its transaction."""
 
-    def __init__(self, session: Session, pattern: str) -> None:
-        self.session = session
-        self.pattern = pattern
+    def __init__(self, uow: UnitOfWork, pattern: str) -> None:
+        self.uow = uow
+        self.session = session = uow.session
         self.est_ids: dict[str, int] = {}
         self.est_numbers: dict[int, int] = {}
         for est_id, number, name in session.execute(
@@ -306,18 +308,10 @@ class _Writer:
             self.est_ids[str(number)] = self.est_ids[name] = est_id
             self.est_numbers[est_id] = number
         self.used = set(session.scalars(select(Member.number)))
-        self.serial = len(self.used)
-        self.persons: dict[int, int] = {
-            int(est): int(count)
-            for est, count in session.execute(
-                select(
-                    Affiliation.establishment_id, func.count(func.distinct(Affiliation.member_id))
-                ).group_by(Affiliation.establishment_id)
-            )
-        }  # fmt: skip
+        self.numbers = MemberNumbers(uow, pattern, self.used.__contains__)
 
     def create_establishment(self, name: str, joined: dt.date) -> None:
-        number = max(self.est_numbers.values(), default=0) + 1
+        number = next_establishment_number(self.uow)
         est = Establishment(number=number, name=name, join_date=joined,
                             kana_search=normalize_for_search(name))  # fmt: skip
         self.session.add(est)
@@ -329,13 +323,8 @@ class _Writer:
 
     def number_for(self, wanted: str, est_id: int) -> str:
         number = wanted
-        while not number or number in self.used:
-            self.persons[est_id] = self.persons.get(est_id, 0) + 1
-            self.serial += 1
-            number = format_member_number(
-                self.pattern, establishment_no=self.est_numbers[est_id],
-                person_no=self.persons[est_id], serial=self.serial,
-            )  # fmt: skip
+        if not number or number in self.used:
+            number = self.numbers.next(est_id, self.est_numbers[est_id])
         self.used.add(number)
         return number
 
@@ -353,7 +342,7 @@ def run_import(
         raise RuleViolation("互助会の基本情報が未設定です。先に初期設定をしてください。")
     lines: list[tuple[int, str, str, str]] = []
     with ctx.unit_of_work("会員の取り込み") as uow:
-        writer = _Writer(uow.session, profile.member_number_pattern)
+        writer = _Writer(uow, profile.member_number_pattern)
         for name in plan.new_establishments:
             dates = [r.join_date for r in plan.rows if r.establishment == name and r.join_date]
             writer.create_establishment(name, min(dates, default=ctx.today()))
@@ -387,7 +376,11 @@ def _write_row(
         raise RuleViolation(f"{row.row}行目は確認が済んでいません。")
     kana_key = normalize_for_search(data.name_kana)
     if row.action == "update" and row.duplicate_member_id is not None:
-        values = {f: getattr(data, f) for f in _UPDATED_FIELDS} | {"kana_search": kana_key}
+        # Counting the version up tells a clerk who has this member open that it changed.
+        values = {f: getattr(data, f) for f in _UPDATED_FIELDS} | {
+            "kana_search": kana_key,
+            "version": Member.version + 1,
+        }
         session.execute(update(Member).where(Member.id == row.duplicate_member_id).values(values))
         lines.append((row.row, "更新", label, f"{row.duplicate_of} を更新"))
         return []

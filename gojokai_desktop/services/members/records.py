@@ -71,6 +71,7 @@ class FamilyRow:
     to_date: dt.date | None
     notes: str = ""
     married_on: dt.date | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class MemberDetail:
     events: tuple[EventRow, ...] = ()
     periods: tuple[PeriodRow, ...] = ()
     has_attachments: bool = field(default=True)
+    # The optimistic lock: a change names the version its screen loaded.
+    version: int = 1
 
     @property
     def is_present(self) -> bool:

@@ -12,38 +12,29 @@ from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 
-#: The message of a source whose area is not built yet (斡旋, 研修・行事).
-NOT_YET = "この項目はまだ計算できません"
-
 
 @dataclass(frozen=True)
 class SourceInfo:
     """A name a survey may give as ``source``, with one line of meaning for the clerk.
 
-    ``kind`` is number, yen, text or date; ``available`` is False for a source whose area is
-    not in the program yet (its questions are answered by hand).
+    ``kind`` is number, yen, text or date.
     """
 
     name: str
     meaning: str
     kind: str
     unit: str = ""
-    available: bool = True
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A computed answer and how it was reached (根拠), or why it could not be computed."""
+    """A computed answer and how it was reached (根拠); ``value`` None: it could not be
+    computed, and ``how`` says why (no fee table, no general account, read in the demo…)."""
 
     name: str
     value: int | str | dt.date | None
     how: str
     has_detail: bool = False
-    unavailable: str = ""
-
-    @property
-    def computed(self) -> bool:
-        return not self.unavailable
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,8 @@ from gojokai_desktop.domain.survey.definition import ParsedSurvey, Problem, Surv
 from gojokai_desktop.exports.survey.template import CellTarget, TemplateError, inspect_template
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.settings_store import get_setting, put_setting
-from gojokai_desktop.services.survey.figures import NOT_YET
 from gojokai_desktop.services.survey.sources import (
     scope_in,
-    source_info,
     source_kind,
     unknown_sources_in,
 )
@@ -135,12 +133,6 @@ def _source_problems(ctx: AppContext, survey: Survey, fiscal_year: int) -> list[
         if question.source in unknown:
             problems.append(Problem(unknown[question.source], question.id, question.text))
             continue
-        info = source_info(question.source)
-        if info is not None and not info.available:
-            problems.append(
-                Problem(f"計算元 {question.source}: {NOT_YET}（手で答えてください）",
-                        question.id, question.text, "warning")
-            )  # fmt: skip
     return problems
 
 

@@ -51,7 +51,6 @@ class AnswerRow:
     computed: Value | None = None
     how: str = ""
     has_detail: bool = False
-    unavailable: str = ""
     note: str = ""
     last_year: Value | None = None
     last_year_note: str = ""
@@ -99,8 +98,6 @@ class AnswerRow:
             return self.how
         if self.origin == "overridden":
             return f"計算値 {self.computed_display} を変更: {self.note}"
-        if self.unavailable:
-            return f"{self.unavailable}（手入力）" if self.value is not None else self.how
         if self.question.source is not None and self.how:
             return f"{self.how}（手入力）" if self.value is not None else self.how
         return "手入力" if self.value is not None else ""
@@ -162,7 +159,7 @@ def _row(
     last: SurveyAnswer | None,
 ) -> AnswerRow:
     kind = question.kind
-    computed = figure.value if figure is not None and figure.computed else None
+    computed = figure.value if figure is not None else None
     base = AnswerRow(
         question,
         None,
@@ -170,7 +167,6 @@ def _row(
         computed=computed,
         how=figure.how if figure is not None else "",
         has_detail=bool(figure and figure.has_detail and computed is not None),
-        unavailable=figure.unavailable if figure is not None else "",
         last_year=decode_value(kind, last.value_text) if last is not None else None,
         last_year_note=last.note if last is not None else "",
         saved_computed=decode_value(kind, stored.computed_text) if stored else None,

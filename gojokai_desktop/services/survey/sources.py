@@ -3,8 +3,8 @@
 ``gojokai survey sources`` lists them with one line of meaning. A figure comes with how it was
 reached (根拠); most have the list behind them (the members counted, the claims summed), shown
 when the clerk clicks the figure. The areas' rules live in the private modules beside this one
-(``_members``, ``_dues``, ``_benefits``, ``_accounts``, ``_events``, ``_society``); sources of
-areas not in the program yet (``_pending``: 斡旋) are named and say they cannot be computed.
+(``_members``, ``_dues``, ``_benefits``, ``_accounts``, ``_events``, ``_tickets``,
+``_society``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from gojokai_desktop.services.survey import (
     _dues,
     _events,
     _members,
-    _pending,
     _society,
+    _tickets,
 )
 from gojokai_desktop.services.survey.figures import Figure, Scope, SourceDetail, SourceInfo
 
@@ -37,7 +37,7 @@ _AREAS: tuple[ModuleType, ...] = (
     _benefits,
     _accounts,
     _events,
-    _pending,
+    _tickets,
 )
 _PREFIXES: dict[str, tuple[str, ModuleType]] = {
     prefix: (kind, area)
@@ -99,16 +99,6 @@ def source_kind(name: str) -> str | None:
     for prefix, (kind, _area) in _PREFIXES.items():
         if name.startswith(prefix) and len(name) > len(prefix):
             return kind
-    return None
-
-
-def source_info(name: str) -> SourceInfo | None:
-    """The meaning of a fixed name (per-kind and per-item names give their pattern's)."""
-    if name in _STATIC:
-        return _STATIC[name]
-    for pattern in PATTERNS:
-        if name.startswith(pattern.name.split("<")[0]):
-            return SourceInfo(name, pattern.meaning, pattern.kind, pattern.unit)
     return None
 
 

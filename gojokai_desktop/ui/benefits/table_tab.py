@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.accounts.setup import list_items
 from gojokai_desktop.services.benefits.presets import PRESETS, load_preset
@@ -39,6 +39,7 @@ from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.benefits.claims_tab import table_view
 from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
 from gojokai_desktop.ui.benefits.table_models import VERSION_COLUMNS, KindTableModel
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
 
@@ -109,6 +110,8 @@ class BenefitTableTab(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The newest saved version this screen knows (None until loaded).
+        self.known_newest: int | None = None
         self.ctx = ctx
         self.table: BenefitTable | None = None
         self.dirty = False
@@ -215,7 +218,10 @@ class BenefitTableTab(QWidget):
                 f"（{found.valid_from_year}年度から・第{found.version}版）"
             )
         self.source_label.setText(source)
-        self.versions_model.set_rows(table_versions(self.ctx))
+        versions = table_versions(self.ctx)
+        self.versions_model.set_rows(versions)
+        # The newest version this screen knows: a save refuses to go over a later one.
+        self.known_newest = max((v.id for v in versions), default=0)
         self._show_table(found.table, dirty=False)
         self.status_label.setText("")
 
@@ -339,14 +345,17 @@ class BenefitTableTab(QWidget):
         """Before the first saved version the preset in use is stored from its own year.
 
         A year before the first saved version follows that version (benefit_tables), so
-        without this the years before ``year`` would silently change rules too.
+        without this the years before ``year`` would silently change rules too. The version
+        stored here is this screen's own: the save that follows may go over it.
         """
         found = table_in_force(self.ctx, year)
         if found.version_id is None and year > found.valid_from_year:
-            save_table(
+            kept = save_table(
                 self.ctx, found.table, found.valid_from_year,
                 "それまで使っていたひな形（新しい版より前の年度のため自動で登録）",
             )  # fmt: skip
+            if self.known_newest is not None:
+                self.known_newest = max(self.known_newest, kept)
 
     def save_version(self) -> None:
         if self.table is None:
@@ -358,7 +367,14 @@ class BenefitTableTab(QWidget):
         try:
             table = BenefitTable(dialog.name_edit.text().strip(), year, self.table.kinds)
             self._keep_earlier_years(year)
-            save_table(self.ctx, table, year, dialog.note_edit.text())
+            save_table(
+                self.ctx, table, year, dialog.note_edit.text(), known_newest=self.known_newest
+            )
+        except EditConflict as exc:
+            if ask_reload(self, exc):
+                self.dirty = False
+                self.reload()
+            return
         except (ValidationError, RuleViolation) as exc:
             QMessageBox.warning(self, "給付表を保存できません", exc.message)
             return

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.dues import ROUNDING_LABELS
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.widgets import YenEdit, install_enter_moves_focus
 
 MODEL_LABELS = {"flat": "定額（1人あたり月額）", "salary": "給料比例（給料月額の‰＋被扶養者）"}
@@ -40,6 +41,8 @@ class FeeTableTab(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The fee-table version on screen (None until loaded).
+        self.shown_id: int | None = None
         self.ctx = ctx
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -96,6 +99,8 @@ class FeeTableTab(QWidget):
         except RuleViolation:
             fees = None
         data = fees or FeeTableInput(year, entry_fee=0, monthly_dues=0)
+        # The version on screen: a save refuses to go over one another PC saved since.
+        self.shown_id = fees.id if fees is not None else 0
         self.model_combo.setCurrentIndex(self.model_combo.findData(data.model))
         self.entry_edit.setValue(data.entry_fee)
         self.monthly_edit.setValue(data.monthly_dues)
@@ -133,7 +138,11 @@ class FeeTableTab(QWidget):
 
     def _on_save_clicked(self) -> None:
         try:
-            saved = save_fee_table(self.ctx, self.current_input())
+            saved = save_fee_table(self.ctx, self.current_input(), based_on=self.shown_id)
+        except EditConflict as error:
+            if ask_reload(self, error):
+                self.load()
+            return
         except (ValidationError, RuleViolation) as error:
             QMessageBox.warning(self, "会費表", error.message)
             return

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.duplicates import find_duplicates
@@ -42,6 +42,7 @@ from gojokai_desktop.services.members.records import (
     MemberDetail,
     MemberInput,
 )
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.members.actions import EstablishmentCombo
 from gojokai_desktop.ui.members.benefits_tab import MemberBenefitsTab
 from gojokai_desktop.ui.members.life_events import MemberEventActions
@@ -327,6 +328,12 @@ class MemberDialog(MemberEventActions, QDialog):
     def _run(self, action: Callable[[], MemberDetail]) -> bool:
         try:
             detail = action()
+        except EditConflict as exc:
+            self.error_label.setText(f"{exc.TITLE}。読み直してから変更してください。")
+            if ask_reload(self, exc) and self.detail is not None:
+                self.show_detail(get_member(self.ctx, self.detail.id))
+                self.error_label.setText("最新の内容を読み直しました。")
+            return False
         except ValidationError as exc:
             self.error_label.setText(f"{exc.field}: {exc.message}" if exc.field else exc.message)
             return False
@@ -346,8 +353,8 @@ class MemberDialog(MemberEventActions, QDialog):
             self.error_label.setText(f"{exc.field}: {exc.message}")
             return False
         if self.detail is not None:
-            member_id = self.detail.id
-            return self._run(lambda: update_member(self.ctx, member_id, data))
+            member_id, version = self.detail.id, self.detail.version
+            return self._run(lambda: update_member(self.ctx, member_id, data, version=version))
         est_id = self.establishment_combo.establishment_id()
         if est_id is None:
             self.error_label.setText("事業所: 一覧から選んでください。")

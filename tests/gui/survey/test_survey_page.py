@@ -68,14 +68,15 @@ def test_the_survey_opens_with_the_answers_the_books_give(page, demo_ctx, qtmode
     assert "令和7年度 勤労者互助会運営状況調査" in page.info_label.text()
     assert "提出期限: 令和8年6月30日(火)" in page.info_label.text()
     assert "様式: council_2025.xlsx" in page.info_label.text()
-    assert page.summary_label.text().startswith("令和7年度　質問 39問: 帳簿から計算 33問（85%）")
+    assert page.summary_label.text().startswith("令和7年度　質問 40問: 帳簿から計算 35問（88%）")
     assert page.model.headerData(ANSWER_COLUMN, Qt.Orientation.Horizontal) == "回答"
     assert _cell(page, "members_end", ANSWER_COLUMN) == f"{figure.value:,}"
     assert _cell(page, "members_end", ORIGIN_COLUMN) == "帳簿から計算"
     assert _cell(page, "members_end", LAST_YEAR_COLUMN) != ""
-    assert _cell(page, "ticket_sales", ANSWER_COLUMN) == "（未回答）"
+    assert _cell(page, "clerks", ANSWER_COLUMN) == "（未回答）"
+    assert _cell(page, "clerks", ORIGIN_COLUMN) == "未回答"
     page._select("members_end")
-    assert page.panel.question_label.text() == "9. 年度末（3月31日）の会員数"
+    assert page.panel.question_label.text() == "10. 年度末（3月31日）の会員数"
     assert page.panel.computed_label.text().startswith(f"{figure.value:,} 人 — {figure.how}")
     assert page.panel.detail_button.isVisible()
     assert "協議会の指示により" in page.panel.last_year_label.text()
@@ -90,8 +91,13 @@ def test_the_clerk_types_the_free_answers(qtbot, page, demo_ctx) -> None:
     assert _cell(page, "written_on", ANSWER_COLUMN) == "令和8年6月10日"
     assert _cell(page, "written_on", ORIGIN_COLUMN) == "入力"
     assert page.panel.row is not None
-    assert page.panel.row.id == "ticket_sales"  # on to the next unanswered question
-    type_text(page.panel.yen_edit, "1,284,000")
+    assert page.panel.row.id == "clerks"  # on to the next unanswered question
+    type_text(page.panel.number_edit, "2人")
+    qtbot.keyClick(page.panel.number_edit, Qt.Key.Key_Return)
+    page._select("dues_billed")  # a yen figure changed, with the reason asked for
+    page.panel.yen_edit.clear()
+    type_text(page.panel.yen_edit, "1,000,000")
+    type_text(page.panel.note_edit, "協議会の指示で入会金を除く")
     qtbot.mouseClick(page.panel.save_button, Qt.MouseButton.LeftButton)
     page._select("most_useful")
     page.panel.choice_combo.setCurrentText("斡旋事業")
@@ -101,10 +107,13 @@ def test_the_clerk_types_the_free_answers(qtbot, page, demo_ctx) -> None:
     qtbot.mouseClick(page.panel.save_button, Qt.MouseButton.LeftButton)
     stored = _stored(demo_ctx)
     assert stored["written_on"].value_text == "2026-06-10"
-    assert stored["ticket_sales"].value_text == "1284000"
+    assert stored["clerks"].value_text == "2"
+    assert stored["dues_billed"].value_text == "1000000"
+    assert stored["dues_billed"].note == "協議会の指示で入会金を除く"
+    assert _cell(page, "dues_billed", ORIGIN_COLUMN) == "計算値を変更"
     assert stored["most_useful"].value_text == "斡旋事業"
     assert stored["requests"].value_text == "新任担当者の研修を4月に"
-    assert "未回答（必須） 1問" in page.summary_label.text()
+    assert "未回答（必須） 0問" in page.summary_label.text()
 
 
 def test_a_changed_figure_needs_a_reason(qtbot, page, demo_ctx) -> None:
@@ -167,8 +176,11 @@ def test_the_councils_workbook_is_written_after_the_check(
     assert written is not None
     [dialog] = seen
     lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert any("tickets.sales: この項目はまだ計算できません" in line for line in lines)
-    assert lines[-1].startswith("未回答の質問 4問: written_on、ticket_sales")
+    assert lines == [
+        "注意: 様式 council_2025.xlsx のコメント（メモ）は残りますが、"
+        "枠の大きさと書式は標準に戻ります",
+        "未回答の質問 3問: written_on、clerks、most_useful",
+    ]
     assert dialog.go_button is not None
     assert dialog.go_button.text() == "書き込む"
     assert told[-1][0] == "書き込みました"

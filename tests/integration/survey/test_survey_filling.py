@@ -48,15 +48,10 @@ def test_most_answers_come_from_the_books_with_how_they_were_reached(
     members = fill.row("members_end")
     assert members.has_detail
     assert members.display == f"{members.value:,}"
-    pending = fill.row("ticket_sales")
-    assert (pending.origin, pending.value) == ("unanswered", None)
-    assert pending.unavailable == "この項目はまだ計算できません"
-    assert "この項目はまだ計算できません" in pending.basis
-    assert fill.unanswered == (
-        "written_on", "ticket_sales", "ticket_subsidy",
-        "most_useful",
-    )  # fmt: skip
-    assert "帳簿から計算 33問（85%）" in fill.summary
+    free = fill.row("clerks")
+    assert (free.origin, free.value, free.basis) == ("unanswered", None, "")
+    assert fill.unanswered == ("written_on", "clerks", "most_useful")
+    assert "帳簿から計算 35問（88%）" in fill.summary
 
 
 def test_last_years_answers_stand_beside_with_their_notes(demo_ctx, sample_dir: Path) -> None:
@@ -69,7 +64,7 @@ def test_last_years_answers_stand_beside_with_their_notes(demo_ctx, sample_dir: 
     assert fill.row("society_name").last_year == "福島市勤労者互助会"
     assert isinstance(fill.row("written_on").last_year, dt.date)
     years = answer_years(demo_ctx, fill.survey.series)
-    assert [(y.fiscal_year, y.count) for y in years] == [(2024, 39), (2023, 39)]
+    assert [(y.fiscal_year, y.count) for y in years] == [(2024, 40), (2023, 40)]
     assert years[0].title == "令和6年度 勤労者互助会運営状況調査"
 
 
@@ -81,14 +76,14 @@ def test_the_clerk_answers_the_rest_and_the_answers_are_kept(demo_ctx, sample_di
     fill = fill_survey(demo_ctx, file)
     fill = answer(demo_ctx, fill, "written_on", "R8.6.10")
     fill = answer(demo_ctx, fill, "most_useful", "斡旋事業")
-    fill = answer(demo_ctx, fill, "ticket_sales", "1,284,000円")
+    fill = answer(demo_ctx, fill, "clerks", "２人")
     fill = answer(demo_ctx, fill, "requests", "年3回の申込にしてほしい")
     assert fill.row("written_on").value == dt.date(2026, 6, 10)
-    assert fill.row("ticket_sales").origin == "typed"
+    assert fill.row("clerks").origin == "typed"
     again = fill_survey(demo_ctx, file)
     assert again.row("written_on").value == dt.date(2026, 6, 10)
-    assert again.row("ticket_sales").value == 1_284_000
-    assert again.row("ticket_sales").basis == "この項目はまだ計算できません（手入力）"
+    assert again.row("clerks").value == 2
+    assert again.row("clerks").basis == "手入力"
     stored = _stored(demo_ctx)
     assert stored["most_useful"].value_text == "斡旋事業"
     assert stored["written_on"].answered_by == "鈴木　美穂"
@@ -122,11 +117,11 @@ def test_text_in_a_number_question_and_a_number_in_a_text_one_are_refused(
 ) -> None:
     fill = fill_survey(demo_ctx, load_survey_file(sample_dir / "sample_2025.toml"))
     with pytest.raises(ValidationError) as caught:
-        answer(demo_ctx, fill, "ticket_sales", "約120万円")
-    assert caught.value.field == "質問「ticket_sales」（斡旋品の販売額）"
-    assert "金額の質問に「約120万円」と入っています" in caught.value.message
+        answer(demo_ctx, fill, "clerks", "二人くらい")
+    assert caught.value.field == "質問「clerks」（事務担当者の人数）"
+    assert "数値の質問に「二人くらい」と入っています" in caught.value.message
     with pytest.raises(ValidationError) as caught:
-        apply_answers(demo_ctx, fill, {"requests": (5, ""), "ticket_sales": (6, "")})
+        apply_answers(demo_ctx, fill, {"requests": (5, ""), "clerks": (2, "")})
     assert caught.value.field == "質問「requests」（勤互連への要望・ご意見）"
     assert "文章の質問に数値・日付の 5" in caught.value.message
     with pytest.raises(ValidationError) as caught:
@@ -138,22 +133,20 @@ def test_text_in_a_number_question_and_a_number_in_a_text_one_are_refused(
 def test_an_answers_file_is_all_or_nothing(demo_ctx, sample_dir: Path) -> None:
     fill = fill_survey(demo_ctx, load_survey_file(sample_dir / "sample_2025.toml"))
     with pytest.raises(ValidationError) as caught:
-        apply_answers(demo_ctx, fill, {"ticket_subsidy": (6, ""), "members_end": (1, "")})
+        apply_answers(demo_ctx, fill, {"clerks": (2, ""), "members_end": (1, "")})
     assert '{ value = …, note = "理由" } の形で理由を書いてください' in caught.value.message
     with pytest.raises(ValidationError) as caught:
         apply_answers(demo_ctx, fill, {"event_held": (6, "")})
     assert "アンケートにない質問の答えがあります: event_held" in caught.value.message
     assert _stored(demo_ctx) == {}
-    fill = apply_answers(
-        demo_ctx, fill, {"ticket_subsidy": (6, ""), "members_end": (1, "協議会の指示")}
-    )
+    fill = apply_answers(demo_ctx, fill, {"clerks": (2, ""), "members_end": (1, "協議会の指示")})
     assert fill.row("members_end").origin == "overridden"
-    assert set(_stored(demo_ctx)) == {"ticket_subsidy", "members_end"}
+    assert set(_stored(demo_ctx)) == {"clerks", "members_end"}
 
 
 def test_written_answers_are_next_years_last_year(demo_ctx, sample_dir: Path) -> None:
     file = load_survey_file(sample_dir / "sample_2025.toml")
-    fill = answer(demo_ctx, fill_survey(demo_ctx, file), "ticket_subsidy", "6")
+    fill = answer(demo_ctx, fill_survey(demo_ctx, file), "clerks", "2")
     record_written(demo_ctx, fill, Path("/tmp/回答.xlsx"))
     stored = _stored(demo_ctx)
     assert len(stored) == len(fill.rows)
@@ -167,7 +160,7 @@ def test_written_answers_are_next_years_last_year(demo_ctx, sample_dir: Path) ->
     )
     following = fill_survey(demo_ctx, load_survey_file(next_file))
     assert following.fiscal_year == 2026
-    assert following.row("ticket_subsidy").last_year == 6
+    assert following.row("clerks").last_year == 2
     assert following.row("members_end").last_year == fill.row("members_end").value
 
 

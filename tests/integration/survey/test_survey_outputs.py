@@ -45,8 +45,9 @@ def test_the_standard_workbook_holds_every_question_and_answer(
     assert members[4] == "人"
     assert members[5].startswith("令和8年3月31日を含む会員期間を数えました")
     assert rows["記入日"][3] == dt.datetime(2026, 6, 10)
-    assert rows["斡旋品の販売額"][3] is None
-    assert "この項目はまだ計算できません" in rows["斡旋品の販売額"][5]
+    assert rows["事務担当者の人数"][3] is None
+    assert rows["事務担当者の人数"][5] in (None, "")
+    assert rows["斡旋品の販売額"][5].startswith("令和7年度の斡旋実績")
     assert sheet.print_title_rows == "$4:$4"
 
 
@@ -75,7 +76,7 @@ def test_sources_lists_every_name_with_its_meaning(capsys: pytest.CaptureFixture
         line = next(x for x in lines if x.split()[0] == info.name)
         assert info.meaning in line
     assert any(x.startswith("benefits.count:<給付の種類>") for x in lines)
-    assert any("tickets.sold" in x and "この項目はまだ計算できません" in x for x in lines)
+    assert any(x.startswith("tickets.sold ") and "斡旋品の年度中の販売数" in x for x in lines)
 
 
 def test_sources_of_a_year_name_its_kinds_and_items(demo_ctx, capsys) -> None:
@@ -91,12 +92,10 @@ def test_check_reports_by_question_and_exits_one_on_errors(demo_ctx, sample_dir:
     survey = sample_dir / "sample_2025.toml"
     assert main(["survey", "check", str(survey), "--db", db]) == 0
     captured = capsys.readouterr()
-    assert "質問 39問、問題はありません（注意 3件、様式のシート: 表紙・調査票・要望・記入例）" in (
+    assert "質問 40問、問題はありません（注意 1件、様式のシート: 表紙・調査票・要望・記入例）" in (
         captured.out
     )
-    assert "注意: 質問「ticket_sales」（斡旋品の販売額）: 計算元 tickets.sales: この項目はまだ" in (
-        captured.err
-    )
+    assert "注意: 様式 council_2025.xlsx のコメント（メモ）は残りますが" in captured.err
     text = survey.read_text(encoding="utf-8")
     survey.write_text(text.replace('cell = "調査票!D12"', 'cell = "調査票!D11"'), encoding="utf-8")
     assert main(["survey", "check", str(survey), "--db", db]) == 1
@@ -116,8 +115,8 @@ def test_fill_writes_the_workbook_and_lists_the_unanswered(
                  "--out", str(out), "--pdf", str(pdf)])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0
-    assert "未回答: written_on ticket_sales ticket_subsidy most_useful" in (captured.err)
-    assert "回答.xlsx に 33問の回答を書き込みました" in captured.out
+    assert "未回答: written_on clerks most_useful" in (captured.err)
+    assert "回答.xlsx に 35問の回答を書き込みました" in captured.out
     assert load_workbook(out)["調査票"]["D6"].value == (
         compute_sources(demo_ctx, 2025, ["members.count_at_end"])["members.count_at_end"].value
     )
@@ -134,23 +133,23 @@ def test_fill_with_an_answers_file(demo_ctx, sample_dir: Path, tmp_path: Path, c
     assert code == 0
     assert "未回答" not in captured.err
     book = load_workbook(out)
-    assert book["調査票"]["D29"].value == 1_284_000
+    assert book["表紙"]["C11"].value == 2
     assert book["表紙"]["C10"].value == dt.datetime(2026, 6, 10)
     assert book["要望"]["B12"].value.startswith("斡旋品の申込期間を年3回に")
     with demo_ctx.reader() as session:
         stored = session.scalar(
-            select(SurveyAnswer).where(SurveyAnswer.question_id == "ticket_subsidy",
+            select(SurveyAnswer).where(SurveyAnswer.question_id == "clerks",
                                        SurveyAnswer.fiscal_year == 2025)
         )  # fmt: skip
     assert stored is not None
-    assert stored.value_text == "312000"
+    assert stored.value_text == "2"
 
 
 def test_a_wrong_answers_file_writes_and_stores_nothing(
     demo_ctx, sample_dir: Path, tmp_path: Path, capsys
 ) -> None:
     answers = tmp_path / "answers.toml"
-    answers.write_text('requests = 5\nticket_sales = "百万"\n', encoding="utf-8")
+    answers.write_text('requests = 5\nclerks = "二人"\n', encoding="utf-8")
     out = tmp_path / "回答.xlsx"
     code = main(["survey", "fill", str(sample_dir / "sample_2025.toml"),
                  "--db", str(demo_ctx.database.path), "--answers", str(answers),
@@ -167,7 +166,7 @@ def test_a_wrong_answers_file_writes_and_stores_nothing(
 def test_the_demo_keeps_the_answers_computed_from_its_books(demo_ctx) -> None:
     with demo_ctx.reader() as session:
         rows = session.scalars(select(SurveyAnswer).where(SurveyAnswer.fiscal_year == 2024)).all()
-    assert len(rows) == 39
+    assert len(rows) == 40
     figures = compute_sources(demo_ctx, 2024, {r.source for r in rows if r.source})
     for row in rows:
         figure = figures.get(row.source) if row.source else None
@@ -175,7 +174,7 @@ def test_the_demo_keeps_the_answers_computed_from_its_books(demo_ctx) -> None:
             # Those areas answer through the program's context, which the demo's own
             # transaction does not have: the demo's clerk typed these.
             assert row.computed_text is None, row.question_id
-        elif figure is not None and figure.computed:
+        elif figure is not None and figure.value is not None:
             assert row.computed_text == str(figure.value), row.question_id
             if not row.overridden:
                 assert row.value_text == row.computed_text

@@ -26,16 +26,15 @@ from gojokai_desktop.services.members.establishments import EstablishmentInput, 
 from gojokai_desktop.services.members.membership import join_member, leave_member, rejoin_member
 from gojokai_desktop.services.members.records import MemberInput
 from gojokai_desktop.services.reports.settlement import balance_of, settlement_table
-from gojokai_desktop.services.survey.figures import NOT_YET
 from gojokai_desktop.services.survey.sources import (
     compute_in,
     compute_sources,
     list_sources,
     scope_in,
     source_detail,
-    static_sources,
     unknown_sources_in,
 )
+from gojokai_desktop.services.tickets.report import year_report as tickets_year_report
 from tests.integration.benefits.benefit_scenario import month_of_benefits
 
 D = dt.date
@@ -266,6 +265,11 @@ def test_every_list_adds_up_to_its_figure(demo_ctx) -> None:
             assert total == figure.value, name
         elif name == "events.participants":
             assert sum(int(str(row[5])) for row in detail.rows) == figure.value
+        elif name == "tickets.sold":
+            assert sum(int(str(row[2])) for row in detail.rows) == figure.value
+        elif name.startswith("tickets."):
+            column = 3 if name == "tickets.sales" else 4
+            assert sum(int(str(row[column])) for row in detail.rows) == figure.value
         elif name == "events.count":
             assert sum(1 for row in detail.rows if row[4] != "中止") == figure.value
         else:
@@ -275,13 +279,20 @@ def test_every_list_adds_up_to_its_figure(demo_ctx) -> None:
     assert checked >= 30
 
 
-def test_sources_of_areas_not_built_yet_say_so(demo_ctx) -> None:
-    figures = compute_sources(demo_ctx, 2025, ["tickets.sales", "tickets.sold"])
-    for figure in figures.values():
-        assert figure.value is None
-        assert figure.unavailable == NOT_YET == "この項目はまだ計算できません"
-    pending = [s.name for s in static_sources() if not s.available]
-    assert pending == ["tickets.sold", "tickets.sales", "tickets.subsidy"]
+def test_tickets_are_the_years_report_of_the_tickets_area(demo_ctx) -> None:
+    report = tickets_year_report(demo_ctx, 2025)
+    names = ["tickets.sold", "tickets.sales", "tickets.subsidy"]
+    figures = compute_sources(demo_ctx, 2025, names)
+    expected = [report.total("sold"), report.total("sales_yen"), report.total("subsidy_yen")]
+    assert [figures[n].value for n in names] == expected
+    assert all(value > 0 for value in expected)
+    detail = source_detail(demo_ctx, 2025, "tickets.subsidy")
+    assert [row[0] for row in detail.rows] == [row.item_name for row in report.rows]
+    assert detail.total == f"補助額の計 {expected[2]:,}円"
+    with demo_ctx.reader() as session:
+        alone = compute_in(scope_in(session, 2025), ["tickets.sales"])["tickets.sales"]
+    assert alone.value is None
+    assert "手で答えてください" in alone.how
 
 
 def test_events_are_the_years_report_of_the_events_area(demo_ctx) -> None:

@@ -43,7 +43,7 @@ def test_the_sample_survey_reads_whole() -> None:
     end = survey.question("members_end")
     assert end.cell == CellRef("調査票", 6, 4)
     assert end.source == "members.count_at_end"
-    assert end.number == 9
+    assert end.number == 10
     assert survey.question("most_useful").choices[0] == "研修会"
     assert survey.question("requests").required is False
 

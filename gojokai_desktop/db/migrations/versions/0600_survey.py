@@ -1,7 +1,7 @@
 """survey: the answers of each year's survey (アンケート)
 
 Revision ID: 0600
-Revises: 0400
+Revises: 0900
 Create Date: 2026-12-05 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0600"
-down_revision: str | None = "0400"
+down_revision: str | None = "0900"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("answered_by", sa.String(length=60), nullable=False),
         sa.Column("written_to", sa.String(length=260), nullable=False),
         sa.Column("written_at", sa.DateTime(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(),
