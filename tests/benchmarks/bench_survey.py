@@ -58,6 +58,16 @@ RAW = (
     "SELECT item_id, SUM(net_amount) FROM cash_book_entries WHERE fiscal_year = 2025"
     " AND entry_date BETWEEN :first AND :last GROUP BY item_id",
     "SELECT SUM(amount) FROM opening_balances WHERE fiscal_year = 2025",
+    "SELECT h.item_id, SUM(h.quantity) FROM ticket_handovers h JOIN ticket_items i"
+    " ON i.id = h.item_id WHERE i.fiscal_year = 2025 AND h.status = 'live' GROUP BY h.item_id",
+    "SELECT l.item_id, SUM(l.amount) FROM ticket_payment_lines l JOIN ticket_payments p"
+    " ON p.id = l.payment_id JOIN ticket_items i ON i.id = l.item_id"
+    " WHERE i.fiscal_year = 2025 AND p.status = 'live' GROUP BY l.item_id",
+    "SELECT s.item_id, SUM(s.quantity * s.subsidy) FROM ticket_stock_lots s JOIN ticket_items i"
+    " ON i.id = s.item_id WHERE i.fiscal_year = 2025 GROUP BY s.item_id",
+    "SELECT e.id, e.status, a.status, COUNT(*) FROM events e"
+    " LEFT JOIN event_applications a ON a.event_id = e.id"
+    " WHERE e.fiscal_year = 2025 GROUP BY e.id, e.status, a.status",
 )
 
 

@@ -174,14 +174,17 @@ def _round_trip_losses(path: Path, book: Workbook) -> list[str]:
     return notes
 
 
-def inspect_template(path: Path, targets: Sequence[CellTarget]) -> TemplateReport:
-    """Check every target cell and find what openpyxl would not carry over.
+def inspect_template(
+    path: Path, targets: Sequence[CellTarget], *, losses: bool = True
+) -> TemplateReport:
+    """Check every target cell and (unless ``losses`` is False: the clerk was told already)
+    find what openpyxl would not carry over.
 
     Raises :class:`TemplateError` for a file that is not a usable workbook.
     """
     book, caught = _load(path)
     problems = _cell_problems(book, targets)
-    lost = _round_trip_losses(path, book)
+    lost = _round_trip_losses(path, book) if losses else []
     if caught and not lost:
         # openpyxl gave up on a part the counts above do not know: say so, in its words.
         lost = [f"一部が読み込めません（{message}）" for message in dict.fromkeys(caught)]

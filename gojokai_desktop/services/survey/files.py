@@ -143,7 +143,7 @@ def targets_of(survey: Survey) -> list[CellTarget]:
     ]
 
 
-def _template_check(file: SurveyFile, survey: Survey) -> SurveyCheck:
+def _template_check(file: SurveyFile, survey: Survey, losses: bool) -> SurveyCheck:
     template = file.template
     if template is None:
         return SurveyCheck(())
@@ -157,7 +157,7 @@ def _template_check(file: SurveyFile, survey: Survey) -> SurveyCheck:
                      f"（アンケートのファイルと同じフォルダ {template.parent} に置いてください）"),)
         )  # fmt: skip
     try:
-        report = inspect_template(template, targets_of(survey))
+        report = inspect_template(template, targets_of(survey), losses=losses)
     except TemplateError as error:
         return SurveyCheck((Problem(f"様式 {template.name}: {error.message}"),))
     problems = list(report.problems)
@@ -173,14 +173,16 @@ def _template_check(file: SurveyFile, survey: Survey) -> SurveyCheck:
     return SurveyCheck(tuple(problems), report.sheets, report.losses)
 
 
-def check_survey(ctx: AppContext, file: SurveyFile, fiscal_year: int | None = None) -> SurveyCheck:
+def check_survey(
+    ctx: AppContext, file: SurveyFile, fiscal_year: int | None = None, *, losses: bool = True
+) -> SurveyCheck:
     """Every problem of the file, its sources (for ``fiscal_year``, default the survey's) and
     its template, each naming the question."""
     survey = file.survey
     if survey is None:
         return SurveyCheck(file.problems)
     year = fiscal_year or survey.fiscal_year
-    template = _template_check(file, survey)
+    template = _template_check(file, survey, losses)
     problems = (*file.problems, *_source_problems(ctx, survey, year), *template.problems)
     return SurveyCheck(problems, template.template_sheets, template.losses)
 

@@ -67,8 +67,9 @@ def _check_out(fill: SurveyFill, out: Path, suffix: str) -> None:
 
 
 def checked(ctx: AppContext, fill: SurveyFill) -> SurveyCheck:
-    """The survey's check for the fill's year; raises when it has errors."""
-    check = check_survey(ctx, fill.file, fill.fiscal_year)
+    """The survey's check for the fill's year; raises when it has errors. What the template
+    would lose is not looked for again: the screens and the command line said it before."""
+    check = check_survey(ctx, fill.file, fill.fiscal_year, losses=False)
     if check.errors:
         raise RuleViolation(
             "アンケートに直すところがあります:\n" + "\n".join(str(p) for p in check.errors)
