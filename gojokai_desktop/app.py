@@ -338,9 +338,11 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
 
+    from gojokai_desktop.ui.i18n import install_japanese
     from gojokai_desktop.ui.main_window import AppPaths, MainWindow
     from gojokai_desktop.ui.style import apply_style
 
+    install_japanese(app)
     apply_style(app)
     window = MainWindow(None, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
     window.show()

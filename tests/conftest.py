@@ -10,11 +10,28 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
+def _offscreen_platform() -> str:
+    """Qt without a display, on one 1,024×768 screen (the smallest an office PC still has),
+    so every dialog sizes itself as on that screen. Windows paths hold a drive colon that
+    the platform argument cannot carry: there the plain offscreen screen is used."""
+    if os.name == "nt":
+        return "offscreen"
+    import json
+    import tempfile
 
-from tests.postgres import POSTGRES_URL, PostgresServer
+    config = Path(tempfile.gettempdir()) / "gojokai-test-screen-1024x768.json"
+    screen = {"name": "office", "x": 0, "y": 0, "width": 1024, "height": 768,
+              "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", _offscreen_platform())
+
+import pytest  # noqa: E402 - after the platform is chosen, before Qt loads
+
+from tests.postgres import POSTGRES_URL, PostgresServer  # noqa: E402
 
 # PySide6 6.12 corrupts a reference count somewhere in its wrappers, which the interpreter's
 # last garbage collection at exit trips over ("Fatal Python error: bool_dealloc") after

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.partners_cmd",
     "gojokai_desktop.cli.reports_cmd",
     "gojokai_desktop.cli.year_cmd",
+    "gojokai_desktop.cli.survey_cmd",
 )
 
 

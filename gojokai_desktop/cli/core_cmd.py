@@ -1,4 +1,4 @@
-"""Core subcommands: gui, check, backup and restore."""
+"""Core subcommands: gui, init, check, backup and restore."""
 
 from __future__ import annotations
 
@@ -17,6 +17,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check = subparsers.add_parser("check", help="データベースを点検する")
     check.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
     check.set_defaults(func=_run_check)
+
+    init = subparsers.add_parser(
+        "init", help="空のデータベースを作り、互助会の基本情報を登録する（名簿の取り込みの前に）"
+    )
+    init.add_argument("--db", required=True, help="作るデータベースのファイル（またはURL）")
+    init.add_argument("--name", required=True, help="団体名（例: ○○町勤労者互助会）")
+    init.add_argument(
+        "--number-format", help="会員番号の形式（既定: {establishment:04d}-{person:03d}）"
+    )
+    init.add_argument("--cutoff-day", type=int, default=20, help="入会の締め日（既定: 20）")
+    init.add_argument("--fiscal-start", type=int, default=4, help="年度の開始月（既定: 4）")
+    init.set_defaults(func=_run_init)
 
     backup = subparsers.add_parser("backup", help="データベースのバックアップを作る")
     backup.add_argument("--db", help="データベースのファイル（またはPostgreSQLのURL）")
@@ -104,3 +116,36 @@ def _run_restore(args: argparse.Namespace) -> int:
     facts = f"スキーマ版 {result.schema_version}、会員 {result.members:,} 人"
     print(f"復元しました: {args.backup}（{facts}）")
     return _run_check(argparse.Namespace(db=url))
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    """A new database with its society profile, so a roster can be imported into it."""
+    from dataclasses import replace
+
+    from gojokai_desktop.domain.errors import ValidationError
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.maintenance import open_database
+    from gojokai_desktop.services.society import SocietyProfile, load_profile, save_profile
+
+    opened = open_database(paths.resolve_database_url(args.db), None)
+    try:
+        ctx = AppContext(opened.database)
+        existing = load_profile(ctx)
+        if existing is not None:
+            print(f"このデータベースは「{existing.name}」として設定済みです。", file=sys.stderr)
+            return 2
+        profile = SocietyProfile(
+            name=args.name, cutoff_day=args.cutoff_day, fiscal_year_start_month=args.fiscal_start
+        )
+        if args.number_format:
+            profile = replace(profile, member_number_pattern=args.number_format)
+        try:
+            saved = save_profile(ctx, profile)
+        except ValidationError as exc:
+            for line in str(exc).splitlines():
+                print(line, file=sys.stderr)
+            return 2
+    finally:
+        opened.close()
+    print(f"データベースを作りました: {args.db}（{saved.name}）")
+    return 0

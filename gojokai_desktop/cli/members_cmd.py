@@ -40,6 +40,11 @@ def register(subparsers: _Subparsers) -> None:
         "--refuse-unknown-establishments", action="store_true",
         help="登録されていない事業所の行は取り込まない（既定: 事業所を作る）",
     )  # fmt: skip
+    members.add_argument(
+        "--join-date",
+        help="入会日の列がない（空欄の）行の入会日（例: R7.4.1）。"
+        "既定: 入会日の列がなければ今年度の初日",
+    )
     members.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
     members.set_defaults(func=_run_import)
 
@@ -63,6 +68,7 @@ def _open(db: str | None) -> Any:
 
 def _run_import(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+    from gojokai_desktop.domain.wareki import format_wareki, parse_date
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.members.import_read import (
         columns_for,
@@ -70,18 +76,33 @@ def _run_import(args: argparse.Namespace) -> int:
         read_table,
         refused_message,
     )
-    from gojokai_desktop.services.members.importer import prepare_import, run_import
+    from gojokai_desktop.services.members.import_sheets import read_companions
+    from gojokai_desktop.services.members.importer import (
+        default_join_dates,
+        prepare_import,
+        run_import,
+    )
 
     opened = _open(args.db)
     ctx = AppContext(opened.database)
     try:
-        table = read_table(Path(args.file), args.sheet)
+        path = Path(args.file)
+        table = read_table(path, args.sheet)
         columns = columns_for(table, guess_header_row(table))
+        companions = read_companions(path)
         for message in refused_message(columns):
             print(message, file=sys.stderr)
+        for error in companions.errors:
+            print(str(error), file=sys.stderr)
+        join_date = parse_date(args.join_date, "--join-date") if args.join_date else None
+        if join_date is None and "join_date" not in columns.mapping:
+            label, join_date = default_join_dates(ctx)[0]
+            print(f"入会日の列がないため、全員の入会日を{label}（{format_wareki(join_date)}）に"
+                  "します（--join-date で変えられます）。")  # fmt: skip
         plan = prepare_import(
             ctx, table, columns, on_duplicate=args.on_duplicate,
             create_establishments=not args.refuse_unknown_establishments,
+            default_join_date=join_date, companions=companions,
         )  # fmt: skip
         for row in plan.rows:
             for error in row.errors:
@@ -97,16 +118,17 @@ def _run_import(args: argparse.Namespace) -> int:
             print(
                 f"取り込みました: 追加 {summary.added:,}・更新 {summary.updated:,}・"
                 f"スキップ {summary.skipped:,}・取り込まない {summary.refused:,}"
+                f"・新しい事業所 {summary.establishments_created:,}・家族 {summary.family_added:,}"
             )
         if plan.new_establishments:
             print(f"新しい事業所: {'、'.join(plan.new_establishments)}")
     except (ValidationError, RuleViolation) as exc:
-        field = getattr(exc, "field", "")
-        print(f"{field}: {exc.message}" if field else exc.message, file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(line, file=sys.stderr)
         return 2
     finally:
         opened.close()
-    return 1 if counts["refuse"] or columns.refused else 0
+    return 1 if counts["refuse"] or columns.refused or companions.errors else 0
 
 
 def _run_export(args: argparse.Namespace) -> int:

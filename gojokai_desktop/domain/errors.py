@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class ValidationError(ValueError):
@@ -90,3 +94,69 @@ class EditConflict(RuleViolation):
             lines += [f"    {c.label}: {c.before} → {c.after}" for c in edit.changes]
         lines.append("読み直してから、もう一度変更してください。")
         super().__init__("\n".join(lines))
+
+
+class ValidationErrors(ValidationError):  # noqa: N818 - several ValidationErrors
+    """Several fields failed at once: every one is named, so the clerk fixes them in one go.
+
+    ``problems`` holds one :class:`ValidationError` per failed field, in form order; ``field``
+    and ``message`` are the first one's (code that knows only single errors still works) and
+    ``str()`` lists them all.
+    """
+
+    def __init__(self, problems: list[ValidationError]) -> None:
+        if not problems:
+            raise ValueError("ValidationErrors needs at least one problem")
+        self.problems: tuple[ValidationError, ...] = tuple(problems)
+        first = self.problems[0]
+        super().__init__(first.message, first.field)
+        self.args = ("\n".join(str(p) for p in self.problems),)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def problems_of(error: ValidationError) -> tuple[ValidationError, ...]:
+    """The single problems of ``error`` (itself when it names one field)."""
+    return error.problems if isinstance(error, ValidationErrors) else (error,)
+
+
+class Problems:
+    """Collects the failed fields of one form or row, then raises them together.
+
+    Each check runs through :meth:`check` (its ValidationError is kept and ``None`` comes
+    back) or adds a problem with :meth:`add`; :meth:`raise_if_any` then raises the one
+    error, or a :class:`ValidationErrors` naming them all.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[ValidationError] = []
+
+    def check(self, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run ``check``; a ValidationError is kept (and ``None`` returned) instead of raised."""
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as error:
+            self.add_error(error)
+            return None
+
+    def add(self, message: str, field: str) -> None:
+        self.add_error(ValidationError(message, field))
+
+    def add_error(self, error: ValidationError) -> None:
+        """Keep ``error``'s problems; a field already named keeps its first message."""
+        for problem in problems_of(error):
+            seen = {(p.field, p.message) for p in self.items}
+            named = {p.field for p in self.items if p.field}
+            if problem.field in named or (problem.field, problem.message) in seen:
+                continue
+            self.items.append(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if len(self.items) == 1:
+            raise self.items[0]
+        if self.items:
+            raise ValidationErrors(self.items)

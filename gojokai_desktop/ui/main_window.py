@@ -105,9 +105,14 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
+        "アンケート",
+        "gojokai_desktop.ui.survey.page:SurveyPage",
+        "連絡協議会の調査: 帳簿から計算した回答、協議会の様式への書き込み",
+    ),
+    Area(
         "帳票・報告",
         "gojokai_desktop.ui.reports.page:ReportsPage",
-        "事業報告、収支決算書、総会資料、アンケート",
+        "事業報告、収支決算書、総会資料",
     ),
     Area("設定", ""),
 )

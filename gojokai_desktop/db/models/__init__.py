@@ -97,6 +97,7 @@ from gojokai_desktop.db.models.reports import (
     Officer,
     ReportText,
 )
+from gojokai_desktop.db.models.survey import SURVEY_KINDS, SurveyAnswer
 from gojokai_desktop.db.models.tickets import (
     TicketAllocationChange,
     TicketAllocationRun,
@@ -139,6 +140,7 @@ __all__ = [
     "RECEIPT_SOURCES",
     "RESULT_SOURCES",
     "SEXES",
+    "SURVEY_KINDS",
     "Account",
     "Affiliation",
     "AuditEntry",
@@ -193,6 +195,7 @@ __all__ = [
     "SettingValue",
     "SocietySettings",
     "SubLedger",
+    "SurveyAnswer",
     "TicketAllocationChange",
     "TicketAllocationRun",
     "TicketCategoryCap",

@@ -258,12 +258,29 @@ def budget_total(ctx: AppContext, budget_id: int, side: str) -> int:
         return int(total or 0)
 
 
-def save_lines(ctx: AppContext, budget_id: int, lines: list[tuple[int, int, str]]) -> None:
-    """Store ``(item_id, amount, 説明)`` lines typed in the budget editor, all or none."""
+@dataclass(frozen=True)
+class BudgetEntry:
+    """One amount typed in the budget editor: an item, its sub-ledger (経理区分, by code;
+    None for an account without them), the amount and the 説明."""
+
+    item_id: int
+    sub_ledger: str | None
+    amount: int
+    explanation: str = ""
+
+
+def save_entries(ctx: AppContext, budget_id: int, entries: list[BudgetEntry]) -> None:
+    """Store the amounts typed in the budget editor, per item and sub-ledger, all or none."""
     with ctx.unit_of_work("予算の入力") as uow:
-        for item_id, amount, explanation in lines:
-            set_line(uow, budget_id, item_id, amount, explanation=explanation)
+        for entry in entries:
+            set_line(uow, budget_id, entry.item_id, entry.amount, sub_ledger=entry.sub_ledger,
+                     explanation=entry.explanation)  # fmt: skip
         uow.commit()
+
+
+def save_lines(ctx: AppContext, budget_id: int, lines: list[tuple[int, int, str]]) -> None:
+    """Store ``(item_id, amount, 説明)`` lines of an account without sub-ledgers."""
+    save_entries(ctx, budget_id, [BudgetEntry(i, None, a, e) for i, a, e in lines])
 
 
 def new_budget(

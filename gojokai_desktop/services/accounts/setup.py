@@ -72,6 +72,7 @@ class ItemInfo:
     sort_order: int
     valid_from_year: int
     valid_to_year: int | None
+    version: int = 1
 
     def valid_in(self, fiscal_year: int) -> bool:
         return self.valid_from_year <= fiscal_year and (
@@ -92,6 +93,7 @@ def _item_info(row: Item) -> ItemInfo:
         row.sort_order,
         row.valid_from_year,
         row.valid_to_year,
+        row.version,
     )
 
 
@@ -373,48 +375,6 @@ def install_preset(ctx: AppContext, fiscal_year: int, path: Path = SMALL_PRESET)
         account_id = load_preset(uow, path, valid_from_year=fiscal_year)
         uow.commit()
     return account_id
-
-
-def new_item(
-    ctx: AppContext,
-    *,
-    account_id: int,
-    code: str,
-    name: str,
-    side: str,
-    parent_code: str | None,
-    valid_from_year: int,
-) -> int:
-    """A 科目 added by the clerk; under a parent it is one level below it."""
-    with ctx.unit_of_work("科目の追加") as uow:
-        level = 2
-        if parent_code:
-            parent = find_item(uow, account_id, parent_code)
-            level = (parent.level + 1) if parent is not None else 2
-        item_id = add_item(
-            uow,
-            account_id,
-            code,
-            name,
-            side,
-            level=min(level, 3),
-            parent_code=parent_code or None,
-            valid_from_year=valid_from_year,
-        )
-        uow.commit()
-    return item_id
-
-
-def retire_item(ctx: AppContext, item_id: int, last_year: int) -> None:
-    """Stop using a 科目 after ``last_year``; its past entries and budgets stay as they were."""
-    with ctx.unit_of_work("科目の廃止") as uow:
-        row = uow.session.get(Item, item_id)
-        if row is None:
-            raise ValidationError("科目がありません。", "科目")
-        if last_year < row.valid_from_year:
-            raise ValidationError("使用開始の年度より前には廃止できません。", "廃止年度")
-        row.valid_to_year = last_year
-        uow.commit()
 
 
 def new_bank_account(ctx: AppContext, account_id: int, name: str, bank_name: str = "") -> int:

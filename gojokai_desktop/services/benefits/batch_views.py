@@ -28,8 +28,9 @@ from gojokai_desktop.services.benefits.claim_views import (
     ClaimFilter,
     ClaimRow,
     batch_number,
-    claim_number,
+    label_of,
     list_claims,
+    number_of_claim,
 )
 from gojokai_desktop.services.benefits.zengin import (
     TRANSFER_METHODS,
@@ -105,7 +106,7 @@ class BatchDetail:
 
 
 def number_of(batch: BenefitPaymentBatch) -> str:
-    return batch_number(batch.fiscal_year, batch.seq)
+    return batch_number(batch.fiscal_year, batch.seq, label_of(batch))
 
 
 def batch_of(session: Session, batch_id: int, *, lock: bool = False) -> BenefitPaymentBatch:
@@ -225,7 +226,7 @@ def get_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 BatchLine(
                     payment_id=payment.id,
                     claim_id=claim.id,
-                    claim_number=claim_number(claim.fiscal_year, claim.seq),
+                    claim_number=number_of_claim(claim),
                     member_number=member.number,
                     member_name=member.name,
                     establishment_name=est_name,

@@ -46,10 +46,11 @@ from gojokai_desktop.services.benefits.claim_views import (
     ClaimInput,
     Failure,
     batch_number,
-    claim_number,
     get_claim,
     input_of,
+    label_of,
     live_payment,
+    number_of_claim,
     person_key,
 )
 from gojokai_desktop.services.benefits.tables import (
@@ -316,14 +317,14 @@ def _claim(session: Session, claim_id: int, version: int | None = None) -> Benef
     claim = session.get(BenefitClaim, claim_id)
     if claim is None:
         raise ValidationError("指定の請求がありません", "請求")
-    expect_version(session, claim, version, f"請求 {claim_number(claim.fiscal_year, claim.seq)}")
+    expect_version(session, claim, version, f"請求 {number_of_claim(claim)}")
     return claim
 
 
 def _require(claim: BenefitClaim, allowed: Sequence[str], action: str) -> None:
     if claim.status not in allowed:
         now = STATUS_LABELS[claim.status]
-        number = claim_number(claim.fiscal_year, claim.seq)
+        number = number_of_claim(claim)
         raise RuleViolation(f"請求 {number} は「{now}」のため{action}できません。")
 
 
@@ -473,7 +474,7 @@ def _in_batch(session: Session, claim: BenefitClaim) -> RuleViolation | None:
     batch = session.get(BenefitPaymentBatch, payment.batch_id)
     assert batch is not None
     return RuleViolation(
-        f"支払予定 {batch_number(batch.fiscal_year, batch.seq)} に入っています。"
+        f"支払予定 {batch_number(batch.fiscal_year, batch.seq, label_of(batch))} に入っています。"
         "先に［支払］でその支払予定から外してください。"
     )
 

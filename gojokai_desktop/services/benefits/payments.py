@@ -45,7 +45,10 @@ from gojokai_desktop.services.benefits.batch_views import (
     missing_account,
     number_of,
 )
-from gojokai_desktop.services.benefits.claim_views import METHOD_LABELS, claim_number
+from gojokai_desktop.services.benefits.claim_views import (
+    METHOD_LABELS,
+    number_of_claim,
+)
 from gojokai_desktop.services.benefits.claims import add_step
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.benefits.zengin import (
@@ -95,7 +98,7 @@ def _add_claims(
         claim = session.get(BenefitClaim, claim_id)
         if claim is None:
             raise ValidationError("指定の請求がありません", "請求")
-        number = claim_number(claim.fiscal_year, claim.seq)
+        number = number_of_claim(claim)
         if claim.status != "approved":
             raise RuleViolation(f"請求 {number} は支給決定されていないため支払に入れられません。")
         live = session.scalar(
@@ -360,7 +363,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
             assert claim is not None
             if claim.status != "approved" or claim.amount != payment.amount:
                 raise RuleViolation(
-                    f"請求 {claim_number(claim.fiscal_year, claim.seq)} の状態か金額が"
+                    f"請求 {number_of_claim(claim)} の状態か金額が"
                     "変わっています。"
                     "一覧を更新してやり直してください。"
                 )
@@ -380,8 +383,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 uow,
                 date=batch.payment_date,
                 amount=payment.amount,
-                description=f"{claim.kind_name} {member.name}"
-                f"（{claim_number(claim.fiscal_year, claim.seq)}）",
+                description=f"{claim.kind_name} {member.name}（{number_of_claim(claim)}）",
                 item=item.id,
                 sub_ledger=sub_ledger,
                 method="cash" if cash else "bank",

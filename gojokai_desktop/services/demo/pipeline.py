@@ -30,6 +30,7 @@ from gojokai_desktop.services.demo import _events as demo_events
 from gojokai_desktop.services.demo import _partners as demo_partners
 from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
+from gojokai_desktop.services.demo import _survey as demo_survey
 from gojokai_desktop.services.demo import _tickets as demo_tickets
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
@@ -99,6 +100,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("ticket_receipts", demo_tickets.ticket_receipts),
     ("partners", demo_partners.partners),
     ("reports", demo_reports.reports),
+    # The surveys of past years answered from the books the steps above wrote.
+    ("survey", demo_survey.survey),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 

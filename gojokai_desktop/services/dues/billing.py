@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.errors import retry_on_conflict
@@ -15,29 +15,26 @@ from gojokai_desktop.db.models import (
     BillingRun,
     DuesBill,
     DuesBillLine,
-    DuesPayment,
     Establishment,
     FamilyMember,
     Member,
     MemberSalary,
-    MembershipPeriod,
     SocietySettings,
 )
 from gojokai_desktop.domain.dues import (
-    add_months,
     cycle_months,
     debit_date,
     is_cycle_start,
-    joiner_months,
-    leaver_credit_months,
     salary_rate_dues,
 )
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues._credit import apply_credit
+from gojokai_desktop.services.dues._credit import apply_credit_to
+from gojokai_desktop.services.dues._mid_cycle import joiner_and_leaver_lines
 from gojokai_desktop.services.dues.fees import FeeTableView, fee_table_in
+from gojokai_desktop.services.dues.lines import BillLineView
 
 CLASS_LABELS = {
     "": "会費",
@@ -45,18 +42,6 @@ CLASS_LABELS = {
     "part_time": "会費（パート）",
     "owner": "会費（事業主）",
 }
-
-
-@dataclass(frozen=True)
-class BillLineView:
-    kind: str
-    description: str
-    quantity: int
-    months: int
-    unit_amount: int
-    amount: int
-    member_id: int | None = None
-    short_term_amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,8 +103,9 @@ def _salary_facts(session: Session, base: dt.date) -> tuple[dict[int, int], dict
         .order_by(MemberSalary.effective_date)
     ):
         salaries[member_id] = salary
-    dependents: dict[int, int] = dict(
-        session.execute(
+    dependents: dict[int, int] = {
+        int(member_id): int(count)
+        for member_id, count in session.execute(
             select(FamilyMember.member_id, func.count())
             .where(
                 FamilyMember.dependent.is_(True),
@@ -127,8 +113,8 @@ def _salary_facts(session: Session, base: dt.date) -> tuple[dict[int, int], dict
                 or_(FamilyMember.to_date.is_(None), FamilyMember.to_date >= base),
             )
             .group_by(FamilyMember.member_id)
-        ).all()
-    )
+        )
+    }
     return salaries, dependents
 
 
@@ -219,7 +205,7 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
         .order_by(Member.number)
     ):
         members[est_id].append((member_id, number, name, dues_class))
-    extras = _joiner_and_leaver_lines(session, todo, period, fees)
+    extras = joiner_and_leaver_lines(session, todo, period, fees)
     facts = _salary_facts(session, base) if fees.model == "salary" and todo else ({}, {})
     bills = []
     for est in todo:
@@ -246,118 +232,6 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
             )
         )
     return BillingPreview(period, fiscal_year, base, fees.id, tuple(bills), tuple(sorted(billed)))
-
-
-def _joiner_and_leaver_lines(
-    session: Session,
-    ests: list[Establishment],
-    period: dt.date,
-    fees: FeeTableView,
-) -> dict[int, list[BillLineView]]:
-    """Joiners since the previous cycle start (entry fee + months) and leavers' credits.
-
-    Set-based: one query each for the joiners, the previous bills and the leavers of every
-    establishment with the same cycle length (so at most a handful in all, not three per
-    establishment); each establishment's lines come in member-number order, joiners first.
-    """
-    table = fees.flat()
-    groups: dict[int, set[int]] = defaultdict(set)
-    for est in ests:
-        groups[cycle_months(est.billing_cycle)].add(est.id)
-    joiner_lines: dict[int, list[BillLineView]] = defaultdict(list)
-    leaver_lines: dict[int, list[BillLineView]] = defaultdict(list)
-    for months, est_ids in groups.items():
-        previous = add_months(period, -months)
-        for est_id, start, end, member_id, number, name, dues_class, period_id in session.execute(
-            select(
-                Affiliation.establishment_id, Affiliation.start_date, Affiliation.end_date,
-                Member.id, Member.number, Member.name, Member.dues_class, MembershipPeriod.id,
-            )
-            .join(Member, Member.id == Affiliation.member_id)
-            .outerjoin(
-                MembershipPeriod,
-                and_(
-                    MembershipPeriod.member_id == Affiliation.member_id,
-                    MembershipPeriod.start_date == Affiliation.start_date,
-                ),
-            )
-            .where(Affiliation.start_date > previous, Affiliation.start_date <= period)
-            .order_by(Member.number, Affiliation.start_date, Affiliation.id)
-        ):  # fmt: skip
-            if est_id not in est_ids:
-                continue
-            if period_id is not None and fees.entry_fee:
-                joiner_lines[est_id].append(
-                    BillLineView(
-                        "entry_fee",
-                        f"入会金 {number} {name}",
-                        1,
-                        1,
-                        fees.entry_fee,
-                        fees.entry_fee,
-                        member_id,
-                    )
-                )
-            owed = joiner_months(start, period)
-            if owed and (end is None or end >= period):
-                unit = table.monthly_for(dues_class)
-                joiner_lines[est_id].append(
-                    BillLineView(
-                        "joiner",
-                        f"途中入会 {number} {name} {owed}か月 × {unit:,}円",
-                        1,
-                        owed,
-                        unit,
-                        unit * owed,
-                        member_id,
-                    )
-                )
-        billed_before = set(
-            session.scalars(
-                select(DuesBill.establishment_id).where(
-                    DuesBill.period == previous, DuesBill.status != "cancelled"
-                )
-            )
-        )
-        crediting = est_ids & billed_before
-        if not crediting:
-            continue
-        for est_id, end, member_id, number, name, dues_class in session.execute(
-            select(
-                Affiliation.establishment_id, Affiliation.end_date, Member.id, Member.number,
-                Member.name, Member.dues_class,
-            )
-            .join(Member, Member.id == Affiliation.member_id)
-            .where(
-                Affiliation.start_date <= previous,
-                Affiliation.end_date >= previous,
-                Affiliation.end_date < period,
-            )
-            .order_by(Member.number, Affiliation.start_date, Affiliation.id)
-        ):  # fmt: skip
-            if est_id not in crediting:
-                continue
-            assert end is not None  # the query asks for an end date
-            credit = leaver_credit_months(end, period)
-            if credit:
-                unit = table.monthly_for(dues_class)
-                leaver_lines[est_id].append(
-                    BillLineView(
-                        "leaver_credit",
-                        f"退会調整 {number} {name} {credit}か月 × △{unit:,}円",
-                        1,
-                        credit,
-                        -unit,
-                        -unit * credit,
-                        member_id,
-                    )
-                )
-    result: dict[int, list[BillLineView]] = {}
-    for est in ests:
-        lines = joiner_lines.get(est.id, []) + leaver_lines.get(est.id, [])
-        if lines:
-            result[est.id] = lines
-    return result
 
 
 def preview_billing(ctx: AppContext, period: dt.date) -> BillingPreview:
@@ -415,19 +289,7 @@ def run_billing(ctx: AppContext, period: dt.date) -> BillingResult:
             ]
             session.add(row)
         uow.flush()
-        # Only establishments holding money not yet applied have credit to settle the new
-        # bills with: found in one query rather than asked of every establishment.
-        with_credit = set(
-            session.scalars(
-                select(DuesPayment.establishment_id).where(
-                    DuesPayment.reversed.is_(False),
-                    DuesPayment.amount > DuesPayment.allocated_amount,
-                )
-            )
-        )
-        for bill in preview.bills:
-            if bill.establishment_id in with_credit:
-                apply_credit(session, bill.establishment_id)
+        apply_credit_to(session, [bill.establishment_id for bill in preview.bills])
         result = BillingResult(
             run.id, len(preview.bills), preview.total, len(preview.already_billed)
         )

@@ -14,7 +14,7 @@ from gojokai_desktop.services.members.membership import load_detail, member_row
 from gojokai_desktop.services.members.records import FamilyInput, MemberDetail
 
 
-def _family_fields(data: FamilyInput) -> dict[str, object]:
+def family_values(data: FamilyInput) -> dict[str, object]:
     relation = data.relation.strip()
     if not relation:
         raise ValidationError("続柄を入力してください（例: 配偶者、子、父母）。", "続柄")
@@ -38,7 +38,7 @@ def _family_fields(data: FamilyInput) -> dict[str, object]:
 
 
 def add_family(ctx: AppContext, member_id: int, data: FamilyInput) -> MemberDetail:
-    values = _family_fields(data)
+    values = family_values(data)
     with ctx.unit_of_work("家族の追加") as uow:
         member = member_row(uow.session, member_id)
         uow.session.add(
@@ -54,7 +54,7 @@ def update_family(
     ctx: AppContext, family_id: int, data: FamilyInput, *, version: int | None = None
 ) -> MemberDetail:
     """変更; ``version`` is the one the clerk's screen loaded (see ``update_member``)."""
-    values = _family_fields(data)
+    values = family_values(data)
     with ctx.unit_of_work("家族の変更") as uow:
         row = uow.session.get(FamilyMember, family_id)
         if row is None:

@@ -49,6 +49,7 @@ from gojokai_desktop.ui.benefits.assessment_panel import AssessmentPanel
 from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
 from gojokai_desktop.ui.widgets.member_picker import MemberPicker
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 ERROR_STYLE = "color: #c62828;"
 ASSESS_DELAY_MS = 150
@@ -92,7 +93,7 @@ class ClaimDialog(QDialog):
         self._tables: dict[int, TableInForce] = {}
         self._errors: dict[str, QLabel] = {}
         self.setWindowTitle("給付請求の受付" if claim is None else f"給付請求 {claim.row.number}")
-        self.resize(1040, 660)
+        resize_within(self, 1040, 660)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(ASSESS_DELAY_MS)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.domain.wareki import format_era_year, format_wareki
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.benefits.claim_views import (
     METHOD_LABELS,
@@ -62,7 +62,7 @@ from gojokai_desktop.services.members.search import (
     load_member_rows,
     register_stamp,
 )
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label, load_profile
 from gojokai_desktop.ui.benefits.claim_dialog import ClaimDialog
 from gojokai_desktop.ui.benefits.decision_dialogs import ApproveDialog, ReasonDialog
 from gojokai_desktop.ui.benefits.models import (
@@ -74,6 +74,7 @@ from gojokai_desktop.ui.benefits.models import (
 from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
+from gojokai_desktop.ui.widgets import FlowLayout
 
 YEARS_SHOWN = 10
 RED = "#c62828"
@@ -179,6 +180,7 @@ class ClaimsTab(QWidget):
         self.ctx = ctx
         profile = load_profile(ctx)
         self.calendar = profile.calendar if profile else FiscalCalendar(4)
+        self.label = fiscal_label(ctx)
         self.detail: ClaimDetail | None = None
         self._rows: list[ClaimRow] = []
         self._member_rows: list[MemberListRow] = []
@@ -226,8 +228,7 @@ class ClaimsTab(QWidget):
         self.year_combo.addItem("すべての年度", None)
         current = self.calendar.year_of(self.ctx.today())
         for year in range(current, current - YEARS_SHOWN, -1):
-            start = self.calendar.first_day(year)
-            self.year_combo.addItem(f"{format_era_year(start)}度", year)
+            self.year_combo.addItem(self.label.year(year), year)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("すべての種類", "")
         for kind in table_in_force(self.ctx, current).table.kinds:
@@ -245,8 +246,8 @@ class ClaimsTab(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         return bar
 
-    def _action_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _action_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.new_button = QPushButton("新規受付（Ctrl+N）")
         self.open_button = QPushButton("開く/修正")
         self.review_button = QPushButton("審査")
@@ -265,7 +266,6 @@ class ClaimsTab(QWidget):
         }
         for button in (self.new_button, self.open_button, *self.action_buttons.values()):
             bar.addWidget(button)
-        bar.addStretch(1)
         self.print_button = QToolButton()
         self.print_button.setText("印刷")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

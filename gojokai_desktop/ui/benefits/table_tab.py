@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,31 +34,26 @@ from gojokai_desktop.services.benefits.tables import (
     table_versions,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label, load_profile
 from gojokai_desktop.ui.benefits.claims_tab import table_view
 from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
-from gojokai_desktop.ui.benefits.table_models import VERSION_COLUMNS, KindTableModel
+from gojokai_desktop.ui.benefits.table_models import KindTableModel, version_columns
 from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
-
-
-def _year_spin(value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(2000, 2200)
-    spin.setSuffix(" 年度")
-    spin.setValue(value)
-    return spin
+from gojokai_desktop.ui.widgets import fiscal_year_edit
 
 
 class SaveTableDialog(QDialog):
     """「新しい版として保存」: from which fiscal year, its name and why it changed."""
 
-    def __init__(self, year: int, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, year: int, name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新しい版として保存")
         form = QFormLayout(self)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         self.name_edit = QLineEdit(name)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("例: 第39回通常総会で改定（結婚祝金を増額）")
@@ -79,14 +73,14 @@ class SaveTableDialog(QDialog):
 class PresetDialog(QDialog):
     """「ひな形から作成」: one of the shipped tables, from a fiscal year on."""
 
-    def __init__(self, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("ひな形から給付表を作成")
         form = QFormLayout(self)
         self.preset_combo = QComboBox()
         for name in PRESETS:
             self.preset_combo.addItem(load_preset(name).name, name)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         form.addRow("ひな形", self.preset_combo)
         form.addRow("適用する年度（から）", self.year_spin)
         note = QLabel("ひな形を新しい版として保存します。それまでの版は残ります。")
@@ -121,9 +115,10 @@ class BenefitTableTab(QWidget):
         top.addWidget(QLabel("年度"))
         profile = load_profile(ctx)
         calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin = _year_spin(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         top.addWidget(self.year_spin)
         self.source_label = QLabel("")
+        self.source_label.setWordWrap(True)
         top.addWidget(self.source_label, 1)
         self.print_button = QPushButton("給付一覧表を印刷")
         self.preset_button = QPushButton("ひな形から作成…")
@@ -134,7 +129,10 @@ class BenefitTableTab(QWidget):
         self.kinds_view = table_view(self.kinds_model)
         for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 120, 200, 70, 50)):
             self.kinds_view.setColumnWidth(column, width)
-        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(VERSION_COLUMNS, self)
+        self.label = fiscal_label(ctx)
+        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(
+            version_columns(self.label), self
+        )
         self.versions_view = table_view(self.versions_model)
         for column, width in enumerate((110, 40, 220, 50, 280, 130)):
             self.versions_view.setColumnWidth(column, width)
@@ -209,13 +207,13 @@ class BenefitTableTab(QWidget):
         found = table_in_force(self.ctx, year)
         if found.version_id is None:
             source = (
-                f"{year}年度: 保存された給付表はまだありません。"
+                f"{self.label.year(year)}: 保存された給付表はまだありません。"
                 f"ひな形「{found.table.name}」の内容で審査しています。"
             )
         else:
             source = (
-                f"{year}年度に適用: 「{found.table.name}」"
-                f"（{found.valid_from_year}年度から・第{found.version}版）"
+                f"{self.label.year(year)}に適用: 「{found.table.name}」"
+                f"（{self.label.year(found.valid_from_year)}から・第{found.version}版）"
             )
         self.source_label.setText(source)
         versions = table_versions(self.ctx)
@@ -336,7 +334,8 @@ class BenefitTableTab(QWidget):
         version = self.versions_model.row_at(rows[0].row())
         self._show_table(table_version(self.ctx, version.id), dirty=True)
         self.status_label.setText(
-            f"{version.valid_from_year}年度から・第{version.version}版をもとに編集しています。"
+            f"{self.label.year(version.valid_from_year)}から・第{version.version}版を"
+            "もとに編集しています。"
             "「新しい版として保存…」で保存します。"
         )
 
@@ -360,7 +359,7 @@ class BenefitTableTab(QWidget):
     def save_version(self) -> None:
         if self.table is None:
             return
-        dialog = SaveTableDialog(self.year_spin.value(), self.table.name, self)
+        dialog = SaveTableDialog(self.ctx, self.year_spin.value(), self.table.name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()
@@ -387,7 +386,7 @@ class BenefitTableTab(QWidget):
     def create_from_preset(self) -> None:
         if not self._may_drop_changes():
             return
-        dialog = PresetDialog(self.year_spin.value(), self)
+        dialog = PresetDialog(self.ctx, self.year_spin.value(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()

@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
 
 from gojokai_desktop.domain.dues import ROUNDING_LABELS
 from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
-from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.conflict import ask_reload
-from gojokai_desktop.ui.widgets import YenEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import YenEdit, fiscal_year_edit, install_enter_moves_focus
 
 MODEL_LABELS = {"flat": "定額（1人あたり月額）", "salary": "給料比例（給料月額の‰＋被扶養者）"}
 
@@ -47,10 +45,7 @@ class FeeTableTab(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.year_spin = _spin(2000, 2200, " 年度")
-        profile = load_profile(ctx)
-        calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx)
         self.model_combo = QComboBox()
         for code, label in MODEL_LABELS.items():
             self.model_combo.addItem(label, code)
@@ -112,12 +107,13 @@ class FeeTableTab(QWidget):
         self.rounding_combo.setCurrentIndex(self.rounding_combo.findData(data.rounding))
         self.debit_spin.setValue(data.debit_day)
         self.note_edit.setText(data.note)
+        label = self.year_spin.textFromValue
         if fees is None:
-            self.version_label.setText(f"{year}年度の会費表はまだありません。")
+            self.version_label.setText(f"{label(year)}の会費表はまだありません。")
         else:
             self.version_label.setText(
-                f"{fees.fiscal_year}年度 第{fees.version}版を表示しています"
-                + ("" if fees.fiscal_year == year else f"（{year}年度も引き続き適用）")
+                f"{label(fees.fiscal_year)} 第{fees.version}版を表示しています"
+                + ("" if fees.fiscal_year == year else f"（{label(year)}も引き続き適用）")
             )
 
     def current_input(self) -> FeeTableInput:
@@ -147,5 +143,8 @@ class FeeTableTab(QWidget):
             QMessageBox.warning(self, "会費表", error.message)
             return
         self.load()
-        self.version_label.setText(f"{saved.fiscal_year}年度 第{saved.version}版を登録しました。")
+        label = self.year_spin.textFromValue
+        self.version_label.setText(
+            f"{label(saved.fiscal_year)} 第{saved.version}版を登録しました。"
+        )
         self.fees_saved.emit()

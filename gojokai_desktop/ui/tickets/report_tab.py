@@ -36,7 +36,7 @@ class ReportTab(QWidget):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.print_button = QPushButton("斡旋実績を印刷…")
-        self.excel_button = QPushButton("Excel…")
+        self.excel_button = QPushButton("Excel出力…")
         self.orders_button = QPushButton("申込一覧（Excel）…")
         bar.addWidget(self.print_button)
         bar.addWidget(self.excel_button)

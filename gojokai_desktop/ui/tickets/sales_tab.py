@@ -79,7 +79,7 @@ class SalesTab(QWidget):
             "事業所の全会員の未収を、事業所からの1回の入金にします（振込・給与天引）。"
         )
         self.unpaid_print = QPushButton("未収一覧を印刷…")
-        self.unpaid_excel = QPushButton("Excel…")
+        self.unpaid_excel = QPushButton("Excel出力…")
         actions.addWidget(self.member_button)
         actions.addWidget(self.est_button)
         actions.addStretch(1)

@@ -71,7 +71,7 @@ class StockPart(QWidget):
         self.on_edit.setToolTip("空欄なら今の在庫。日付を入れるとその日の在庫を表示します。")
         self.show_button = QPushButton("表示")
         self.print_button = QPushButton("在庫表を印刷…")
-        self.excel_button = QPushButton("Excel…")
+        self.excel_button = QPushButton("Excel出力…")
         bar.addWidget(self.lot_button)
         bar.addWidget(self.return_button)
         bar.addStretch(1)

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from sqlalchemy import func, select
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.events.rules import Amounts
 from gojokai_desktop.services.events.inputs import SessionInput
 from tests.integration.events.helpers import D, member_app, study, trip
@@ -105,13 +105,12 @@ def test_capacity_cannot_drop_below_the_seats_taken_and_a_larger_one_promotes(
 
 
 def test_a_change_made_on_another_pc_first_is_refused(ctx, event_society) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
 
     from gojokai_desktop.services.events.records import create_event, update_event
 
     event = create_event(ctx, trip())
     update_event(ctx, event.id, dataclasses.replace(event.data, title="秋の旅行"), event.version)
-    with pytest.raises(StaleDataError):
+    with pytest.raises(EditConflict):
         update_event(ctx, event.id, dataclasses.replace(event.data, title="別"), event.version)
 
 

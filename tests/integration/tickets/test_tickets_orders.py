@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import TicketOrder
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.services.tickets.items import (
     ItemInput,
     copy_items,
@@ -174,12 +174,11 @@ def test_item_with_orders_is_retired_not_deleted_and_copied_to_next_year(ctx, ti
 
 
 def test_stale_edit_is_refused(ctx, tickets) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
 
     item = next(i for i in list_items(ctx, 2025) if i.id == tickets.book_card)
     from dataclasses import replace
 
     save_item(ctx, replace(item, note="先に変更"), item_id=item.id, expected_version=item.version)
-    with pytest.raises(StaleDataError):
+    with pytest.raises(EditConflict):
         save_item(ctx, replace(item, note="あとから"), item_id=item.id,
                   expected_version=item.version)  # fmt: skip

@@ -1,7 +1,7 @@
 """indexes the start and the member list count with: membership dates, last change
 
 Revision ID: 1100
-Revises: 0900
+Revises: 0600
 Create Date: 2026-12-03 13:00:00
 
 The home page counts present, starting and former members on every start and refresh, and
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "1100"
-down_revision: str | None = "0900"
+down_revision: str | None = "0600"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
