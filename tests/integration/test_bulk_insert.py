@@ -106,3 +106,32 @@ def test_insert_many_refuses_what_the_database_refuses(migrated_template: Path, 
         insert_many(connection, Base.metadata.tables["establishments"], rows)
     assert _dump(path, "establishments") == []  # nothing written
     database.dispose()
+
+
+def test_dates_and_times_are_the_text_sqlalchemy_would_store() -> None:
+    """The quick conversion of SQLite dates and times gives SQLAlchemy's own text, also for
+    early years, microseconds, empty dates and times with a zone (SQLAlchemy's way then)."""
+    from sqlalchemy import Date, DateTime
+    from sqlalchemy.dialects import sqlite
+
+    from gojokai_desktop.db.bulk import _converted
+
+    dialect = sqlite.dialect()
+    utc = dt.UTC
+    samples = {
+        DateTime(): [
+            [dt.datetime(999, 1, 2, 3, 4, 5, 6), dt.datetime(2026, 12, 3), STAMP],
+            [dt.datetime(2026, 1, 1, 23, 59, 59, 999_999, tzinfo=utc), STAMP],
+            [STAMP, None],
+        ],
+        Date(): [
+            [D(1, 1, 1), D(999, 12, 31), D(2026, 2, 28)],
+            [D(2026, 2, 28), None, D(1989, 1, 8)],
+            [dt.datetime(2026, 2, 28, 12, 0), D(2026, 3, 1)],  # a time in a date column
+        ],
+    }
+    for kind, lists in samples.items():
+        process = kind.dialect_impl(dialect).bind_processor(dialect)
+        assert process is not None
+        for values in lists:
+            assert _converted(list(values), kind, dialect) == [process(v) for v in values]
