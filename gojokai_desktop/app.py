@@ -324,6 +324,10 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     The window is shown first and the database opened right after, so the clerk sees the
     program at once even on a slow office PC; the window stays disabled until it is ready.
     """
+    # Qt's binding first, on this thread: its bootstrap walks a dictionary that imports on
+    # another thread change ("dictionary changed size during iteration", a crash at start).
+    import shiboken6  # noqa: F401
+
     preload = _Preload()
     data = paths.data_dir()
     log_file = setup_logging(paths.log_dir())
