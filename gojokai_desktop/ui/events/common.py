@@ -136,6 +136,7 @@ class EventsHost(Protocol):
 
     ctx: AppContext
     calendar: FiscalCalendar
+    label_rule: str
     event_id: int | None
 
     @property
