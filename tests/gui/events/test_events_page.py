@@ -240,6 +240,14 @@ def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path
         assert page.tabs.currentWidget().minimumSizeHint().width() <= 1024 - 170
         window.grab().save(str(SHOTS / f"events_tab{index}.png"))
     assert window.size().width() == 1024
+    # 全員出席 adds 「（N人を出席にしました）」 to the counts: the window stays 1,024 wide.
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    narrowest = page.attendance_tab.minimumSizeHint().width()
+    page.attendance_tab.all_button.click()
+    QApplication.processEvents()
+    assert "人を出席にしました" in page.attendance_tab.count_label.text()
+    assert page.attendance_tab.minimumSizeHint().width() <= narrowest
+    assert window.size().width() == 1024
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "行事一覧", "申込", "出欠・受付", "参加費", "収支", "補助・決まり"
     ]  # fmt: skip
