@@ -139,9 +139,9 @@ class EventListTab(QWidget):
     # ------------------------------------------------------------------ slots
     def _on_new_clicked(self) -> None:
         dialog = EventDialog(self.ctx, self.page.calendar, self.page.fiscal_year, None, self)
-        if dialog.exec() and dialog.saved is not None:
-            if not self._follow_year(dialog.saved.detail):
-                self._changed(dialog.saved.detail.id)
+        saved = dialog.saved if dialog.exec() else None
+        if saved is not None and not self._follow_year(saved.detail):
+            self._changed(saved.detail.id)
 
     def _follow_year(self, detail: EventDetail) -> bool:
         """An event belongs to the year of its first date: show that year, and say so.
