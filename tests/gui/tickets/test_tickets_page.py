@@ -144,6 +144,13 @@ def test_a_whole_round_in_the_page(qtbot, ctx, tickets, screen) -> None:
     model.setData(model.index(1, disney), "1")
     assert tab.save_button.isEnabled()
     assert "合計 11,200円" in tab.sheet_label.text()
+    # 金額 is sized for amounts, not for the 0s of the empty sheet: 「6,0…」 was unreadable.
+    amount = model.columnCount() - 2
+    metrics = tab.sheet_view.fontMetrics()
+    for row in range(model.rowCount()):
+        shown_amount = model.index(row, amount).data()
+        assert shown_amount not in ("", "0")
+        assert tab.sheet_view.columnWidth(amount) >= metrics.horizontalAdvance(shown_amount) + 12
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "保存しました: 新規 5件" in tab.sheet_label.text()
     assert tab.orders_model.rowCount() == 5
