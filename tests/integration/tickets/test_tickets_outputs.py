@@ -108,6 +108,7 @@ def test_order_summary_and_the_combined_order_for_the_council(ctx, round_done, t
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "令和7年度 第1回 斡旋品 注文書（取りまとめ）"
     assert values[1][0] == "団体名: テスト町勤労者互助会"
+    assert values[2][0].endswith("作成日: 令和7年6月15日")  # era dates out, as everywhere
     header = values[4]
     assert header[:10] == ["No", "区分", "品名", "券種", "取扱先", "定価", "仕入単価", "申込数",
                            "注文数", "金額"]  # fmt: skip
