@@ -46,6 +46,7 @@ STOCK_COLUMNS = (
     SheetColumn("配分済未受渡", "int", 12),
     SheetColumn("残（販売可）", "int", 12),
     SheetColumn("未使用の券番号", "text", 40),
+    SheetColumn("基準日", "date", 18),
 )
 UNPAID_COLUMNS = (
     SheetColumn("事業所", "text", 24),

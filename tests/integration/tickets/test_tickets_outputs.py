@@ -152,6 +152,13 @@ def test_stock_report_and_workbook_on_a_day(ctx, round_done, tmp_path) -> None:
     assert rows[0][:6] == ("品目", "券種", "入荷数", "受渡数", "返品数", "在庫")
     hawaiians = next(r for r in rows if r[0] == "スパリゾートハワイアンズ入場券" and r[1] == "大人")
     assert hawaiians[2:6] == (5, 5, 0, 0)
+    # The day the figures are of stands on every row, as 「…現在」 stands on the PDF.
+    assert rows[0][-1] == "基準日"
+    assert {r[-1] for r in rows[1:]} == {dt.datetime(2025, 6, 15)}  # today: no day given
+    export_stock(ctx, 2025, book, on=D(2025, 6, 30))
+    sheet = load_workbook(book).active
+    assert sheet.cell(row=2, column=10).value == dt.datetime(2025, 6, 30)
+    assert "ggge" in sheet.cell(row=2, column=10).number_format  # shown in era
 
 
 def test_year_report_pdf_and_workbook_columns_and_figures(ctx, round_done, tmp_path) -> None:
