@@ -217,3 +217,13 @@ def test_lottery_record_notices_unpaid_list_and_receipt(ctx, round_done, tmp_pat
     assert "佐藤花子" in text
     assert "斡旋品代" in text
     assert f"{payment.amount:,}" in text or str(payment.amount) in text.replace(",", "")
+
+
+def test_member_orders_leave_the_allocation_blank_until_it_is_made(ctx, tickets, tmp_path) -> None:
+    """Before the round is allocated 配分数 is empty: a 0 read as 「落選」 to the clerk."""
+    t = tickets
+    place_order(ctx, t.round1, t.hanako, t.book_card, 3)
+    orders = tmp_path / "orders.xlsx"
+    export_member_orders(ctx, 2025, orders)
+    rows = list(load_workbook(orders).active.iter_rows(values_only=True))
+    assert rows[1] == ("0001-001", "佐藤　花子", "図書カード（1,000円）", 3, None, 0)
