@@ -267,3 +267,27 @@ def test_round_dialog_and_import_refusal_shown_to_the_clerk(qtbot, ctx, tickets,
     page.tabs.setCurrentWidget(page.orders_tab)
     page.orders_tab.import_file(bad)
     assert "Excelファイル（.xlsx）として読めません" in warnings[-1]
+
+
+def test_the_counter_dialog_shows_what_the_member_ordered_in_the_round(qtbot, ctx, tickets) -> None:
+    """The quantity typed replaces the member's order of the round: the dialog says so first."""
+    from gojokai_desktop.services.tickets.orders import place_order
+    from gojokai_desktop.ui.tickets.counter_dialog import CounterOrderDialog
+
+    t = tickets
+    place_order(ctx, t.round1, t.hanako, t.book_card, 3)
+    dialog = CounterOrderDialog(
+        ctx, t.round1, [(t.hawaiians, "adult", "ハワイアンズ（大人）"),
+                        (t.book_card, "adult", "図書カード")],
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.number.setText("0001-001")
+    dialog.number.editingFinished.emit()
+    assert dialog.current.text() == "この回の申込はまだありません。"
+    dialog.item.setCurrentIndex(1)
+    dialog.quantity.setValue(4)
+    assert dialog.current.text() == (
+        "この回の申込: 3（窓口、R7.6.15）。受け付けると4に変わります（追加ではありません）。"
+    )
+    dialog.quantity.setValue(0)
+    assert "受け付けると取り消します" in dialog.current.text()
