@@ -240,6 +240,10 @@ def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path
         assert page.tabs.currentWidget().minimumSizeHint().width() <= 1024 - 170
         window.grab().save(str(SHOTS / f"events_tab{index}.png"))
     assert window.size().width() == 1024
+    # The budget status of the 収支 tab shows its 残額 whole, without scrolling sideways.
+    page.tabs.setCurrentWidget(page.money_tab)
+    QApplication.processEvents()
+    assert page.money_tab.budget_view.horizontalScrollBar().maximum() == 0
     # 全員出席 adds 「（N人を出席にしました）」 to the counts: the window stays 1,024 wide.
     page.tabs.setCurrentWidget(page.attendance_tab)
     narrowest = page.attendance_tab.minimumSizeHint().width()
