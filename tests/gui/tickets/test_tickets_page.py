@@ -235,6 +235,13 @@ def test_a_whole_round_in_the_page(qtbot, ctx, tickets, screen) -> None:
     counter.save()
     assert counter.payment_id is not None
     sales.refresh()
+    # 状態 (入金 or 取消) is in view at 1,024 pixels; the long 内訳 comes last.
+    heads = [sales.pay_model.headerData(c, Qt.Orientation.Horizontal)
+             for c in range(sales.pay_model.columnCount())]  # fmt: skip
+    assert heads[-2:] == ["状態", "内訳"]
+    state = heads.index("状態")
+    right = sales.pay_view.columnViewportPosition(state) + sales.pay_view.columnWidth(state)
+    assert right <= sales.pay_view.viewport().width()
     sales.pay_view.selectRow(0)
     qtbot.mouseClick(sales.receipt_button, Qt.MouseButton.LeftButton)
     assert shown[-1][0] == "領収書"
