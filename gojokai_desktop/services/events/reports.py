@@ -73,7 +73,7 @@ def _establishment_totals(tally: Tally) -> tuple[object, ...]:
 
 def export_year_report(ctx: AppContext, fiscal_year: int, path: Path) -> int:
     """行事の実績（年度）: a sheet of events (定員, 申込数, 参加者数, 待機数, 参加費収入, 補助額)
-    and one by establishment."""
+    and one by establishment; returns the number of events (as the PDF's record count)."""
     table = _report_rows(ctx, fiscal_year)
     rows, totals, label, society = table.rows, table.totals, table.label, table.society
     establishments = table.establishments
@@ -99,7 +99,8 @@ def export_year_report(ctx: AppContext, fiscal_year: int, path: Path) -> int:
         _establishment_rows(establishments),
         totals=_establishment_totals(total),
     )  # fmt: skip
-    return write_tables(path, [events, by_establishment])
+    write_tables(path, [events, by_establishment])
+    return len(rows)
 
 
 def print_year_report(ctx: AppContext, fiscal_year: int, out: Output) -> RenderResult:

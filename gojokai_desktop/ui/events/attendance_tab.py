@@ -45,6 +45,11 @@ class AttendanceTab(QWidget):
         self.view = table(self.model, multi=True)
         layout.addWidget(self.view, 1)
         layout.addLayout(self._marks_bar())
+        # The counts get 「（N人を出席にしました）」 after 全員出席: on their own wrapping line,
+        # beside the buttons they widened the window past 1,024 pixels.
+        self.count_label = QLabel("")
+        self.count_label.setWordWrap(True)
+        layout.addWidget(self.count_label)
         layout.addWidget(
             QLabel("受付簿の印に合わせて、出欠の欄を1回ずつクリックしてください（未→出席→欠席）。")
         )
@@ -91,8 +96,6 @@ class AttendanceTab(QWidget):
         for button in (self.all_button, self.present_button, self.absent_button, self.clear_button):
             lower.addWidget(button)
         lower.addStretch(1)
-        self.count_label = QLabel("")
-        lower.addWidget(self.count_label)
         self.all_button.clicked.connect(self._on_all_clicked)
         self.present_button.clicked.connect(lambda _c: self._set_selected("present"))
         self.absent_button.clicked.connect(lambda _c: self._set_selected("absent"))

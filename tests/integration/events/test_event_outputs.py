@@ -67,9 +67,12 @@ def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None
 
     scenario = trip_scenario(ctx, event_society)
     session = get_event(ctx, scenario.event_id).sessions[0].id
-    print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
+    listing = print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
     listed = _text(tmp_path / "p.pdf")
     assert "参加者名簿" in listed
+    # The totals label is whole although the first column (No) is narrow.
+    assert "人数（6件）" in listed
+    assert listing.truncated == []
     assert "キャンセル待ち1番" in listed
     assert "参加決定（繰上げ）" in listed
     assert "イトウ　太郎2" not in listed  # the cancelled application is not listed

@@ -39,6 +39,11 @@ def test_report_writes_the_figures_and_refuses_other_files(
     db = ["--db", db_url]
     assert main(["events", "report", "--fiscal-year", "2025", "--out",
                  str(tmp_path / "r.xlsx"), *db]) == 0  # fmt: skip
+    # The count said is the year's events (2), for the workbook as for the PDF.
+    assert "行事の実績（2件）を出力しました" in capsys.readouterr().out
+    assert main(["events", "report", "--fiscal-year", "2025", "--out",
+                 str(tmp_path / "r.pdf"), *db]) == 0  # fmt: skip
+    assert "行事の実績（2件）を出力しました" in capsys.readouterr().out
     sheet = load_workbook(tmp_path / "r.xlsx")["行事別"]
     heads = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "ID")
     for heading in ("定員", "申込数", "参加者数", "待機数", "参加費収入", "補助額"):
