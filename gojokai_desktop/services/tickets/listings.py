@@ -95,8 +95,8 @@ def print_stock_report(
     day = on or ctx.today()
     records = [
         {"name": r.title, "received": r.received, "handed": r.handed, "returned": r.returned,
-         "held": r.on_hand, "reserved": r.reserved if on is None else None,
-         "free": r.free if on is None else None, "serials": r.free_serials, "state": r.state}
+         "held": r.on_hand, "reserved": r.reserved, "free": r.free,
+         "serials": r.free_serials, "state": r.state}
         for r in stock_rows(ctx, fiscal_year, on)
     ]  # fmt: skip
     spec = ListingSpec(

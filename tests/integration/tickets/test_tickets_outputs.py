@@ -227,3 +227,28 @@ def test_member_orders_leave_the_allocation_blank_until_it_is_made(ctx, tickets,
     export_member_orders(ctx, 2025, orders)
     rows = list(load_workbook(orders).active.iter_rows(values_only=True))
     assert rows[1] == ("0001-001", "佐藤　花子", "図書カード（1,000円）", 3, None, 0)
+
+
+def test_stock_report_of_a_past_day_prints_the_workbooks_figures(ctx, round_done, tmp_path) -> None:
+    """配分済未受渡 and 残 of a day gone by: the PDF prints what the workbook holds, both
+    reckoned on that day (allocated by then, less what was handed over by then)."""
+    day = D(2025, 6, 30)  # allocated on 15 June, handed over on 10 July
+    out = tmp_path / "stock.pdf"
+    print_stock_report(ctx, 2025, out, on=day)
+    book = tmp_path / "stock.xlsx"
+    export_stock(ctx, 2025, book, on=day)
+    rows = list(load_workbook(book).active.iter_rows(values_only=True))
+    assert rows[0][6:8] == ("配分済未受渡", "残（販売可）")
+    lines = _text(out).splitlines()
+    for row in rows[1:]:
+        # One cell a line: the item's name, then 入荷 受渡 返品 在庫 配分済未受渡 残.
+        title = f"{row[0]}（{row[1]}）" if row[1] else row[0]
+        at = next(i for i, x in enumerate(lines) if x == title)
+        printed = [int(x.replace(",", "")) for x in lines[at + 1 : at + 7]]
+        assert printed == list(row[2:8]), (row, lines[at : at + 7])
+    hawaiians = next(r for r in rows if r[0] == "スパリゾートハワイアンズ入場券")
+    assert hawaiians[2:8] == (5, 0, 0, 5, 5, 0)  # all five promised, none handed over yet
+    export_stock(ctx, 2025, book, on=D(2025, 7, 10))
+    later = next(r for r in load_workbook(book).active.iter_rows(values_only=True)
+                 if r[0] == "スパリゾートハワイアンズ入場券")  # fmt: skip
+    assert later[2:8] == (5, 5, 0, 0, 0, 0)
