@@ -106,7 +106,7 @@ def _run_list(args: argparse.Namespace) -> int:
 
 def _run_participants(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.events.printouts import print_participants
+    from gojokai_desktop.services.events.printouts import print_participants, roster_counts
     from gojokai_desktop.services.events.reports import export_participants
 
     out = _out(args.out)
@@ -115,16 +115,17 @@ def _run_participants(args: argparse.Namespace) -> int:
     opened, ctx = _context(args.db)
     try:
         if out.suffix.lower() == ".pdf":
-            result = print_participants(ctx, args.event, out)
-            count = result.records
+            print_participants(ctx, args.event, out)
         else:
-            count = export_participants(ctx, args.event, out)
+            export_participants(ctx, args.event, out)
+        taking_part, waiting = roster_counts(ctx, args.event)
     except (ValidationError, RuleViolation) as error:
         print(str(error), file=sys.stderr)
         return 1
     finally:
         opened.close()
-    print(f"参加者名簿（{count:,}人）を出力しました: {out}")
+    on_list = f"・キャンセル待ち {waiting:,}人" if waiting else ""
+    print(f"参加者名簿（参加 {taking_part:,}人{on_list}）を出力しました: {out}")
     return 0
 
 

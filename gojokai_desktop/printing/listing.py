@@ -58,6 +58,9 @@ class ListingSpec:
     #: Titles of the approval boxes printed at the top right of the first page
     #: (支払決議書: 会長・事務局長・担当); the conditions keep clear of them on every page.
     approvals: Sequence[str] = ()
+    #: Which rows the totals and the 件 of the totals label count (default all): rows left out
+    #: are printed but not counted (the キャンセル待ち of a participant list).
+    counted: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass
@@ -95,7 +98,12 @@ def _label_span(spec: ListingSpec) -> int:
     return max(span, 1)
 
 
+def _counted(spec: ListingSpec, rows: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+    return rows if spec.counted is None else [r for r in rows if spec.counted(r)]
+
+
 def _totals(spec: ListingSpec, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    rows = _counted(spec, rows)
     totals: dict[str, int] = {}
     for column in spec.columns:
         if column.total:
@@ -276,7 +284,7 @@ def render_listing(
         totals_top = None
         if page == pages and totals:
             totals_top = bottom
-            bottom = writer.totals(bottom, totals, len(data))
+            bottom = writer.totals(bottom, totals, len(_counted(spec, data)))
         writer.grid(bottom, totals_top)
         writer.footnotes()
         canvas.showPage()

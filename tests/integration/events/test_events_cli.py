@@ -24,7 +24,7 @@ def test_list_starts_each_line_with_the_id_participants_takes(
     event_id = trip_line.split("\t")[0]
     assert main(["events", "participants", "--event", event_id, "--out",
                  str(tmp_path / "p.xlsx"), *db]) == 0  # fmt: skip
-    assert "参加者名簿（6人）" in capsys.readouterr().out
+    assert "参加者名簿（参加 5人・キャンセル待ち 1人）" in capsys.readouterr().out
     assert load_workbook(tmp_path / "p.xlsx")["参加者名簿"].max_row >= 6
     assert main(["events", "participants", "--event", event_id, "--out",
                  str(tmp_path / "p.pdf"), *db]) == 0  # fmt: skip
