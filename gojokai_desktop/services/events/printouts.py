@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gojokai_desktop.db.models import Establishment, Member
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.events.name_tags import NameTag, render_name_tags
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import Output, RenderResult
@@ -63,7 +64,17 @@ def print_application_form(
             for p in app.participants
         ]  # fmt: skip
         record["application.total"] = app.fee_total
+        record["application.mark"] = _cancelled_mark(app)
     return render_records(ctx, "event_application", [record], out, user_forms_dir=user_forms_dir)
+
+
+def _cancelled_mark(app: ApplicationView) -> str:
+    """「取消済（取消日 令和…）」 on the filled form of a cancelled application, so a copy
+    printed later is not taken for a standing one."""
+    if app.status != "cancelled":
+        return ""
+    day = f"（取消日 {format_wareki(app.cancelled_on)}）" if app.cancelled_on else ""
+    return f"取消済{day}"
 
 
 def _applicant_values(ctx: AppContext, app: ApplicationView) -> dict[str, object]:

@@ -57,6 +57,25 @@ def test_the_application_form_is_filled_with_the_party(ctx, event_society, tmp_p
     assert "会員 7,000円・家族 9,000円・一般 12,000円" in text
 
 
+def test_the_filled_form_of_a_cancelled_application_is_marked(ctx, event_society, tmp_path) -> None:
+    from gojokai_desktop.services.events.printouts import print_application_form
+    from gojokai_desktop.services.events.roster import list_applications
+
+    scenario = trip_scenario(ctx, event_society)
+    cancelled = next(a for a in list_applications(ctx, scenario.event_id)
+                     if a.status == "cancelled")  # fmt: skip
+    print_application_form(ctx, scenario.event_id, tmp_path / "c.pdf",
+                           application_id=cancelled.id)  # fmt: skip
+    text = _flat(tmp_path / "c.pdf")
+    assert "取消済（取消日令和7年7月5日）" in text  # the day the member called
+    assert "イトウ太郎2" in text
+    print_application_form(ctx, scenario.event_id, tmp_path / "h.pdf",
+                           application_id=scenario.hanako_app)  # fmt: skip
+    assert "取消" not in _flat(tmp_path / "h.pdf")
+    print_application_form(ctx, scenario.event_id, tmp_path / "b.pdf")  # blank: no mark
+    assert "取消" not in _flat(tmp_path / "b.pdf")
+
+
 def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None:
     from gojokai_desktop.services.events.printouts import (
         print_name_tags,
