@@ -223,7 +223,10 @@ def test_a_cost_and_the_labour_bank_claim_from_the_money_tab(qtbot, ctx, event_s
 
 
 def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path) -> None:
+    import dataclasses
+
     scenario = trip_scenario(ctx, event_society)
+    ctx = dataclasses.replace(ctx, clock=lambda: D(2025, 9, 20))  # the trip's day: 全員出席 on
     apply_style(QApplication.instance())
     window = MainWindow(ctx, AppPaths(tmp_path / "w.ini", None, tmp_path / "b"))
     qtbot.addWidget(window)
@@ -255,6 +258,37 @@ def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "行事一覧", "申込", "出欠・受付", "参加費", "収支", "補助・決まり"
     ]  # fmt: skip
+
+
+def test_all_present_waits_for_the_event_day(qtbot, ctx, event_society, ui) -> None:
+    """Before the trip (R7.9.20) nobody has attended: 全員出席 is greyed out and its tooltip
+    says why; on the day it marks everyone."""
+    import dataclasses
+
+    from gojokai_desktop.services.events.attendance import set_attendance
+    from gojokai_desktop.services.events.roster import participants_of
+
+    scenario = trip_scenario(ctx, event_society)  # today R7.6.15
+    page = _page(qtbot, ctx)
+    page.show_year(2025, scenario.event_id)
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    tab = page.attendance_tab
+    assert not tab.all_button.isEnabled()
+    assert tab.all_button.toolTip() == ("行事の日（令和7年9月20日）より前は出欠を付けられません。")
+    tab._on_all_clicked()  # a shortcut or a stale screen: refused with the same words
+    assert ui.answers["told"] == ["行事の日（令和7年9月20日）より前は出欠を付けられません。"]
+    people = participants_of(ctx, scenario.event_id)
+    set_attendance(ctx, [p.id for p in people], "")  # the scenario's marks cleared
+    on_the_day = dataclasses.replace(ctx, clock=lambda: D(2025, 9, 20))
+    page = _page(qtbot, on_the_day)
+    page.show_year(2025, scenario.event_id)
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    tab = page.attendance_tab
+    assert tab.all_button.isEnabled()
+    assert "全員出席" in tab.all_button.toolTip()
+    tab.all_button.click()
+    assert f"（{len(people)}人を出席にしました）" in tab.count_label.text()
+    assert {p.attendance_label for p in participants_of(ctx, scenario.event_id)} == {"出席"}
 
 
 def test_a_cancellation_is_dated_the_day_the_member_said_so(qtbot, ctx, event_society, ui) -> None:
