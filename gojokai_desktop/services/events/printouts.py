@@ -108,13 +108,21 @@ _LIST_COLUMNS = (
 def _participant_records(
     people: Sequence[ParticipantView], statuses: dict[int, str], waiting: set[int]
 ) -> list[dict[str, object]]:
+    # The participants are numbered 1…N (N = the 人数 of the totals row); the waiting list
+    # after them 待1, 待2 …, so the last number on the list is the count of participants.
+    numbers: list[int | str] = []
+    for p in people:
+        if p.application_id in waiting:
+            numbers.append(f"待{sum(1 for x in numbers if isinstance(x, str)) + 1}")
+        else:
+            numbers.append(len(numbers) + 1)
     return [
         {"no": n, "application": p.application_number, "session": f"日程{p.session_number}",
          "category": p.category_label, "name": p.name, "kana": p.name_kana, "relation": p.relation,
          "establishment": p.establishment_name, "status": statuses.get(p.application_id, ""),
          "fee": p.fee, "paid": p.paid, "attendance": p.attendance_label,
          "waiting": p.application_id in waiting}
-        for n, p in enumerate(people, start=1)
+        for n, p in zip(numbers, people, strict=True)
     ]  # fmt: skip
 
 

@@ -131,6 +131,7 @@ def test_the_participant_list_counts_the_participants_and_lists_the_waiting_apar
     # 花子 28,000 (paid), アイダ 7,000 (paid), ウエダ 7,000: 42,000 and 35,000 paid.
     # The last row is the waiting エンドウ (7,000, unpaid), then the totals without him.
     assert "キャンセル待ち1番7,000042,00035,000人数（5件）" in flat
+    assert "待15日程1会員エンドウ太郎4" in flat  # numbered apart: 待1, not 6
     assert "「キャンセル待ち」の人は参加者数に含めません" in flat
     # The waiting person comes after every participant.
     lines = text.splitlines()
