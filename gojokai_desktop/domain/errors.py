@@ -26,3 +26,7 @@ class RuleViolation(Exception):  # noqa: N818 - a violation, not a program error
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class PermissionDenied(RuleViolation):
+    """The acting user's role may not do this (an auditor writing, a clerk changing tables)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from gojokai_desktop.db import chain
 from gojokai_desktop.db.backup import backup_name, backup_sqlite, rotate_backups
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.lock import DatabaseLock
@@ -20,6 +21,7 @@ from gojokai_desktop.db.migrate import (
     upgrade,
 )
 from gojokai_desktop.db.models import Base
+from gojokai_desktop.db.uow import SYSTEM_ACTOR, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,27 @@ def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> Op
         if file_lock is not None:
             file_lock.release()
         raise
+    seal_if_needed(database)
     _apply_society_settings(database)
     return OpenedDatabase(database, file_lock, result.before, result.backup)
+
+
+def seal_if_needed(database: Database) -> bool:
+    """A database from before the audit chain: chain its entries and seal its rows, once.
+
+    From then on an edit made outside the program is found by ``gojokai check``; what was
+    in the file before this moment is taken as it was found.
+    """
+    with UnitOfWork(database, SYSTEM_ACTOR, "監査ログの検証開始（封印）") as uow:
+        connection = uow.session.connection()
+        if chain.is_sealed(connection):
+            return False
+        chained = chain.chain_unchained(connection)
+        uow.seal_all({"chained_entries": chained})
+        chain.mark_sealed(connection)
+        uow.commit()
+    log.info("sealed the audit trail of %s (%d earlier entries chained)", database.url, chained)
+    return True
 
 
 def _apply_society_settings(database: Database) -> None:

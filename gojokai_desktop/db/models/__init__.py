@@ -15,6 +15,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
+from gojokai_desktop.db.models.audit import AuditColumnSet, AuditEntry, AuditHead, AuditSeal
 from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
@@ -30,7 +31,7 @@ from gojokai_desktop.db.models.benefits import (
 from gojokai_desktop.db.models.core import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
     RECEIPT_SOURCES,
-    AuditEntry,
+    ROLES,
     FiscalYear,
     NumberCounter,
     Receipt,
@@ -81,10 +82,14 @@ __all__ = [
     "LEAVE_REASONS",
     "PAYMENT_METHODS",
     "RECEIPT_SOURCES",
+    "ROLES",
     "SEXES",
     "Account",
     "Affiliation",
+    "AuditColumnSet",
     "AuditEntry",
+    "AuditHead",
+    "AuditSeal",
     "BankAccount",
     "Base",
     "BenefitClaim",

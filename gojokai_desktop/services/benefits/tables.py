@@ -21,6 +21,7 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits.table import BenefitTable
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.benefits.presets import (
     benefit_table_to_dict,
     load_preset,
@@ -143,6 +144,7 @@ def save_table(ctx: AppContext, table: BenefitTable, valid_from_year: int, note:
         raise ValidationError(f"{valid_from_year} は年度として正しくありません", "適用年度")
     parse_benefit_table(benefit_table_to_dict(table), "給付表")
     with ctx.unit_of_work("給付表の保存") as uow:
+        require_role(uow, "admin")
         row = _add_version(uow, table, valid_from_year, note)
         uow.commit()
         return row.id

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.db.models import DuesFeeTable, Member, MemberSalary
 from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 
 
@@ -86,6 +87,7 @@ def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
     view.salary()
     debit_date(dt.date(2025, 4, 1), data.debit_day)
     with ctx.unit_of_work("会費表の登録") as uow:
+        require_role(uow, "admin")
         latest = uow.session.scalar(
             select(func.max(DuesFeeTable.version)).where(
                 DuesFeeTable.fiscal_year == data.fiscal_year

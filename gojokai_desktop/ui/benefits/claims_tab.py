@@ -44,12 +44,12 @@ from gojokai_desktop.services.benefits.claim_views import (
 from gojokai_desktop.services.benefits.claims import (
     approve_claim,
     change_amount,
-    is_administrator,
     reject_claim,
     reopen_claim,
     review_claim,
     withdraw_claim,
 )
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.printouts import (
     print_claim_forms,
     print_decision_notices,
@@ -434,7 +434,7 @@ class ClaimsTab(QWidget):
         if self.detail is None:
             return
         detail = self.detail
-        dialog = ApproveDialog(detail, self.ctx.today(), is_administrator(self.ctx), self)
+        dialog = ApproveDialog(detail, self.ctx.today(), has_role(self.ctx, "admin"), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         day, override = dialog.decided_on(), dialog.override
