@@ -31,6 +31,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_era_year, format_wareki
 from gojokai_desktop.domain.yen import format_yen
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.claim_views import (
     METHOD_LABELS,
     OPEN_STATUSES,
@@ -49,7 +50,6 @@ from gojokai_desktop.services.benefits.claims import (
     review_claim,
     withdraw_claim,
 )
-from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.printouts import (
     print_claim_forms,
     print_decision_notices,
