@@ -117,3 +117,18 @@ def auditor_ctx(ctx, society):
 def admin_user_ctx(ctx, society):
     """A context acting as a second administrator (管理者) user."""
     return _context_as(ctx, "kanri", "管理 次郎", "admin")
+
+
+CLI_PASSWORD = "admin-pass-1"
+
+
+@pytest.fixture
+def cli_user(ctx, society, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The command line acts as the society's administrator: the password is set and passed
+    as GOJOKAI_USER / GOJOKAI_PASSWORD, as a script would."""
+    from gojokai_desktop.services.auth.login import set_first_password
+
+    set_first_password(ctx, "admin", CLI_PASSWORD)
+    monkeypatch.setenv("GOJOKAI_USER", "admin")
+    monkeypatch.setenv("GOJOKAI_PASSWORD", CLI_PASSWORD)
+    return "admin"

@@ -56,5 +56,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
-    result: int = func(args)
-    return result
+    if args.command == "gui":
+        result: int = func(args)
+        return result
+    _log_to_file(args.verbose)
+    from gojokai_desktop.cli._session import run_command
+
+    return run_command(func, args)
+
+
+class _TerminalFormatter(logging.Formatter):
+    """The terminal never shows a traceback: it goes to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = record.getMessage()
+        return self.formatMessage(record)
+
+
+def _log_to_file(verbose: bool) -> None:
+    """The commands log to the program's log file too: the detail behind every message
+    (the terminal shows only warnings, unless -v)."""
+    import logging.handlers
+
+    from gojokai_desktop import paths
+    from gojokai_desktop.app import LOG_FILE_NAME
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "gojokai_cli", False):  # main() called again in one process (tests)
+            root.removeHandler(handler)
+            handler.close()
+        elif not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+            handler.setFormatter(_TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    try:
+        file_handler = logging.handlers.RotatingFileHandler(
+            paths.log_dir() / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:  # a read-only data folder: the messages still go to the terminal
+        logging.getLogger(__name__).warning("cannot write the log file", exc_info=True)
+        return
+    file_handler.gojokai_cli = True  # type: ignore[attr-defined]
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root.addHandler(file_handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)

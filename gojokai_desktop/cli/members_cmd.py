@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
+from gojokai_desktop.cli._session import add_db_arguments, user_context
 
 if TYPE_CHECKING:
     _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -40,7 +40,7 @@ def register(subparsers: _Subparsers) -> None:
         "--refuse-unknown-establishments", action="store_true",
         help="登録されていない事業所の行は取り込まない（既定: 事業所を作る）",
     )  # fmt: skip
-    members.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(members)
     members.set_defaults(func=_run_import)
 
     export = _verb(subparsers, "export", "ファイルに書き出す").add_parser(
@@ -51,19 +51,11 @@ def register(subparsers: _Subparsers) -> None:
     export.add_argument("--include-former", action="store_true", help="退会者も含める")
     export.add_argument("--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig",
                         help="CSVの文字コード（既定: BOM付きUTF-8）")  # fmt: skip
-    export.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(export)
     export.set_defaults(func=_run_export)
 
 
-def _open(db: str | None) -> Any:
-    from gojokai_desktop.services.maintenance import open_database
-
-    return open_database(paths.resolve_database_url(db), None, lock=False)
-
-
 def _run_import(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.members.import_read import (
         columns_for,
         guess_header_row,
@@ -72,13 +64,12 @@ def _run_import(args: argparse.Namespace) -> int:
     )
     from gojokai_desktop.services.members.importer import prepare_import, run_import
 
-    opened = _open(args.db)
-    ctx = AppContext(opened.database)
-    try:
-        table = read_table(Path(args.file), args.sheet)
-        columns = columns_for(table, guess_header_row(table))
-        for message in refused_message(columns):
-            print(message, file=sys.stderr)
+    # The file is read (and refused, if hostile) before the database is opened.
+    table = read_table(Path(args.file), args.sheet)
+    columns = columns_for(table, guess_header_row(table))
+    for message in [*table.messages, *refused_message(columns)]:
+        print(message, file=sys.stderr)
+    with user_context(args, write=not args.dry_run) as ctx:
         plan = prepare_import(
             ctx, table, columns, on_duplicate=args.on_duplicate,
             create_establishments=not args.refuse_unknown_establishments,
@@ -100,26 +91,16 @@ def _run_import(args: argparse.Namespace) -> int:
             )
         if plan.new_establishments:
             print(f"新しい事業所: {'、'.join(plan.new_establishments)}")
-    except (ValidationError, RuleViolation) as exc:
-        field = getattr(exc, "field", "")
-        print(f"{field}: {exc.message}" if field else exc.message, file=sys.stderr)
-        return 2
-    finally:
-        opened.close()
     return 1 if counts["refuse"] or columns.refused else 0
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.members.export import export_members
 
-    opened = _open(args.db)
-    try:
+    with user_context(args, write=False) as ctx:
         count = export_members(
-            AppContext(opened.database), Path(args.out), fmt=args.format,
+            ctx, Path(args.out), fmt=args.format,
             include_former=args.include_former, csv_encoding=args.encoding,
         )  # fmt: skip
-    finally:
-        opened.close()
     print(f"会員名簿を書き出しました: {args.out}（{count:,} 人）")
     return 0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from gojokai_desktop.db.backup import backup_name, backup_sqlite, rotate_backups
+from gojokai_desktop.db.backup import backup_sqlite, unique_backup_path
 from gojokai_desktop.db.engine import Database
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BACKUPS_KEPT = 20
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -110,10 +109,9 @@ def upgrade(database: Database, backup_dir: Path | None) -> MigrationResult:
         return MigrationResult(before, head, None)
     backup: Path | None = None
     if backup_dir is not None and database.path is not None and _has_tables(database):
-        backup = backup_sqlite(
-            database.path, backup_dir / backup_name(database.path, "before-migrate")
-        )
-        rotate_backups(backup_dir, database.path.stem, BACKUPS_KEPT)
+        # A verified copy or no migration: a damaged file raises BackupError here, untouched.
+        backup = unique_backup_path(backup_dir, database.path, "before-migrate")
+        backup_sqlite(database.path, backup)
         log.info("backed up %s to %s before migrating", database.path, backup)
     from alembic import command
 

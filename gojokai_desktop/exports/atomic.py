@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 
+from gojokai_desktop.files import atomic_path
 
-def save_workbook_atomically(book: Workbook, path: Path) -> None:
-    """Save ``book`` at ``path``; a failure half-way leaves any earlier file as it was.
 
-    The temporary file sits in the same folder (so the rename stays on one disk) under a
-    hidden, unique name, and is removed whatever happens.
-    """
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+def save_workbook_atomically(book: Workbook, path: Path | str) -> None:
+    """Save ``book`` at ``path``; a failure half-way (a full disk) leaves any earlier file as
+    it was and no temporary file (see ``gojokai_desktop.files``)."""
+    with atomic_path(path) as temp:
         book.save(temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+
+
+def save_workbook(book: Workbook, out: Path | str | IO[bytes]) -> None:
+    """To a path atomically, or into a stream as it is."""
+    if isinstance(out, str | Path):
+        save_workbook_atomically(book, out)
+    else:
+        book.save(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -18,7 +17,7 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
-from gojokai_desktop.printing.render import Output, RenderResult
+from gojokai_desktop.printing.render import Output, RenderResult, finish_pdf, pdf_buffer
 
 NOT_APPLICABLE = "-----"
 FONT_SIZE = 8.0
@@ -145,8 +144,9 @@ def render_accounts_table(
     fonts = fonts or default_fonts()
     wide = bool(table.sub_ledger_columns) or table.rate_column
     pagesize = landscape(A4) if wide else A4
+    target = pdf_buffer(out)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=pagesize,
         leftMargin=12 * mm,
         rightMargin=12 * mm,
@@ -181,6 +181,7 @@ def render_accounts_table(
         canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
 
     doc.build(story, onFirstPage=number, onLaterPages=number)
+    finish_pdf(out, target)
     return pages[0]
 
 

@@ -20,9 +20,12 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_password(password: str) -> str:
-    """``scrypt$N$r$p$salt$key``: the parameters travel with the hash, so they can grow later."""
-    salt = secrets.token_bytes(_SALT_BYTES)
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$N$r$p$salt$key``: the parameters travel with the hash, so they can grow later.
+
+    ``salt`` only for the demo (the same seed gives the same database); else a random one.
+    """
+    salt = salt if salt is not None else secrets.token_bytes(_SALT_BYTES)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY_BYTES)
     return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(key)}"
 

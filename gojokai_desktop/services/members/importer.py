@@ -31,6 +31,7 @@ from gojokai_desktop.services.members.records import (
     validate_member_input,
 )
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.untrusted import FormulaCell
 
 ACTIONS = ("add", "update", "skip")
 ACTION_LABELS = {"add": "追加", "update": "更新", "skip": "スキップ", "refuse": "取り込まない"}
@@ -114,6 +115,24 @@ def _date(value: Any, label: str) -> dt.date | None:
         return value
     text = str(value).strip()
     return parse_date(text, label) if text else None
+
+
+def _formula_errors(number: int, cells: tuple[Any, ...], columns: Columns) -> list[RowError]:
+    """A formula in a column to import is refused on its row: the program does not compute
+    formulas, and the value Excel saved with it may be stale or missing."""
+    errors = []
+    for position, field_name in enumerate(columns.mapping):
+        if field_name and position < len(cells) and isinstance(cells[position], FormulaCell):
+            errors.append(
+                RowError(
+                    number,
+                    columns.headers[position] or FIELD_LABELS[field_name],
+                    str(cells[position]),
+                    "数式のセルは取り込めません。Excelで「値」として貼り付けてから保存し直して"
+                    "ください。",
+                )
+            )
+    return errors
 
 
 class _Register:
@@ -214,7 +233,10 @@ def prepare_import(
         if number <= columns.header_row:
             continue
         values = {f: cells[p] for p, f in enumerate(columns.mapping) if f and p < len(cells)}
-        errors: list[RowError] = []
+        errors = _formula_errors(number, cells, columns)
+        for key, value in values.items():
+            if isinstance(value, FormulaCell):
+                values[key] = ""  # reported above; never read as text
         data = _member_input(values, number, errors)
         try:
             data = validate_member_input(data, today)
