@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from gojokai_desktop import APP_NAME, APP_TITLE, paths
 
 if TYPE_CHECKING:
+    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
     from gojokai_desktop.ui.main_window import MainWindow
 
@@ -108,26 +109,23 @@ def _ensure_demo_database() -> str:
         from gojokai_desktop.services.demo.pipeline import generate_demo
 
         log.info("creating the demo database at %s", target)
-        partial = target.with_name(target.name + ".creating")
-        partial.unlink(missing_ok=True)
-        generate_demo(partial, size="S")
-        partial.replace(target)
-        # The generator's lock is released; its file beside the temporary name is not needed.
-        partial.with_name(partial.name + ".lock").unlink(missing_ok=True)
+        generate_demo(target, size="S")
     return str(target)
 
 
 def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
-    """Runs off the GUI thread with its own connection; a failure is only logged."""
+    """Runs off the GUI thread with its own connection; a failure is shown on the home page
+    (the backup status) and logged."""
     import datetime as dt
 
     from gojokai_desktop.db.engine import Database
-    from gojokai_desktop.services.maintenance import daily_backup
+    from gojokai_desktop.services.backups import backup_folders, daily_backup
 
     def work() -> None:
         database = Database(database_url)
         try:
-            daily_backup(database, backup_dir, dt.date.today())
+            folders = backup_folders(backup_dir, paths.data_dir())
+            daily_backup(database, folders, dt.date.today(), settings_dir=paths.data_dir())
         except Exception:
             log.exception("daily backup failed")
         finally:
@@ -147,19 +145,56 @@ class _Startup:
             self.opened.close()
 
 
+DEMO_LOGIN_NOTE = (
+    "デモ: ログイン名 admin（管理者）・clerk（事務担当）・auditor（監事）、パスワードはどれも demo"
+)
+
+
+def _log_in(window: MainWindow, ctx: AppContext, demo: bool) -> tuple[AppContext, str] | None:
+    """Who works now: this PC's automatic login (a clerk, weaker, chosen by an administrator),
+    or GOJOKAI_USER / GOJOKAI_PASSWORD (scripts, tests), or the login dialog."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QDialog
+
+    from gojokai_desktop.domain.errors import RuleViolation
+    from gojokai_desktop.services import local_settings
+    from gojokai_desktop.services.auth.login import authenticate, pc_login
+    from gojokai_desktop.ui.auth.login_dialog import LoginDialog
+
+    actor = pc_login(ctx, local_settings.pc_login_token(paths.data_dir(), ctx.display_name()))
+    if actor is not None:
+        return replace(ctx, actor=actor), "・この端末の自動ログイン"
+    user, password = os.environ.get("GOJOKAI_USER"), os.environ.get("GOJOKAI_PASSWORD")
+    if user and password is not None:
+        try:
+            result = authenticate(ctx, user, password)
+            if not result.must_change_password:
+                return replace(ctx, actor=result.actor), ""
+        except RuleViolation as exc:
+            log.warning("login from the environment refused: %s", exc.message)
+    dialog = LoginDialog(ctx, _login_name(), window, note=DEMO_LOGIN_NOTE if demo else "")
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+        return None
+    return replace(ctx, actor=dialog.actor), ""
+
+
 def _open_and_attach(
     window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
 ) -> None:
     """Second half of the start, run once the window is on screen: open the database
-    (lock, refuse newer, back up, migrate), first-start setup, then fill the window."""
+    (lock, refuse newer, back up, migrate, seal), first-start setup or the login, then fill
+    the window."""
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(SHOWN_MARKER, flush=True)
     from PySide6.QtWidgets import QApplication, QDialog
 
     from gojokai_desktop.db.lock import DatabaseLockedError
+    from gojokai_desktop.files import describe_os_error
+    from gojokai_desktop.services.backups import BackupError
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
-    from gojokai_desktop.services.society import load_profile, office_user
+    from gojokai_desktop.services.society import load_profile
     from gojokai_desktop.ui.setup_dialog import SetupDialog
 
     url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
@@ -174,15 +209,37 @@ def _open_and_attach(
         _message(APP_TITLE, str(exc))
         QApplication.exit(4)
         return
+    except BackupError as exc:
+        log.error("cannot back up before migrating: %s", exc)
+        _message(
+            APP_TITLE,
+            f"更新の前のバックアップができないため、開けません。\n{exc}\n"
+            "gojokai check で確かめ、gojokai restore でバックアップから戻してください。",
+        )
+        QApplication.exit(5)
+        return
+    except OSError as exc:
+        log.exception("cannot open the database")
+        _message(APP_TITLE, f"データベースを開けません。\n{describe_os_error(exc)}")
+        QApplication.exit(5)
+        return
     ctx = AppContext(state.opened.database)
+    note = ""
     if load_profile(ctx) is None:
-        setup = SetupDialog(ctx, parent=window)
-        if setup.exec() != QDialog.DialogCode.Accepted:
+        setup = SetupDialog(ctx, parent=window, login_name=_login_name())
+        if setup.exec() != QDialog.DialogCode.Accepted or setup.administrator is None:
             QApplication.exit(0)
             return
+        ctx = AppContext(ctx.database, setup.administrator)
+    else:
+        logged_in = _log_in(window, ctx, demo)
+        if logged_in is None:
+            QApplication.exit(0)
+            return
+        ctx, note = logged_in
     if state.opened.database.path is not None:
         _start_daily_backup(url, paths.backup_dir())
-    window.attach(office_user(ctx, _login_name()))
+    window.attach(ctx, note=note)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)

@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.accounts_cmd",
     "gojokai_desktop.cli.dues_cmd",
     "gojokai_desktop.cli.benefits_cmd",
+    "gojokai_desktop.cli.audit_cmd",
+    "gojokai_desktop.cli.handover_cmd",
 )
 
 

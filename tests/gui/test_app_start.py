@@ -15,7 +15,8 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.ui.main_window import AppPaths, MainWindow
 
-pytestmark = pytest.mark.gui
+# The program logs in from GOJOKAI_USER / GOJOKAI_PASSWORD instead of asking.
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cli_user")]
 
 
 def test_program_starts_shows_the_window_then_fills_it(society, db_path: Path, tmp_path: Path):

@@ -72,6 +72,13 @@ def _local_time(moment: dt.datetime) -> str:
     return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M")
 
 
+def actor_for_login(ctx: AppContext, login: str) -> Actor | None:
+    """The active user ``login`` as an actor (the administrator just made at setup)."""
+    with ctx.reader() as session:
+        user = _find(session, login)
+        return actor_of(user) if user is not None and user.active else None
+
+
 def has_users(ctx: AppContext) -> bool:
     """Whether anyone can log in yet (a database before its first setup has nobody)."""
     with ctx.reader() as session:
