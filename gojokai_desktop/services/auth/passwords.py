@@ -56,12 +56,12 @@ def verify_password(password: str, stored: str | None) -> bool:
 def check_new_password(password: str, login: str, field: str = "パスワード") -> str:
     """A password a clerk may choose: at least 8 characters, not the login name, not one
     character repeated."""
+    if password.lower() == login.lower():
+        raise ValidationError("ログイン名と同じパスワードは使えません。", field)
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"{MIN_LENGTH}文字以上にしてください（{len(password)}文字）。", field)
     if password.strip() != password:
         raise ValidationError("前後に空白を入れないでください。", field)
-    if password.lower() == login.lower():
-        raise ValidationError("ログイン名と同じパスワードは使えません。", field)
     if len(set(password)) == 1:
         raise ValidationError("同じ文字だけのパスワードは使えません。", field)
     return password

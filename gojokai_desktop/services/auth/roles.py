@@ -56,6 +56,10 @@ def require_role(source: AppContext | UnitOfWork, role: str, action: str = "") -
         return
     what = action or (source.action if isinstance(source, UnitOfWork) else "") or "この操作"
     who = source.actor
+    if current_role(source) == "auditor":
+        raise PermissionDenied(
+            f"監事（閲覧のみ）の利用者は記録を変更できません（{what}）。印刷と出力はできます。"
+        )
     raise PermissionDenied(
         f"「{what}」は{ROLE_LABELS[role]}だけができます"
         f"（いまの利用者: {who.name}・{ROLE_LABELS.get(current_role(source), who.role_label)}）。"
