@@ -5,6 +5,7 @@ always verify."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_the_programs_own_work_verifies_and_the_chain_has_no_gaps(ctx, worked) -
         head = db.execute("SELECT last_id, last_hash FROM audit_head").fetchone()
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
     assert rows[0][1] is None
-    assert all(later[1] == earlier[2] for earlier, later in zip(rows, rows[1:], strict=False))
+    assert all(later[1] == earlier[2] for earlier, later in itertools.pairwise(rows))
     assert head == (rows[-1][0], rows[-1][2])
 
 
