@@ -132,6 +132,8 @@ def backup_sqlite(source: Path, target: Path) -> CopyFacts:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A backup is one self-contained file: no -wal beside it, ever.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
             src.execute("COMMIT")
@@ -162,7 +164,12 @@ def backup_sqlite(source: Path, target: Path) -> CopyFacts:
         fsync_directory(target.parent)
         return copied
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *_sidecars(partial)):
+            leftover.unlink(missing_ok=True)
+
+
+def _sidecars(path: Path) -> tuple[Path, ...]:
+    return tuple(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))
 
 
 def _is_disk_full(exc: sqlite3.Error) -> bool:
@@ -287,7 +294,8 @@ def replace_sqlite_database(live: Path, replacement: Path) -> CopyFacts:
         fsync_directory(live.parent)
         return facts
     finally:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, *_sidecars(temp)):
+            leftover.unlink(missing_ok=True)
 
 
 def quiesce(live: Path) -> None:
