@@ -202,7 +202,8 @@ def test_restore_brings_back_yesterday_and_keeps_today(demo: Path, tmp_path: Pat
     assert [(e.members, e.reason) for e in entries] == [(before, "manual")]
     result = restore_backup(ctx, entries[0].path, folder)
     assert members(demo) == before
-    assert result.kept is not None and members(result.kept) == before + 1
+    assert result.kept is not None
+    assert members(result.kept) == before + 1
     assert not result.kept_damaged
     # The same Database object works on the restored file, and its trail verifies.
     from gojokai_desktop.services.audit import verify_trail
@@ -258,7 +259,8 @@ def test_a_damaged_database_is_kept_as_a_plain_copy_and_replaced(
     corrupt(demo)
     result = restore_backup(AppContext(database), good.path, folder)
     assert result.kept_damaged
-    assert result.kept is not None and result.kept.name.endswith("-broken.sqlite3")
+    assert result.kept is not None
+    assert result.kept.name.endswith("-broken.sqlite3")
     assert sqlite3.connect(demo).execute("PRAGMA integrity_check").fetchone() == ("ok",)
     database.dispose()
 
