@@ -181,13 +181,10 @@ def open_workbook(path: Path, limits: Limits = ROSTER_LIMITS) -> Any:
         # data_only=False: formula cells arrive as formulas, so they can be reported.
         return load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise UntrustedFileError(
-            path, f"ブックを読めません（壊れているようです: {exc}）。"
-        ) from exc
+        raise UntrustedFileError(path, f"ブックが壊れていて読めません（{exc}）。") from exc
     except Exception as exc:  # openpyxl's own errors, and XML parse errors of a broken part
-        raise UntrustedFileError(
-            path, f"ブックを読めません（{type(exc).__name__}: {exc}）。"
-        ) from exc
+        problem = f"ブックが壊れていて読めません（{type(exc).__name__}: {exc}）。"
+        raise UntrustedFileError(path, problem) from exc
 
 
 def sheet_names(path: Path, limits: Limits = ROSTER_LIMITS) -> list[str]:
