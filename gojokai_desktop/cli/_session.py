@@ -58,11 +58,13 @@ def add_db_arguments(parser: argparse.ArgumentParser, *, user: bool = True) -> N
 
 def existing_url(db: str | None) -> str:
     """The database URL; a file that does not exist is a mistake, not a new database."""
+    from gojokai_desktop.db.engine import Database
+
     url = paths.resolve_database_url(db)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            raise CommandError(f"データベースがありません: {path}", EXIT_USAGE)
+    database = Database(url)
+    database.dispose()
+    if database.path is not None and not database.path.exists():
+        raise CommandError(f"データベースがありません: {database.path}", EXIT_USAGE)
     return url
 
 

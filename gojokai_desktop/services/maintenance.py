@@ -88,6 +88,9 @@ def seal_if_needed(database: Database) -> bool:
     From then on an edit made outside the program is found by ``gojokai check``; what was
     in the file before this moment is taken as it was found.
     """
+    with database.read_engine.connect() as connection:
+        if chain.is_sealed(connection):
+            return False
     with UnitOfWork(database, SYSTEM_ACTOR, "監査ログの検証開始（封印）") as uow:
         connection = uow.session.connection()
         if chain.is_sealed(connection):
