@@ -68,12 +68,38 @@ def _show_error(summary: str, log_file: Path | None) -> bool:
     return True
 
 
+def _show_refusal(exc: BaseException) -> bool:
+    """A rule or a role that refused an action (an auditor pressing 保存 on a screen that did
+    not expect it): the message, not the unexpected-error dialog."""
+    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+
+    if not isinstance(exc, RuleViolation | ValidationError):
+        return False
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    log.info("refused: %s", exc)
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from gojokai_desktop.ui.messages import warn
+
+        if QApplication.instance() is None:
+            return False
+        warn(QApplication.activeWindow(), "できません", str(exc))
+    except Exception:
+        log.exception("could not show the refusal")
+        return False
+    return True
+
+
 def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors are logged and shown with the log tail; never a silent exit."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if _show_refusal(exc):
             return
         log.critical("unexpected error", exc_info=(exc_type, exc, tb))
         summary = f"{exc_type.__name__}: {exc}"

@@ -29,29 +29,80 @@ FIELD_LABELS = {
     "number": "番号",
     "name": "氏名・名称",
     "name_kana": "フリガナ",
+    "kana_search": "検索用カナ",
     "birth_date": "生年月日",
     "sex": "性別",
     "postal_code": "郵便番号",
     "address": "住所",
     "phone": "電話番号",
     "establishment_id": "事業所",
+    "member_id": "会員",
+    "family_member_id": "家族",
     "join_date": "入会日",
     "leave_date": "退会日",
     "leave_reason": "退会理由",
+    "employment_type": "雇用形態",
+    "dues_class": "会費区分",
+    "relation": "続柄",
+    "dependent": "被扶養者",
+    "from_date": "開始日",
+    "to_date": "終了日",
+    "start_date": "開始日",
+    "end_date": "終了日",
+    "end_reason": "終了の理由",
+    "married_on": "結婚日",
+    "owner_name": "事業主",
+    "contact_person": "担当者",
+    "billing_contact": "請求先",
+    "collection_method": "集金方法",
+    "billing_cycle": "請求の周期",
     "status": "状態",
     "amount": "金額",
+    "computed_amount": "計算額",
+    "paid_amount": "入金額",
+    "total_amount": "合計額",
     "notes": "備考",
+    "note": "備考",
+    "reason": "理由",
+    "kind": "種類",
+    "kind_code": "給付の種類",
+    "claim_date": "請求日",
+    "decided_on": "決定日",
+    "paid_on": "支払日",
+    "payment_date": "支払日",
+    "entry_date": "記帳日",
+    "issued_date": "発行日",
+    "voucher_no": "伝票番号",
+    "item_id": "科目",
+    "description": "摘要",
+    "counterparty": "相手先",
+    "fiscal_year": "年度",
+    "period": "請求月",
+    "overridden": "上書き",
+    "override_by": "上書きした人",
+    "override_reason": "上書きの理由",
+    "reject_reason": "不支給の理由",
+    "void_reason": "無効の理由",
     "role": "役割",
     "active": "有効",
     "login": "ログイン名",
     "display_name": "表示名",
     "password_hash": "パスワード",
+    "must_change_password": "パスワード変更待ち",
     "failed_logins": "ログイン失敗回数",
     "locked_until": "ロック解除時刻",
     "last_login_at": "最終ログイン",
     "bank_code": "銀行コード",
     "branch_code": "支店コード",
+    "bank_name": "銀行名",
+    "branch_name": "支店名",
+    "account_type": "口座種別",
     "account_number": "口座番号",
+    "account_holder_kana": "口座名義（カナ）",
+    "payee_name": "受取人",
+    "value_json": "設定の値",
+    "key": "設定の名前",
+    "version": "版",
 }
 MAX_ROWS = 5000
 
@@ -132,12 +183,18 @@ def _changes(before_json: str | None, after_json: str | None) -> tuple[Change, .
         return value if isinstance(value, dict) else {"内容": value}
 
     before, after = parse(before_json), parse(after_json)
-    fields = list(dict.fromkeys([*before, *after]))
-    return tuple(
-        Change(f, FIELD_LABELS.get(f, f), _shown(before.get(f)), _shown(after.get(f)))
-        for f in fields
-        if before.get(f) != after.get(f) or f not in before or f not in after
+    known = list(FIELD_LABELS)
+    fields = sorted(
+        (f for f in dict.fromkeys([*before, *after]) if f != "id"),
+        key=lambda f: (known.index(f) if f in known else len(known), f),
     )
+    changes = []
+    for name in fields:
+        old, new = _shown(before.get(name)), _shown(after.get(name))
+        # An insert or a delete lists only what the record held; an update what changed.
+        if (old or new) and (old != new or name not in before or name not in after):
+            changes.append(Change(name, FIELD_LABELS.get(name, name), old, new))
+    return tuple(changes)
 
 
 def _row(entry: AuditEntry) -> AuditRow:

@@ -177,6 +177,9 @@ class UsersTab(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self._pc_login_box())
+        self.is_admin = False  # until refresh() has read the acting user's role
+        for button in (self.add_button, self.pc_enable, self.pc_disable):
+            button.setEnabled(False)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     def _pc_login_box(self) -> QGroupBox:
