@@ -88,7 +88,7 @@ def test_login_dialog_prefills_the_pc_login_and_says_what_went_wrong(qtbot, ctx,
 
 
 def test_an_administrator_manages_users_and_a_clerk_only_sees_them(
-    qtbot, ctx, society, admin_user_ctx, clerk_ctx, quiet
+    qtbot, admin_user_ctx, clerk_ctx, quiet
 ) -> None:
     create_user(admin_user_ctx, "yamada", "山田 花子", "auditor", "temporary-1")
     admin_page = _page(qtbot, admin_user_ctx)
@@ -110,8 +110,9 @@ def test_an_administrator_manages_users_and_a_clerk_only_sees_them(
     assert not clerk_page.users_tab.pc_enable.isEnabled()
 
 
+@pytest.mark.usefixtures("clerk_ctx")
 def test_this_pc_logs_in_as_a_clerk_when_an_administrator_sets_it(
-    qtbot, ctx, society, admin_user_ctx, clerk_ctx, quiet, tmp_path
+    qtbot, ctx, admin_user_ctx, quiet
 ) -> None:
     from gojokai_desktop.services import local_settings
     from gojokai_desktop.services.auth.login import pc_login
@@ -131,7 +132,7 @@ def test_this_pc_logs_in_as_a_clerk_when_an_administrator_sets_it(
 
 
 def test_a_clerk_restores_yesterdays_backup_from_the_screen(
-    qtbot, ctx, society, admin_user_ctx, quiet, db_path: Path
+    qtbot, admin_user_ctx, quiet, db_path: Path
 ) -> None:
     from gojokai_desktop.services.members.establishments import (
         EstablishmentInput,
@@ -163,7 +164,7 @@ def test_a_clerk_restores_yesterdays_backup_from_the_screen(
 
 
 def test_an_auditor_reads_filters_and_exports_the_trail_and_verifies_it(
-    qtbot, ctx, society, auditor_ctx, db_path: Path, tmp_path: Path, monkeypatch
+    qtbot, ctx, auditor_ctx, db_path: Path, tmp_path: Path
 ) -> None:
     from gojokai_desktop.services.members.establishments import (
         EstablishmentInput,
@@ -209,7 +210,7 @@ def test_an_auditor_reads_filters_and_exports_the_trail_and_verifies_it(
 
 
 def test_the_handover_tab_writes_a_file_an_administrator_reads_back(
-    qtbot, ctx, society, admin_user_ctx, quiet, tmp_path: Path
+    qtbot, admin_user_ctx, quiet, tmp_path: Path
 ) -> None:
     page = _page(qtbot, admin_user_ctx)
     page.tabs.setCurrentWidget(page.handover_tab)
