@@ -226,7 +226,7 @@ def prepare_import(
         raise ValidationError(f"{'・'.join(missing)}の列を割り当ててください。", "列の割り当て")
     register = _Register(ctx)
     today = ctx.today()
-    plan = ImportPlan(table.source, [])
+    plan = ImportPlan(table.source, [], file_messages=list(table.messages))
     seen = _Seen()
     new_ests: dict[str, None] = {}
     for number, cells in table.rows:

@@ -221,7 +221,8 @@ class _MappingPage(QWizardPage):
             combo.setCurrentIndex(max(0, combo.findData(columns.mapping[position])))
             self.grid.addWidget(combo, line, 2)
             self.combos.append(combo)
-        self.refused_label.setText("\n".join(refused_message(columns)))
+        notices = self.w.table.messages if self.w.table is not None else ()
+        self.refused_label.setText("\n".join([*notices, *refused_message(columns)]))
 
     def validatePage(self) -> bool:
         columns, table = self.w.columns, self.w.table
