@@ -20,6 +20,9 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.accounts_cmd",
     "gojokai_desktop.cli.dues_cmd",
     "gojokai_desktop.cli.benefits_cmd",
+    "gojokai_desktop.cli.partners_cmd",
+    "gojokai_desktop.cli.reports_cmd",
+    "gojokai_desktop.cli.year_cmd",
     "gojokai_desktop.cli.audit_cmd",
     "gojokai_desktop.cli.handover_cmd",
 )

@@ -129,6 +129,24 @@ def login_actor(ctx: AppContext, user: str | None) -> AppContext:
     return dataclasses.replace(ctx, actor=result.actor)
 
 
+def open_context(
+    args: argparse.Namespace, *, write: bool, personal: bool = True
+) -> tuple[OpenedDatabase, AppContext]:
+    """The database opened and the user logged in, for a command that closes it itself
+    (``opened.close()`` in a ``finally``); see ``user_context``."""
+    from gojokai_desktop.services.context import AppContext
+
+    opened = open_for_command(existing_url(args.db), write=write)
+    try:
+        ctx = AppContext(opened.database)
+        if write or personal:
+            ctx = login_actor(ctx, getattr(args, "user", None))
+    except BaseException:
+        opened.close()
+        raise
+    return opened, ctx
+
+
 @contextlib.contextmanager
 def user_context(
     args: argparse.Namespace, *, write: bool, personal: bool = True

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, event, func, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from gojokai_desktop.db import chain
+from gojokai_desktop.db import chain, fiscal_lock
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.models import Base, User, utcnow
 from gojokai_desktop.domain.errors import PermissionDenied
@@ -143,6 +143,8 @@ class UnitOfWork:
         event.listen(self._session, "before_flush", self._before_flush)
         event.listen(self._session, "after_flush", self._record_audit)
         event.listen(self._session, "do_orm_execute", self._on_execute)
+        # No write dated in a closed fiscal year gets through, whichever service forgot.
+        fiscal_lock.install(self._session)
         return self
 
     def __exit__(

@@ -166,6 +166,10 @@ class AccountsTable:
     sub_ledger_heading: str
     rate_column: bool
     sections: tuple[ReportSection, ...]
+    #: Rows printed under the sections, in the same columns (収支決算書: 差引残額).
+    closing: tuple[ReportRow, ...] = ()
+    #: ※ notes printed under the table.
+    footnotes: tuple[str, ...] = ()
 
     def row(self, side: str, label: str) -> ReportRow:
         """The row of ``side`` whose label (without its number) is ``label`` (tests, screens)."""

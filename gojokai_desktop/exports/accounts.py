@@ -18,23 +18,23 @@ YEN_FORMAT = '#,##0;"△"#,##0;0'
 DATE_FORMAT = "yyyy/mm/dd"
 NOT_APPLICABLE = "-----"
 _THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
 _BOLD = Font(bold=True)
 
 Output = str | Path | IO[bytes]
 
 
-def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
+def header_row(sheet: Worksheet, row: int, titles: list[str]) -> None:
     for column, title in enumerate(titles, start=1):
         cell = sheet.cell(row, column, title)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
-        cell.border = _BORDER
+        cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _widths(sheet: Worksheet, widths: list[int]) -> None:
+def column_widths(sheet: Worksheet, widths: list[int]) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
@@ -50,7 +50,7 @@ def write_cash_book(page: CashBookPage, out: Output, *, society: str = "") -> No
     sheet["A2"] = page.period
     titles = ["日付", "伝票", "会計", "経理区分", "科目コード", "科目", "摘要", "相手先", "出納"]
     titles += ["収入", "支出", "残高", "取消"]
-    _header(sheet, 4, titles)
+    header_row(sheet, 4, titles)
     sheet.cell(5, 7, "前期より繰越")
     sheet.cell(5, 12, page.opening).number_format = YEN_FORMAT
     r = 6
@@ -84,7 +84,7 @@ def write_cash_book(page: CashBookPage, out: Output, *, society: str = "") -> No
         cell.font = _BOLD
     sheet.cell(r + 1, 7, "次期へ繰越").font = _BOLD
     sheet.cell(r + 1, 12, page.closing).number_format = YEN_FORMAT
-    _widths(sheet, [12, 7, 12, 10, 9, 18, 36, 18, 16, 13, 13, 14, 7])
+    column_widths(sheet, [12, 7, 12, 10, 9, 18, 36, 18, 16, 13, 13, 14, 7])
     sheet.freeze_panes = "A5"
     sheet.auto_filter.ref = f"A4:M{max(r - 1, 5)}"
     save_workbook(book, out)
@@ -106,7 +106,7 @@ def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.da
         if table.rate_column:
             titles.insert(len(titles) - 1, "執行率")
         titles += [f"内訳 {name}" for name in table.sub_ledger_columns] + ["説明"]
-        _header(sheet, 5, titles)
+        header_row(sheet, 5, titles)
         r = 6
         for row in section.rows:
             amounts: list[object] = [
@@ -118,7 +118,7 @@ def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.da
             values = [row.group, row.label, *amounts, *subs, row.explanation]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(r, column, value)
-                cell.border = _BORDER
+                cell.border = BORDER
                 if isinstance(value, int):
                     cell.number_format = YEN_FORMAT
                 elif value == NOT_APPLICABLE:
@@ -126,6 +126,6 @@ def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.da
                 if row.kind != "line":
                     cell.font = _BOLD
             r += 1
-        _widths(sheet, [10, 30] + [15] * (len(titles) - 3) + [40])
+        column_widths(sheet, [10, 30] + [15] * (len(titles) - 3) + [40])
         sheet.freeze_panes = "C6"
     save_workbook(book, out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -82,9 +83,10 @@ class _TableBuilder:
             styles.append(("SPAN", (0, 0), (1, 1)))
         return [first, second], styles
 
-    def build(self, section: ReportSection) -> Table:
+    def build(self, section: ReportSection, *, header: bool = True) -> Table:
+        """The table of one side; without ``header`` for rows under it (差引残額)."""
         grouped = section.has_groups
-        data, styles = self._header(grouped)
+        data, styles = self._header(grouped) if header else ([], [])
         header_rows = len(data)
         first_amount = 2 if grouped else 1
         for row in section.rows:
@@ -99,7 +101,10 @@ class _TableBuilder:
             else:
                 line = ([row.group] if grouped else []) + [label] + amounts
             line = _with_rate(line, row.rate, self.table.rate_column)
-            line += [*subs, Paragraph(row.explanation, self.note) if row.explanation else ""]
+            line += [
+                *subs,
+                Paragraph(escape(row.explanation), self.note) if row.explanation else "",
+            ]
             data.append(line)
             if row.kind in ("heading", "subtotal", "total"):
                 styles.append(
@@ -117,17 +122,20 @@ class _TableBuilder:
                 styles.append(("ALIGN", (0, r), (0, r), "CENTER"))
         styles += [
             ("FONT", (0, 0), (-1, -1), self.fonts.mincho, FONT_SIZE),
-            ("FONT", (0, 0), (-1, header_rows - 1), self.fonts.gothic, FONT_SIZE - 0.5),
             ("GRID", (0 if not grouped else 1, 0), (-1, -1), 0.4, colors.black),
-            ("GRID", (0, 0), (0, header_rows - 1), 0.4, colors.black),
             ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
             ("ALIGN", (first_amount, header_rows), (-2, -1), "RIGHT"),
-            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#EEEEEE")),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ]
+        if header_rows:
+            styles += [
+                ("FONT", (0, 0), (-1, header_rows - 1), self.fonts.gothic, FONT_SIZE - 0.5),
+                ("GRID", (0, 0), (0, header_rows - 1), 0.4, colors.black),
+                ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#EEEEEE")),
+            ]
         if grouped:
             styles.append(("ALIGN", (0, header_rows), (0, -1), "CENTER"))
         # Re-apply the bold face after the base font so headings stay in Gothic.
@@ -137,13 +145,71 @@ class _TableBuilder:
         )
 
 
+def is_wide(table: AccountsTable) -> bool:
+    """Sub-ledger or rate columns need A4 landscape."""
+    return bool(table.sub_ledger_columns) or table.rate_column
+
+
+def accounts_table_story(
+    table: AccountsTable,
+    fonts: FontSet,
+    width: float,
+    *,
+    printed_on: dt.date | None,
+    title_size: float = 14,
+) -> list[Flowable]:
+    """The title, each side under its (収入)/(支出) heading and unit note, the rows under the
+    sections (差引残額) and the ※ notes: the flowables of one table, for a document of its
+    own or for a part of the meeting packet."""
+    title = ParagraphStyle(
+        "title", fontName=fonts.gothic, fontSize=title_size, leading=title_size + 4, alignment=1
+    )
+    plain = ParagraphStyle("plain", fontName=fonts.mincho, fontSize=9, leading=12)
+    right = ParagraphStyle("right", parent=plain, alignment=2)
+    builder = _TableBuilder(table, fonts, width)
+    story: list[Flowable] = [Paragraph(table.title, title)]
+    if table.period:
+        story.append(Paragraph(table.period, ParagraphStyle("period", parent=plain, alignment=1)))
+    made = f"　{format_wareki(printed_on)}作成" if printed_on else ""
+    story.append(Paragraph(f"{table.society}{made}", right))
+    for section in table.sections:
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            Table(
+                [[Paragraph(section.title, plain), Paragraph(f"(単位: {table.unit})", right)]],
+                colWidths=[width / 2, width / 2],
+                style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]),
+            )
+        )
+        story.append(builder.build(section))
+    if table.closing and table.sections:
+        story.append(Spacer(1, 3 * mm))
+        closing = ReportSection("closing", "", table.sections[-1].has_groups, table.closing)
+        story.append(builder.build(closing, header=False))
+    if table.footnotes:
+        story.append(Spacer(1, 2 * mm))
+        note = ParagraphStyle("note", parent=plain, fontSize=8, leading=11)
+        story += [Paragraph(escape(text), note) for text in table.footnotes]
+    return story
+
+
+def page_number(fonts: FontSet, pages: list[int]) -> Any:
+    """A page callback that prints "- n -" at the foot and remembers the last number."""
+
+    def number(canvas: Any, page_doc: Any) -> None:
+        pages[0] = canvas.getPageNumber()
+        canvas.setFont(fonts.mincho, 8)
+        canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
+
+    return number
+
+
 def render_accounts_table(
     table: AccountsTable, out: Output, *, printed_on: dt.date, fonts: FontSet | None = None
 ) -> int:
-    """Write a 収支予算書 or 収支状況 in the 004 layout; returns the number of pages."""
+    """Write a 収支予算書, 収支状況 or 収支決算書 in the 004 layout; returns the number of pages."""
     fonts = fonts or default_fonts()
-    wide = bool(table.sub_ledger_columns) or table.rate_column
-    pagesize = landscape(A4) if wide else A4
+    pagesize = landscape(A4) if is_wide(table) else A4
     target = pdf_buffer(out)
     doc = SimpleDocTemplate(
         target,
@@ -155,31 +221,9 @@ def render_accounts_table(
         title=table.title,
         author=table.society,
     )
-    title = ParagraphStyle("title", fontName=fonts.gothic, fontSize=14, leading=18, alignment=1)
-    plain = ParagraphStyle("plain", fontName=fonts.mincho, fontSize=9, leading=12)
-    right = ParagraphStyle("right", parent=plain, alignment=2)
-    builder = _TableBuilder(table, fonts, doc.width)
-    story: list[Flowable] = [Paragraph(table.title, title)]
-    if table.period:
-        story.append(Paragraph(table.period, ParagraphStyle("period", parent=plain, alignment=1)))
-    story.append(Paragraph(f"{table.society}　{format_wareki(printed_on)}作成", right))
-    for section in table.sections:
-        story.append(Spacer(1, 3 * mm))
-        story.append(
-            Table(
-                [[Paragraph(section.title, plain), Paragraph(f"(単位: {table.unit})", right)]],
-                colWidths=[doc.width / 2, doc.width / 2],
-                style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]),
-            )
-        )
-        story.append(builder.build(section))
+    story = accounts_table_story(table, fonts, doc.width, printed_on=printed_on)
     pages = [0]
-
-    def number(canvas: Any, page_doc: Any) -> None:
-        pages[0] = canvas.getPageNumber()
-        canvas.setFont(fonts.mincho, 8)
-        canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
-
+    number = page_number(fonts, pages)
     doc.build(story, onFirstPage=number, onLaterPages=number)
     finish_pdf(out, target)
     return pages[0]

@@ -96,6 +96,11 @@ AREAS: tuple[Area, ...] = (
         "gojokai_desktop.ui.events.page:EventsPage",
         "行事の申込、定員と補欠、出欠、参加費",
     ),
+    Area(
+        "推進",
+        "gojokai_desktop.ui.partners.page:PartnersPage",
+        "ろうきん・共済の推進項目と目標、実績の入力と取り込み、会員の加入、推進実績報告",
+    ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
         "帳票・報告",
@@ -142,6 +147,14 @@ class PlannedAreaPage(QWidget):
         body.setWordWrap(True)
         layout.addWidget(body)
         layout.addStretch(1)
+
+
+def _area_shortcut(index: int) -> str:
+    """Ctrl+1 … Ctrl+9 for the first nine areas and Ctrl+0 for the last (設定); the areas
+    between are reached from the navigation or the 表示 menu."""
+    if index == len(AREAS) - 1:
+        return "Ctrl+0"
+    return f"Ctrl+{index + 1}" if index < 9 else ""
 
 
 class MainWindow(QMainWindow):
@@ -240,6 +253,10 @@ class MainWindow(QMainWindow):
         if replaced is not None:
             # After the current event: the page that emitted it is rebuilt by the login.
             replaced.connect(lambda: QTimer.singleShot(0, self.log_in_again))
+        # A page may send the clerk to another area's screen (the year-close checklist).
+        open_requested = getattr(page, "open_requested", None)
+        if open_requested is not None:
+            open_requested.connect(self.open_area)
         return page
 
     # ------------------------------------------------------------------ menus
@@ -275,7 +292,7 @@ class MainWindow(QMainWindow):
                 self._action(
                     area.title,
                     partial(self.navigation.setCurrentRow, index),
-                    f"Ctrl+{(index + 1) % 10}",
+                    _area_shortcut(index),
                 )
             )
         view_menu.addSeparator()

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, Timestamped
+from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
 
 ACCOUNT_KINDS = ("general", "special")  # 一般会計, 特別会計
 ITEM_SIDES = ("income", "expenditure")  # 収入, 支出
@@ -115,6 +116,8 @@ class CashBookEntry(Timestamped, Base):
     """
 
     __tablename__ = "cash_book_entries"
+    __fiscal_date__ = "entry_date"
+    __fiscal_label__ = "出納"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "voucher_no", "line_no"),
         CheckConstraint("amount > 0", name="amount_positive"),
@@ -169,6 +172,8 @@ class OpeningBalance(Timestamped, Base):
     """Money held at the start of a fiscal year, per account and cash/bank account (繰越)."""
 
     __tablename__ = "opening_balances"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "期首残高"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "account_id", "method", "bank_account_id"),
         CheckConstraint(_in("method", PAYMENT_METHODS), name="method_valid"),
@@ -188,6 +193,8 @@ class Budget(Timestamped, Base):
     """One version of an account's budget for a year: 当初, 第N次補正, or 決算見込."""
 
     __tablename__ = "budgets"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "予算"
     __table_args__ = (
         UniqueConstraint("account_id", "fiscal_year", "kind", "version_no"),
         CheckConstraint(_in("kind", BUDGET_KINDS), name="kind_valid"),
@@ -207,6 +214,8 @@ class BudgetLine(Timestamped, Base):
     """The amount of one item (and sub-ledger) in one budget version, with its 説明."""
 
     __tablename__ = "budget_lines"
+    __fiscal_date__ = "budget_id"
+    __fiscal_label__ = "予算"
     __table_args__ = (
         UniqueConstraint("budget_id", "item_id", "sub_ledger_id"),
         CheckConstraint("amount >= 0", name="amount_non_negative"),
@@ -218,3 +227,27 @@ class BudgetLine(Timestamped, Base):
     sub_ledger_id: Mapped[int | None] = mapped_column(ForeignKey("sub_ledgers.id"), nullable=True)
     amount: Mapped[int] = mapped_column(Integer, default=0)
     explanation: Mapped[str] = mapped_column(Text, default="")
+
+
+CLOSING_ACTIONS = ("close", "reopen")  # 締め, 再開
+
+
+class FiscalYearClosing(Base):
+    """A close (締め) or re-opening (再開) of a fiscal year: who, when, why, which backup.
+
+    The year's own row says whether it is closed now; these rows keep the story, so the
+    auditors can see every re-opening and its reason.
+    """
+
+    __tablename__ = "fiscal_year_closings"
+    __table_args__ = (CheckConstraint(_in("action", CLOSING_ACTIONS), name="action_valid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(ForeignKey("fiscal_years.year"), index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    user_name: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    backup_path: Mapped[str] = mapped_column(String(400), default="")
+    summary_json: Mapped[str] = mapped_column(Text, default="{}")

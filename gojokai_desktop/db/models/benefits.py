@@ -76,6 +76,9 @@ class BenefitClaim(Timestamped, Base):
     """
 
     __tablename__ = "benefit_claims"
+    # Paid claims belong to the year of payment; open ones may cross the year end.
+    __fiscal_date__ = "paid_on"
+    __fiscal_label__ = "慶弔給付の支払"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "seq"),
         CheckConstraint(_in("status", CLAIM_STATUSES), name="status_valid"),
@@ -156,6 +159,9 @@ class BenefitPaymentBatch(Timestamped, Base):
     """
 
     __tablename__ = "benefit_payment_batches"
+    __fiscal_date__ = "payment_date"
+    __fiscal_free__ = ("zengin_file", "zengin_written_at")
+    __fiscal_label__ = "慶弔給付の支払"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "seq"),
         CheckConstraint(_in("status", BATCH_STATUSES), name="status_valid"),
@@ -185,6 +191,8 @@ class BenefitPayment(Base):
     """
 
     __tablename__ = "benefit_payments"
+    __fiscal_date__ = "batch_id"
+    __fiscal_label__ = "慶弔給付の支払"
     __table_args__ = (
         CheckConstraint(_in("method", BENEFIT_PAYMENT_METHODS), name="method_valid"),
         CheckConstraint("amount > 0", name="amount_positive"),

@@ -138,6 +138,10 @@ class Receipt(Base):
     """
 
     __tablename__ = "receipts"
+    __fiscal_date__ = "issued_date"
+    # A lost receipt may be reprinted (再発行) after the close.
+    __fiscal_free__ = ("reissue_count",)
+    __fiscal_label__ = "領収書"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "number"),
         CheckConstraint(

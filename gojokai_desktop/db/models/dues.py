@@ -36,6 +36,8 @@ class DuesFeeTable(Timestamped, Base):
     """The fees of one fiscal year; a change adds a new version, the old one stays readable."""
 
     __tablename__ = "dues_fee_tables"
+    __fiscal_date__ = "fiscal_year"
+    __fiscal_label__ = "会費表"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "version"),
         CheckConstraint(_in("model", FEE_MODELS), name="model_valid"),
@@ -79,6 +81,8 @@ class BillingRun(Base):
     """One committed billing run for a period (請求月): who ran it, when, with which fees."""
 
     __tablename__ = "dues_billing_runs"
+    __fiscal_date__ = "period"
+    __fiscal_label__ = "会費の請求"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -99,6 +103,10 @@ class DuesBill(Base):
     """
 
     __tablename__ = "dues_bills"
+    __fiscal_date__ = "period"
+    # A payment or a failed debit of a later year may still settle or mark an old bill.
+    __fiscal_free__ = ("paid_amount", "status", "debit_failed", "debit_failed_on")
+    __fiscal_label__ = "会費の請求"
     __table_args__ = (
         CheckConstraint(_in("status", BILL_STATUSES), name="status_valid"),
         CheckConstraint("months >= 1", name="months_positive"),
@@ -138,6 +146,8 @@ class DuesBillLine(Base):
     """A line of a bill a clerk can read: 会費 12人 × 3か月 × 500円, 途中入会, 退会調整."""
 
     __tablename__ = "dues_bill_lines"
+    __fiscal_date__ = "bill_id"
+    __fiscal_label__ = "会費の請求"
     __table_args__ = (CheckConstraint(_in("kind", LINE_KINDS), name="kind_valid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -156,6 +166,10 @@ class DuesPayment(Base):
     """Money received from an establishment; what is not applied to bills is credit."""
 
     __tablename__ = "dues_payments"
+    __fiscal_date__ = "received_date"
+    # Credit left on an old payment may settle a bill of a later year.
+    __fiscal_free__ = ("allocated_amount",)
+    __fiscal_label__ = "会費の入金"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(_in("method", DUES_PAYMENT_METHODS), name="method_valid"),

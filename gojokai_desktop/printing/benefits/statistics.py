@@ -106,6 +106,18 @@ def _style(table: BenefitStatsTable, fonts: FontSet, extra: list[tuple[Any, ...]
     return TableStyle(styles + extra)
 
 
+def stats_table_flowable(table: BenefitStatsTable, fonts: FontSet, width: float) -> Table:
+    """The ruled table alone (header pairs, groups, 小計, 合計), for this report or another."""
+    label = ParagraphStyle("label", fontName=fonts.mincho, fontSize=FONT_SIZE, leading=10)
+    data, extra = _data(table, label)
+    return Table(
+        data,
+        colWidths=_widths(table, width),
+        repeatRows=_HEADER_ROWS,
+        style=_style(table, fonts, extra),
+    )
+
+
 def render_stats_table(
     table: BenefitStatsTable, out: Output, *, printed_on: dt.date, fonts: FontSet | None = None
 ) -> int:
@@ -125,19 +137,12 @@ def render_stats_table(
     title = ParagraphStyle("title", fontName=fonts.gothic, fontSize=14, leading=18, alignment=1)
     plain = ParagraphStyle("plain", fontName=fonts.mincho, fontSize=9, leading=12)
     right = ParagraphStyle("right", parent=plain, alignment=2)
-    label = ParagraphStyle("label", fontName=fonts.mincho, fontSize=FONT_SIZE, leading=10)
-    data, extra = _data(table, label)
     story: list[Flowable] = [
         Paragraph(table.title, title),
         Paragraph(f"{table.society}　{format_wareki(printed_on)}作成", right),
         Spacer(1, 3 * mm),
         Paragraph(f"(単位: 件・{table.unit})", right),
-        Table(
-            data,
-            colWidths=_widths(table, doc.width),
-            repeatRows=_HEADER_ROWS,
-            style=_style(table, fonts, extra),
-        ),
+        stats_table_flowable(table, fonts, doc.width),
         Spacer(1, 2 * mm),
         Paragraph("※ 決算見込は支払日がその年度の支給実績（支払を取り消したものを除く）。", plain),
     ]

@@ -142,6 +142,57 @@ def cash_went_negative(
     return None if negative is None else (negative.date, negative.balance)
 
 
+@dataclass(frozen=True)
+class NegativeDay:
+    """The first day money in cash or one bank account went below zero in a year."""
+
+    account_id: int
+    method: str
+    bank_account_id: int | None
+    date: dt.date
+    balance: int
+
+
+def negative_days(session: Session, fiscal_year: int) -> list[NegativeDay]:
+    """Every cash or bank holding that went below zero on some day of the year (its first).
+
+    Per day, as :func:`cash_went_negative`: money received and paid out on the same day
+    does not overdraw.
+    """
+    opening: dict[tuple[int, str, int | None], int] = {}
+    for row in session.scalars(
+        select(OpeningBalance).where(OpeningBalance.fiscal_year == fiscal_year)
+    ):
+        key = (row.account_id, row.method, row.bank_account_id)
+        opening[key] = opening.get(key, 0) + row.amount
+    daily = session.execute(
+        select(
+            CashBookEntry.account_id,
+            CashBookEntry.method,
+            CashBookEntry.bank_account_id,
+            CashBookEntry.entry_date,
+            func.sum(signed_change()),
+        )
+        .where(CashBookEntry.fiscal_year == fiscal_year)
+        .group_by(
+            CashBookEntry.account_id,
+            CashBookEntry.method,
+            CashBookEntry.bank_account_id,
+            CashBookEntry.entry_date,
+        )
+        .order_by(CashBookEntry.entry_date)
+    )
+    changes: dict[tuple[int, str, int | None], list[tuple[dt.date, int]]] = {}
+    for account_id, method, bank_id, day, change in daily:
+        changes.setdefault((account_id, method, bank_id), []).append((day, int(change or 0)))
+    found = []
+    for key in sorted(changes, key=str):
+        negative = first_negative(running_balance(opening.get(key, 0), changes[key]))
+        if negative is not None:
+            found.append(NegativeDay(key[0], key[1], key[2], negative.date, negative.balance))
+    return found
+
+
 def cash_negative_warning(ctx: AppContext, account_id: int, fiscal_year: int) -> str | None:
     """The screen's warning when cash on hand went below zero during the year."""
     with ctx.reader() as session:

@@ -65,7 +65,7 @@ def _flatten(nodes: list[TableNode]) -> dict[str, tuple[int | None, ...]]:
     return out
 
 
-def _section(
+def build_section(
     side: str,
     items: list[ItemInfo],
     leaf_cells: LeafCells,
@@ -75,8 +75,14 @@ def _section(
         [tuple[int | None, ...], tuple[int | None, ...]], tuple[tuple[int | None, ...], str]
     ],
     explanations: dict[int, str],
+    total_label: str = "合計",
 ) -> ReportSection:
-    """Rows of one side; ``finish(printed, exact)`` adds derived columns and the rate."""
+    """Rows of one side of a 004-layout table from the item tree.
+
+    ``leaf_cells(item)`` gives a leaf's amounts (None prints "-----"); headings sum their
+    rows; in 千円 every column is rounded top-down so 小計 and 合計 add up on paper.
+    ``finish(printed, exact)`` adds derived columns (差額) and the rate.
+    """
     side_items = [i for i in items if i.side == side]
     roots = [i for i in side_items if i.parent_id is None]
     nodes = _nodes(side_items, leaf_cells, None)
@@ -119,11 +125,11 @@ def _section(
     else:
         heads(roots, "")
     values, rate = cells("", zero_for_none=True)
-    rows.append(ReportRow("total", "", "合計", values, rate))
+    rows.append(ReportRow("total", "", total_label, values, rate))
     return ReportSection(side, SECTION_TITLES[side], has_groups, tuple(rows))
 
 
-def _account(session: Session, account: int | str | None) -> Account:
+def find_account(session: Session, account: int | str | None) -> Account:
     query = select(Account)
     if isinstance(account, int):
         query = query.where(Account.id == account)
@@ -157,10 +163,11 @@ def actual_by_item(
     return {item_id: int(total) for item_id, total in rows if item_id is not None}
 
 
-def _with_carry(
+def with_carry(
     session: Session, account_id: int, year: int, items: list[ItemInfo], actual: dict[int, int]
 ) -> dict[int, int]:
-    """前年度繰越金 is the opening money; 次年度繰越金 what is left (income − expenditure)."""
+    """Add the derived items: 前年度繰越金 is the opening money, 次年度繰越金 what is left
+    (income − expenditure); ``actual`` is by item id as :func:`actual_by_item` gives it."""
     result = dict(actual)
     carry_in = next((i for i in items if i.role == "carry_in"), None)
     if carry_in is not None:
@@ -195,7 +202,7 @@ def budget_table(
     profile = load_profile(ctx)
     calendar = profile.calendar if profile else FiscalCalendar()
     with ctx.reader() as session:
-        acc = _account(session, account)
+        acc = find_account(session, account)
         subs = session.scalars(
             select(SubLedger).where(SubLedger.account_id == acc.id).order_by(SubLedger.sort_order)
         ).all()
@@ -222,7 +229,7 @@ def budget_table(
                 estimate[line.item_id] = estimate.get(line.item_id, 0) + line.amount
         else:
             prev = fiscal_year - 1
-            estimate = _with_carry(
+            estimate = with_carry(
                 session,
                 acc.id,
                 prev,
@@ -258,7 +265,7 @@ def budget_table(
             return (a, f, b, diff, *by_sub), ""
 
         sections = tuple(
-            _section(
+            build_section(
                 side,
                 items,
                 leaf,
@@ -306,14 +313,14 @@ def running_status(
     if end < start:
         raise ValidationError("集計日は年度の初日以降を指定してください。", "集計日")
     with ctx.reader() as session:
-        acc = _account(session, account)
+        acc = find_account(session, account)
         items = [i for i in list_items(ctx, acc.id) if i.valid_in(fiscal_year)]
         budget = budget_in_force(session, acc.id, fiscal_year, as_of=end)
         lines = [
             (x.item_id, x.sub_ledger_id, x.amount)
             for x in lines_of(session, None if budget is None else budget.id)
         ]
-        actual = _with_carry(
+        actual = with_carry(
             session,
             acc.id,
             fiscal_year,
@@ -321,7 +328,7 @@ def running_status(
             actual_by_item(session, acc.id, fiscal_year, start, end),
         )
         last_start = calendar.first_day(fiscal_year - 1)
-        last_year = _with_carry(
+        last_year = with_carry(
             session,
             acc.id,
             fiscal_year - 1,
@@ -339,7 +346,9 @@ def running_status(
             return (b, a, b - a, last), percent_used(exact[1] or 0, exact[0] or 0)
 
         sections = tuple(
-            _section(side, items, leaf, thousand=unit == "千円", finish=finish, explanations={})
+            build_section(
+                side, items, leaf, thousand=unit == "千円", finish=finish, explanations={}
+            )
             for side in ("income", "expenditure")
         )
         label = calendar.label(fiscal_year)

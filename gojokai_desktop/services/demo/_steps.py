@@ -138,8 +138,18 @@ def fiscal_years(ctx: DemoContext) -> None:
 
 
 def close_fiscal_years(ctx: DemoContext) -> None:
-    """Years before the current one are closed, as after each May's general meeting."""
+    """Years before the current one are closed, as after each May's general meeting, each
+    with its record in the closing history."""
     table = Base.metadata.tables["fiscal_years"]
+    ctx.insert(
+        "fiscal_year_closings",
+        (
+            {"fiscal_year": year, "action": "close", "at": _stamp(dt.date(year + 1, 5, 31), 17),
+             "user_id": ctx.admin_user_id, "user_name": SOCIETY["clerk_name"], "reason": "",
+             "backup_path": "", "summary_json": "{}"}
+            for year in range(ctx.first_year, ctx.last_year)
+        ),
+    )  # fmt: skip
     for year in range(ctx.first_year, ctx.last_year):
         closed = _stamp(dt.date(year + 1, 5, 31), 17)
         ctx.connection.execute(

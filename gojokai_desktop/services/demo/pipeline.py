@@ -28,6 +28,8 @@ from gojokai_desktop.files import fsync_directory
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _partners as demo_partners
+from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
@@ -88,6 +90,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    ("partners", demo_partners.partners),
+    ("reports", demo_reports.reports),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.yen import format_report_yen
@@ -30,6 +31,7 @@ from gojokai_desktop.services.accounts.balances import cash_negative_warning
 from gojokai_desktop.services.accounts.budget_report import running_status
 from gojokai_desktop.services.accounts.cashbook import cash_book, item_ledger
 from gojokai_desktop.services.accounts.setup import leaf_items, list_accounts, list_items
+from gojokai_desktop.services.accounts.year_close import is_closed
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.accounts.budget_tab import BudgetTab
@@ -45,6 +47,7 @@ from gojokai_desktop.ui.accounts.models import (
     StatusTableModel,
 )
 from gojokai_desktop.ui.accounts.setup_tab import AccountsSetupTab
+from gojokai_desktop.ui.accounts.year_close_tab import YearCloseTab
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
 from gojokai_desktop.ui.widgets import WarekiDateEdit
 
@@ -69,6 +72,8 @@ class AccountsPage(QWidget):
     """Keep the cash book, edit the budget and watch the running status of a fiscal year."""
 
     data_changed = Signal()
+    #: (area, tab): the main window shows that screen (the checklist's "直す画面を開く").
+    open_requested = Signal(str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +108,10 @@ class AccountsPage(QWidget):
             ctx, lambda: self.fiscal_year, self.account_id, self._on_setup_changed
         )
         self.tabs.addTab(self.setup_tab, "科目・口座・繰越")
+        self.year_close_tab = YearCloseTab(ctx, lambda: self.fiscal_year, paths.backup_dir, self)
+        self.year_close_tab.closed_changed.connect(self._on_year_close_tab_closed_changed)
+        self.year_close_tab.open_requested.connect(self._on_year_close_tab_open_requested)
+        self.tabs.addTab(self.year_close_tab, "年度締め")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_entry)
@@ -251,7 +260,20 @@ class AccountsPage(QWidget):
                 self.item_combo.setCurrentIndex(max(self.item_combo.findData(item), 0))
         finally:
             self._loading = False
-        self.year_label.setText(self.calendar.label(self.fiscal_year))
+        closed = is_closed(self.ctx, self.fiscal_year)
+        label = self.calendar.label(self.fiscal_year)
+        self.year_label.setText(f"{label}（締め済み）" if closed else label)
+        # A closed year refuses every write (the services say so); the buttons say it first.
+        for button in (
+            self.new_button,
+            self.transfer_button,
+            self.move_button,
+            self.reverse_button,
+        ):
+            button.setEnabled(not closed)
+            button.setToolTip(
+                f"{label}は締め済みです（［年度締め］で再開できます）" if closed else ""
+            )
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
@@ -264,6 +286,8 @@ class AccountsPage(QWidget):
             self.budget_tab.load()
         elif index == 2:
             self.load_status()
+        elif self.tabs.currentWidget() is self.year_close_tab:
+            self.year_close_tab.load()
         else:
             self.setup_tab.load()
 
@@ -318,6 +342,18 @@ class AccountsPage(QWidget):
     def _on_setup_changed(self) -> None:
         self.refresh()
         self.data_changed.emit()
+
+    def _on_year_close_tab_closed_changed(self) -> None:
+        self._fill_choices()
+        self.data_changed.emit()
+
+    def _on_year_close_tab_open_requested(self, area: str, tab: str) -> None:
+        if area == "会計":
+            for index in range(self.tabs.count()):
+                if self.tabs.tabText(index) == tab:
+                    self.tabs.setCurrentIndex(index)
+            return
+        self.open_requested.emit(area, tab)
 
     def new_entry(self) -> None:
         dialog = EntryDialog(self.ctx, self.fiscal_year, self)

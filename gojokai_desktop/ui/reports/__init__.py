@@ -1,1 +1,1 @@
-"""The 帳票・報告 page: every form printed blank or for members, the society's copies, 印刷設定."""
+"""The 帳票・報告 page: 様式, 決算書, 事業報告, 総会資料 (役員・会議), 中間報告, 印刷設定."""

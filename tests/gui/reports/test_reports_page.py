@@ -24,8 +24,9 @@ from gojokai_desktop.services.print_settings import (
 )
 from gojokai_desktop.services.printing import shipped_forms_dir
 from gojokai_desktop.ui.preview import PdfPreviewDialog
-from gojokai_desktop.ui.reports import page as reports_page
-from gojokai_desktop.ui.reports.page import FormTableModel, ReportsPage, parse_member_numbers
+from gojokai_desktop.ui.reports import forms_tab as reports_page
+from gojokai_desktop.ui.reports.forms_tab import FormTableModel, parse_member_numbers
+from gojokai_desktop.ui.reports.page import ReportsPage
 from gojokai_desktop.ui.reports.print_settings import PrinterOffsetTableModel
 from tests.gui.typing import type_text
 
@@ -43,10 +44,14 @@ def previews(monkeypatch) -> list[dict[str, object]]:
     shown: list[dict[str, object]] = []
 
     def fake_exec(dialog: PdfPreviewDialog) -> int:
-        shown.append({
-            "pages": dialog.page_count(), "title": dialog.windowTitle(), "path": dialog.pdf_path,
-            "offset": dialog.offset_for("窓口のプリンター"),
-        })  # fmt: skip
+        shown.append(
+            {
+                "pages": dialog.page_count(),
+                "title": dialog.windowTitle(),
+                "path": dialog.pdf_path,
+                "offset": dialog.offset_for("窓口のプリンター"),
+            }
+        )
         return 0
 
     monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
@@ -81,7 +86,7 @@ def page(qtbot, ctx, society) -> ReportsPage:
 
 
 def _rows(page: ReportsPage) -> dict[str, tuple[str, str]]:
-    model = page.model
+    model = page.forms.model
     return {
         model.form_at(r).stem: (model.index(r, 0).data(), model.index(r, 1).data())
         for r in range(model.rowCount())
@@ -89,7 +94,7 @@ def _rows(page: ReportsPage) -> dict[str, tuple[str, str]]:
 
 
 def test_models_pass_the_model_tester(qtmodeltester, page) -> None:
-    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.forms.model)
     printers = PrinterOffsetTableModel()
     printers.set_printers((PrinterSetting("*", PrinterOffset(1.0, -2.0, 0.99)),))
     printers.add_printer("窓口")
@@ -102,12 +107,12 @@ def test_every_shipped_form_is_listed(page) -> None:
     rows = _rows(page)
     assert set(rows) == {p.stem for p in shipped_forms_dir().glob("*.toml")}
     assert rows["receipt"] == ("領収書", "標準")
-    assert page.selected_form() is not None
+    assert page.forms.selected_form() is not None
 
 
 def test_blank_print_opens_the_preview_with_its_pages(page, previews, qtbot) -> None:
-    assert page.select_form("member_withdrawal")
-    qtbot.mouseClick(page.blank_button, Qt.MouseButton.LeftButton)
+    assert page.forms.select_form("member_withdrawal")
+    qtbot.mouseClick(page.forms.blank_button, Qt.MouseButton.LeftButton)
     assert len(previews) == 1
     assert previews[0]["pages"] == 1
     assert "退会届" in str(previews[0]["title"])
@@ -115,10 +120,10 @@ def test_blank_print_opens_the_preview_with_its_pages(page, previews, qtbot) -> 
 
 
 def test_ctrl_p_prints_the_selected_form_blank(page, previews, qtbot) -> None:
-    page.select_form("receipt")
+    page.forms.select_form("receipt")
     page.activateWindow()
-    page.view.setFocus()
-    qtbot.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    page.forms.view.setFocus()
+    qtbot.keyClick(page.forms.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(previews) == 1
     assert "領収書" in str(previews[0]["title"])
 
@@ -138,9 +143,9 @@ def test_member_print_fills_one_form_per_member(
 ) -> None:
     if background:  # the worker path that 500 members take
         monkeypatch.setattr(reports_page, "BACKGROUND_FROM", 1)
-    page.select_form("member_application")
-    type_text(page.member_edit, f"{members[0]}、 {members[1]},{members[0]}")
-    page.member_button.click()
+    page.forms.select_form("member_application")
+    type_text(page.forms.member_edit, f"{members[0]}、 {members[1]},{members[0]}")
+    page.forms.member_button.click()
     assert len(previews) == 1
     assert previews[0]["pages"] == 2
     text = _text(previews[0]["path"])
@@ -150,9 +155,9 @@ def test_member_print_fills_one_form_per_member(
 
 
 def test_member_print_names_an_unknown_number(page, previews, messages, members, qtbot) -> None:
-    page.select_form("member_application")
-    type_text(page.member_edit, f"{members[0]}, 9999-999")
-    qtbot.mouseClick(page.member_button, Qt.MouseButton.LeftButton)
+    page.forms.select_form("member_application")
+    type_text(page.forms.member_edit, f"{members[0]}, 9999-999")
+    qtbot.mouseClick(page.forms.member_button, Qt.MouseButton.LeftButton)
     assert previews == []
     assert "9999-999" in messages[-1]
 
@@ -163,28 +168,28 @@ def test_member_numbers_are_split_on_commas_and_spaces() -> None:
 
 
 def test_copy_for_editing_marks_the_row_and_opens_the_folder(page, messages, opened, qtbot) -> None:
-    page.select_form("receipt")
-    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    page.forms.select_form("receipt")
+    qtbot.mouseClick(page.forms.copy_button, Qt.MouseButton.LeftButton)
     copy = paths.user_forms_dir() / "receipt.toml"
     assert copy.is_file()
     assert _rows(page)["receipt"] == ("領収書", "団体用")
     assert opened == [str(paths.user_forms_dir())]
     assert str(copy) in messages[-1]
-    assert page.selected_form().stem == "receipt"
-    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)  # already the society's
+    assert page.forms.selected_form().stem == "receipt"
+    qtbot.mouseClick(page.forms.copy_button, Qt.MouseButton.LeftButton)  # already the society's
     assert "すでに団体用" in messages[-1]
 
 
 def test_check_shows_the_exact_problem_of_a_broken_copy(page, messages, opened, qtbot) -> None:
-    page.select_form("receipt")
-    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    page.forms.select_form("receipt")
+    qtbot.mouseClick(page.forms.copy_button, Qt.MouseButton.LeftButton)
     copy = paths.user_forms_dir() / "receipt.toml"
     copy.write_text(
         copy.read_text(encoding="utf-8").replace("receipt.payer", "receipt.payee"),
         encoding="utf-8",
     )
-    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
-    text = page.check_output.toPlainText()
+    qtbot.mouseClick(page.forms.check_button, Qt.MouseButton.LeftButton)
+    text = page.forms.check_output.toPlainText()
     assert "1 件に問題があります" in text
     assert "未知のフィールド名 'receipt.payee'" in text
     assert "'receipt.payer' のことですか" in text
@@ -192,8 +197,12 @@ def test_check_shows_the_exact_problem_of_a_broken_copy(page, messages, opened, 
     assert f"OK    {shipped_forms_dir() / 'cover_letter.toml'}" in text
     # The broken copy stays listed, marked, with its problem as the description.
     assert _rows(page)["receipt"] == ("領収書", "団体用（要修正）")
-    row = next(r for r in range(page.model.rowCount()) if page.model.form_at(r).stem == "receipt")
-    assert "receipt.payee" in page.model.index(row, 2).data()
+    row = next(
+        r
+        for r in range(page.forms.model.rowCount())
+        if page.forms.model.form_at(r).stem == "receipt"
+    )
+    assert "receipt.payee" in page.forms.model.index(row, 2).data()
 
 
 def test_settings_are_saved_and_shown_again(qtbot, page, ctx, messages) -> None:
@@ -270,6 +279,6 @@ def test_previews_use_the_stored_offsets_of_the_printer(qtbot, page, ctx, previe
     save_print_settings(
         ctx, PrintSettings(printers=(PrinterSetting("窓口のプリンター", PrinterOffset(2, 1, 1)),))
     )
-    page.select_form("receipt")
-    qtbot.mouseClick(page.blank_button, Qt.MouseButton.LeftButton)
+    page.forms.select_form("receipt")
+    qtbot.mouseClick(page.forms.blank_button, Qt.MouseButton.LeftButton)
     assert previews[0]["offset"] == PrinterOffset(2, 1, 1)

@@ -1,0 +1,1 @@
+"""Partner promotion (推進): rates, grades, periods and the report table, stdlib only."""

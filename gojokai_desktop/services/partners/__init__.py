@@ -1,0 +1,1 @@
+"""Partner promotion (推進): partners, items, targets, results, enrolments and reports."""
