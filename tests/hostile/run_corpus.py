@@ -54,6 +54,9 @@ def run(folder: Path, db: Path, *, full: bool) -> dict[str, object]:
                 "stderr": err.getvalue(),
                 "stdout": out.getvalue(),
                 "written": _counts(db) != before,
+                "peak_mb_after": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                ),
             }
         )
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
