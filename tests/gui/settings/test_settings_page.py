@@ -221,3 +221,40 @@ def test_the_handover_tab_writes_a_file_an_administrator_reads_back(
     shot(page, "settings_handover")
     assert tab.import_from(target)
     assert quiet[-1][1].startswith("読み込みました。")
+
+
+def test_after_a_restore_the_window_asks_who_logs_in_and_rebuilds_its_pages(
+    qtbot, admin_user_ctx, quiet, tmp_path: Path, monkeypatch
+) -> None:
+    from gojokai_desktop.ui import main_window as main_window_module
+    from gojokai_desktop.ui.auth import login_dialog
+    from gojokai_desktop.ui.main_window import AREAS, AppPaths, MainWindow
+
+    asked: list[str] = []
+
+    class AnsweredLogin:
+        """The login dialog, answered by the administrator at once."""
+
+        def __init__(self, ctx, login, parent=None, **_kwargs) -> None:
+            asked.append(ctx.actor.name)
+            self.actor = admin_user_ctx.actor
+
+        def exec(self) -> int:
+            return 1
+
+    monkeypatch.setattr(login_dialog, "LoginDialog", AnsweredLogin)
+    window = MainWindow(admin_user_ctx, AppPaths(tmp_path / "w.ini", None, tmp_path / "b"))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_area("設定", "バックアップと復元")
+    page = window.pages.currentWidget()
+    assert isinstance(page, SettingsPage)
+    assert page.backups_tab.backup_now()
+    entry = page.backups_tab.model.row_at(0)
+    assert page.backups_tab.restore(entry)
+    qtbot.waitUntil(lambda: asked == ["ログイン画面"], timeout=3000)
+    assert window.user_label.text().strip() == "管理 次郎（管理者）"
+    # The settings page was built afresh for the context of the new login.
+    window.navigation.setCurrentRow(len(AREAS) - 1)
+    assert window.pages.currentWidget() is not page
+    assert main_window_module.AREAS[-1].title == "設定"
