@@ -50,34 +50,53 @@ def setup_logging(directory: Path, *, verbose: bool = False) -> Path:
 
 # Errors of other threads wait here until the GUI thread shows them: widgets may only be
 # made on the GUI thread.
-_pending_errors: queue.SimpleQueue[str] = queue.SimpleQueue()
+# An entry is (True, message) for a refusal the clerk can read, (False, summary) otherwise.
+_pending_errors: queue.SimpleQueue[tuple[bool, str]] = queue.SimpleQueue()
+# The database in use, so that a driver error reaching the hook names the server.
+_opened: dict[str, str] = {}
 
 
-def _show_error(summary: str, log_file: Path | None) -> bool:
+def clerk_message(exc: BaseException) -> str | None:
+    """The Japanese message of a refused action or a database problem that no screen caught
+    (the server gone while a list loads); None for a program error."""
+    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+
+    if isinstance(exc, RuleViolation | ValidationError):
+        return str(exc)
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from gojokai_desktop.db.errors import translate
+
+    problem = translate(exc, url=_opened.get("url"))
+    return None if problem is None else problem.message
+
+
+def _show_error(summary: str, log_file: Path | None, *, refusal: bool = False) -> bool:
     try:
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QMessageBox
 
         from gojokai_desktop.ui.error_dialog import UnexpectedErrorDialog
 
         if QApplication.instance() is None:
             return False
-        UnexpectedErrorDialog(summary, log_file).exec()
+        if refusal:
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, summary)
+            box.addButton("閉じる", QMessageBox.ButtonRole.AcceptRole)
+            box.exec()
+        else:
+            UnexpectedErrorDialog(summary, log_file).exec()
     except Exception:  # the error dialog itself failed: the log still has everything
         log.exception("could not show the error dialog")
         return False
     return True
 
 
-def _show_refusal(exc: BaseException) -> bool:
-    """A rule or a role that refused an action (an auditor pressing 保存 on a screen that did
-    not expect it): the message, not the unexpected-error dialog."""
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-
-    if not isinstance(exc, RuleViolation | ValidationError):
-        return False
+def _show_refusal(message: str) -> bool:
+    """A rule, a role or the database that refused an action (an auditor pressing 保存 on a
+    screen that did not expect it) on the GUI thread: the message, not the error dialog."""
     if threading.current_thread() is not threading.main_thread():
         return False
-    log.info("refused: %s", exc)
+    log.info("refused: %s", message)
     try:
         from PySide6.QtWidgets import QApplication
 
@@ -85,7 +104,7 @@ def _show_refusal(exc: BaseException) -> bool:
 
         if QApplication.instance() is None:
             return False
-        warn(QApplication.activeWindow(), "できません", str(exc))
+        warn(QApplication.activeWindow(), "できません", message)
     except Exception:
         log.exception("could not show the refusal")
         return False
@@ -99,13 +118,17 @@ def install_excepthook(log_file: Path | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        if _show_refusal(exc):
+        message = clerk_message(exc)
+        if message is not None and _show_refusal(message):
             return
-        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-        summary = f"{exc_type.__name__}: {exc}"
+        if message is not None:
+            log.warning("refused: %s", message, exc_info=(exc_type, exc, tb))
+        else:
+            log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        summary = message or f"{exc_type.__name__}: {exc}"
         if threading.current_thread() is not threading.main_thread():
-            _pending_errors.put(summary)
-        elif not _show_error(summary, log_file):
+            _pending_errors.put((message is not None, summary))
+        elif not _show_error(summary, log_file, refusal=message is not None):
             traceback.print_exception(exc_type, exc, tb)
 
     sys.excepthook = hook
@@ -118,7 +141,8 @@ def show_pending_errors(log_file: Path | None) -> int:
     """Show, on the GUI thread, the errors other threads met; returns how many."""
     count = 0
     while not _pending_errors.empty():
-        _show_error(_pending_errors.get(), log_file)
+        refusal, summary = _pending_errors.get()
+        _show_error(summary, log_file, refusal=refusal)
         count += 1
     return count
 
@@ -205,36 +229,25 @@ def _log_in(window: MainWindow, ctx: AppContext, demo: bool) -> tuple[AppContext
     return replace(ctx, actor=dialog.actor), ""
 
 
-def _open_and_attach(
-    window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
-) -> None:
-    """Second half of the start, run once the window is on screen: open the database
-    (lock, refuse newer, back up, migrate, seal), first-start setup or the login, then fill
-    the window."""
-    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
-        print(SHOWN_MARKER, flush=True)
-    from PySide6.QtWidgets import QApplication, QDialog
-
+def _open(window: MainWindow, url: str, state: _Startup) -> int | None:
+    """Open the database (lock, refuse newer, back up, migrate, seal) into ``state``; the
+    exit code after telling the clerk why, when it cannot be opened."""
     from gojokai_desktop.db.lock import DatabaseLockedError
     from gojokai_desktop.files import describe_os_error
     from gojokai_desktop.services.backups import BackupError
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
-    from gojokai_desktop.services.society import load_profile
-    from gojokai_desktop.ui.setup_dialog import SetupDialog
 
-    url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
     try:
-        state.opened = open_database(url, paths.backup_dir())
+        state.opened = open_database(
+            url, paths.backup_dir(), waiting=partial(_show_waiting, window)
+        )
     except DatabaseLockedError as exc:
         log.warning("database locked: %s", exc)
         _message(APP_TITLE, str(exc))
-        QApplication.exit(3)
-        return
+        return 3
     except DatabaseTooNewError as exc:
         _message(APP_TITLE, str(exc))
-        QApplication.exit(4)
-        return
+        return 4
     except BackupError as exc:
         log.error("cannot back up before migrating: %s", exc)
         _message(
@@ -242,12 +255,39 @@ def _open_and_attach(
             f"更新の前のバックアップができないため、開けません。\n{exc}\n"
             "gojokai check で確かめ、gojokai restore でバックアップから戻してください。",
         )
-        QApplication.exit(5)
-        return
+        return 5
     except OSError as exc:
         log.exception("cannot open the database")
         _message(APP_TITLE, f"データベースを開けません。\n{describe_os_error(exc)}")
-        QApplication.exit(5)
+        return 5
+    except Exception as exc:  # the server unreachable, a migration refused: say why, stop
+        message = clerk_message(exc)
+        if message is None:
+            raise
+        log.warning("could not open the database: %s", message, exc_info=exc)
+        _message(APP_TITLE, f"データベースを開けませんでした。\n{message}")
+        return 5
+    return None
+
+
+def _open_and_attach(
+    window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
+) -> None:
+    """Second half of the start, run once the window is on screen: open the database,
+    first-start setup or the login, then fill the window."""
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+        print(SHOWN_MARKER, flush=True)
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.society import load_profile
+    from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+    url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
+    _opened["url"] = url
+    refused = _open(window, url, state)
+    if refused is not None or state.opened is None:
+        QApplication.exit(5 if refused is None else refused)
         return
     ctx = AppContext(state.opened.database)
     note = ""
@@ -263,12 +303,19 @@ def _open_and_attach(
             QApplication.exit(0)
             return
         ctx, note = logged_in
-    if state.opened.database.path is not None:
-        _start_daily_backup(url, paths.backup_dir())
+    _start_daily_backup(url, paths.backup_dir())
     window.attach(ctx, note=note)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
+
+
+def _show_waiting(window: MainWindow, message: str) -> None:
+    """Another PC is migrating the server's schema: say so, and keep the window painted."""
+    from PySide6.QtWidgets import QApplication
+
+    window.database_label.setText(message)
+    QApplication.processEvents()
 
 
 def _login_name() -> str:
@@ -297,9 +344,11 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
 
+    from gojokai_desktop.ui.i18n import install_japanese
     from gojokai_desktop.ui.main_window import AppPaths, MainWindow
     from gojokai_desktop.ui.style import apply_style
 
+    install_japanese(app)
     apply_style(app)
     window = MainWindow(None, AppPaths(data / "window.ini", log_file, paths.backup_dir()))
     window.show()

@@ -7,28 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --test: the test tools, and the PostgreSQL driver the tests use when a server is given.
 extra=""
-[ "${1:-}" = "--test" ] && extra="test"
+[ "${1:-}" = "--test" ] && extra="test,postgres"
 
-# Seconds to wait for another package manager (an unattended upgrade, a second install).
-apt_wait="${GOJOKAI_APT_WAIT:-900}"
-
-# Runs an apt-get command, waiting while another apt-get or dpkg holds its lock.
-# DPkg::Lock::Timeout makes apt-get wait for the dpkg locks itself, but `apt-get update`
-# fails at once on the lists lock, so a refused lock is also tried again until apt_wait ends.
-apt_get() {
-  local deadline=$((SECONDS + apt_wait)) output said=""
-  while ! output=$(apt-get -o DPkg::Lock::Timeout="$apt_wait" "$@" 2>&1); do
-    if ! grep -q "Could not get lock\|Unable to lock\|Unable to acquire" <<<"$output" \
-      || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$output" >&2
-      return 1
-    fi
-    [ -n "$said" ] || echo "== waiting for another package manager to finish"
-    said=1
-    sleep 3
-  done
-}
+# apt_get: apt-get that waits while another apt-get or dpkg holds its lock.
+# shellcheck source=scripts/apt_get.sh
+source scripts/apt_get.sh
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   packages="fonts-ipaexfont poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
@@ -55,7 +40,7 @@ had_extra=""
 if [ -f "$stamp" ]; then read -r had_hash had_extra <"$stamp" || true; fi
 
 if [ "$had_hash" = "$hash" ] && { [ -z "$extra" ] || [ "$had_extra" = "$extra" ]; } \
-  && [ -x .venv/bin/python ] && .venv/bin/python scripts/venv_ok.py ${extra:+"$extra"}; then
+  && [ -x .venv/bin/python ] && .venv/bin/python scripts/venv_ok.py ${extra//,/ }; then
   echo "== .venv is up to date (pyproject.toml and constraints.txt unchanged)"
   exit 0
 fi
@@ -66,7 +51,7 @@ if ! .venv/bin/python -c "" >/dev/null 2>&1; then
 fi
 rm -f "$stamp"
 # Keep the test tools of an earlier --test run, so demo.sh and test.sh do not take turns.
-[ "$had_extra" = "test" ] && extra="test"
+case "$had_extra" in test*) extra="test,postgres" ;; esac
 echo "== installing into .venv (pip, with constraints.txt)"
 .venv/bin/python -m pip install -q -c constraints.txt pip
 .venv/bin/python -m pip install -q -c constraints.txt -e ".${extra:+[$extra]}"

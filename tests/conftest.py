@@ -10,9 +10,28 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
+def _offscreen_platform() -> str:
+    """Qt without a display, on one 1,024×768 screen (the smallest an office PC still has),
+    so every dialog sizes itself as on that screen. Windows paths hold a drive colon that
+    the platform argument cannot carry: there the plain offscreen screen is used."""
+    if os.name == "nt":
+        return "offscreen"
+    import json
+    import tempfile
+
+    config = Path(tempfile.gettempdir()) / "gojokai-test-screen-1024x768.json"
+    screen = {"name": "office", "x": 0, "y": 0, "width": 1024, "height": 768,
+              "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", _offscreen_platform())
+
+import pytest  # noqa: E402 - after the platform is chosen, before Qt loads
+
+from tests.postgres import POSTGRES_URL, PostgresServer  # noqa: E402
 
 # PySide6 6.12 corrupts a reference count somewhere in its wrappers, which the interpreter's
 # last garbage collection at exit trips over ("Fatal Python error: bool_dealloc") after
@@ -45,18 +64,50 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer | None]:
+    """The server of GOJOKAI_TEST_POSTGRES_URL with a migrated template database, or None."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    server = PostgresServer(POSTGRES_URL)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 @pytest.fixture
-def db_path(migrated_template: Path, tmp_path: Path) -> Path:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database: a copy of the SQLite template, or with
+    GOJOKAI_TEST_POSTGRES_URL a new PostgreSQL database made from the migrated template."""
+    server: PostgresServer | None = request.getfixturevalue("postgres_server")
+    if server is None or request.node.get_closest_marker("sqlite_only"):
+        path = request.getfixturevalue("db_path")
+        yield f"sqlite:///{path}"
+        return
+    url = server.fresh_database()
+    try:
+        yield url
+    finally:
+        server.drop(url)
+
+
+@pytest.fixture
+def db_path(request: pytest.FixtureRequest, migrated_template: Path, tmp_path: Path) -> Path:
+    """The SQLite file of the test's database (SQLite-only tests; the others use ``db_url``)."""
+    if POSTGRES_URL and not request.node.get_closest_marker("sqlite_only"):
+        pytest.fail("this test reads the SQLite file: mark it sqlite_only or use db_url")
     target = tmp_path / "gojokai.sqlite3"
     shutil.copyfile(migrated_template, target)
     return target
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[object]:
+def database(db_url: str) -> Iterator[object]:
     from gojokai_desktop.db.engine import Database
 
-    db = Database(f"sqlite:///{db_path}")
+    db = Database(db_url)
     yield db
     db.dispose()
 
@@ -132,3 +183,13 @@ def cli_user(ctx, society, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("GOJOKAI_USER", "admin")
     monkeypatch.setenv("GOJOKAI_PASSWORD", CLI_PASSWORD)
     return "admin"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With GOJOKAI_TEST_POSTGRES_URL the SQLite-only tests are skipped, without it the
+    PostgreSQL-only ones."""
+    for item in items:
+        if POSTGRES_URL and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="SQLite only (the run is on PostgreSQL)"))
+        if not POSTGRES_URL and item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.skip(reason="needs GOJOKAI_TEST_POSTGRES_URL"))

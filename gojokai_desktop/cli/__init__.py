@@ -20,11 +20,14 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.accounts_cmd",
     "gojokai_desktop.cli.dues_cmd",
     "gojokai_desktop.cli.benefits_cmd",
+    "gojokai_desktop.cli.events_cmd",
+    "gojokai_desktop.cli.tickets_cmd",
     "gojokai_desktop.cli.partners_cmd",
     "gojokai_desktop.cli.reports_cmd",
     "gojokai_desktop.cli.year_cmd",
     "gojokai_desktop.cli.audit_cmd",
     "gojokai_desktop.cli.handover_cmd",
+    "gojokai_desktop.cli.survey_cmd",
 )
 
 

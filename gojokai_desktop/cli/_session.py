@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING
 from gojokai_desktop import paths
 
 if TYPE_CHECKING:
+    from gojokai_desktop.domain.errors import DatabaseProblem
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
+    from gojokai_desktop.services.society import FirstAdministrator
 
 log = logging.getLogger("gojokai_desktop.cli")
 
@@ -94,6 +96,23 @@ def _password(login: str) -> str:
     return getpass.getpass(f"{login} のパスワード: ")
 
 
+def first_administrator(user: str | None) -> FirstAdministrator | None:
+    """The administrator a new database gets (``gojokai init``): the login name from
+    ``--user`` or GOJOKAI_USER (else ``admin``), the password from GOJOKAI_PASSWORD or typed
+    twice; None when neither can be had (then it is chosen at the first login on screen)."""
+    from gojokai_desktop.services.society import FirstAdministrator
+
+    login = (user or os.environ.get(USER_ENV) or "admin").strip()
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"管理者 {login} のパスワード（8文字以上）: ")
+        if getpass.getpass("もう一度: ") != password:
+            raise CommandError("二つのパスワードが違います。", EXIT_USAGE)
+    if not password:
+        return None
+    return FirstAdministrator(login, password)
+
+
 def login_actor(ctx: AppContext, user: str | None) -> AppContext:
     """The context acting as the named user, after their password; the program itself on a
     database that has no user yet (before its first setup)."""
@@ -149,12 +168,16 @@ def open_context(
 
 @contextlib.contextmanager
 def user_context(
-    args: argparse.Namespace, *, write: bool, personal: bool = True
+    args: argparse.Namespace, *, write: bool, personal: bool = True, create: bool = False
 ) -> Iterator[AppContext]:
-    """``with user_context(args, write=True) as ctx:`` the database opened, the user logged in."""
+    """``with user_context(args, write=True) as ctx:`` the database opened, the user logged in.
+
+    ``create``: a database file that does not exist yet is made (a roster import into a new
+    database); otherwise a missing file is a mistake in the command."""
     from gojokai_desktop.services.context import AppContext
 
-    opened = open_for_command(existing_url(args.db), write=write)
+    url = paths.resolve_database_url(args.db) if create else existing_url(args.db)
+    opened = open_for_command(url, write=write)
     try:
         ctx = AppContext(opened.database)
         if write or personal:
@@ -180,20 +203,46 @@ def _database_message(exc: BaseException) -> str:
     return f"データベースの操作に失敗しました（{getattr(exc, 'orig', exc)}）。"
 
 
-def describe_failure(exc: BaseException) -> tuple[str, int] | None:
+def _database_problem(problem: DatabaseProblem) -> tuple[str, int]:
+    """A database that refused (translated by ``db.errors``): busy or unreachable is 3 (try
+    again later), a file that cannot be read or written is the machine's state (5)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if problem.retry_safe or problem.outcome_unknown:
+        return problem.message, EXIT_LOCKED
+    cause = problem.__cause__
+    if isinstance(cause, DBAPIError):
+        return _database_message(cause), EXIT_MACHINE
+    return problem.message, EXIT_MACHINE
+
+
+def describe_failure(exc: BaseException, url: str | None = None) -> tuple[str, int] | None:
     """The message and exit code of a failure that is the user's mistake or the machine's
-    state; None for a fault of the program."""
+    state; None for a fault of the program. ``url`` is the database's, for the server's name
+    in a message."""
     from sqlalchemy.exc import DBAPIError
 
     from gojokai_desktop.db.backup import BackupError
+    from gojokai_desktop.db.errors import translate
     from gojokai_desktop.db.lock import DatabaseLockedError
     from gojokai_desktop.db.migrate import DatabaseTooNewError
-    from gojokai_desktop.domain.errors import PermissionDenied, RuleViolation, ValidationError
+    from gojokai_desktop.domain.errors import (
+        DatabaseProblem,
+        PermissionDenied,
+        RuleViolation,
+        ValidationError,
+    )
     from gojokai_desktop.files import describe_os_error
     from gojokai_desktop.services.untrusted import UntrustedFileError
 
     if isinstance(exc, CommandError):
         return exc.message, exc.code
+    if isinstance(exc, DatabaseProblem):
+        return _database_problem(exc)
+    if isinstance(exc, DBAPIError) and url is not None and not url.startswith("sqlite"):
+        problem = translate(exc, url=url)
+        if problem is not None:
+            return problem.message, EXIT_LOCKED
     simple: tuple[tuple[type[BaseException], int], ...] = (
         (DatabaseLockedError, EXIT_LOCKED),
         (DatabaseTooNewError, EXIT_NEWER),
@@ -229,7 +278,7 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
-        described = describe_failure(exc)
+        described = describe_failure(exc, _url_of(args))
         if described is None:
             log.exception("unexpected error in %s", args.command)
             message = f"予期しないエラーが起きました。詳しくはログを見てください: {log_file()}"
@@ -239,6 +288,13 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
             log.info("%s: %s (exit %d)", args.command, message, code, exc_info=True)
         print(message, file=sys.stderr)
         return code
+
+
+def _url_of(args: argparse.Namespace) -> str | None:
+    try:
+        return paths.resolve_database_url(getattr(args, "db", None))
+    except Exception:
+        return None
 
 
 def log_file() -> Path:

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     close.add_argument(
         "--server-backup-done",
         action="store_true",
-        help="サーバーのデータベース: サーバー側でバックアップを取ったことを確認した",
+        help="サーバーのデータベース: サーバー側でバックアップを取った（pg_dumpを取らない）",
     )
     add_db_arguments(close)
     close.set_defaults(func=_run_close)

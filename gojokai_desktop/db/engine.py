@@ -9,6 +9,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from gojokai_desktop.db.errors import TranslatingSession
+from gojokai_desktop.db.timeouts import (
+    CONNECT_TIMEOUT,
+    IDLE_IN_TRANSACTION_TIMEOUT,
+    LOCK_TIMEOUT,
+    STATEMENT_TIMEOUT,
+    TCP_GIVE_UP,
+)
+
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA journal_mode=WAL",
@@ -16,6 +25,27 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=30000",
 )
+
+
+def postgres_connect_args() -> dict[str, Any]:
+    """libpq settings of every connection to a server (timeouts, keepalives, name)."""
+    options = " ".join(
+        (
+            f"-c lock_timeout={LOCK_TIMEOUT * 1000}",
+            f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}",
+            f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT * 1000}",
+        )
+    )
+    return {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": TCP_GIVE_UP * 1000,
+        "application_name": "gojokai_desktop",
+        "options": options,
+    }
 
 
 def _install_sqlite_hooks(engine: Engine, *, begin: str) -> None:
@@ -45,6 +75,7 @@ class Database:
         self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgres = parsed.get_backend_name() == "postgresql"
         name = parsed.database or ""
         if parsed.query.get("uri") and name.startswith("file:"):
             name = name.removeprefix("file:")  # sqlite:///file:PATH?mode=ro&uri=true
@@ -56,10 +87,18 @@ class Database:
             _install_sqlite_hooks(self.engine, begin="BEGIN IMMEDIATE")
             _install_sqlite_hooks(self.read_engine, begin="BEGIN")
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            self.engine = create_engine(
+                url,
+                pool_pre_ping=True,
+                isolation_level="READ COMMITTED",
+                connect_args=postgres_connect_args() if self.is_postgres else {},
+            )
             self.read_engine = self.engine
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
-        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        # Reads used as ``with ctx.reader() as session`` turn a lost server into a message.
+        self._reader = sessionmaker(
+            self.read_engine, expire_on_commit=False, class_=TranslatingSession
+        )
 
     def write_session(self) -> Session:
         return self._writer()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from gojokai_desktop.db.backup import backup_sqlite, unique_backup_path
 from gojokai_desktop.db.engine import Database
+from gojokai_desktop.db.server import dump_name, migration_lock, pg_dump, thin_dumps
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -101,23 +104,62 @@ def check_not_newer(database: Database) -> str | None:
     return revision
 
 
-def upgrade(database: Database, backup_dir: Path | None) -> MigrationResult:
-    """Migrate to head; an existing SQLite file is backed up first when it needs migrating."""
+def upgrade(
+    database: Database,
+    backup_dir: Path | None,
+    *,
+    waiting: Callable[[str], None] | None = None,
+) -> MigrationResult:
+    """Migrate to head; an existing database is backed up first when it needs migrating.
+
+    On a server one PC migrates while the others wait (``waiting`` is told so), then find
+    it done; the backup there is a ``pg_dump`` into ``backup_dir``.
+    """
     before = check_not_newer(database)
     head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
+    if database.is_postgres:
+        return _upgrade_server(database, backup_dir, waiting)
     backup: Path | None = None
     if backup_dir is not None and database.path is not None and _has_tables(database):
         # A verified copy or no migration: a damaged file raises BackupError here, untouched.
         backup = unique_backup_path(backup_dir, database.path, "before-migrate")
         backup_sqlite(database.path, backup)
         log.info("backed up %s to %s before migrating", database.path, backup)
+    _run_migrations(database)
+    log.info("migrated %s from %s to %s", database.display_name(), before, head)
+    return MigrationResult(before, head, backup)
+
+
+def _run_migrations(database: Database) -> None:
     from alembic import command
 
     config = alembic_config()
     with database.engine.begin() as connection:
+        if database.is_postgres:
+            # DDL waits for PCs still reading with the old version; a schema change of a
+            # large table may take longer than an office statement is allowed to.
+            connection.execute(text("SET LOCAL lock_timeout = '120s'"))
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _upgrade_server(
+    database: Database, backup_dir: Path | None, waiting: Callable[[str], None] | None
+) -> MigrationResult:
+    head = head_revision()
+    with database.engine.connect() as lock_connection, migration_lock(lock_connection, waiting):
+        # Another PC may have migrated while this one waited.
+        before = check_not_newer(database)
+        if before == head:
+            log.info("another PC migrated %s to %s", database.display_name(), head)
+            return MigrationResult(before, head, None)
+        backup: Path | None = None
+        if backup_dir is not None and _has_tables(database):
+            backup = pg_dump(database.url, backup_dir / dump_name(database.url, "before-migrate"))
+            thin_dumps(backup_dir, make_url(database.url).database or "")
+        _run_migrations(database)
     log.info("migrated %s from %s to %s", database.display_name(), before, head)
     return MigrationResult(before, head, backup)

@@ -14,18 +14,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Table, event, func, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm.exc import StaleDataError
 
 from gojokai_desktop.db import chain, fiscal_lock
+from gojokai_desktop.db.conflicts import TABLE_LABELS, other_edits
 from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.models import Base, User, utcnow
-from gojokai_desktop.domain.errors import PermissionDenied
+from gojokai_desktop.db.errors import raise_translated
+from gojokai_desktop.db.models import Base, User, Versioned, utcnow
+from gojokai_desktop.domain.errors import EditConflict, PermissionDenied
+
+log = logging.getLogger(__name__)
 
 ROLE_LABELS = {
     "admin": "管理者",
@@ -119,7 +127,9 @@ class UnitOfWork:
     """``with db.unit_of_work(actor, "会員の入会") as uow: ...; uow.commit()``.
 
     Leaving the block without ``commit()`` (or by an exception) rolls everything back, so a
-    failed action leaves nothing half-written, not even its audit entries.
+    failed action leaves nothing half-written, not even its audit entries. A database error
+    leaves the block as a message the clerk can read (``db.errors``); a save over a record
+    another PC changed meanwhile as :class:`EditConflict`.
     """
 
     def __init__(self, database: Database, actor: Actor = SYSTEM_ACTOR, action: str = "") -> None:
@@ -130,6 +140,8 @@ class UnitOfWork:
         self._tracked: dict[str, _Tracked] = {}
         self._may_write: bool | None = None
         self._refusal = ""
+        self._committing = False
+        self._versions: dict[tuple[str, Any], int] = {}
 
     @property
     def session(self) -> Session:
@@ -155,20 +167,69 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            session.rollback()
+            if isinstance(exc, StaleDataError):
+                raise self._conflict(exc) from exc
+            if exc is not None:
+                raise_translated(exc, url=self.database.url, committing=self._committing)
         finally:
-            session.close()
             self._session = None
+            try:
+                session.rollback()
+                session.close()
+            except DBAPIError:  # the connection is gone: the first error is the one to tell
+                if exc is None:
+                    raise
+                log.debug("rollback after a database error failed too", exc_info=True)
 
     def commit(self) -> None:
-        session = self.session
-        session.flush()
-        self._seal_tracked()
-        session.commit()
+        self._committing = True
+        try:
+            session = self.session
+            session.flush()
+            self._seal_tracked()
+            session.commit()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
+        finally:
+            self._committing = False
         self._tracked = {}
 
     def flush(self) -> None:
-        self.session.flush()
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise self._conflict(exc) from exc
+
+    def _remember_versions(self, session: Session, _context: object, _instances: object) -> None:
+        """The version of each versioned row about to be written, as this transaction read it
+        (a failed flush expires the objects, so the conflict is told from this)."""
+        for obj in (*session.dirty, *session.deleted):
+            if isinstance(obj, Base) and isinstance(obj, Versioned):
+                state = inspect(obj)
+                if state.identity is not None and "version" in state.dict:
+                    self._versions[(obj.__tablename__, state.identity[0])] = obj.version
+
+    def _conflict(self, exc: StaleDataError) -> EditConflict:
+        """Which versioned row another PC changed between our read and our write.
+
+        The failed flush leaves this session unusable, so a separate reader looks it up.
+        """
+        found = re.search(r"table '(\w+)'", str(exc))
+        table = found.group(1) if found else ""
+        what = TABLE_LABELS.get(table, table or "記録")
+        versioned = Base.metadata.tables.get(table)
+        if versioned is None or "version" not in versioned.c:
+            return EditConflict(what)
+        columns = versioned.c
+        with self.database.read_session() as reader:
+            for (name, row_id), loaded in self._versions.items():
+                if name != table:
+                    continue
+                current = reader.scalar(select(columns.version).where(columns.id == row_id))
+                if current is not None and current != loaded:
+                    edits = other_edits(reader, table, row_id, current - loaded)
+                    return EditConflict(f"{what} ID {row_id}", edits)
+        return EditConflict(what)
 
     # ------------------------------------------------------------------ roles
     def require_write(self) -> None:
@@ -198,9 +259,10 @@ class UnitOfWork:
             return False
         return bool(row.role != "auditor")
 
-    def _before_flush(self, session: Session, _context: UOWTransaction, _instances: object) -> None:
+    def _before_flush(self, session: Session, context: UOWTransaction, instances: object) -> None:
         if session.new or session.dirty or session.deleted:
             self.require_write()
+        self._remember_versions(session, context, instances)
 
     # ------------------------------------------------------------------ SQL statements
     def _on_execute(self, state: ORMExecuteState) -> Any:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.holidays import next_business_day
+from gojokai_desktop.domain.wareki import parse_month
 
 #: Collection cycles and how many months one bill covers.
 CYCLE_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -226,15 +227,9 @@ def debit_date(period: dt.date, debit_day: int) -> dt.date:
 
 
 def parse_period(text: str) -> dt.date:
-    """A billing period typed as ``2025-04`` / ``2025/4`` → 2025-04-01."""
-    cleaned = text.strip().replace("/", "-")
-    parts = cleaned.split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ValidationError(f"「{text}」は年月（例 2025-04）で入力してください", "請求月")
-    year, month = int(parts[0]), int(parts[1])
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
-        raise ValidationError(f"「{text}」は正しい年月ではありません", "請求月")
-    return dt.date(year, month, 1)
+    """A billing period (請求月) typed as ``R7.4``, ``令和7年4月``, ``2025/4``, ``2025-04`` …
+    → 2025-04-01 (every form :func:`parse_month` reads)."""
+    return parse_month(text, "請求月")
 
 
 def ageing_bucket(periods_overdue: int) -> str:

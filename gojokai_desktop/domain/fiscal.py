@@ -6,11 +6,13 @@ A fiscal year is the ``int`` of the calendar year it starts in: with the usual A
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.domain.wareki import ERAS, Era, era_of
+from gojokai_desktop.domain.wareki import ERAS, Era, era_by_name, era_of
 
 #: How a fiscal year is labelled when a new era begins during it.
 #: ``"start"``: by the era of its first day (FY2019 = 平成31年度, the rule in DOMAIN.md §10).
@@ -77,6 +79,72 @@ class FiscalCalendar:
         era, year = self._label_era(fy, era_rule)
         return f"{era.letter}{year}年度"
 
+    def prefix(self, fy: int, *, era_rule: str = "start") -> str:
+        """``R7``: the era letter and year that begin claim and batch numbers (``R1``, not 元)."""
+        era, year = self._label_era(fy, era_rule)
+        return f"{era.letter}{year}"
+
 
 #: The usual calendar: 1 April – 31 March.
 APRIL_START = FiscalCalendar()
+
+
+@dataclass(frozen=True)
+class FiscalLabel:
+    """How a society writes its fiscal years: its calendar and its era rule (ERA_RULES).
+
+    Every label and every number that names a year (受付番号 ``R1-0012``, 支払番号
+    ``R1-支03``) goes through one of these, so FY2019 reads 令和元年度 everywhere for a society
+    that says so, and 平成31年度 everywhere for the others.
+    """
+
+    calendar: FiscalCalendar = APRIL_START
+    era_rule: str = "start"
+
+    def year(self, fy: int) -> str:
+        """``令和7年度``."""
+        return self.calendar.label(fy, era_rule=self.era_rule)
+
+    def short(self, fy: int) -> str:
+        """``R7年度``."""
+        return self.calendar.label_short(fy, era_rule=self.era_rule)
+
+    def prefix(self, fy: int) -> str:
+        """``R7`` (the start of claim and batch numbers)."""
+        return self.calendar.prefix(fy, era_rule=self.era_rule)
+
+
+#: The label of a society that never said otherwise (DOMAIN.md §10: the era of 1 April).
+START_LABEL = FiscalLabel()
+
+
+_FY_EXAMPLES = "例: 令和8年度、R8、2026"
+
+
+def parse_fiscal_year(text: str, field: str = "年度") -> int:
+    """A fiscal year typed as ``令和8年度``, ``R8``, ``令8``, ``2026``, ``2026年度`` or ``8``.
+
+    A year without an era and of one or two digits is read in the era in force (令和);
+    ``令和元年度`` and ``平成31年度`` are both 2019, whichever label the society uses.
+    """
+    shown = text.strip()
+    key = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    key = key.removesuffix("年度").removesuffix("度").removesuffix("年")
+    if not key:
+        raise ValidationError(f"{field}を入力してください（{_FY_EXAMPLES}）", field)
+    if re.fullmatch(r"\d{4}", key):
+        year = int(key)
+        if not 1900 <= year <= 2100:
+            raise ValidationError(f"「{shown}」は扱える範囲の外です（1900〜2100年度）", field)
+        return year
+    match = re.fullmatch(r"(?P<era>[^\d元]+)?(?P<year>元|\d{1,2})", key)
+    if match is None:
+        raise ValidationError(f"「{shown}」は年度として読めません（{_FY_EXAMPLES}）", field)
+    try:
+        era = era_by_name(match["era"]) if match["era"] else ERAS[-1]
+    except ValidationError as exc:
+        raise exc.with_field(field) from None
+    number = 1 if match["year"] == "元" else int(match["year"])
+    if number == 0:
+        raise ValidationError(f"「{shown}」: {era.name}0年度はありません（元年度からです）", field)
+    return era.start.year + number - 1

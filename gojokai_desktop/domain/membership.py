@@ -101,6 +101,11 @@ def validate_number_pattern(pattern: str) -> str:
     return pattern
 
 
+def number_placeholders(pattern: str) -> frozenset[str]:
+    """The placeholders ``pattern`` uses (``{"establishment", "person"}`` for the default)."""
+    return frozenset(name for name, _width in _parsed_pattern(validate_number_pattern(pattern)))
+
+
 def format_member_number(
     pattern: str = DEFAULT_NUMBER_PATTERN, *, establishment_no: int, person_no: int, serial: int
 ) -> str:

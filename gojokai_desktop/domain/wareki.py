@@ -225,3 +225,69 @@ def parse_date(text: str, field: str = "日付") -> date:
                 f"{format_wareki(d)}は{actual}曜日です（{typed}曜日と入力されています）", field
             )
     return d
+
+
+_MONTH_EXAMPLES = "例: R7.4、令和7年4月、7.4、2025/4、2025-04"
+_ERA_MONTH_RE = re.compile(
+    rf"(?P<era>{_ERA_ALTERNATION})?(?P<year>元|\d{{1,2}}){_SEP_YEAR}(?P<month>\d{{1,2}})月?(?:分)?"
+)
+_WESTERN_MONTH_RE = re.compile(rf"(?P<year>\d{{4}}){_SEP_YEAR}(?P<month>\d{{1,2}})月?(?:分)?")
+_COMPACT_MONTH_RE = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})")
+
+
+def format_wareki_month(d: date) -> str:
+    """``令和7年4月`` (the month of ``d``)."""
+    return f"{format_era_year(d)}{d.month}月"
+
+
+def _month_in_era(era: Era, year: int, month: int, shown: str, field: str) -> date:
+    if year == 0:
+        raise ValidationError(
+            f"「{shown}」: {era.name}0年はありません（最初の年は{era.name}元年です）", field
+        )
+    if not 1 <= month <= 12:
+        raise ValidationError(f"「{shown}」の月が違います（1〜12月で入力してください）", field)
+    first = date(era.start.year + year - 1, month, 1)
+    end = era_end(era)
+    typed = f"{era.name}{_year_text(year)}年{month}月"
+    if end is not None and first > end:
+        end_year = end.year - era.start.year + 1
+        in_force = format_wareki_month(first) if MIN_DATE <= first <= MAX_DATE else ""
+        hint = f"（{typed}は{in_force}です）" if in_force else ""
+        raise ValidationError(f"{era.name}は{end_year}年{end.month}月までです{hint}", field)
+    if (first.year, first.month) < (era.start.year, era.start.month):
+        raise ValidationError(f"{era.name}は元年{era.start.month}月からです", field)
+    return first
+
+
+def parse_month(text: str, field: str = "年月") -> date:
+    """Read a month (the 1st of it) in any form clerks type.
+
+    ``R7.4``, ``令和7年4月``, ``令7.4``, ``2025/4``, ``2025-04``, ``2025年4月``, ``202504``, a
+    whole date (``R7.4.1``: its month), and ``7.4`` — a year without an era is read in the
+    era in force today (令和), as clerks say 「7年4月分」.
+    """
+    shown = text.strip()
+    normalized = "".join(unicodedata.normalize("NFKC", text).translate(_DASHES).split()).upper()
+    if not normalized:
+        raise ValidationError(f"{field}を入力してください（{_MONTH_EXAMPLES}）", field)
+    if match := _WESTERN_MONTH_RE.fullmatch(normalized) or _COMPACT_MONTH_RE.fullmatch(normalized):
+        year, month = int(match["year"]), int(match["month"])
+        if not 1 <= month <= 12:
+            raise ValidationError(f"「{shown}」の月が違います（1〜12月で入力してください）", field)
+        if not MIN_DATE.year <= year <= MAX_DATE.year:
+            raise ValidationError(
+                f"「{shown}」は扱える範囲の外です（{MIN_DATE.year}年から{MAX_DATE.year}年まで）",
+                field,
+            )
+        return date(year, month, 1)
+    if match := _ERA_MONTH_RE.fullmatch(normalized):
+        era = _ERA_KEYS[match["era"]] if match["era"] else ERAS[-1]
+        year = 1 if match["year"] == "元" else int(match["year"])
+        return _month_in_era(era, year, int(match["month"]), shown, field)
+    try:
+        return parse_date(text, field).replace(day=1)
+    except ValidationError:
+        raise ValidationError(
+            f"「{shown}」は年月として読めません（{_MONTH_EXAMPLES}）", field
+        ) from None

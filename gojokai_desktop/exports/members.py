@@ -66,16 +66,18 @@ class _CellMaker:
         return [self.cell(v, k) for v, k in zip(values, self.kinds, strict=False)]
 
 
-def write_workbook(
-    path: Path,
-    columns: Sequence[SheetColumn],
-    rows: Iterable[Sequence[Any]],
-    *,
-    sheet_title: str = "名簿",
-) -> int:
-    """Write one sheet in write-only mode (50,000 rows in seconds); returns the row count."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title, columns and rows."""
+
+    title: str
+    columns: Sequence[SheetColumn]
+    rows: Iterable[Sequence[Any]]
+
+
+def _fill(workbook: Workbook, sheet_data: Sheet) -> int:
+    columns = sheet_data.columns
+    sheet = workbook.create_sheet(sheet_data.title)
     sheet.freeze_panes = "A2"
     for position, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = column.width
@@ -89,11 +91,28 @@ def write_workbook(
     sheet.append(header)
     maker = _CellMaker(sheet, columns)
     count = 0
-    for values in rows:
+    for values in sheet_data.rows:
         sheet.append(maker.row(values))
         count += 1
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
+
+
+def write_workbook(
+    path: Path,
+    columns: Sequence[SheetColumn],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "名簿",
+    more: Sequence[Sheet] = (),
+) -> int:
+    """Write one sheet (and ``more`` after it) in write-only mode (50,000 rows in seconds);
+    returns the first sheet's row count."""
+    workbook = Workbook(write_only=True)
+    count = _fill(workbook, Sheet(sheet_title, columns, rows))
+    for extra in more:
+        _fill(workbook, extra)
     save_workbook_atomically(workbook, path)
     return count
 

@@ -2,8 +2,8 @@
 their member count, restored in place with the current database kept first.
 
 One function per database kind: ``_sqlite_*`` here; a server database (PostgreSQL) is backed
-up with ``pg_dump`` by its own functions (``_postgresql_*``), chosen in ``make_backup`` and
-``restore_backup``.
+up with ``pg_dump`` (``services/server_backups.py``) by ``_postgresql_*``, chosen in
+``make_backup`` and ``restore_backup``; it is restored into a new, empty database only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import text
 
 from gojokai_desktop.db.backup import (
     BackupError,
@@ -31,10 +33,12 @@ from gojokai_desktop.db.backup import (
 )
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.migrate import DatabaseTooNewError, known_revisions, upgrade
+from gojokai_desktop.db.server import ServerToolError
 from gojokai_desktop.services import local_settings
 from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.maintenance import seal_if_needed
+from gojokai_desktop.services.server_backups import backup_server, newest_dump
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +134,24 @@ def make_backup(
 
 
 def _postgresql_backup(database: Database, directory: Path, reason: str) -> BackupResult | None:
-    """Server databases are backed up on the server (pg_dump comes with the multi-PC work)."""
-    del database, directory, reason
-    return None
+    """A pg_dump of the server database (None for any other kind): written under a temporary
+    name and renamed whole by ``db.server.pg_dump``, then read back by pg_restore's list of
+    its contents (``db.server.check_dump``) before it counts as a backup."""
+    if not database.is_postgres:
+        return None
+    try:
+        target = backup_server(database, directory, reason)
+    except (BackupError, OSError, ServerToolError) as exc:
+        STATUS.last_error = str(exc)
+        log.error("server backup of %s failed: %s", database.display_name(), exc)
+        raise
+    with database.read_engine.connect() as connection:
+        version = connection.scalar(text("SELECT version_num FROM alembic_version"))
+        members = connection.scalar(text("SELECT count(*) FROM members"))
+    STATUS.last_error = ""
+    STATUS.last_path = target
+    facts = CopyFacts(None if version is None else str(version), {"members": int(members or 0)})
+    return BackupResult(target, facts)
 
 
 def _sqlite_backup(
@@ -171,6 +190,12 @@ def backup_folders(default_dir: Path, settings_dir: Path | None) -> list[Path]:
 
 def last_backup(database: Database, folders: list[Path]) -> tuple[Path, dt.datetime] | None:
     """The newest backup of this database in any of the folders, and when it was taken."""
+    if database.is_postgres:
+        dumps = [d for d in (newest_dump(database, f) for f in folders if f.is_dir()) if d]
+        if not dumps:
+            return None
+        dump = max(dumps, key=lambda p: p.name)
+        return dump, dt.datetime.fromtimestamp(dump.stat().st_mtime)  # noqa: DTZ006 - local time shown
     if database.path is None:
         return None
     found: list[tuple[Path, BackupName]] = []
@@ -297,9 +322,13 @@ def restore_file(
 
 
 def _postgresql_restore(database: Database, backup: Path) -> RestoreResult:
-    """A server database is restored with pg_restore (comes with the multi-PC work)."""
+    """A server database is never replaced in place: ``gojokai restore DUMP --db URL`` reads
+    the dump into a new, empty database (``services.server_backups.restore_server``)."""
     del database, backup
-    raise BackupError("サーバーのデータベースはサーバー側で復元してください。")
+    raise BackupError(
+        "サーバーのデータベースは置き換えません。空のデータベースを作り、"
+        "gojokai restore バックアップ --db 新しいデータベースのURL で復元してください。"
+    )
 
 
 def keep_current(

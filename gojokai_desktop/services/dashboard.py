@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 
 from gojokai_desktop.db.models import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.benefits.claim_views import ClaimsTodo, claims_todo
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.payments import DuesTodo, dues_todo
+from gojokai_desktop.services.events.todo import EventsTodo, events_todo
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.tickets.todo import TicketsTodo, tickets_todo
 
 if TYPE_CHECKING:  # the due lists are read off the GUI thread, after start-up
     from gojokai_desktop.services.benefits.due import DueThisMonth
@@ -95,15 +98,19 @@ class TodoItem:
 
 @dataclass(frozen=True)
 class WorkFigures:
-    """The work waiting in the office: benefit claims at each step and unpaid dues."""
+    """The work waiting in the office: benefit claims at each step, unpaid dues, events, tickets."""
 
     claims: ClaimsTodo
     dues: DuesTodo
+    events: EventsTodo = field(default_factory=EventsTodo)
+    tickets: TicketsTodo = field(default_factory=TicketsTodo)
 
 
 def work_figures(ctx: AppContext) -> WorkFigures:
-    """Two small aggregate queries, cheap enough for every refresh of the home page."""
-    return WorkFigures(claims_todo(ctx), dues_todo(ctx))
+    """Small aggregate queries, cheap enough for every refresh of the home page."""
+    return WorkFigures(
+        claims_todo(ctx), dues_todo(ctx), events=events_todo(ctx), tickets=tickets_todo(ctx)
+    )
 
 
 def work_todo(work: WorkFigures) -> list[TodoItem]:
@@ -125,11 +132,97 @@ def work_todo(work: WorkFigures) -> list[TodoItem]:
         (dues.failed_debits, "口座振替ができなかった会費の請求が {n}件あります。"
          "［会費］→［請求］で払込依頼を印刷", "会費", "請求"),
     )  # fmt: skip
-    return [
-        TodoItem(text.format(n=f"{count:,}"), area, tab)
-        for count, text, area, tab in lines
-        if count
-    ]
+    return (
+        [
+            TodoItem(text.format(n=f"{count:,}"), area, tab)
+            for count, text, area, tab in lines
+            if count
+        ]
+        + events_lines(work.events)
+        + tickets_todo_lines(work.tickets)
+    )
+
+
+def events_lines(events: EventsTodo) -> list[TodoItem]:
+    """Events soon (sign-in sheet and name tags), deadlines, unpaid fees, refunds to make."""
+    lines = []
+    if events.upcoming and events.next_date is not None:
+        lines.append(
+            TodoItem(
+                f"2週間以内に開催する行事が {events.upcoming}件あります（次は "
+                f"{format_wareki(events.next_date, weekday=True)}「{events.next_title}」）。"
+                "［研修・行事］→［出欠・受付］で受付簿と名札を印刷",
+                "研修・行事",
+                "出欠・受付",
+            )
+        )
+    if events.deadlines:
+        lines.append(
+            TodoItem(
+                f"申込締切が1週間以内の行事が {events.deadlines}件あります。"
+                "［研修・行事］→［申込］で申込数とキャンセル待ちを確認",
+                "研修・行事",
+                "申込",
+            )
+        )
+    if events.unpaid_people:
+        lines.append(
+            TodoItem(
+                f"行事の参加費の未入金が {events.unpaid_people:,}人"
+                f"（￥{format_yen(events.unpaid_amount)}）あります。［研修・行事］→［参加費］で入金",
+                "研修・行事",
+                "参加費",
+            )
+        )
+    if events.refunds:
+        lines.append(
+            TodoItem(
+                f"取り消した申込のうち返金が済んでいないものが {events.refunds}件あります。"
+                "［研修・行事］→［参加費］で返金",
+                "研修・行事",
+                "参加費",
+            )
+        )
+    return lines
+
+
+def tickets_todo_lines(tickets: TicketsTodo) -> list[TodoItem]:
+    """Rounds to close, ticket money owed, and stock to order for the 斡旋 page."""
+    items = []
+    for r in tickets.closing:
+        when = f"{r.closes_on.month}月{r.closes_on.day}日"
+        if r.days_left < 0:
+            text = f"斡旋 {r.title}の申込締切（{when}）を過ぎています。［斡旋］→［申込］で締切"
+        else:
+            left = "今日" if r.days_left == 0 else f"あと{r.days_left}日"
+            text = (
+                f"斡旋 {r.title}の申込締切は{when}（{left}）です。"
+                "［斡旋］→［申込］で事業所の申込書を入力"
+            )
+        items.append(TodoItem(text, "斡旋", "申込"))
+    if tickets.unpaid_members:
+        items.append(
+            TodoItem(
+                f"斡旋品の代金が未入金の会員が {tickets.unpaid_members:,}人"
+                f"（￥{format_yen(tickets.unpaid_amount)}）あります。［斡旋］→［販売・入金］で入金",
+                "斡旋",
+                "販売・入金",
+            )
+        )
+    if tickets.short_items or tickets.low_items:
+        parts = []
+        if tickets.short_items:
+            parts.append(f"配分に足りない品目が {tickets.short_items}件")
+        if tickets.low_items:
+            parts.append(f"残りわずかの品目が {tickets.low_items}件")
+        items.append(
+            TodoItem(
+                f"斡旋品の在庫: {'、'.join(parts)}あります。［斡旋］→［入荷・受渡］で入荷を登録",
+                "斡旋",
+                "入荷・受渡",
+            )
+        )
+    return items
 
 
 def due_todo(due: DueThisMonth) -> list[TodoItem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import SYSTEM_ACTOR, UnitOfWork
 from gojokai_desktop.db.verify import Verification, verify
 from gojokai_desktop.domain.errors import RuleViolation
+from gojokai_desktop.services.server_backups import orphaned_references, unvalidated_constraints
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,17 @@ class OpenedDatabase:
             self.lock.release()
 
 
-def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> OpenedDatabase:
-    """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate."""
+def open_database(
+    url: str,
+    backup_dir: Path | None,
+    *,
+    lock: bool = True,
+    waiting: Callable[[str], None] | None = None,
+) -> OpenedDatabase:
+    """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate.
+
+    On a server, ``waiting`` hears that another PC is migrating while this one waits.
+    """
     database = Database(url)
     file_lock: DatabaseLock | None = None
     try:
@@ -54,7 +65,7 @@ def open_database(url: str, backup_dir: Path | None, *, lock: bool = True) -> Op
             if lock:
                 file_lock = DatabaseLock(database.path)
                 file_lock.acquire()
-        result = upgrade(database, backup_dir)
+        result = upgrade(database, backup_dir, waiting=waiting)
     except BaseException:
         database.dispose()
         if file_lock is not None:
@@ -153,7 +164,7 @@ def check_database(database: Database, *, audit: bool = True) -> CheckReport:
             problems.append(f"スキーマ版が {version} です（この版のプログラムは {expected}）。")
         integrity = _integrity(database, problems)
         counts = _row_counts(database, problems)
-        if audit and integrity in ("ok", "not checked (not SQLite)") and version == expected:
+        if audit and integrity == "ok" and version == expected:
             with database.read_engine.connect() as connection:
                 verification = verify(connection)
             problems.extend(_audit_problems(verification))
@@ -194,9 +205,17 @@ def _sqlite_integrity(database: Database, problems: list[str]) -> str:
 
 
 def _postgresql_integrity(database: Database, problems: list[str]) -> str:
-    """The server keeps its files whole itself; the multi-PC work adds its own checks here."""
-    del database, problems
-    return "not checked (not SQLite)"
+    """The server keeps its own pages sound; what a restore or a hand edit can break is the
+    references between rows and constraints left unchecked."""
+    if problems:  # a newer schema: its tables are not this program's to judge
+        return "not checked"
+    existing = set(database_tables(database))
+    with database.read_session() as session:
+        found = unvalidated_constraints(session)
+        if existing >= {t.name for t in Base.metadata.sorted_tables}:
+            found += orphaned_references(session)
+    problems += found
+    return "ok" if not found else "; ".join(found)
 
 
 def _row_counts(database: Database, problems: list[str]) -> list[tuple[str, int]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import RECEIPT_SOURCES, Receipt
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
@@ -139,10 +140,12 @@ def live_receipt_of(uow: UnitOfWork, source: str, source_id: int) -> ReceiptView
     return None if row is None else _view(row)
 
 
+@retry_on_conflict
 def reissue_receipt(ctx: AppContext, receipt_id: int) -> ReceiptView:
     """再発行: the same number and amount, counted, printed with 再発行."""
     with ctx.unit_of_work("領収書の再発行") as uow:
-        row = uow.session.get(Receipt, receipt_id)
+        # Locked, so two reissues at once count two (not one over the other).
+        row = uow.session.get(Receipt, receipt_id, with_for_update=True)
         if row is None or row.status != "issued":
             raise RuleViolation("無効にした領収書は再発行できません。")
         row.reissue_count += 1
@@ -157,7 +160,7 @@ def void_receipt_in(uow: UnitOfWork, receipt_id: int, reason: str) -> ReceiptVie
     text = reason.strip()
     if not text:
         raise ValidationError("無効にする理由を入力してください", "無効理由")
-    row = uow.session.get(Receipt, receipt_id)
+    row = uow.session.get(Receipt, receipt_id, with_for_update=True)
     if row is None or row.status != "issued":
         raise RuleViolation("この領収書は既に無効です。")
     row.status = "void"
@@ -166,6 +169,7 @@ def void_receipt_in(uow: UnitOfWork, receipt_id: int, reason: str) -> ReceiptVie
     return _view(row)
 
 
+@retry_on_conflict
 def void_receipt(ctx: AppContext, receipt_id: int, reason: str) -> ReceiptView:
     """無効: the number stays on the register with the reason; a new receipt may be issued."""
     if not reason.strip():

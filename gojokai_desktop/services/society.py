@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
@@ -15,8 +17,8 @@ from gojokai_desktop.db.models import (
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
-from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.errors import Problems
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalCalendar, FiscalLabel
 from gojokai_desktop.domain.membership import validate_number_pattern
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.auth.roles import require_role
@@ -48,24 +50,37 @@ class SocietyProfile:
 
 
 def validate_profile(profile: SocietyProfile) -> SocietyProfile:
-    """Return the profile cleaned (postal code and phone formatted) or raise ValidationError."""
+    """Return the profile cleaned (postal code and phone formatted), or raise a
+    ValidationError naming every field that is wrong."""
+    problems = Problems()
     if not 1 <= profile.cutoff_day <= 31:
-        raise ValidationError("1から31までの日を入力してください。", "締め日")
+        problems.add("1から31までの日を入力してください。", "締め日")
     if not 1 <= profile.fiscal_year_start_month <= 12:
-        raise ValidationError("1から12までの月を入力してください。", "年度開始月")
+        problems.add("1から12までの月を入力してください。", "年度開始月")
     if profile.fiscal_label_rule not in FISCAL_LABEL_RULES:
-        raise ValidationError("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
+        problems.add("「start」か「reiwa_gannen」を選んでください。", "年度の表記")
+    name = problems.check(clean_text, profile.name, "団体名", 100, required=True)
+    postal = problems.check(
+        lambda: normalize_postal_code(profile.postal_code) if profile.postal_code else ""
+    )
+    address = problems.check(clean_text, profile.address, "住所", 200)
+    phone = problems.check(normalize_phone, profile.phone)
+    title = problems.check(
+        clean_text, profile.representative_title, "代表者の役職", 30, required=True
+    )
+    representative = problems.check(clean_text, profile.representative_name, "代表者氏名", 60)
+    clerk = problems.check(clean_text, profile.clerk_name, "事務担当者", 60)
+    pattern = problems.check(validate_number_pattern, profile.member_number_pattern)
+    problems.raise_if_any()
     return SocietyProfile(
-        name=clean_text(profile.name, "団体名", 100, required=True),
-        postal_code=normalize_postal_code(profile.postal_code) if profile.postal_code else "",
-        address=clean_text(profile.address, "住所", 200),
-        phone=normalize_phone(profile.phone),
-        representative_title=clean_text(
-            profile.representative_title, "代表者の役職", 30, required=True
-        ),
-        representative_name=clean_text(profile.representative_name, "代表者氏名", 60),
-        clerk_name=clean_text(profile.clerk_name, "事務担当者", 60),
-        member_number_pattern=validate_number_pattern(profile.member_number_pattern),
+        name=name or "",
+        postal_code=postal or "",
+        address=address or "",
+        phone=phone or "",
+        representative_title=title or "",
+        representative_name=representative or "",
+        clerk_name=clerk or "",
+        member_number_pattern=pattern or "",
         cutoff_day=profile.cutoff_day,
         fiscal_year_start_month=profile.fiscal_year_start_month,
         fiscal_label_rule=profile.fiscal_label_rule,
@@ -96,17 +111,30 @@ def load_profile(ctx: AppContext) -> SocietyProfile | None:
 
 
 def ensure_fiscal_year(uow: UnitOfWork, calendar: FiscalCalendar, year: int) -> FiscalYear:
-    """The fiscal-year row of ``year``, created open when it does not exist yet."""
-    row = uow.session.get(FiscalYear, year)
-    if row is None:
-        row = FiscalYear(
-            year=year,
-            start_date=calendar.first_day(year),
-            end_date=calendar.last_day(year),
-            status="open",
-        )
-        uow.session.add(row)
-    return row
+    """The fiscal-year row of ``year``, created open when it does not exist yet.
+
+    Made in a savepoint: when two PCs book the first entry of a new year at once, the second
+    insert waits for the first, fails on the key, and takes the row the first one made.
+    """
+    session = uow.session
+    row = session.get(FiscalYear, year)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = FiscalYear(
+                year=year,
+                start_date=calendar.first_day(year),
+                end_date=calendar.last_day(year),
+                status="open",
+            )
+            session.add(row)
+        return row
+    except IntegrityError:
+        found = session.get(FiscalYear, year, populate_existing=True)
+        if found is None:
+            raise
+        return found
 
 
 @dataclass(frozen=True)
@@ -118,6 +146,37 @@ class FirstAdministrator:
     display_name: str = ""
 
 
+def store_profile(
+    uow: UnitOfWork,
+    clean: SocietyProfile,
+    today: dt.date,
+    administrator: FirstAdministrator | None = None,
+) -> None:
+    """Write a validated profile in ``uow``; on first setup also the administrator user,
+    with the password chosen there (none yet: chosen at the first login)."""
+    row = uow.session.get(SocietySettings, 1)
+    if row is None:
+        row = SocietySettings(id=1, **asdict(clean))
+        uow.session.add(row)
+    else:
+        for key, value in asdict(clean).items():
+            setattr(row, key, value)
+    if uow.session.scalar(select(User.id).limit(1)) is None:
+        name = clean.clerk_name or "管理者"
+        if administrator is None:
+            uow.session.add(User(login="admin", display_name=name, role="admin"))
+        else:
+            new_user(
+                uow,
+                administrator.login,
+                administrator.display_name or name,
+                "admin",
+                administrator.password,
+                must_change=False,
+            )
+    ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(today))
+
+
 def save_profile(
     ctx: AppContext, profile: SocietyProfile, administrator: FirstAdministrator | None = None
 ) -> SocietyProfile:
@@ -125,31 +184,25 @@ def save_profile(
     also create the administrator, with the password chosen there."""
     clean = validate_profile(profile)
     with ctx.unit_of_work("団体情報の保存") as uow:
-        row = uow.session.get(SocietySettings, 1)
-        if row is None:
-            row = SocietySettings(id=1, **asdict(clean))
-            uow.session.add(row)
-        else:
+        if uow.session.get(SocietySettings, 1) is not None:
             require_role(uow, "admin")
-            for key, value in asdict(clean).items():
-                setattr(row, key, value)
-        if uow.session.scalar(select(User.id).limit(1)) is None:
-            name = clean.clerk_name or "管理者"
-            if administrator is None:
-                # No password yet (a test, an old setup): chosen at the first login.
-                uow.session.add(User(login="admin", display_name=name, role="admin"))
-            else:
-                new_user(
-                    uow,
-                    administrator.login,
-                    administrator.display_name or name,
-                    "admin",
-                    administrator.password,
-                    must_change=False,
-                )
-        ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(ctx.today()))
+        store_profile(uow, clean, ctx.today(), administrator)
         uow.commit()
     return clean
+
+
+def fiscal_label_in(session: Session) -> FiscalLabel:
+    """The society's way of writing fiscal years (calendar and era rule), inside a session."""
+    row = session.get(SocietySettings, 1)
+    if row is None:
+        return START_LABEL
+    return FiscalLabel(FiscalCalendar(row.fiscal_year_start_month), row.fiscal_label_rule)
+
+
+def fiscal_label(ctx: AppContext) -> FiscalLabel:
+    """The society's way of writing fiscal years (令和元年度 or 平成31年度 for FY2019)."""
+    with ctx.reader() as session:
+        return fiscal_label_in(session)
 
 
 def current_fiscal_year(ctx: AppContext, profile: SocietyProfile) -> int:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop.ui.widgets.sizing import resize_within
+
 LOG_TAIL_LINES = 60
 
 
@@ -30,7 +32,7 @@ class UnexpectedErrorDialog(QDialog):
     def __init__(self, summary: str, log_path: Path | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("予期しないエラー")
-        self.resize(720, 480)
+        resize_within(self, 720, 480)
         layout = QVBoxLayout(self)
         message = QLabel(
             "予期しないエラーが起きました。入力中だった操作は保存されていません。\n"

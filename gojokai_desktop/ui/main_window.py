@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop import APP_TITLE, __version__
+from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.home_page import HomePage
 from gojokai_desktop.ui.messages import inform, warn
@@ -103,9 +104,14 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("会計", "gojokai_desktop.ui.accounts.page:AccountsPage", "出納帳、科目、予算、収支状況"),
     Area(
+        "アンケート",
+        "gojokai_desktop.ui.survey.page:SurveyPage",
+        "連絡協議会の調査: 帳簿から計算した回答、協議会の様式への書き込み",
+    ),
+    Area(
         "帳票・報告",
         "gojokai_desktop.ui.reports.page:ReportsPage",
-        "事業報告、収支決算書、総会資料、アンケート",
+        "事業報告、収支決算書、総会資料",
     ),
     Area(
         "設定",
@@ -453,6 +459,10 @@ class MainWindow(QMainWindow):
                 "バックアップできませんでした",
                 f"{exc}\n\n今までのバックアップはそのまま残っています。",
             )
+            self.refresh()
+            return
+        except RuleViolation as exc:  # pg_dump missing or refused by the server
+            warn(self, "バックアップできませんでした", exc.message)
             self.refresh()
             return
         except OSError as exc:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.printing.render import PrinterOffset
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.print_settings import load_print_settings
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 # Rendering pages for the printer above this resolution only costs memory: toner can't tell.
@@ -66,7 +67,7 @@ class PdfPreviewDialog(QDialog):
         # None: the offsets saved in 印刷設定, read when printing (see offset_for).
         self._offsets = None if printer_offsets is None else dict(printer_offsets)
         self.setWindowTitle(f"印刷プレビュー — {title or self.pdf_path.name}")
-        self.resize(900, 1000)
+        resize_within(self, 900, 1000)
         self.document = QPdfDocument(self)
         self.document.load(str(self.pdf_path))
         self.view = QPdfView(self)

@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError, problems_of
 from gojokai_desktop.domain.membership import format_member_number
 from gojokai_desktop.services.auth.login import actor_for_login
 from gojokai_desktop.services.auth.passwords import MIN_LENGTH
 from gojokai_desktop.services.context import Actor, AppContext
 from gojokai_desktop.services.society import FirstAdministrator, SocietyProfile, save_profile
+from gojokai_desktop.ui.widgets import FormErrors
 
+#: The member-number formats a clerk chooses from, each shown by an example (事業所12の34人目,
+#: 1,234人目の会員); the pattern itself is shown only under 詳細.
 NUMBER_PATTERNS = (
     ("{establishment:04d}-{person:03d}", "事業所4桁-個人3桁"),
     ("{establishment:03d}-{person:04d}", "事業所3桁-個人4桁"),
+    ("{establishment}{person:03d}", "事業所番号＋個人3桁"),
     ("{serial:06d}", "通し番号6桁"),
     ("{serial:05d}", "通し番号5桁"),
+    ("{serial}", "通し番号（桁数なし）"),
 )
+OTHER_PATTERN = "その他（詳細で指定）"
+
+
+def pattern_example(pattern: str) -> str:
+    """``0012-034``: the number of the 34th member of establishment 12 (serial 1,234)."""
+    return format_member_number(pattern, establishment_no=12, person_no=34, serial=1234)
+
 
 LABEL_RULES = (
     ("start", "年度の初日の元号で表す（平成31年度）"),
@@ -71,10 +84,11 @@ class SetupDialog(QDialog):
             layout.addWidget(self._build_administrator())
 
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        fields = dict(self._fields)
+        fields["会員番号の形式"] = self.pattern_edit
+        self.errors = FormErrors(self.error_label, fields)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -97,21 +111,31 @@ class SetupDialog(QDialog):
         self.representative_edit = self._line(profile.representative_name, "")
         self.clerk_edit = self._line(profile.clerk_name, "")
         self.pattern_combo = QComboBox()
-        self.pattern_combo.setEditable(True)
         for pattern, text in NUMBER_PATTERNS:
-            self.pattern_combo.addItem(f"{text}  {pattern}", pattern)
-        self.pattern_combo.setToolTip(
+            self.pattern_combo.addItem(f"{pattern_example(pattern)}（{text}）", pattern)
+        self.pattern_combo.addItem(OTHER_PATTERN, None)
+        self.pattern_combo.setToolTip("事業所12の34人目（通し番号1234）の会員番号の例です。")
+        self.details_button = QToolButton()
+        self.details_button.setText("詳細")
+        self.details_button.setCheckable(True)
+        self.pattern_edit = QLineEdit(profile.member_number_pattern)
+        self.pattern_edit.setToolTip(
             "{establishment:04d} = 事業所番号4桁、{person:03d} = 事業所内の個人番号3桁、"
-            "{serial:06d} = 通し番号6桁。自由に組み合わせて入力することもできます。"
+            "{serial:06d} = 通し番号6桁。自由に組み合わせて入力できます。"
         )
-        known = self.pattern_combo.findData(profile.member_number_pattern)
-        if known >= 0:
-            self.pattern_combo.setCurrentIndex(known)
-        else:
-            self.pattern_combo.setEditText(profile.member_number_pattern)
         self.pattern_example = QLabel()
-        self.pattern_combo.currentTextChanged.connect(self._on_pattern_combo_text_changed)
-        self._on_pattern_combo_text_changed()
+        pattern_row = QHBoxLayout()
+        pattern_row.addWidget(self.pattern_combo, 1)
+        pattern_row.addWidget(self.details_button)
+        self.pattern_box = QWidget()
+        self.pattern_box.setLayout(pattern_row)
+        pattern_row.setContentsMargins(0, 0, 0, 0)
+        known = self.pattern_combo.findData(profile.member_number_pattern)
+        self.pattern_combo.setCurrentIndex(known if known >= 0 else len(NUMBER_PATTERNS))
+        self.pattern_combo.currentIndexChanged.connect(self._on_pattern_combo_index_changed)
+        self.pattern_edit.textChanged.connect(self._on_pattern_edit_text_changed)
+        self.details_button.toggled.connect(self._show_details)
+        self._on_pattern_edit_text_changed(profile.member_number_pattern)
         self.cutoff_spin = QSpinBox()
         self.cutoff_spin.setRange(1, 31)
         self.cutoff_spin.setValue(profile.cutoff_day)
@@ -135,7 +159,8 @@ class SetupDialog(QDialog):
             "代表者の役職": self.title_edit,
             "代表者氏名": self.representative_edit,
             "事務担当者": self.clerk_edit,
-            "会員番号の形式": self.pattern_combo,
+            "会員番号の形式": self.pattern_box,
+            "会員番号の形式（詳細）": self.pattern_edit,
             "": self.pattern_example,
             "締め日": self.cutoff_spin,
             "年度開始月": self.fy_start_spin,
@@ -143,6 +168,9 @@ class SetupDialog(QDialog):
         }
         for label, widget in self._fields.items():
             form.addRow(label + ("（必須）" if label == "団体名" else ""), widget)
+        self._form = form
+        self._show_details(known < 0)
+        self.details_button.setChecked(known < 0)
         return form
 
     def _build_administrator(self) -> QGroupBox:
@@ -172,6 +200,10 @@ class SetupDialog(QDialog):
         )
         return box
 
+    def _show_details(self, shown: bool) -> None:
+        """The pattern itself is for the few who need another format: shown under 詳細."""
+        self._form.setRowVisible(self.pattern_edit, shown)
+
     def _line(self, value: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(value)
         edit.setPlaceholderText(placeholder)
@@ -193,30 +225,33 @@ class SetupDialog(QDialog):
         )
 
     def pattern(self) -> str:
-        """The chosen preset's format, or what the clerk typed."""
-        index = self.pattern_combo.findText(self.pattern_combo.currentText())
-        if index >= 0:
-            return str(self.pattern_combo.itemData(index))
-        return self.pattern_combo.currentText().strip()
+        """The member-number format: the chosen one, or the one typed under 詳細."""
+        return self.pattern_edit.text().strip()
 
-    def _on_pattern_combo_text_changed(self, _text: str = "") -> None:
+    def _on_pattern_combo_index_changed(self, _index: int) -> None:
+        chosen = self.pattern_combo.currentData()
+        if chosen is None:
+            self.details_button.setChecked(True)
+            return
+        if self.pattern_edit.text() != chosen:
+            self.pattern_edit.setText(str(chosen))
+
+    def _on_pattern_edit_text_changed(self, text: str) -> None:
+        known = self.pattern_combo.findData(text.strip())
+        self.pattern_combo.blockSignals(True)
+        self.pattern_combo.setCurrentIndex(known if known >= 0 else len(NUMBER_PATTERNS))
+        self.pattern_combo.blockSignals(False)
         try:
-            example = format_member_number(
-                self.pattern(), establishment_no=12, person_no=34, serial=1234
-            )
+            example = pattern_example(self.pattern())
         except ValidationError as error:
             self.pattern_example.setText(error.message)
             return
         self.pattern_example.setText(f"例: 事業所12の34人目 → {example}")
 
     def show_error(self, error: ValidationError) -> None:
-        self.error_label.setText(
-            f"{error.field}: {error.message}" if error.field else error.message
-        )
-        self.error_label.show()
-        widget = self._fields.get(error.field)
-        if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if any(p.field == "会員番号の形式" for p in problems_of(error)):
+            self.details_button.setChecked(True)
+        self.errors.show(error)
 
     def _on_buttons_accepted(self) -> None:
         administrator = None

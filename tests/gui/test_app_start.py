@@ -19,6 +19,7 @@ from gojokai_desktop.ui.main_window import AppPaths, MainWindow
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cli_user")]
 
 
+@pytest.mark.sqlite_only
 def test_program_starts_shows_the_window_then_fills_it(society, db_path: Path, tmp_path: Path):
     data = tmp_path / "data"
     env = dict(
@@ -45,6 +46,7 @@ def _window(tmp_path: Path) -> MainWindow:
     return MainWindow(None, AppPaths(tmp_path / "w.ini", None, tmp_path / "backups"))
 
 
+@pytest.mark.sqlite_only
 def test_second_copy_on_a_locked_database_says_so_and_stays_closed(
     qtbot, society, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -67,6 +69,7 @@ def test_second_copy_on_a_locked_database_says_so_and_stays_closed(
     assert not window.navigation.isEnabled()
 
 
+@pytest.mark.sqlite_only
 def test_window_waits_disabled_until_the_database_is_attached(
     qtbot, society, db_path: Path, tmp_path: Path
 ):
@@ -84,3 +87,33 @@ def test_window_waits_disabled_until_the_database_is_attached(
         assert window.home_page.title.text() == f"ホーム — {label}"
     finally:
         state.close()
+
+
+def test_a_server_that_cannot_be_reached_is_a_message_not_a_traceback(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import socket
+
+    from PySide6.QtWidgets import QApplication
+
+    messages: list[str] = []
+    exits: list[int] = []
+    monkeypatch.setattr(app, "_message", lambda _title, text: messages.append(text))
+    monkeypatch.setattr(QApplication, "exit", lambda code=0: exits.append(code))
+    # A port nobody listens on: the connection is refused at once.
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    window = _window(tmp_path)
+    qtbot.addWidget(window)
+    state = app._Startup()
+    app._open_and_attach(window, f"postgresql+psycopg://gojokai@127.0.0.1:{port}/x", False, state)
+    assert exits == [5]
+    assert messages == [
+        "データベースを開けませんでした。\n"
+        "データベースサーバー（127.0.0.1）につながりません。ネットワークとサーバーが動いているか"
+        "確かめてください。この操作は保存されていません。"
+    ]
+    assert state.opened is None
+    assert not window.navigation.isEnabled()

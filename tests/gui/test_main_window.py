@@ -146,14 +146,47 @@ def test_error_dialog_shows_the_log_tail(qtbot, app_paths):
 def test_member_number_format_is_chosen_from_presets_with_an_example(qtbot, ctx) -> None:
     dialog = SetupDialog(ctx)
     qtbot.addWidget(dialog)
+    dialog.show()
+    choices = [dialog.pattern_combo.itemText(i) for i in range(dialog.pattern_combo.count())]
+    assert choices[:3] == ["0012-034（事業所4桁-個人3桁）", "012-0034（事業所3桁-個人4桁）",
+                           "12034（事業所番号＋個人3桁）"]  # fmt: skip
+    assert choices[-1] == "その他（詳細で指定）"
+    assert not any("{" in choice for choice in choices)  # the pattern only under 詳細
+    assert not dialog.pattern_edit.isVisible()
     assert dialog.pattern_example.text() == "例: 事業所12の34人目 → 0012-034"
     dialog.pattern_combo.setCurrentIndex(dialog.pattern_combo.findData("{serial:06d}"))
     assert dialog.pattern_example.text() == "例: 事業所12の34人目 → 001234"
-    dialog.pattern_combo.setEditText("{kaiin:04d}")
+    assert dialog.pattern() == "{serial:06d}"
+    dialog.details_button.click()
+    assert dialog.pattern_edit.isVisible()
+    dialog.pattern_edit.setText("{kaiin:04d}")
     assert "kaiin" in dialog.pattern_example.text()
+    assert dialog.pattern_combo.currentText() == "その他（詳細で指定）"
     type_text(dialog.name_edit, "互助会")
     qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.error_label.text().startswith("会員番号の形式: ")
+    assert dialog.pattern_edit.property("formError") is True
+    assert load_profile(ctx) is None
+
+
+def test_setup_dialog_names_every_failed_field(qtbot, ctx) -> None:
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.postal_edit, "96-81")
+    dialog.title_edit.clear()
+    qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.errors.problems() == [
+        "団体名: 入力してください。",
+        "郵便番号: 「96-81」は郵便番号として読めません。"
+        "7桁の数字で入力してください（例: 960-8101）",
+        "代表者の役職: 入力してください。",
+    ]
+    assert set(dialog.errors.marked()) == {
+        dialog.name_edit,
+        dialog.postal_edit,
+        dialog.title_edit,
+    }
     assert load_profile(ctx) is None
 
 

@@ -62,6 +62,10 @@ def demo(demo_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+# Copies of the SQLite file; the server's pg_dump backups are tested in test_server.py.
+pytestmark = pytest.mark.sqlite_only
+
+
 def test_backup_holds_committed_data_while_the_database_is_open(
     database: Database, tmp_path: Path
 ) -> None:

@@ -38,6 +38,9 @@ else:
     print(json.dumps({"error": None}))
 """
 
+# The lock file beside a SQLite database; a server has no such file.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _try_from_another_process(db_path: Path) -> dict[str, str | None]:
     done = subprocess.run(

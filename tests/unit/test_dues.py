@@ -208,13 +208,15 @@ def test_debit_day_out_of_range() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2025-04", D(2025, 4, 1)), ("2025/4", D(2025, 4, 1)), (" 2026-1 ", D(2026, 1, 1))],
-)
+    [("2025-04", D(2025, 4, 1)), ("2025/4", D(2025, 4, 1)), (" 2026-1 ", D(2026, 1, 1)),
+     ("R7.4", D(2025, 4, 1)), ("令和7年4月", D(2025, 4, 1)), ("7.4", D(2025, 4, 1)),
+     ("令和元年5月", D(2019, 5, 1)), ("2025-04-01", D(2025, 4, 1))],
+)  # fmt: skip
 def test_parse_period(text: str, expected: dt.date) -> None:
     assert parse_period(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2025", "2025-13", "abc", "2025-04-01"])
+@pytest.mark.parametrize("text", ["2025", "2025-13", "abc", "R1.4", "H31.5"])
 def test_parse_period_refuses(text: str) -> None:
     with pytest.raises(ValidationError) as err:
         parse_period(text)

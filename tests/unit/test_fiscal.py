@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gojokai_desktop.domain.errors import ValidationError
-from gojokai_desktop.domain.fiscal import APRIL_START, FiscalCalendar
+from gojokai_desktop.domain.fiscal import (
+    APRIL_START,
+    START_LABEL,
+    FiscalCalendar,
+    FiscalLabel,
+    parse_fiscal_year,
+)
 
 APRIL = FiscalCalendar()
 JANUARY = FiscalCalendar(1)
@@ -123,3 +129,29 @@ def test_unknown_era_rule() -> None:
 def test_label_out_of_range() -> None:
     with pytest.raises(ValidationError, match="扱える範囲の外です"):
         APRIL.label(2101)
+
+
+# ---------------------------------------------------------------- typed years and labels
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("令和8年度", 2026), ("R8", 2026), ("令8", 2026), ("2026", 2026), ("2026年度", 2026),
+     ("8", 2026), ("令和元年度", 2019), ("平成31年度", 2019), ("Ｈ３１", 2019)],
+)  # fmt: skip
+def test_parse_fiscal_year(text: str, year: int) -> None:
+    assert parse_fiscal_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["", "X8", "令和0年度", "abc", "3000"])
+def test_parse_fiscal_year_refuses(text: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        parse_fiscal_year(text)
+    assert error.value.field == "年度"
+
+
+def test_the_label_rule_decides_year_labels_and_number_prefixes() -> None:
+    gannen = FiscalLabel(APRIL_START, "reiwa_gannen")
+    assert (START_LABEL.year(2019), START_LABEL.prefix(2019)) == ("平成31年度", "H31")
+    assert (gannen.year(2019), gannen.short(2019), gannen.prefix(2019)) == (
+        "令和元年度", "R1年度", "R1",
+    )  # fmt: skip
+    assert gannen.prefix(2025) == START_LABEL.prefix(2025) == "R7"

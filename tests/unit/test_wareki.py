@@ -21,8 +21,10 @@ from gojokai_desktop.domain.wareki import (
     era_of,
     format_era_year,
     format_wareki,
+    format_wareki_month,
     format_wareki_short,
     parse_date,
+    parse_month,
 )
 
 
@@ -236,3 +238,47 @@ def test_wrong_weekday_is_refused(d: date, shift: int) -> None:
     wrong = WEEKDAYS[(d.weekday() + shift) % 7]
     with pytest.raises(ValidationError, match=f"{WEEKDAYS[d.weekday()]}曜日です"):
         parse_date(f"{format_wareki(d)}({wrong})")
+
+
+# ---------------------------------------------------------------- months (請求月)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R7.4", date(2025, 4, 1)),
+        ("令和7年4月", date(2025, 4, 1)),
+        ("令7.4", date(2025, 4, 1)),
+        ("7.4", date(2025, 4, 1)),  # a year without era: the era in force
+        ("7年4月分", date(2025, 4, 1)),
+        ("2025/4", date(2025, 4, 1)),
+        ("2025-04", date(2025, 4, 1)),
+        ("2025年4月", date(2025, 4, 1)),
+        ("202504", date(2025, 4, 1)),
+        ("Ｒ７．４", date(2025, 4, 1)),
+        ("R7.4.15", date(2025, 4, 1)),  # a whole date: its month
+        ("H31.4", date(2019, 4, 1)),
+        ("令和元年5月", date(2019, 5, 1)),
+    ],
+)
+def test_parse_month_reads_every_form(text: str, expected: date) -> None:
+    assert parse_month(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("H31.5", "平成は31年4月までです（平成31年5月は令和元年5月です）"),
+        ("R1.4", "令和は元年5月からです"),
+        ("2025/13", "「2025/13」の月が違います（1〜12月で入力してください）"),
+        ("R0.4", "「R0.4」: 令和0年はありません（最初の年は令和元年です）"),
+        ("", "請求月を入力してください（例: R7.4、令和7年4月、7.4、2025/4、2025-04）"),
+        ("四月", "「四月」は年月として読めません（例: R7.4、令和7年4月、7.4、2025/4、2025-04）"),
+    ],
+)
+def test_parse_month_refuses_with_the_field_and_what_is_expected(text, message) -> None:
+    with pytest.raises(ValidationError) as error:
+        parse_month(text, "請求月")
+    assert (error.value.field, error.value.message) == ("請求月", message)
+
+
+def test_format_wareki_month() -> None:
+    assert format_wareki_month(date(2019, 5, 20)) == "令和元年5月"

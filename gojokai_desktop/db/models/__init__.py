@@ -18,7 +18,7 @@ from gojokai_desktop.db.models.accounts import (
     SubLedger,
 )
 from gojokai_desktop.db.models.audit import AuditColumnSet, AuditEntry, AuditHead, AuditSeal
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
     BENEFIT_PAYMENT_METHODS,
@@ -49,6 +49,20 @@ from gojokai_desktop.db.models.dues import (
     DuesFeeTable,
     DuesPayment,
     MemberSalary,
+)
+from gojokai_desktop.db.models.events import (
+    APPLICATION_STATUSES,
+    Event,
+    EventApplication,
+    EventCost,
+    EventLabourBankClaim,
+    EventParticipant,
+    EventPayment,
+    EventPaymentLine,
+    EventProgrammeItem,
+    EventRefund,
+    EventRuleTable,
+    EventSession,
 )
 from gojokai_desktop.db.models.members import (
     ACCOUNT_TYPES,
@@ -84,11 +98,27 @@ from gojokai_desktop.db.models.reports import (
     Officer,
     ReportText,
 )
+from gojokai_desktop.db.models.survey import SURVEY_KINDS, SurveyAnswer
+from gojokai_desktop.db.models.tickets import (
+    TicketAllocationChange,
+    TicketAllocationRun,
+    TicketCategoryCap,
+    TicketHandover,
+    TicketItem,
+    TicketOrder,
+    TicketPayment,
+    TicketPaymentLine,
+    TicketReturn,
+    TicketRound,
+    TicketRoundItem,
+    TicketStockLot,
+)
 
 __all__ = [
     "ACCOUNT_KINDS",
     "ACCOUNT_TYPES",
     "AGENDA_KINDS",
+    "APPLICATION_STATUSES",
     "BATCH_STATUSES",
     "BENEFIT_PAYMENT_METHODS",
     "BILLING_CYCLES",
@@ -112,6 +142,7 @@ __all__ = [
     "RESULT_SOURCES",
     "ROLES",
     "SEXES",
+    "SURVEY_KINDS",
     "Account",
     "Affiliation",
     "AuditColumnSet",
@@ -135,6 +166,17 @@ __all__ = [
     "DuesFeeTable",
     "DuesPayment",
     "Establishment",
+    "Event",
+    "EventApplication",
+    "EventCost",
+    "EventLabourBankClaim",
+    "EventParticipant",
+    "EventPayment",
+    "EventPaymentLine",
+    "EventProgrammeItem",
+    "EventRefund",
+    "EventRuleTable",
+    "EventSession",
     "FamilyMember",
     "FiscalYear",
     "FiscalYearClosing",
@@ -158,7 +200,21 @@ __all__ = [
     "SettingValue",
     "SocietySettings",
     "SubLedger",
+    "SurveyAnswer",
+    "TicketAllocationChange",
+    "TicketAllocationRun",
+    "TicketCategoryCap",
+    "TicketHandover",
+    "TicketItem",
+    "TicketOrder",
+    "TicketPayment",
+    "TicketPaymentLine",
+    "TicketReturn",
+    "TicketRound",
+    "TicketRoundItem",
+    "TicketStockLot",
     "Timestamped",
     "User",
+    "Versioned",
     "utcnow",
 ]

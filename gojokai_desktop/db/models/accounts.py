@@ -105,6 +105,10 @@ class Item(Timestamped, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     valid_from_year: Mapped[int] = mapped_column(Integer, default=2000)
     valid_to_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Two clerks may rename or reorder the same item: the second save is refused, not lost.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
 class CashBookEntry(Timestamped, Base):

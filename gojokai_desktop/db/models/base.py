@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,3 +39,19 @@ class Timestamped:
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )
+
+
+class Versioned:
+    """An optimistic lock (楽観ロック) for records two clerks may edit at once.
+
+    SQLAlchemy adds ``AND version = <the version read>`` to every UPDATE and counts it up, so
+    a save over a row another PC changed meanwhile updates nothing and fails (the unit of
+    work turns that into 「ほかの端末で先に変更されました」); services also compare the
+    version the clerk's screen loaded (``db.conflicts.expect_version``).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared attribute
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

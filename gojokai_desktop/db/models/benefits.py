@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 
 #: 受付, 審査済, 支給決定, 不支給決定, 支払済, 取下げ
 CLAIM_STATUSES = ("received", "reviewed", "approved", "rejected", "paid", "withdrawn")
@@ -67,7 +67,7 @@ class BenefitTableVersion(Base):
     saved_by: Mapped[str] = mapped_column(String(60), default="")
 
 
-class BenefitClaim(Timestamped, Base):
+class BenefitClaim(Versioned, Timestamped, Base):
     """A claim (給付請求) from receipt to payment; never deleted (取下げ keeps it).
 
     ``amount`` is what may be paid (0 until approved and after a rejection); the assessment

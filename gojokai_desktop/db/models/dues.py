@@ -186,6 +186,11 @@ class DuesPayment(Base):
     reversed: Mapped[bool] = mapped_column(Boolean, default=False)
     reverse_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A member's own cash (入会金 and the months up to the next cycle, paid at the counter);
+    # None for the establishment's payment of its bill.
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id"), nullable=True, index=True
+    )
 
 
 class DuesAllocation(Base):

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 
 COLLECTION_METHODS = ("debit", "transfer", "cash")  # 口座振替, 振込, 現金
 BILLING_CYCLES = ("monthly", "quarterly", "half_yearly", "yearly")
@@ -33,7 +33,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({quoted})"
 
 
-class Establishment(Timestamped, Base):
+class Establishment(Versioned, Timestamped, Base):
     """An employer whose workers are members; it usually pays their dues."""
 
     __tablename__ = "establishments"
@@ -70,7 +70,7 @@ class Establishment(Timestamped, Base):
     members: Mapped[list[Member]] = relationship(back_populates="establishment")
 
 
-class Member(Timestamped, Base):
+class Member(Versioned, Timestamped, Base):
     """A member (会員). Kept forever: leaving sets ``leave_date``, nothing is deleted.
 
     ``establishment_id``, ``join_date``, ``leave_date`` and ``leave_reason`` describe the
@@ -184,7 +184,7 @@ class MemberEvent(Base):
     entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-class FamilyMember(Timestamped, Base):
+class FamilyMember(Versioned, Timestamped, Base):
     """A family member or dependent (家族・被扶養者) of a member."""
 
     __tablename__ = "family_members"

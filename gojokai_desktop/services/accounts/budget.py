@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.db.models import Budget, BudgetLine, Item, SubLedger
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts.ledger import calendar_of, open_fiscal_year
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 KIND_LABELS = {"initial": "当初予算", "supplementary": "補正予算", "forecast": "決算見込"}
 
@@ -80,7 +82,12 @@ def create_budget(
     if kind == "supplementary":
         if not any(b.kind == "initial" for b in existing):
             raise ValidationError("先に当初予算を作成してください。", "予算の種類")
-        version = max((b.version_no for b in same_kind), default=0) + 1
+        version = next_number(
+            uow,
+            numbering.BUDGET,
+            account_id * 10_000 + fiscal_year,
+            floor=lambda: max((b.version_no for b in same_kind), default=0),
+        )
         label = f"第{version}次補正予算"
         if copy_from is None:
             in_force = budget_in_force(uow.session, account_id, fiscal_year)
@@ -251,12 +258,29 @@ def budget_total(ctx: AppContext, budget_id: int, side: str) -> int:
         return int(total or 0)
 
 
-def save_lines(ctx: AppContext, budget_id: int, lines: list[tuple[int, int, str]]) -> None:
-    """Store ``(item_id, amount, 説明)`` lines typed in the budget editor, all or none."""
+@dataclass(frozen=True)
+class BudgetEntry:
+    """One amount typed in the budget editor: an item, its sub-ledger (経理区分, by code;
+    None for an account without them), the amount and the 説明."""
+
+    item_id: int
+    sub_ledger: str | None
+    amount: int
+    explanation: str = ""
+
+
+def save_entries(ctx: AppContext, budget_id: int, entries: list[BudgetEntry]) -> None:
+    """Store the amounts typed in the budget editor, per item and sub-ledger, all or none."""
     with ctx.unit_of_work("予算の入力") as uow:
-        for item_id, amount, explanation in lines:
-            set_line(uow, budget_id, item_id, amount, explanation=explanation)
+        for entry in entries:
+            set_line(uow, budget_id, entry.item_id, entry.amount, sub_ledger=entry.sub_ledger,
+                     explanation=entry.explanation)  # fmt: skip
         uow.commit()
+
+
+def save_lines(ctx: AppContext, budget_id: int, lines: list[tuple[int, int, str]]) -> None:
+    """Store ``(item_id, amount, 説明)`` lines of an account without sub-ledgers."""
+    save_entries(ctx, budget_id, [BudgetEntry(i, None, a, e) for i, a, e in lines])
 
 
 def new_budget(

@@ -24,7 +24,9 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.accounting import allocate_by_ratio
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item, item_for_purpose
+from gojokai_desktop.services.numbering import next_number
 from gojokai_desktop.services.society import ensure_fiscal_year
 
 METHOD_LABELS = {"cash": "現金", "bank": "預金"}
@@ -54,10 +56,19 @@ def open_fiscal_year(uow: UnitOfWork, day: dt.date) -> int:
 
 
 def _next_voucher(uow: UnitOfWork, fiscal_year: int) -> int:
-    last = uow.session.scalar(
-        select(func.max(CashBookEntry.voucher_no)).where(CashBookEntry.fiscal_year == fiscal_year)
-    )
-    return (last or 0) + 1
+    """The next 伝票番号 of the year, gapless (the counter starts after vouchers in bulk)."""
+
+    def last() -> int:
+        return int(
+            uow.session.scalar(
+                select(func.max(CashBookEntry.voucher_no)).where(
+                    CashBookEntry.fiscal_year == fiscal_year
+                )
+            )
+            or 0
+        )
+
+    return next_number(uow, numbering.VOUCHER, fiscal_year, floor=last)
 
 
 def _resolve_item(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import Account, Item
 from gojokai_desktop.services.accounts.ledger import move_funds, post, post_split, reverse, transfer
 from gojokai_desktop.services.context import AppContext
@@ -27,6 +28,7 @@ class EntryInput:
     split: bool = False  # 按分: over the account's sub-ledgers by their ratios
 
 
+@retry_on_conflict
 def record_entry(ctx: AppContext, entry: EntryInput) -> int:
     """Post one entry typed by the clerk in its own unit of work; returns its (first) id."""
     with ctx.unit_of_work("出納の記帳") as uow:
@@ -58,6 +60,7 @@ def record_entry(ctx: AppContext, entry: EntryInput) -> int:
     return entry_id
 
 
+@retry_on_conflict
 def reverse_entry(ctx: AppContext, entry_id: int, *, date: dt.date, reason: str = "") -> int:
     """The clerk's 取消: a reversing entry in its own unit of work."""
     with ctx.unit_of_work("出納の取消") as uow:
@@ -66,6 +69,7 @@ def reverse_entry(ctx: AppContext, entry_id: int, *, date: dt.date, reason: str 
     return reversal
 
 
+@retry_on_conflict
 def record_transfer(
     ctx: AppContext,
     *,
@@ -101,6 +105,7 @@ def transfer_items(ctx: AppContext) -> list[tuple[int, str, str]]:
     return [(i, f"{acc} {code} {name}", role) for i, acc, code, name, role in rows]
 
 
+@retry_on_conflict
 def record_fund_move(
     ctx: AppContext,
     *,

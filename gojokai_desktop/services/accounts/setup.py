@@ -72,6 +72,7 @@ class ItemInfo:
     sort_order: int
     valid_from_year: int
     valid_to_year: int | None
+    version: int = 1
 
     def valid_in(self, fiscal_year: int) -> bool:
         return self.valid_from_year <= fiscal_year and (
@@ -92,6 +93,7 @@ def _item_info(row: Item) -> ItemInfo:
         row.sort_order,
         row.valid_from_year,
         row.valid_to_year,
+        row.version,
     )
 
 
@@ -375,48 +377,6 @@ def install_preset(ctx: AppContext, fiscal_year: int, path: Path = SMALL_PRESET)
     return account_id
 
 
-def new_item(
-    ctx: AppContext,
-    *,
-    account_id: int,
-    code: str,
-    name: str,
-    side: str,
-    parent_code: str | None,
-    valid_from_year: int,
-) -> int:
-    """A 科目 added by the clerk; under a parent it is one level below it."""
-    with ctx.unit_of_work("科目の追加") as uow:
-        level = 2
-        if parent_code:
-            parent = find_item(uow, account_id, parent_code)
-            level = (parent.level + 1) if parent is not None else 2
-        item_id = add_item(
-            uow,
-            account_id,
-            code,
-            name,
-            side,
-            level=min(level, 3),
-            parent_code=parent_code or None,
-            valid_from_year=valid_from_year,
-        )
-        uow.commit()
-    return item_id
-
-
-def retire_item(ctx: AppContext, item_id: int, last_year: int) -> None:
-    """Stop using a 科目 after ``last_year``; its past entries and budgets stay as they were."""
-    with ctx.unit_of_work("科目の廃止") as uow:
-        row = uow.session.get(Item, item_id)
-        if row is None:
-            raise ValidationError("科目がありません。", "科目")
-        if last_year < row.valid_from_year:
-            raise ValidationError("使用開始の年度より前には廃止できません。", "廃止年度")
-        row.valid_to_year = last_year
-        uow.commit()
-
-
 def new_bank_account(ctx: AppContext, account_id: int, name: str, bank_name: str = "") -> int:
     """A bank account (預金口座) of an account, named as the clerk knows it."""
     if not name.strip():
@@ -433,10 +393,16 @@ PURPOSE_LABELS = {
     "dues": "会費の入金",
     "enrolment_fee": "入会金",
     "subsidy": "補助金",
-    "ticket_sales": "斡旋の販売代金",
-    "ticket_purchases": "斡旋の仕入・助成",
-    "event_fees": "行事の参加費",
-    "events": "研修・行事の費用",
+    "tickets": "斡旋の販売代金",
+    "ticket_purchases": "斡旋の仕入（会員負担分）",
+    "ticket_subsidy": "斡旋の補助金",
+    "event_fees_training": "研修会の参加費（研修事業）",
+    "event_labour_bank": "研修会の労働金庫助成",
+    "events_welfare": "行事の費用（福祉事業）",
+    "event_subsidy": "行事の補助金（福祉事業）",
+    "event_subsidy_training": "研修会の補助金（研修事業）",
+    "event_fees": "行事の参加費（福祉事業）",
+    "events": "研修会の費用（研修事業）",
     "benefits": "慶弔給付の支払",
     "welfare": "福祉事業",
     "interest": "預金利息",

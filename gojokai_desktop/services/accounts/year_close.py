@@ -33,6 +33,7 @@ from gojokai_desktop.db.models import (
     User,
     utcnow,
 )
+from gojokai_desktop.db.server import check_dump, dump_name, pg_dump
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
@@ -202,14 +203,22 @@ def _blocking_message(label: str, blocking: list[YearCheck]) -> str:
     return f"{label}はまだ締められません。次を直してください:\n{lines}"
 
 
-def _take_backup(ctx: AppContext, backup_dir: Path | None, fiscal_year: int) -> Path | None:
-    """A copy of the database before the close, in a folder the daily rotation never thins."""
+def _take_backup(
+    ctx: AppContext, backup_dir: Path | None, fiscal_year: int, server_backup_confirmed: bool
+) -> Path | None:
+    """A copy of the database before the close, in a folder the daily rotation never thins
+    (on a server, a pg_dump, unless the administrator has taken the server's backup)."""
     path = ctx.database.path
-    if path is None:
+    if path is None and (server_backup_confirmed or not ctx.database.is_postgres):
         return None
     if backup_dir is None:
         raise ValidationError("締めの前のバックアップの保存先を指定してください。", "保存先")
     folder = backup_dir / CLOSE_BACKUP_FOLDER
+    if path is None:
+        target = folder / dump_name(ctx.database.url, f"close{fiscal_year}")
+        pg_dump(ctx.database.url, target)
+        check_dump(target)
+        return target
     # Verified like every backup: a damaged database is refused here, before the close.
     target = unique_backup_path(folder, path, f"close{fiscal_year}")
     backup_sqlite(path, target)
@@ -247,8 +256,8 @@ def close_year(
 ) -> CloseResult:
     """Close ``fiscal_year``: checks, backup, carry-forward and lock, all or nothing.
 
-    Only an administrator may close. On a server database (PostgreSQL) the program cannot
-    copy the file: the administrator confirms that the server's backup was taken.
+    Only an administrator may close. On a server database (PostgreSQL) the backup is a
+    pg_dump, or, when the administrator confirms the server's own backup was taken, none.
     """
     require_role(ctx, "admin", "年度の締め")
     with ctx.reader() as session:
@@ -260,12 +269,12 @@ def close_year(
         blocking = [i for i in run_checks(session, fiscal_year, ctx.today()) if i.blocking]
     if blocking:
         raise RuleViolation(_blocking_message(label, blocking))
-    if ctx.database.path is None and not server_backup_confirmed:
+    if ctx.database.path is None and not ctx.database.is_postgres and not server_backup_confirmed:
         raise RuleViolation(
             "サーバーのデータベースはこのプログラムでは写しを取れません。"
             "サーバー側でバックアップを取ったことを確かめてから締めてください。"
         )
-    backup = _take_backup(ctx, backup_dir, fiscal_year)
+    backup = _take_backup(ctx, backup_dir, fiscal_year, server_backup_confirmed)
     with ctx.unit_of_work(f"{label}の締め") as uow:
         # Checked again inside the transaction: someone may have written since.
         again = [i for i in run_checks(uow.session, fiscal_year, ctx.today()) if i.blocking]

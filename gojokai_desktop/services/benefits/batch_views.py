@@ -28,8 +28,9 @@ from gojokai_desktop.services.benefits.claim_views import (
     ClaimFilter,
     ClaimRow,
     batch_number,
-    claim_number,
+    label_of,
     list_claims,
+    number_of_claim,
 )
 from gojokai_desktop.services.benefits.zengin import (
     TRANSFER_METHODS,
@@ -105,11 +106,12 @@ class BatchDetail:
 
 
 def number_of(batch: BenefitPaymentBatch) -> str:
-    return batch_number(batch.fiscal_year, batch.seq)
+    return batch_number(batch.fiscal_year, batch.seq, label_of(batch))
 
 
-def batch_of(session: Session, batch_id: int) -> BenefitPaymentBatch:
-    batch = session.get(BenefitPaymentBatch, batch_id)
+def batch_of(session: Session, batch_id: int, *, lock: bool = False) -> BenefitPaymentBatch:
+    """The batch; ``lock`` holds it until commit (two PCs changing one batch take turns)."""
+    batch = session.get(BenefitPaymentBatch, batch_id, with_for_update=lock, populate_existing=lock)
     if batch is None:
         raise ValidationError("指定の支払バッチがありません", "支払バッチ")
     return batch
@@ -224,7 +226,7 @@ def get_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 BatchLine(
                     payment_id=payment.id,
                     claim_id=claim.id,
-                    claim_number=claim_number(claim.fiscal_year, claim.seq),
+                    claim_number=number_of_claim(claim),
                     member_number=member.number,
                     member_name=member.name,
                     establishment_name=est_name,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gojokai_desktop.db.models import (
     BenefitClaim,
@@ -24,10 +24,11 @@ from gojokai_desktop.db.models import (
     Member,
 )
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalLabel
 from gojokai_desktop.domain.kana import normalize_for_search
-from gojokai_desktop.domain.wareki import era_of
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import fiscal_label_in
 
 STATUS_LABELS = {
     "received": "受付",
@@ -151,6 +152,8 @@ class ClaimDetail:
     reject_reason: str | None
     table_id: int
     steps: tuple[StepRow, ...]
+    # The optimistic lock: an action on the claim names the version its screen loaded.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -166,10 +169,21 @@ class ClaimsTodo:
     in_draft_amount: int = 0
 
 
-def claim_number(fiscal_year: int, seq: int) -> str:
-    """``R7-0012``: the era letter and year of the fiscal year, then the receipt number."""
-    era, year = era_of(dt.date(fiscal_year, 4, 1))
-    return f"{era.letter}{year}-{seq:04d}"
+def claim_number(fiscal_year: int, seq: int, label: FiscalLabel = START_LABEL) -> str:
+    """``R7-0012``: the era letter and year of the fiscal year (by the society's label rule:
+    ``R1`` for a society that writes 令和元年度, else ``H31``), then the receipt number."""
+    return f"{label.prefix(fiscal_year)}-{seq:04d}"
+
+
+def label_of(row: object) -> FiscalLabel:
+    """The society's fiscal-year label, read through the session ``row`` was loaded in."""
+    session = object_session(row)
+    return START_LABEL if session is None else fiscal_label_in(session)
+
+
+def number_of_claim(claim: BenefitClaim) -> str:
+    """The claim's 受付番号 (``R7-0012``), by the society's label rule."""
+    return claim_number(claim.fiscal_year, claim.seq, label_of(claim))
 
 
 def person_key(family_member_id: int | None) -> str:
@@ -253,14 +267,14 @@ def _row_query() -> Select[*tuple[Any, ...]]:
     )
 
 
-def _row(values: Row[*tuple[Any, ...]]) -> ClaimRow:
+def _row(values: Row[*tuple[Any, ...]], label: FiscalLabel) -> ClaimRow:
     (claim_id, fiscal_year, seq, member_id, kind_code, kind_name, category, event_date,
      claim_date, status, computed_amount, amount, overridden, failures_json, payment_method,
      decided_on, paid_on, number, name, kana, est, fam_name, fam_rel, batch_year,
      batch_seq) = values  # fmt: skip
     return ClaimRow(
         id=claim_id,
-        number=claim_number(fiscal_year, seq),
+        number=claim_number(fiscal_year, seq, label),
         fiscal_year=fiscal_year,
         member_id=member_id,
         member_number=number,
@@ -282,14 +296,13 @@ def _row(values: Row[*tuple[Any, ...]]) -> ClaimRow:
         payment_method=payment_method,
         decided_on=decided_on,
         paid_on=paid_on,
-        batch_label="" if batch_seq is None else batch_number(batch_year, batch_seq),
+        batch_label="" if batch_seq is None else batch_number(batch_year, batch_seq, label),
     )
 
 
-def batch_number(fiscal_year: int, seq: int) -> str:
-    """``R7-支03``: the payment batch's number within its fiscal year."""
-    era, year = era_of(dt.date(fiscal_year, 4, 1))
-    return f"{era.letter}{year}-支{seq:02d}"
+def batch_number(fiscal_year: int, seq: int, label: FiscalLabel = START_LABEL) -> str:
+    """``R7-支03``: the payment batch's number within its fiscal year (label rule as above)."""
+    return f"{label.prefix(fiscal_year)}-支{seq:02d}"
 
 
 @dataclass(frozen=True)
@@ -336,7 +349,8 @@ def list_claims(ctx: AppContext, where: ClaimFilter = ClaimFilter()) -> list[Cla
     if where.limit is not None:
         query = query.limit(where.limit)
     with ctx.reader() as session:
-        return [_row(values) for values in session.execute(query)]
+        label = fiscal_label_in(session)
+        return [_row(values, label) for values in session.execute(query)]
 
 
 def member_benefits(ctx: AppContext, member_id: int) -> list[ClaimRow]:
@@ -350,7 +364,7 @@ def get_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
         claim = session.get(BenefitClaim, claim_id)
         if values is None or claim is None:
             raise ValidationError("指定の請求がありません", "請求")
-        row = _row(values)
+        row = _row(values, fiscal_label_in(session))
         fy = calendar_of_session(session).year_of(claim.event_date)
         table = table_in_force(session, fy).table
         try:
@@ -375,6 +389,7 @@ def get_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
             reject_reason=claim.reject_reason,
             table_id=claim.table_id,
             steps=tuple(StepRow(s.step, s.at, s.user_name, s.amount, s.reason) for s in steps),
+            version=claim.version,
         )
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.conflicts import expect_version
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BenefitClaim,
     BenefitClaimStep,
@@ -33,6 +35,7 @@ from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.claim_views import (
     COUNTED_STATUSES,
@@ -43,10 +46,11 @@ from gojokai_desktop.services.benefits.claim_views import (
     ClaimInput,
     Failure,
     batch_number,
-    claim_number,
     get_claim,
     input_of,
+    label_of,
     live_payment,
+    number_of_claim,
     person_key,
 )
 from gojokai_desktop.services.benefits.tables import (
@@ -55,6 +59,7 @@ from gojokai_desktop.services.benefits.tables import (
     table_in_force,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 @dataclass(frozen=True)
@@ -258,11 +263,18 @@ def _apply_input(claim: BenefitClaim, data: ClaimInput, kind: BenefitKind) -> No
     claim.note = data.note
 
 
-def _next_seq(session: Session, fiscal_year: int) -> int:
-    last = session.scalar(
-        select(func.max(BenefitClaim.seq)).where(BenefitClaim.fiscal_year == fiscal_year)
-    )
-    return (last or 0) + 1
+def _next_seq(uow: UnitOfWork, fiscal_year: int) -> int:
+    """The claim's number within its fiscal year (R7-0012), gapless."""
+
+    def last() -> int:
+        return int(
+            uow.session.scalar(
+                select(func.max(BenefitClaim.seq)).where(BenefitClaim.fiscal_year == fiscal_year)
+            )
+            or 0
+        )
+
+    return next_number(uow, numbering.CLAIM, fiscal_year, floor=last)
 
 
 def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
@@ -274,7 +286,7 @@ def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
     fiscal_year = calendar.year_of(data.claim_date)
     claim = BenefitClaim(
         fiscal_year=fiscal_year,
-        seq=_next_seq(session, fiscal_year),
+        seq=_next_seq(uow, fiscal_year),
         table_id=table_id,
         status="received",
         amount=0,
@@ -288,6 +300,7 @@ def receive_in(uow: UnitOfWork, data: ClaimInput) -> BenefitClaim:
     return claim
 
 
+@retry_on_conflict
 def receive_claim(ctx: AppContext, data: ClaimInput) -> ClaimDetail:
     """受付: store the claim with its assessment; nothing is decided yet."""
     data = _validated(data, ctx.today())
@@ -298,17 +311,20 @@ def receive_claim(ctx: AppContext, data: ClaimInput) -> ClaimDetail:
     return get_claim(ctx, claim_id)
 
 
-def _claim(session: Session, claim_id: int) -> BenefitClaim:
+def _claim(session: Session, claim_id: int, version: int | None = None) -> BenefitClaim:
+    """The claim; with ``version`` (the one the clerk's screen loaded) refused when another
+    PC acted on it since."""
     claim = session.get(BenefitClaim, claim_id)
     if claim is None:
         raise ValidationError("指定の請求がありません", "請求")
+    expect_version(session, claim, version, f"請求 {number_of_claim(claim)}")
     return claim
 
 
 def _require(claim: BenefitClaim, allowed: Sequence[str], action: str) -> None:
     if claim.status not in allowed:
         now = STATUS_LABELS[claim.status]
-        number = claim_number(claim.fiscal_year, claim.seq)
+        number = number_of_claim(claim)
         raise RuleViolation(f"請求 {number} は「{now}」のため{action}できません。")
 
 
@@ -323,11 +339,13 @@ def _reassess(
     return result
 
 
-def update_claim(ctx: AppContext, claim_id: int, data: ClaimInput) -> ClaimDetail:
+def update_claim(
+    ctx: AppContext, claim_id: int, data: ClaimInput, *, version: int | None = None
+) -> ClaimDetail:
     """Correct what was entered (before the decision); the claim is assessed again."""
     data = _validated(data, ctx.today())
     with ctx.unit_of_work("給付請求の修正") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, ("received", "reviewed"), "修正")
         calendar = calendar_of_session(uow.session)
         _table_id, table = stored_table_id(uow, calendar.year_of(data.event_date))
@@ -345,10 +363,10 @@ def _failure_text(result: rules.Assessment) -> str:
     return " / ".join(f.message for f in result.failures)
 
 
-def review_claim(ctx: AppContext, claim_id: int) -> ClaimDetail:
+def review_claim(ctx: AppContext, claim_id: int, *, version: int | None = None) -> ClaimDetail:
     """審査: assess again with today's records; the result is kept for the decision."""
     with ctx.unit_of_work("給付請求の審査") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, ("received", "reviewed"), "審査")
         result = _reassess(uow, claim)
         claim.status = "reviewed"
@@ -365,12 +383,13 @@ def approve_claim(
     decided_on: dt.date | None = None,
     *,
     override: OverrideInput | None = None,
+    version: int | None = None,
 ) -> ClaimDetail:
     """支給決定. The claim is assessed once more; a failed check is refused, naming it,
     unless an administrator overrides it with a reason (and, if need be, an amount)."""
     day = decided_on or ctx.today()
     with ctx.unit_of_work("給付の支給決定") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, ("received", "reviewed"), "支給決定")
         if day < claim.claim_date:
             raise ValidationError("決定日は請求日より後の日付にしてください", "決定日")
@@ -411,12 +430,17 @@ def _reason(reason: str, field: str) -> str:
 
 
 def reject_claim(
-    ctx: AppContext, claim_id: int, reason: str, decided_on: dt.date | None = None
+    ctx: AppContext,
+    claim_id: int,
+    reason: str,
+    decided_on: dt.date | None = None,
+    *,
+    version: int | None = None,
 ) -> ClaimDetail:
     """不支給決定, with the reason printed on the notice."""
     text = _reason(reason, "不支給の理由")
     with ctx.unit_of_work("給付の不支給決定") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, ("received", "reviewed"), "不支給に")
         day = decided_on or ctx.today()
         if day < claim.claim_date:
@@ -437,12 +461,14 @@ def _in_batch(session: Session, claim: BenefitClaim) -> RuleViolation | None:
     batch = session.get(BenefitPaymentBatch, payment.batch_id)
     assert batch is not None
     return RuleViolation(
-        f"支払予定 {batch_number(batch.fiscal_year, batch.seq)} に入っています。"
+        f"支払予定 {batch_number(batch.fiscal_year, batch.seq, label_of(batch))} に入っています。"
         "先に［支払］でその支払予定から外してください。"
     )
 
 
-def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> ClaimDetail:
+def change_amount(
+    ctx: AppContext, claim_id: int, amount: int, reason: str, *, version: int | None = None
+) -> ClaimDetail:
     """Change an approved amount (before it is put in a payment), with the reason.
 
     An amount other than the computed one is an override: only an administrator may set
@@ -454,7 +480,7 @@ def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> C
         raise ValidationError("決定額は1円以上の整数で入力してください", "決定額")
     with ctx.unit_of_work("給付決定額の変更") as uow:
         session = uow.session
-        claim = _claim(session, claim_id)
+        claim = _claim(session, claim_id, version)
         _require(claim, ("approved",), "決定額を変更")
         if amount == claim.amount:
             raise ValidationError("今の決定額と同じです", "決定額")
@@ -481,11 +507,13 @@ def change_amount(ctx: AppContext, claim_id: int, amount: int, reason: str) -> C
     return get_claim(ctx, claim_id)
 
 
-def reopen_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
+def reopen_claim(
+    ctx: AppContext, claim_id: int, reason: str, *, version: int | None = None
+) -> ClaimDetail:
     """再審査: a rejected claim goes back to 受付 (e.g. the missing paper arrived)."""
     text = _reason(reason, "再審査の理由")
     with ctx.unit_of_work("給付請求の再審査") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, ("rejected",), "再審査に")
         claim.status = "received"
         claim.reject_reason = None
@@ -495,12 +523,14 @@ def reopen_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
     return get_claim(ctx, claim_id)
 
 
-def withdraw_claim(ctx: AppContext, claim_id: int, reason: str) -> ClaimDetail:
+def withdraw_claim(
+    ctx: AppContext, claim_id: int, reason: str, *, version: int | None = None
+) -> ClaimDetail:
     """取下げ: the claim stays on record with its reason; an approved claim must not be in a
     payment batch."""
     text = _reason(reason, "取下げの理由")
     with ctx.unit_of_work("給付請求の取下げ") as uow:
-        claim = _claim(uow.session, claim_id)
+        claim = _claim(uow.session, claim_id, version)
         _require(claim, OPEN_STATUSES, "取下げ")
         refused = _in_batch(uow.session, claim)
         if refused is not None:

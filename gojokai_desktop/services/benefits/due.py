@@ -16,15 +16,21 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import BenefitClaim
 from gojokai_desktop.domain.benefits import rules
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.benefits._due_find import Finder, Found, MemberInfo, member_info
-from gojokai_desktop.services.benefits.claim_views import ClaimInput, claim_number
+from gojokai_desktop.services.benefits.claim_views import (
+    ClaimInput,
+    claim_number,
+    number_of_claim,
+)
 from gojokai_desktop.services.benefits.claims import receive_in
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import fiscal_label_in
 
 #: Claims in these states do not count: the benefit may be claimed again.
 _DEAD_STATUSES = ("rejected", "withdrawn")
@@ -138,8 +144,9 @@ def _claims(
         BenefitClaim.event_date.between(first, last),
         BenefitClaim.status.not_in(_DEAD_STATUSES),
     )
+    label = fiscal_label_in(session)
     return {
-        (code, member, family, event): (claim_id, claim_number(fy, seq))
+        (code, member, family, event): (claim_id, claim_number(fy, seq, label))
         for code, member, family, event, claim_id, fy, seq in session.execute(query)
     }
 
@@ -241,6 +248,7 @@ def due_this_month(ctx: AppContext) -> DueThisMonth:
     return DueThisMonth(month, this_month)
 
 
+@retry_on_conflict
 def create_claims_from_due(
     ctx: AppContext, items: Sequence[DueRow], claim_date: dt.date
 ) -> tuple[CreatedClaim, ...]:
@@ -279,10 +287,7 @@ def create_claims_from_due(
             )
             created.append((claim, row))
         uow.commit()
-        return tuple(
-            CreatedClaim(claim.id, claim_number(claim.fiscal_year, claim.seq), row)
-            for claim, row in created
-        )
+        return tuple(CreatedClaim(claim.id, number_of_claim(claim), row) for claim, row in created)
 
 
 def _live_claims(session: Session, rows: Sequence[DueRow]) -> list[tuple[DueRow, str]]:
@@ -305,5 +310,5 @@ def _live_claims(session: Session, rows: Sequence[DueRow]) -> list[tuple[DueRow,
             )
         ).first()
         if claim is not None:
-            found.append((row, claim_number(claim.fiscal_year, claim.seq)))
+            found.append((row, claim_number(claim[0], claim[1], fiscal_label_in(session))))
     return found

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
     BenefitClaim,
@@ -32,6 +33,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.holidays import holiday_name, is_business_day, next_business_day
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.zengin import zengin_records
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.setup import account_id_of, find_item, item_for_purpose
 from gojokai_desktop.services.benefits.batch_views import (
@@ -43,7 +45,10 @@ from gojokai_desktop.services.benefits.batch_views import (
     missing_account,
     number_of,
 )
-from gojokai_desktop.services.benefits.claim_views import METHOD_LABELS, claim_number
+from gojokai_desktop.services.benefits.claim_views import (
+    METHOD_LABELS,
+    number_of_claim,
+)
 from gojokai_desktop.services.benefits.claims import add_step
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.benefits.zengin import (
@@ -53,10 +58,12 @@ from gojokai_desktop.services.benefits.zengin import (
     transfer_of,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 def _draft(session: Session, batch_id: int) -> BenefitPaymentBatch:
-    batch = batch_of(session, batch_id)
+    """The draft batch, locked: a second PC committing or changing it waits, then sees it."""
+    batch = batch_of(session, batch_id, lock=True)
     if batch.status != "draft":
         number = number_of(batch)
         raise RuleViolation(
@@ -91,7 +98,7 @@ def _add_claims(
         claim = session.get(BenefitClaim, claim_id)
         if claim is None:
             raise ValidationError("指定の請求がありません", "請求")
-        number = claim_number(claim.fiscal_year, claim.seq)
+        number = number_of_claim(claim)
         if claim.status != "approved":
             raise RuleViolation(f"請求 {number} は支給決定されていないため支払に入れられません。")
         live = session.scalar(
@@ -129,6 +136,7 @@ def _recount(session: Session, batch: BenefitPaymentBatch) -> None:
     batch.total_amount = int(total)
 
 
+@retry_on_conflict
 def create_batch(
     ctx: AppContext,
     payment_date: dt.date,
@@ -144,14 +152,20 @@ def create_batch(
     with ctx.unit_of_work("給付の支払バッチ作成") as uow:
         session = uow.session
         fiscal_year = calendar_of_session(session).year_of(payment_date)
-        last = session.scalar(
-            select(func.max(BenefitPaymentBatch.seq)).where(
-                BenefitPaymentBatch.fiscal_year == fiscal_year
+
+        def last() -> int:
+            return int(
+                session.scalar(
+                    select(func.max(BenefitPaymentBatch.seq)).where(
+                        BenefitPaymentBatch.fiscal_year == fiscal_year
+                    )
+                )
+                or 0
             )
-        )
+
         batch = BenefitPaymentBatch(
             fiscal_year=fiscal_year,
-            seq=(last or 0) + 1,
+            seq=next_number(uow, numbering.PAYMENT_BATCH, fiscal_year, floor=last),
             payment_date=payment_date,
             status="draft",
             note=note.strip()[:200],
@@ -333,6 +347,7 @@ def _bank_account_id(uow: UnitOfWork, zengin: ZenginAccount | None, account_id: 
     return found
 
 
+@retry_on_conflict
 def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     """支払確定: every claim paid and posted in one transaction, or nothing at all."""
     with ctx.unit_of_work("給付の支払確定") as uow:
@@ -348,7 +363,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
             assert claim is not None
             if claim.status != "approved" or claim.amount != payment.amount:
                 raise RuleViolation(
-                    f"請求 {claim_number(claim.fiscal_year, claim.seq)} の状態か金額が"
+                    f"請求 {number_of_claim(claim)} の状態か金額が"
                     "変わっています。"
                     "一覧を更新してやり直してください。"
                 )
@@ -368,8 +383,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 uow,
                 date=batch.payment_date,
                 amount=payment.amount,
-                description=f"{claim.kind_name} {member.name}"
-                f"（{claim_number(claim.fiscal_year, claim.seq)}）",
+                description=f"{claim.kind_name} {member.name}（{number_of_claim(claim)}）",
                 item=item.id,
                 sub_ledger=sub_ledger,
                 method="cash" if cash else "bank",
@@ -393,6 +407,7 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     return get_batch(ctx, batch_id)
 
 
+@retry_on_conflict
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> BatchDetail:
     """支払の取消 (a returned transfer, a mistaken payment): the cash-book entry is reversed on
     ``on``, the claim goes back to 支給決定 and can be paid again in another batch."""
@@ -401,7 +416,7 @@ def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) 
         raise ValidationError("取消の理由を入力してください", "取消理由")
     with ctx.unit_of_work("給付の支払取消") as uow:
         session = uow.session
-        payment = session.get(BenefitPayment, payment_id)
+        payment = session.get(BenefitPayment, payment_id, with_for_update=True)
         if payment is None or payment.reversed:
             raise RuleViolation("取り消せる支払がありません。")
         batch = batch_of(session, payment.batch_id)

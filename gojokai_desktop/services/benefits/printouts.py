@@ -33,7 +33,8 @@ from gojokai_desktop.services.benefits.claim_views import (
     METHOD_LABELS,
     STATUS_LABELS,
     batch_number,
-    claim_number,
+    label_of,
+    number_of_claim,
 )
 from gojokai_desktop.services.benefits.tables import calendar_of_session, table_in_force
 from gojokai_desktop.services.context import AppContext
@@ -73,7 +74,7 @@ class _Claim:
 
     @property
     def number(self) -> str:
-        return claim_number(self.claim.fiscal_year, self.claim.seq)
+        return number_of_claim(self.claim)
 
     @property
     def method(self) -> str:
@@ -238,16 +239,21 @@ def _how_decided(claim: BenefitClaim) -> str:
 
 # -- 慶弔給付金請求書 ---------------------------------------------------------------------------
 def claim_form_records(ctx: AppContext, claim_ids: Sequence[int]) -> list[dict[str, object]]:
-    """The claim form pre-filled for each claim; 事業主証明 stays for the employer to date."""
+    """The claim form pre-filled for each claim; 事業主証明 stays for the employer to date.
+
+    The form's 振込先 is the member's own account: filled only when the benefit is paid
+    there, left blank when it goes to the establishment or is handed over in cash."""
     today = ctx.today()
     with ctx.reader() as session:
         records = []
         for item in _load(session, claim_ids):
             claim = item.claim
             amount = claim.amount if claim.status in ("approved", "paid") else 0
+            own_account = item.method == "member_account"
             records.append(
                 {
                     **_claim_values(item, today),
+                    **({} if own_account else _NO_ACCOUNT),
                     "claim.detail": _detail(item),
                     "claim.amount": amount or claim.computed_amount or None,
                     "claim.evidence": _evidence(item),
@@ -360,7 +366,7 @@ def payment_notice_records(ctx: AppContext, claim_ids: Sequence[int]) -> list[di
                 {
                     **_claim_values(item, today),
                     **_account(item),
-                    "payment.number": batch_number(batch.fiscal_year, batch.seq),
+                    "payment.number": batch_number(batch.fiscal_year, batch.seq, label_of(batch)),
                     "payment.date": batch.payment_date,
                     "payment.amount": payment.amount,
                     "payment.method": METHOD_LABELS[payment.method],

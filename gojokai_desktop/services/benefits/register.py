@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from gojokai_desktop.db.models import (
+    Affiliation,
     BenefitClaim,
     BenefitPayment,
     BenefitPaymentBatch,
@@ -26,6 +27,7 @@ from gojokai_desktop.db.models import (
     Member,
 )
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.fiscal import FiscalLabel
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.exports.benefits.register import RegisterSheet, write_register
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
@@ -37,7 +39,7 @@ from gojokai_desktop.services.benefits.claim_views import (
 )
 from gojokai_desktop.services.benefits.tables import calendar_of_session
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label_in, load_profile
 
 #: Which date puts a claim in the period: the event (事由発生日) or the payment (支払日).
 PERIOD_BASES = {"event": "事由発生日", "paid": "支払日"}
@@ -167,12 +169,17 @@ def benefit_register(ctx: AppContext, where: RegisterFilter) -> Register:
     """給付台帳: the claims of the period, oldest first, with their totals."""
     _check(where)
     date = BenefitClaim.event_date if where.by == "event" else BenefitClaim.paid_on
+    # The establishment the member belonged to on the event date (a transfer later does not
+    # move old claims); the member's present one only when no affiliation covers that date.
+    at_event = aliased(Affiliation)
+    event_est = aliased(Establishment)
+    est_id = func.coalesce(at_event.establishment_id, Member.establishment_id)
     query = (
         select(
             BenefitClaim,
             Member.number,
             Member.name,
-            Establishment.name,
+            func.coalesce(event_est.name, Establishment.name),
             FamilyMember.name,
             FamilyMember.relation,
             BenefitPaymentBatch.fiscal_year,
@@ -180,6 +187,15 @@ def benefit_register(ctx: AppContext, where: RegisterFilter) -> Register:
         )
         .join(Member, Member.id == BenefitClaim.member_id)
         .join(Establishment, Establishment.id == Member.establishment_id)
+        .outerjoin(
+            at_event,
+            and_(
+                at_event.member_id == BenefitClaim.member_id,
+                at_event.start_date <= BenefitClaim.event_date,
+                or_(at_event.end_date.is_(None), at_event.end_date >= BenefitClaim.event_date),
+            ),
+        )
+        .outerjoin(event_est, event_est.id == at_event.establishment_id)
         .outerjoin(FamilyMember, FamilyMember.id == BenefitClaim.family_member_id)
         .outerjoin(
             BenefitPayment,
@@ -194,9 +210,10 @@ def benefit_register(ctx: AppContext, where: RegisterFilter) -> Register:
     if where.statuses:
         query = query.where(BenefitClaim.status.in_(where.statuses))
     if where.establishment_id is not None:
-        query = query.where(Member.establishment_id == where.establishment_id)
+        query = query.where(est_id == where.establishment_id)
     with ctx.reader() as session:
-        rows = tuple(_row(tuple(values)) for values in session.execute(query))
+        label = fiscal_label_in(session)
+        rows = tuple(_row(tuple(values), label) for values in session.execute(query))
         conditions = _conditions(session, where, rows)
     return Register(
         conditions=conditions,
@@ -209,13 +226,15 @@ def benefit_register(ctx: AppContext, where: RegisterFilter) -> Register:
     )
 
 
-def _row(values: tuple[object, ...]) -> RegisterRow:
+def _row(values: tuple[object, ...], label: FiscalLabel) -> RegisterRow:
     claim, number, name, est, fam_name, fam_rel, batch_year, batch_seq = values
     assert isinstance(claim, BenefitClaim)
-    batch = "" if batch_seq is None else batch_number(int(str(batch_year)), int(str(batch_seq)))
+    batch = (
+        "" if batch_seq is None else batch_number(int(str(batch_year)), int(str(batch_seq)), label)
+    )
     return RegisterRow(
         claim_id=claim.id,
-        number=claim_number(claim.fiscal_year, claim.seq),
+        number=claim_number(claim.fiscal_year, claim.seq, label),
         claim_date=claim.claim_date,
         event_date=claim.event_date,
         decided_on=claim.decided_on,

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import BenefitTableVersion, SocietySettings
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits.table import BenefitTable
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.errors import EditConflict, FieldChange, OtherEdit, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.benefits.presets import (
     benefit_table_to_dict,
@@ -28,6 +30,7 @@ from gojokai_desktop.services.benefits.presets import (
     parse_benefit_table,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 from gojokai_desktop.services.society import load_profile
 
 if TYPE_CHECKING:
@@ -71,17 +74,23 @@ def _parse(row: BenefitTableVersion) -> BenefitTable:
     return parse_benefit_table(json.loads(row.table_json), f"給付表（{row.valid_from_year}年度版）")
 
 
-def _row_in_force(session: Session, fiscal_year: int) -> BenefitTableVersion | None:
+def _row_in_force(
+    session: Session, fiscal_year: int, *, up_to_id: int | None = None
+) -> BenefitTableVersion | None:
+    """The version in force in ``fiscal_year`` (among those up to ``up_to_id``, when given:
+    what the table was when a screen loaded it)."""
     ordered = (BenefitTableVersion.valid_from_year.desc(), BenefitTableVersion.version.desc())
+    known = [] if up_to_id is None else [BenefitTableVersion.id <= up_to_id]
     row = session.scalar(
         select(BenefitTableVersion)
-        .where(BenefitTableVersion.valid_from_year <= fiscal_year)
+        .where(BenefitTableVersion.valid_from_year <= fiscal_year, *known)
         .order_by(*ordered)
         .limit(1)
     )
     if row is None:  # a year before the first saved table: the first table applies
         row = session.scalar(
             select(BenefitTableVersion)
+            .where(*known)
             .order_by(BenefitTableVersion.valid_from_year, BenefitTableVersion.version.desc())
             .limit(1)
         )
@@ -114,16 +123,21 @@ def stored_table_id(uow: UnitOfWork, fiscal_year: int) -> tuple[int, BenefitTabl
 def _add_version(
     uow: UnitOfWork, table: BenefitTable, valid_from_year: int, note: str
 ) -> BenefitTableVersion:
-    last = uow.session.scalar(
-        select(func.max(BenefitTableVersion.version)).where(
-            BenefitTableVersion.valid_from_year == valid_from_year
+    def last() -> int:
+        return int(
+            uow.session.scalar(
+                select(func.max(BenefitTableVersion.version)).where(
+                    BenefitTableVersion.valid_from_year == valid_from_year
+                )
+            )
+            or 0
         )
-    )
+
     data: dict[str, Any] = benefit_table_to_dict(table)
     data["table"]["valid_from_year"] = valid_from_year
     row = BenefitTableVersion(
         valid_from_year=valid_from_year,
-        version=(last or 0) + 1,
+        version=next_number(uow, numbering.BENEFIT_TABLE, valid_from_year, floor=last),
         name=table.name,
         table_json=json.dumps(data, ensure_ascii=False, sort_keys=True),
         note=note.strip()[:200],
@@ -134,17 +148,56 @@ def _add_version(
     return row
 
 
-def save_table(ctx: AppContext, table: BenefitTable, valid_from_year: int, note: str = "") -> int:
+def _kinds_by_code(row: BenefitTableVersion | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    return {k.get("code"): k for k in json.loads(row.table_json).get("kinds", [])}
+
+
+def _table_conflict(session: Session, based_on: int, current: BenefitTableVersion) -> EditConflict:
+    """What another PC saved since the clerk began editing from version ``based_on``."""
+    before = _kinds_by_code(session.get(BenefitTableVersion, based_on) if based_on else None)
+    after = _kinds_by_code(current)
+    changed = [
+        str((after.get(code) or before.get(code) or {}).get("name", code))
+        for code in sorted(set(before) | set(after), key=str)
+        if before.get(code) != after.get(code)
+    ]
+    label = f"{current.valid_from_year}年度から・第{current.version}版「{current.name}」"
+    changes: tuple[FieldChange, ...] = (FieldChange("保存された版", "（編集を始めた版）", label),)
+    if changed:
+        changes += (FieldChange("変わった給付", "", "、".join(changed)),)
+    at = current.saved_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    return EditConflict("給付表", (OtherEdit(current.saved_by or "（不明）", at, changes),))
+
+
+@retry_on_conflict
+def save_table(
+    ctx: AppContext,
+    table: BenefitTable,
+    valid_from_year: int,
+    note: str = "",
+    *,
+    known_newest: int | None = None,
+) -> int:
     """Save ``table`` as a new version valid from ``valid_from_year``; returns its id.
 
     The table is checked by round-tripping it through the file format, so what is stored
-    can always be read back. Earlier versions stay as they were.
+    can always be read back. Earlier versions stay as they were. ``known_newest`` is the
+    newest version id the clerk's screen had loaded (0: none saved yet); when another PC has
+    since saved a version in force for the year, nothing is stored (:class:`EditConflict`).
     """
     if not 1900 <= valid_from_year <= 2200:
         raise ValidationError(f"{valid_from_year} は年度として正しくありません", "適用年度")
     parse_benefit_table(benefit_table_to_dict(table), "給付表")
     with ctx.unit_of_work("給付表の保存") as uow:
         require_role(uow, "admin")
+        if known_newest is not None:
+            # The year's counter held first: another PC's save of this year has committed.
+            numbering.serialize(uow, numbering.BENEFIT_TABLE, valid_from_year)
+            current = _row_in_force(uow.session, valid_from_year)
+            if current is not None and current.id > known_newest:
+                raise _table_conflict(uow.session, known_newest, current)
         row = _add_version(uow, table, valid_from_year, note)
         uow.commit()
         return row.id

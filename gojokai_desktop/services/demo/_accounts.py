@@ -1,11 +1,12 @@
 """Demo step: ten years of budget and cash book for the demo society (一般会計).
 
 Dues follow the simulated member count month by month (500 円 a member), the town pays a
-subsidy each May, joins bring 入会金, and ticket rounds, the training event, the council fee and
-office costs are paid through the year. The money other steps moved (:attr:`DemoContext.postings`:
-every benefit payment) is booked on its day among these, one voucher each, and its entry id is
-handed back in :attr:`DemoContext.entry_ids`. Each year's budget is last year's actual rounded
-up to 10,000 円, and each year opens with the money the last one closed with.
+subsidy each May, joins bring 入会金, and the council fee and office costs are paid through the
+year. The money other steps moved (:attr:`DemoContext.postings`: every benefit payment, every
+ticket purchase and sale, the events' fees, costs, subsidies and labour-bank refunds) is booked
+on its day among these, one voucher each, and its entry id is handed back in
+:attr:`DemoContext.entry_ids`. Each year's budget is last year's actual rounded up to 10,000 円,
+and each year opens with the money the last one closed with.
 """
 
 from __future__ import annotations
@@ -118,18 +119,6 @@ def _year_entries(
             )
         if month == 7:
             entries.append(_Entry(_day(m, 10), "208", count * 300, "勤互連 負担金", "連絡協議会"))
-        if month in (6, 11):
-            sales = count * rng.randrange(300, 900)
-            entries.append(_Entry(_day(m, 20), "104", sales, "斡旋 チケット販売代金"))
-            entries.append(
-                _Entry(_day(m, 27), "203", sales + count * 150, "斡旋 チケット仕入・助成")
-            )
-        if month == 10:
-            entries.append(
-                _Entry(
-                    _day(m, 18), "204", rng.randrange(150_000, 300_000, 1_000), "研修会・日帰り旅行"
-                )
-            )
         if month in (7, 12):
             # The welfare programme (記念品, 利用補助) spends most of what dues leave over.
             label = "夏季" if month == 7 else "年末"
@@ -404,12 +393,19 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
         "101": members * MONTHLY_DUES * 12,
         "102": 20_000,
         "103": members * 2_000 + 600_000,
-        "104": members * 1_200,
+        "104": members * 200,
+        "108": members * 900,
         "105": 500,
         "201": members * 2_000,
         "202": members * 5_000,
-        "203": members * 1_500,
-        "204": 250_000,
+        "203": members * 900,
+        "212": members * 450,
+        "204": 120_000,
+        "111": 40_000,
+        "112": 400_000,
+        "113": 60_000,
+        "221": 500_000,
+        "222": members * 100 + 150_000,
         "205": 70_000,
         "206": 250_000,
         "207": 50_000,

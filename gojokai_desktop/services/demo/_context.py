@@ -61,6 +61,8 @@ class DemoContext:
     # Filled by steps before ``accounts``, booked by it; then the entry ids by source.
     postings: list[DemoPosting] = field(default_factory=list)
     entry_ids: dict[tuple[str, int], int] = field(default_factory=dict)
+    # Rows a step writes only after the accounts step gave their entries ids, by step.
+    later: dict[str, Any] = field(default_factory=dict)
 
     @property
     def last_year(self) -> int:

@@ -28,9 +28,12 @@ from gojokai_desktop.files import fsync_directory
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
+from gojokai_desktop.services.demo import _events as demo_events
 from gojokai_desktop.services.demo import _partners as demo_partners
 from gojokai_desktop.services.demo import _reports as demo_reports
 from gojokai_desktop.services.demo import _steps as demo_steps
+from gojokai_desktop.services.demo import _survey as demo_survey
+from gojokai_desktop.services.demo import _tickets as demo_tickets
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._tables import load_tables
 
@@ -87,11 +90,20 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # Benefits pay through the cash book: their postings go to accounts, which hands back
     # the entry ids for the payments.
     ("benefits", demo_benefits.benefits),
+    ("events", demo_events.events),
+    # Tickets too: their purchases and sales are postings; their cash receipts are numbered
+    # after the dues receipts of each year, once those exist.
+    ("tickets", demo_tickets.tickets),
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
     ("dues", demo_dues.dues),
+    # Event and ticket receipts are numbered after the dues receipts of each year.
+    ("event_money", demo_events.event_money),
+    ("ticket_receipts", demo_tickets.ticket_receipts),
     ("partners", demo_partners.partners),
     ("reports", demo_reports.reports),
+    # The surveys of past years answered from the books the steps above wrote.
+    ("survey", demo_survey.survey),
     ("close_fiscal_years", demo_steps.close_fiscal_years),
 )
 

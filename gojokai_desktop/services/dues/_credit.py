@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment
+from gojokai_desktop.db.models import DuesAllocation, DuesBill, DuesPayment, Establishment
 from gojokai_desktop.domain.dues import allocate_payment
 
 
-def apply_credit(session: Session, establishment_id: int) -> list[tuple[int, int, int]]:
+def apply_credit(
+    session: Session, establishment_id: int, *, first: Sequence[int] = ()
+) -> list[tuple[int, int, int]]:
     """Allocate unapplied payments to open bills; return ``(payment, bill, amount)`` rows.
+
+    Bills named in ``first`` (a member's own lines, paid by that member) come before the
+    others; the rest go oldest first.
 
     Runs inside the caller's transaction, so a payment and its allocations (or a new bill
     and the credit it consumed) are written together.
     """
+    # Payments and bills of one establishment are applied by one PC at a time (NO KEY UPDATE
+    # leaves joins, which reference the establishment, free to go on).
+    session.execute(
+        select(Establishment.id)
+        .where(Establishment.id == establishment_id)
+        .with_for_update(key_share=True)
+    )
     payments = session.scalars(
         select(DuesPayment)
         .where(
@@ -31,6 +45,7 @@ def apply_credit(session: Session, establishment_id: int) -> list[tuple[int, int
         .where(DuesBill.establishment_id == establishment_id, DuesBill.status == "open")
         .order_by(DuesBill.period, DuesBill.id)
     ).all()
+    bills = sorted(bills, key=lambda b: b.id not in first)  # stable: oldest first otherwise
     made: list[tuple[int, int, int]] = []
     for payment in payments:
         open_bills = [b for b in bills if b.status == "open"]

@@ -6,9 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     Affiliation,
     BillingRun,
@@ -18,23 +19,22 @@ from gojokai_desktop.db.models import (
     FamilyMember,
     Member,
     MemberSalary,
-    MembershipPeriod,
     SocietySettings,
 )
 from gojokai_desktop.domain.dues import (
-    add_months,
     cycle_months,
     debit_date,
     is_cycle_start,
-    joiner_months,
-    leaver_credit_months,
     salary_rate_dues,
 )
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues._credit import apply_credit
+from gojokai_desktop.services.dues._mid_cycle import joiner_and_leaver_lines
 from gojokai_desktop.services.dues.fees import FeeTableView, fee_table_in
+from gojokai_desktop.services.dues.lines import BillLineView
 
 CLASS_LABELS = {
     "": "会費",
@@ -42,18 +42,6 @@ CLASS_LABELS = {
     "part_time": "会費（パート）",
     "owner": "会費（事業主）",
 }
-
-
-@dataclass(frozen=True)
-class BillLineView:
-    kind: str
-    description: str
-    quantity: int
-    months: int
-    unit_amount: int
-    amount: int
-    member_id: int | None = None
-    short_term_amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,7 +200,7 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
         .order_by(Member.number)
     ):
         members[est_id].append((member_id, number, name, dues_class))
-    extras = _joiner_and_leaver_lines(session, todo, period, calendar.start_month, fees)
+    extras = joiner_and_leaver_lines(session, todo, period, fees)
     bills = []
     for est in todo:
         months = cycle_months(est.billing_cycle)
@@ -240,111 +228,21 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
     return BillingPreview(period, fiscal_year, base, fees.id, tuple(bills), tuple(sorted(billed)))
 
 
-def _joiner_and_leaver_lines(
-    session: Session,
-    ests: list[Establishment],
-    period: dt.date,
-    start_month: int,
-    fees: FeeTableView,
-) -> dict[int, list[BillLineView]]:
-    """Joiners since the previous cycle start (entry fee + months) and leavers' credits."""
-    result: dict[int, list[BillLineView]] = defaultdict(list)
-    table = fees.flat()
-    for est in ests:
-        months = cycle_months(est.billing_cycle)
-        previous = add_months(period, -months)
-        joiners = session.execute(
-            select(Affiliation, Member, MembershipPeriod.id)
-            .join(Member, Member.id == Affiliation.member_id)
-            .outerjoin(
-                MembershipPeriod,
-                and_(
-                    MembershipPeriod.member_id == Affiliation.member_id,
-                    MembershipPeriod.start_date == Affiliation.start_date,
-                ),
-            )
-            .where(
-                Affiliation.establishment_id == est.id,
-                Affiliation.start_date > previous,
-                Affiliation.start_date <= period,
-            )
-            .order_by(Member.number)
-        ).all()
-        for aff, member, period_id in joiners:
-            if period_id is not None and fees.entry_fee:
-                result[est.id].append(
-                    BillLineView(
-                        "entry_fee",
-                        f"入会金 {member.number} {member.name}",
-                        1,
-                        1,
-                        fees.entry_fee,
-                        fees.entry_fee,
-                        member.id,
-                    )
-                )
-            owed = joiner_months(aff.start_date, period)
-            if owed and (aff.end_date is None or aff.end_date >= period):
-                unit = table.monthly_for(member.dues_class)
-                result[est.id].append(
-                    BillLineView(
-                        "joiner",
-                        f"途中入会 {member.number} {member.name} {owed}か月 × {unit:,}円",
-                        1,
-                        owed,
-                        unit,
-                        unit * owed,
-                        member.id,
-                    )
-                )
-        previous_bill = session.scalar(
-            select(DuesBill.id).where(
-                DuesBill.establishment_id == est.id,
-                DuesBill.period == previous,
-                DuesBill.status != "cancelled",
-            )
-        )
-        if previous_bill is None:
-            continue
-        leavers = session.execute(
-            select(Affiliation, Member)
-            .join(Member, Member.id == Affiliation.member_id)
-            .where(
-                Affiliation.establishment_id == est.id,
-                Affiliation.start_date <= previous,
-                Affiliation.end_date >= previous,
-                Affiliation.end_date < period,
-            )
-            .order_by(Member.number)
-        ).all()
-        for aff, member in leavers:
-            assert aff.end_date is not None
-            credit = leaver_credit_months(aff.end_date, period)
-            if credit:
-                unit = table.monthly_for(member.dues_class)
-                result[est.id].append(
-                    BillLineView(
-                        "leaver_credit",
-                        f"退会調整 {member.number} {member.name} {credit}か月 × △{unit:,}円",
-                        1,
-                        credit,
-                        -unit,
-                        -unit * credit,
-                        member.id,
-                    )
-                )
-    return result
-
-
 def preview_billing(ctx: AppContext, period: dt.date) -> BillingPreview:
     with ctx.reader() as session:
         return preview_in(session, period)
 
 
+@retry_on_conflict
 def run_billing(ctx: AppContext, period: dt.date) -> BillingResult:
-    """Write the bills of ``period``; an establishment already billed for it is skipped."""
+    """Write the bills of ``period``; an establishment already billed for it is skipped.
+
+    Two runs of one period (two PCs, or the command while a clerk bills on screen) take
+    turns: the second waits for the first, then finds its establishments already billed.
+    """
     with ctx.unit_of_work("会費の請求") as uow:
         session = uow.session
+        numbering.serialize(uow, numbering.DUES_BILLING, period.year * 100 + period.month)
         preview = preview_in(session, period)
         run = BillingRun(
             period=preview.period,

@@ -10,11 +10,21 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.conflicts import insert_author
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import DuesFeeTable, Member, MemberSalary
 from gojokai_desktop.domain.dues import FlatFeeTable, SalaryRateTable, debit_date
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import (
+    EditConflict,
+    FieldChange,
+    OtherEdit,
+    RuleViolation,
+    ValidationError,
+)
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.numbering import next_number
 
 
 @dataclass(frozen=True)
@@ -77,8 +87,41 @@ def _view(row: DuesFeeTable) -> FeeTableView:
     )
 
 
-def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
-    """A new version of a fiscal year's fees; earlier versions stay for the bills made with them."""
+_FEE_LABELS = {
+    "model": "会費の方式", "entry_fee": "入会金", "monthly_dues": "月額会費",
+    "classes_json": "区分別の会費", "employer_share_percent": "事業主負担（%）",
+    "per_mille": "給料比例（‰）", "dependent_fee": "扶養者1人あたり",
+    "dependent_cap": "扶養者の上限",
+    "short_term_percent": "短期給付（%）", "rounding": "端数処理", "debit_day": "振替日",
+    "note": "備考",
+}  # fmt: skip
+
+
+def _fee_conflict(session: Session, based_on: int, current: DuesFeeTable) -> EditConflict:
+    """What another PC saved for the year since the clerk's screen showed ``based_on``."""
+    before = session.get(DuesFeeTable, based_on) if based_on else None
+    changes = tuple(
+        FieldChange(label, str(getattr(before, key)) if before else "（なし）",
+                    str(getattr(current, key)))
+        for key, label in _FEE_LABELS.items()
+        if before is None or getattr(before, key) != getattr(current, key)
+    )  # fmt: skip
+    by, at = insert_author(session, "dues_fee_tables", current.id)
+    return EditConflict(
+        f"{current.fiscal_year}年度の会費表（第{current.version}版）", (OtherEdit(by, at, changes),)
+    )
+
+
+@retry_on_conflict
+def save_fee_table(
+    ctx: AppContext, data: FeeTableInput, *, based_on: int | None = None
+) -> FeeTableView:
+    """A new version of a fiscal year's fees; earlier versions stay for the bills made with them.
+
+    ``based_on`` is the id of the version the clerk's screen showed (0: none was shown);
+    when another PC saved a newer one for the year since, nothing is stored and
+    :class:`EditConflict` shows what the other saved (a second save would drop it silently).
+    """
     if data.model not in ("flat", "salary"):
         raise ValidationError("会費の方式は定額か給料比例を選んでください", "会費の方式")
     # Validate through the domain tables so the same messages reach the clerk.
@@ -88,14 +131,26 @@ def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
     debit_date(dt.date(2025, 4, 1), data.debit_day)
     with ctx.unit_of_work("会費表の登録") as uow:
         require_role(uow, "admin")
-        latest = uow.session.scalar(
-            select(func.max(DuesFeeTable.version)).where(
-                DuesFeeTable.fiscal_year == data.fiscal_year
+
+        def latest() -> int:
+            return int(
+                uow.session.scalar(
+                    select(func.max(DuesFeeTable.version)).where(
+                        DuesFeeTable.fiscal_year == data.fiscal_year
+                    )
+                )
+                or 0
             )
-        )
+
+        version = next_number(uow, numbering.FEE_TABLE, data.fiscal_year, floor=latest)
+        # Read after the counter is ours: a save of the same year on another PC has committed.
+        if based_on is not None:
+            current = _row_in_force(uow.session, data.fiscal_year)
+            if current is not None and current.id > based_on:
+                raise _fee_conflict(uow.session, based_on, current)
         values = dataclasses.asdict(data)
         values["classes_json"] = json.dumps(dict(values.pop("classes")), ensure_ascii=False)
-        row = DuesFeeTable(version=(latest or 0) + 1, **values)
+        row = DuesFeeTable(version=version, **values)
         uow.session.add(row)
         uow.flush()
         result = _view(row)
@@ -103,14 +158,18 @@ def save_fee_table(ctx: AppContext, data: FeeTableInput) -> FeeTableView:
         return result
 
 
-def fee_table_in(session: Session, fiscal_year: int) -> FeeTableView:
-    """The latest version of the fees in force in ``fiscal_year`` (set for it or earlier)."""
-    row = session.scalars(
+def _row_in_force(session: Session, fiscal_year: int) -> DuesFeeTable | None:
+    return session.scalars(
         select(DuesFeeTable)
         .where(DuesFeeTable.fiscal_year <= fiscal_year)
         .order_by(DuesFeeTable.fiscal_year.desc(), DuesFeeTable.version.desc())
         .limit(1)
     ).first()
+
+
+def fee_table_in(session: Session, fiscal_year: int) -> FeeTableView:
+    """The latest version of the fees in force in ``fiscal_year`` (set for it or earlier)."""
+    row = _row_in_force(session, fiscal_year)
     if row is None:
         raise RuleViolation(
             f"{fiscal_year}年度の会費表がありません。先に会費表を登録してください。"

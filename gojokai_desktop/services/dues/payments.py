@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
     DuesAllocation,
@@ -131,6 +132,7 @@ def _entry_fee_total(session: Session, bill_id: int) -> int:
     return int(total or 0)
 
 
+@retry_on_conflict
 def record_payment(
     ctx: AppContext,
     establishment_id: int,
@@ -140,12 +142,18 @@ def record_payment(
     method: str = "transfer",
     bank_account: int | None = None,
     note: str = "",
+    member_id: int | None = None,
 ) -> PaymentResult:
     """入金: apply to open bills oldest first, keep the rest as credit, post to the cash book.
+
+    A member's own cash (``member_id``: the 入会金 and the months up to the next cycle paid
+    at the counter) settles first the bills that carry that member's lines.
 
     The payment, its allocations and the cash-book entries are one transaction: if the
     posting is refused (no item set, closed year) nothing of the payment is kept.
     """
+    if member_id is not None and method != "cash":
+        raise ValidationError("本人からの入金は現金で受け取ります", "入金方法")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError("入金額は1円以上の整数で入力してください", "入金額")
     if method not in METHOD_LABELS:
@@ -162,10 +170,12 @@ def record_payment(
             allocated_amount=0,
             method=method,
             note=note.strip(),
+            member_id=member_id,
         )
         session.add(payment)
         uow.flush()
-        made = [m for m in apply_credit(session, est.id) if m[0] == payment.id]
+        first = _bills_of_member(session, est.id, member_id) if member_id is not None else []
+        made = [m for m in apply_credit(session, est.id, first=first) if m[0] == payment.id]
         entry_part, short_part = _parts(session, made)
         fiscal_year = ledger.calendar_of(uow).year_of(received)
         dues_item = item_for_purpose(uow, "dues", fiscal_year)
@@ -202,6 +212,23 @@ def record_payment(
         )
         uow.commit()
         return result
+
+
+def _bills_of_member(session: Session, est_id: int, member_id: int) -> list[int]:
+    """Open bills of the establishment that carry the member's own lines, oldest first."""
+    return list(
+        session.scalars(
+            select(DuesBill.id)
+            .join(DuesBillLine, DuesBillLine.bill_id == DuesBill.id)
+            .where(
+                DuesBill.establishment_id == est_id,
+                DuesBill.status == "open",
+                DuesBillLine.member_id == member_id,
+            )
+            .group_by(DuesBill.id, DuesBill.period)
+            .order_by(DuesBill.period, DuesBill.id)
+        )
+    )
 
 
 def mark_debit_failed(ctx: AppContext, bill_id: int, on: dt.date) -> None:
@@ -341,6 +368,7 @@ def dues_todo(ctx: AppContext) -> DuesTodo:
     )
 
 
+@retry_on_conflict
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> None:
     """入金の取消: the payment stays, marked with its reason; its bills reopen, its cash-book
     entries get reversing entries dated ``on`` and its receipts are voided — one transaction.

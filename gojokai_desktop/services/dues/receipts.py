@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import DuesPayment, Establishment, Receipt
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.services.context import AppContext
@@ -20,6 +21,7 @@ from gojokai_desktop.services.receipts import (
 __all__ = ["ReceiptView", "issue_receipt", "receipt_register", "reissue_receipt", "void_receipt"]
 
 
+@retry_on_conflict
 def issue_receipt(
     ctx: AppContext, payment_id: int, *, addressee: str = "", issued: dt.date | None = None
 ) -> ReceiptView:
@@ -27,7 +29,8 @@ def issue_receipt(
     day = issued or ctx.today()
     with ctx.unit_of_work("領収書の発行") as uow:
         session = uow.session
-        payment = session.get(DuesPayment, payment_id)
+        # Locked: two PCs issuing the receipt of one payment take turns, the second is refused.
+        payment = session.get(DuesPayment, payment_id, with_for_update=True)
         if payment is None or payment.reversed:
             raise RuleViolation(
                 "取り消された入金、または存在しない入金には領収書を発行できません。"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.conflicts import expect_version
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models.members import (
     BILLING_CYCLES,
     COLLECTION_METHODS,
@@ -15,12 +17,15 @@ from gojokai_desktop.db.models.members import (
     Establishment,
     Member,
 )
+from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search, validate_furigana
 from gojokai_desktop.domain.text import clean_text
+from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.records import clean_bank_account
+from gojokai_desktop.services.numbering import next_number
 
 COLLECTION_LABELS = dict(zip(COLLECTION_METHODS, ("口座振替", "振込", "現金"), strict=True))
 CYCLE_LABELS = dict(zip(BILLING_CYCLES, ("毎月", "四半期", "半年", "年1回"), strict=True))
@@ -59,6 +64,8 @@ class EstablishmentRow:
     join_date: dt.date
     leave_date: dt.date | None
     present_members: int
+    # The optimistic lock: a change names the version its screen loaded.
+    version: int = 1
 
     @property
     def name(self) -> str:
@@ -116,7 +123,9 @@ def _present_counts(session: Session) -> dict[int, int]:
 def _row(est: Establishment, present: int) -> EstablishmentRow:
     names = [f.name for f in fields(EstablishmentInput)]
     data = EstablishmentInput(**{name: getattr(est, name) for name in names})
-    return EstablishmentRow(est.id, est.number, data, est.join_date, est.leave_date, present)
+    return EstablishmentRow(
+        est.id, est.number, data, est.join_date, est.leave_date, present, est.version
+    )
 
 
 def list_establishments(ctx: AppContext, *, include_former: bool = True) -> list[EstablishmentRow]:
@@ -161,10 +170,20 @@ def find_establishment(ctx: AppContext, text: str) -> EstablishmentRow | None:
         return None if found is None else _load(session, found)
 
 
-def next_establishment_number(session: Session) -> int:
-    return int(session.scalar(select(func.max(Establishment.number))) or 0) + 1
+def next_establishment_number(uow: UnitOfWork) -> int:
+    """The next 事業所番号 from its counter, past any number a clerk typed by hand."""
+    session = uow.session
+
+    def highest() -> int:
+        return int(session.scalar(select(func.max(Establishment.number))) or 0)
+
+    while True:
+        number = next_number(uow, numbering.ESTABLISHMENT, floor=highest)
+        if session.scalar(select(Establishment.id).where(Establishment.number == number)) is None:
+            return number
 
 
+@retry_on_conflict
 def create_establishment(
     ctx: AppContext, data: EstablishmentInput, join_date: dt.date, *, number: int | None = None
 ) -> EstablishmentRow:
@@ -173,7 +192,7 @@ def create_establishment(
     with ctx.unit_of_work("事業所の加入") as uow:
         session = uow.session
         if number is None:
-            number = next_establishment_number(session)
+            number = next_establishment_number(uow)
         elif number <= 0:
             raise ValidationError("1以上の数字で入力してください。", "事業所番号")
         elif session.scalar(select(Establishment.id).where(Establishment.number == number)):
@@ -192,13 +211,16 @@ def create_establishment(
 
 
 def update_establishment(
-    ctx: AppContext, establishment_id: int, data: EstablishmentInput
+    ctx: AppContext, establishment_id: int, data: EstablishmentInput, *, version: int | None = None
 ) -> EstablishmentRow:
+    """変更; ``version`` is the one the clerk's screen loaded (refused when another PC saved
+    the establishment since)."""
     clean = validate_establishment(data)
     with ctx.unit_of_work("事業所の変更") as uow:
         est = uow.session.get(Establishment, establishment_id)
         if est is None:
             raise RuleViolation(f"事業所（ID {establishment_id}）が見つかりません。")
+        expect_version(uow.session, est, version, f"事業所 {est.number} {est.name}")
         for f in fields(EstablishmentInput):
             setattr(est, f.name, getattr(clean, f.name))
         est.kana_search = normalize_for_search(clean.name_kana or clean.name)

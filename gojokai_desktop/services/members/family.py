@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gojokai_desktop.db.conflicts import expect_version
 from gojokai_desktop.db.models.members import FamilyMember
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import validate_furigana
@@ -13,7 +14,7 @@ from gojokai_desktop.services.members.membership import load_detail, member_row
 from gojokai_desktop.services.members.records import FamilyInput, MemberDetail
 
 
-def _family_fields(data: FamilyInput) -> dict[str, object]:
+def family_values(data: FamilyInput) -> dict[str, object]:
     relation = data.relation.strip()
     if not relation:
         raise ValidationError("続柄を入力してください（例: 配偶者、子、父母）。", "続柄")
@@ -37,7 +38,7 @@ def _family_fields(data: FamilyInput) -> dict[str, object]:
 
 
 def add_family(ctx: AppContext, member_id: int, data: FamilyInput) -> MemberDetail:
-    values = _family_fields(data)
+    values = family_values(data)
     with ctx.unit_of_work("家族の追加") as uow:
         member = member_row(uow.session, member_id)
         uow.session.add(
@@ -49,12 +50,16 @@ def add_family(ctx: AppContext, member_id: int, data: FamilyInput) -> MemberDeta
         return detail
 
 
-def update_family(ctx: AppContext, family_id: int, data: FamilyInput) -> MemberDetail:
-    values = _family_fields(data)
+def update_family(
+    ctx: AppContext, family_id: int, data: FamilyInput, *, version: int | None = None
+) -> MemberDetail:
+    """変更; ``version`` is the one the clerk's screen loaded (see ``update_member``)."""
+    values = family_values(data)
     with ctx.unit_of_work("家族の変更") as uow:
         row = uow.session.get(FamilyMember, family_id)
         if row is None:
             raise RuleViolation("その家族の記録が見つかりません。")
+        expect_version(uow.session, row, version, f"家族 {row.relation} {row.name}")
         for key, value in values.items():
             setattr(row, key, value)
         if data.from_date is not None:

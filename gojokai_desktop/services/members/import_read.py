@@ -2,49 +2,36 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gojokai_desktop.services import untrusted
+from gojokai_desktop.services.members.import_columns import (
+    Match,
+    is_my_number_header,
+    looks_like_my_number,
+    match_columns,
+)
 
-#: Fields a column can be mapped to, with the Japanese headers that suggest each.
-FIELD_LABELS: dict[str, str] = {
-    "number": "会員番号",
-    "name": "氏名",
-    "name_kana": "フリガナ",
-    "birth_date": "生年月日",
-    "sex": "性別",
-    "establishment": "事業所",
-    "join_date": "入会日",
-    "postal_code": "郵便番号",
-    "address": "住所",
-    "phone": "電話",
-    "employment_type": "雇用形態",
-    "dues_class": "会費区分",
-    "notes": "備考",
-}
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "number": ("会員番号", "会員no", "会員コード", "番号", "no"),
-    "name": ("氏名", "名前", "会員氏名", "会員名", "漢字氏名"),
-    "name_kana": ("フリガナ", "ふりがな", "カナ", "氏名カナ", "カナ氏名", "よみ", "ヨミ"),
-    "birth_date": ("生年月日", "誕生日", "生年"),
-    "sex": ("性別", "男女"),
-    "establishment": ("事業所", "事業所名", "事業所番号", "勤務先", "会社名", "所属"),
-    "join_date": ("入会日", "入会年月日", "加入日", "資格取得日"),
-    "postal_code": ("郵便番号", "〒", "郵便"),
-    "address": ("住所", "現住所", "所在地"),
-    "phone": ("電話", "電話番号", "tel", "連絡先", "携帯"),
-    "employment_type": ("雇用形態", "雇用区分"),
-    "dues_class": ("会費区分", "掛金区分"),
-    "notes": ("備考", "メモ"),
-}
-MY_NUMBER_HEADERS = ("マイナンバー", "個人番号")
-_TWELVE_DIGITS = re.compile(r"\d{12}")
 _HEADER_SCAN_ROWS = 15
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of one row: where it is, what was there, what is wrong."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+    sheet: str = ""  # a companion sheet (事業所, 家族, 互助会); "" for the member sheet
+
+    def __str__(self) -> str:
+        shown = f"「{self.value}」" if self.value else ""
+        where = f"{self.sheet}シート " if self.sheet else ""
+        return f"{where}{self.row}行目 {self.column}{shown}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -65,10 +52,19 @@ class Columns:
     headers: tuple[str, ...]
     mapping: tuple[str | None, ...]
     refused: tuple[int, ...]  # columns that look like My Number: never read, never stored
+    matches: tuple[Match, ...] = ()  # why each column got its field (the mapping step)
 
+    def with_mapping(self, mapping: tuple[str | None, ...]) -> Columns:
+        """The clerk's own choice of fields (the reasons say which were changed)."""
+        matches = tuple(
+            m if m.field == f else Match(f, 0, "手で選んだ項目" if f else "手で外した")
+            for m, f in zip(self.matches or (Match(None, 0, ""),) * len(mapping), mapping,
+                            strict=True)
+        )  # fmt: skip
+        return Columns(self.header_row, self.headers, mapping, self.refused, matches)
 
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    def column_of(self, field: str) -> int | None:
+        return self.mapping.index(field) if field in self.mapping else None
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -96,28 +92,10 @@ def _numbered(rows: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[int, tupl
     return kept
 
 
-def _field_of(header: str) -> str | None:
-    key = _key(header)
-    if not key:
-        return None
-    for field, names in _SYNONYMS.items():
-        if key in {_key(n) for n in names}:
-            return field
-    for field, names in _SYNONYMS.items():
-        if any(len(_key(n)) > 1 and _key(n) in key for n in names):
-            return field
-    return None
-
-
-def _is_my_number_header(header: str) -> bool:
-    key = _key(header)
-    return any(_key(h) in key for h in MY_NUMBER_HEADERS)
-
-
 def guess_header_row(table: RawTable) -> int:
     """The first row (of the first 15) where at least two headers are recognised."""
     for number, cells in table.rows[:_HEADER_SCAN_ROWS]:
-        if sum(1 for c in cells if isinstance(c, str) and _field_of(c)) >= 2:
+        if sum(1 for c in cells if isinstance(c, str) and _known_header(c)) >= 2:
             return number
     return table.rows[0][0] if table.rows else 1
 
@@ -136,28 +114,17 @@ def columns_for(table: RawTable, header_row: int) -> Columns:
             text = str(above[position]).strip()  # vertically merged header cell
         headers.append(text)
     data = [r for n, r in table.rows if n > header_row]
-    refused: list[int] = []
-    mapping: list[str | None] = []
-    taken: set[str] = set()
-    for position, header in enumerate(headers):
-        if _is_my_number_header(header) or _looks_like_my_number(data, position):
-            refused.append(position)
-            mapping.append(None)
-            continue
-        field = _field_of(header)
-        if field in taken:
-            field = None
-        if field is not None:
-            taken.add(field)
-        mapping.append(field)
-    return Columns(header_row, tuple(headers), tuple(mapping), tuple(refused))
+    values = [[r[p] if p < len(r) else "" for r in data] for p in range(width)]
+    refused = tuple(
+        p for p, header in enumerate(headers)
+        if is_my_number_header(header) or looks_like_my_number(values[p])
+    )  # fmt: skip
+    mapping, matches = match_columns(headers, values, refused)
+    return Columns(header_row, tuple(headers), mapping, refused, matches)
 
 
-def _looks_like_my_number(data: list[tuple[Any, ...]], position: int) -> bool:
-    values = [str(r[position]).replace("-", "").replace(" ", "") for r in data if position < len(r)]
-    values = [unicodedata.normalize("NFKC", v) for v in values if v]
-    twelve = sum(1 for v in values if _TWELVE_DIGITS.fullmatch(v))
-    return bool(values) and twelve * 2 >= len(values)
+def _known_header(text: str) -> bool:
+    return any(m.field for m in match_columns([text], [[]])[1])
 
 
 def refused_message(columns: Columns) -> list[str]:

@@ -8,6 +8,8 @@ from dataclasses import fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from gojokai_desktop.db.conflicts import expect_version
+from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import AuditEntry, User
 from gojokai_desktop.db.models.members import (
     LEAVE_REASONS,
@@ -21,13 +23,13 @@ from gojokai_desktop.db.models.members import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import (
-    format_member_number,
     join_effective_date,
     leave_effective_date,
 )
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.members._numbers import MemberNumbers, number_taken_in
 from gojokai_desktop.services.members.records import (
     LEAVE_REASON_LABELS,
     EventRow,
@@ -80,27 +82,6 @@ def effective_join_date(
     return effective
 
 
-def _next_number(session: Session, pattern: str, est: Establishment) -> str:
-    """The next unused member number: persons and serials counted, then skipped while taken."""
-    person = 1 + int(
-        session.scalar(
-            select(func.count(func.distinct(Affiliation.member_id))).where(
-                Affiliation.establishment_id == est.id
-            )
-        )
-        or 0
-    )
-    serial = 1 + int(session.scalar(select(func.count()).select_from(Member)) or 0)
-    while True:
-        number = format_member_number(
-            pattern, establishment_no=est.number, person_no=person, serial=serial
-        )
-        if session.scalar(select(Member.id).where(Member.number == number)) is None:
-            return number
-        person += 1
-        serial += 1
-
-
 def _event(
     session: Session,
     ctx: AppContext,
@@ -132,6 +113,7 @@ def _start_period(session: Session, member: Member, est: Establishment, start: d
     session.add(Affiliation(member_id=member.id, establishment_id=est.id, start_date=start))
 
 
+@retry_on_conflict
 def join_member(
     ctx: AppContext,
     data: MemberInput,
@@ -147,9 +129,11 @@ def join_member(
     with ctx.unit_of_work("会員の入会") as uow:
         session = uow.session
         est = _establishment(session, establishment_id, start)
-        number = clean.number or _next_number(session, _profile(ctx).member_number_pattern, est)
-        if session.scalar(select(Member.id).where(Member.number == number)) is not None:
-            raise ValidationError(f"会員番号「{number}」は既に使われています。", "会員番号")
+        taken = number_taken_in(uow)
+        if clean.number and taken(clean.number):
+            raise ValidationError(f"会員番号「{clean.number}」は既に使われています。", "会員番号")
+        pattern = _profile(ctx).member_number_pattern
+        number = clean.number or MemberNumbers(uow, pattern, taken).next(est.id, est.number)
         member = Member(
             number=number,
             kana_search=normalize_for_search(clean.name_kana),
@@ -170,18 +154,26 @@ def join_member(
             establishment_id=est.id,
             reason=override_reason.strip(),
         )
-        uow.flush()
-        detail = load_detail(session, member.id)
         uow.commit()
-        return detail
+        member_id = member.id
+    # Read after the commit: the number counters are let go as early as possible, so the
+    # next PC's join waits only for the writing, not for this record being read back.
+    return get_member(ctx, member_id)
 
 
-def update_member(ctx: AppContext, member_id: int, data: MemberInput) -> MemberDetail:
-    """変更: personal data; a change of dues class is written into the history."""
+def update_member(
+    ctx: AppContext, member_id: int, data: MemberInput, *, version: int | None = None
+) -> MemberDetail:
+    """変更: personal data; a change of dues class is written into the history.
+
+    ``version`` is the one the clerk's screen loaded: when another PC saved the member since,
+    nothing is stored and :class:`EditConflict` tells what the other changed.
+    """
     clean = validate_member_input(data, ctx.today())
     with ctx.unit_of_work("会員の変更") as uow:
         session = uow.session
         member = member_row(session, member_id)
+        expect_version(session, member, version, f"会員 {member.number} {member.name}")
         if clean.number and clean.number != member.number:
             if session.scalar(select(Member.id).where(Member.number == clean.number)):
                 raise ValidationError(
@@ -229,6 +221,7 @@ def _open_period(session: Session, member: Member) -> MembershipPeriod:
     return found
 
 
+@retry_on_conflict
 def transfer_member(
     ctx: AppContext, member_id: int, establishment_id: int, effective: dt.date, reason: str = ""
 ) -> MemberDetail:
@@ -266,6 +259,7 @@ def transfer_member(
         return detail
 
 
+@retry_on_conflict
 def leave_member(
     ctx: AppContext,
     member_id: int,
@@ -316,6 +310,7 @@ def leave_member(
         return detail
 
 
+@retry_on_conflict
 def rejoin_member(
     ctx: AppContext,
     member_id: int,
@@ -416,6 +411,7 @@ def load_detail(session: Session, member_id: int) -> MemberDetail:
             f.to_date,
             f.notes,
             f.married_on,
+            f.version,
         )
         for f in session.scalars(
             select(FamilyMember)
@@ -468,6 +464,7 @@ def load_detail(session: Session, member_id: int) -> MemberDetail:
         events,
         periods,
         has_attachments=_attachments(session, member.id) > 0,
+        version=member.version,
     )
 
 

@@ -13,7 +13,7 @@ from gojokai_desktop.db.models.members import (
     SEXES,
 )
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.errors import Problems, ValidationError
 from gojokai_desktop.domain.kana import validate_furigana
 from gojokai_desktop.domain.text import clean_text
 
@@ -71,6 +71,7 @@ class FamilyRow:
     to_date: dt.date | None
     notes: str = ""
     married_on: dt.date | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class MemberDetail:
     events: tuple[EventRow, ...] = ()
     periods: tuple[PeriodRow, ...] = ()
     has_attachments: bool = field(default=True)
+    # The optimistic lock: a change names the version its screen loaded.
+    version: int = 1
 
     @property
     def is_present(self) -> bool:
@@ -164,51 +167,77 @@ def clean_bank_account(
     account_number: str,
     holder_kana: str,
 ) -> BankAccount:
-    """The account with digits normalised (番号 zero-filled to 7), or ValidationError."""
+    """The account with digits normalised (番号 zero-filled to 7), or ValidationError naming
+    every field that is wrong."""
+    problems = Problems()
     if account_type is not None and account_type not in ACCOUNT_TYPES:
-        raise ValidationError("普通か当座を選んでください。", "口座種別")
+        problems.add("普通か当座を選んでください。", "口座種別")
+    bank = problems.check(_digits, bank_code, "銀行コード", _DIGITS["bank_code"], 4)
+    branch = problems.check(_digits, branch_code, "支店コード", _DIGITS["branch_code"], 3)
+    number = problems.check(_digits, account_number, "口座番号", None, 7)
+    holder = problems.check(clean_text, holder_kana, "口座名義（カナ）", 60)
+    problems.raise_if_any()
     return BankAccount(
-        bank_code=_digits(bank_code, "銀行コード", _DIGITS["bank_code"], 4),
-        branch_code=_digits(branch_code, "支店コード", _DIGITS["branch_code"], 3),
+        bank_code=bank or "",
+        branch_code=branch or "",
         account_type=account_type,
-        account_number=_digits(account_number, "口座番号", None, 7),
-        account_holder_kana=clean_text(holder_kana, "口座名義（カナ）", 60),
+        account_number=number or "",
+        account_holder_kana=holder or "",
     )
 
 
-def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
-    """Return ``data`` cleaned (kana, postal code, phone, bank codes) or raise ValidationError."""
-    if data.sex is not None and data.sex not in SEXES:
-        raise ValidationError("男か女を選んでください。", "性別")
-    if data.employment_type not in EMPLOYMENT_TYPES:
-        raise ValidationError("正社員・パート・事業主・その他から選んでください。", "雇用形態")
-    if data.birth_date is not None and data.birth_date > today:
-        raise ValidationError("今日より後の日付は生年月日にできません。", "生年月日")
-    kana = validate_furigana(data.name_kana, "フリガナ")
+def _required_kana(text: str) -> str:
+    kana = validate_furigana(text, "フリガナ")
     if not kana:
         raise ValidationError("カタカナで入力してください（例: ヤマダ　タロウ）。", "フリガナ")
-    account = clean_bank_account(
+    return clean_text(kana, "フリガナ", 120)
+
+
+def validate_member_input(data: MemberInput, today: dt.date) -> MemberInput:
+    """Return ``data`` cleaned (kana, postal code, phone, bank codes), or raise a
+    ValidationError naming every field that is wrong (ValidationErrors when several are)."""
+    problems = Problems()
+    if data.sex is not None and data.sex not in SEXES:
+        problems.add("男か女を選んでください。", "性別")
+    if data.employment_type not in EMPLOYMENT_TYPES:
+        problems.add("正社員・パート・事業主・その他から選んでください。", "雇用形態")
+    if data.birth_date is not None and data.birth_date > today:
+        problems.add("今日より後の日付は生年月日にできません。", "生年月日")
+    number = problems.check(clean_text, data.number, "会員番号", 20)
+    name = problems.check(clean_text, data.name, "氏名", 60, required=True)
+    kana = problems.check(_required_kana, data.name_kana)
+    postal = problems.check(
+        lambda: normalize_postal_code(data.postal_code) if data.postal_code.strip() else ""
+    )
+    address = problems.check(clean_text, data.address, "住所", 200)
+    phone = problems.check(lambda: normalize_phone(data.phone) if data.phone.strip() else "")
+    dues_class = problems.check(clean_text, data.dues_class, "会費区分", 20)
+    account = problems.check(
+        clean_bank_account,
         data.bank_code,
         data.branch_code,
         data.account_type,
         data.account_number,
         data.account_holder_kana,
     )
+    notes = problems.check(clean_text, data.notes, "備考", 2000)
+    problems.raise_if_any()
+    assert account is not None  # raise_if_any raised when a check failed
     return MemberInput(
-        name=clean_text(data.name, "氏名", 60, required=True),
-        name_kana=clean_text(kana, "フリガナ", 120),
+        name=name or "",
+        name_kana=kana or "",
         sex=data.sex,
         birth_date=data.birth_date,
-        postal_code=normalize_postal_code(data.postal_code) if data.postal_code.strip() else "",
-        address=clean_text(data.address, "住所", 200),
-        phone=normalize_phone(data.phone) if data.phone.strip() else "",
+        postal_code=postal or "",
+        address=address or "",
+        phone=phone or "",
         employment_type=data.employment_type,
-        dues_class=clean_text(data.dues_class, "会費区分", 20),
+        dues_class=dues_class or "",
         bank_code=account.bank_code,
         branch_code=account.branch_code,
         account_type=account.account_type,
         account_number=account.account_number,
         account_holder_kana=account.account_holder_kana,
-        notes=clean_text(data.notes, "備考", 2000),
-        number=clean_text(data.number, "会員番号", 20),
+        notes=notes or "",
+        number=number or "",
     )

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -23,10 +22,16 @@ from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.printing.accounts import render_accounts_table
 from gojokai_desktop.services.accounts import budget
 from gojokai_desktop.services.accounts.budget_report import budget_table
-from gojokai_desktop.services.accounts.setup import leaf_items, list_items
+from gojokai_desktop.services.accounts.setup import leaf_items, list_accounts, list_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.ui.accounts.models import BudgetLineRow, BudgetLinesModel
+from gojokai_desktop.ui.accounts.budget_model import (
+    SINGLE,
+    BudgetLineRow,
+    BudgetLinesModel,
+    LedgerColumn,
+)
 from gojokai_desktop.ui.output import preview_pdf
+from gojokai_desktop.ui.widgets import FlowLayout
 
 
 class BudgetTab(QWidget):
@@ -46,7 +51,7 @@ class BudgetTab(QWidget):
         self._year = fiscal_year
         self._account = account_id
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.version_combo = QComboBox()
         self.version_combo.currentIndexChanged.connect(self._on_version_changed)
         self.initial_button = QPushButton("当初予算を作成（前年度からコピー）")
@@ -70,7 +75,6 @@ class BudgetTab(QWidget):
             self.budget_print_button,
         ):
             row.addWidget(widget)
-        row.addStretch(1)
         layout.addLayout(row)
         self.budget_model = BudgetLinesModel(self)
         self.budget_view = QTableView()
@@ -81,6 +85,7 @@ class BudgetTab(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.budget_view, 1)
         self.budget_message = QLabel()
+        self.budget_message.setWordWrap(True)
         layout.addWidget(self.budget_message)
 
     def load(self) -> None:
@@ -109,33 +114,53 @@ class BudgetTab(QWidget):
             )
             return
         lines = budget.budget_lines(self.ctx, budget_id)
-        amounts: dict[int, int] = {}
+        amounts: dict[int, dict[int | None, int]] = {}
         notes: dict[int, str] = {}
         for line in lines:
-            amounts[line.item_id] = amounts.get(line.item_id, 0) + line.amount
+            by_ledger = amounts.setdefault(line.item_id, {})
+            by_ledger[line.sub_ledger_id] = by_ledger.get(line.sub_ledger_id, 0) + line.amount
             notes[line.item_id] = line.explanation or notes.get(line.item_id, "")
         items = list_items(self.ctx, account, self._year())
         leaves = {i.id for i in leaf_items(items)}
+        parents = {i.id: i.parent_id for i in items}
+
+        def ancestors(item_id: int) -> tuple[int, ...]:
+            found, parent = [], parents.get(item_id)
+            while parent is not None:
+                found.append(parent)
+                parent = parents.get(parent)
+            return tuple(found)
+
         rows = [
             BudgetLineRow(
                 i.id,
                 i.code,
                 i.name,
-                amounts.get(i.id, 0),
+                dict(amounts.get(i.id, {})),
                 notes.get(i.id, ""),
                 heading=i.id not in leaves,
                 side=i.side,
+                ancestors=ancestors(i.id),
             )
             for i in items
         ]
-        by_id = {r.item_id: r for r in rows}
-        for item in reversed(items):  # children come after parents: sum bottom-up
-            if item.parent_id in by_id and by_id[item.parent_id].heading:
-                by_id[item.parent_id].amount += by_id[item.id].amount
-        self.budget_model.set_rows(rows)
+        self.budget_model.set_rows(rows, self._ledger_columns(account, lines))
         self._show_budget_totals(
             "金額と説明はセルをダブルクリックして入力し、「保存」を押してください。"
         )
+
+    def _ledger_columns(
+        self, account: int, lines: list[budget.BudgetLineInfo]
+    ) -> tuple[LedgerColumn, ...]:
+        """One amount column per sub-ledger of the account (and 区分なし when older lines
+        have none); a single 予算額 column for an account without sub-ledgers."""
+        subs = next((a.sub_ledgers for a in list_accounts(self.ctx) if a.id == account), ())
+        if not subs:
+            return SINGLE
+        columns = tuple(LedgerColumn(s.id, s.code, s.name) for s in subs)
+        if any(line.sub_ledger_id is None and line.amount for line in lines):
+            columns += (LedgerColumn(None, None, "区分なし"),)
+        return columns
 
     def _show_budget_totals(self, note: str) -> None:
         income = self.budget_model.total("income")
@@ -172,7 +197,7 @@ class BudgetTab(QWidget):
         if not isinstance(budget_id, int):
             return
         try:
-            budget.save_lines(self.ctx, budget_id, self.budget_model.changed_lines())
+            budget.save_entries(self.ctx, budget_id, self.budget_model.changed_lines())
         except (ValidationError, RuleViolation) as error:
             QMessageBox.warning(self, "予算の保存", str(error))
             return

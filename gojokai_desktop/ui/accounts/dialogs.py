@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import Problems, RuleViolation, ValidationError
 from gojokai_desktop.services.accounts.cashbook import search_items
 from gojokai_desktop.services.accounts.ledger_actions import (
     EntryInput,
@@ -34,7 +34,12 @@ from gojokai_desktop.services.accounts.setup import (
     list_items,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import (
+    FormErrors,
+    WarekiDateEdit,
+    YenEdit,
+    install_enter_moves_focus,
+)
 
 SPLIT = "__split__"
 
@@ -113,9 +118,14 @@ class EntryDialog(QDialog):
         if self.sub_ledger_combo.count() > 1:  # only societies with 一般経理/短期経理 see it
             form.addRow("経理区分", self.sub_ledger_combo)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #B00020")
-        self.message.setWordWrap(True)
         form.addRow(self.message)
+        self.errors = FormErrors(
+            self.message,
+            {"日付": self.date_edit, "科目": self.item_chooser, "金額": self.amount_edit,
+             "摘要": self.description_edit, "相手先": self.counterparty_edit,
+             "出納": self.method_combo, "経理区分": self.sub_ledger_combo},
+        )  # fmt: skip
+        self.setMinimumWidth(520)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -126,21 +136,19 @@ class EntryDialog(QDialog):
         install_enter_moves_focus(self)
 
     def save(self) -> None:
-        """Post the entry; a refusal is shown in the dialog, which stays open to fix it."""
-        self.date_edit.commit()
-        self.amount_edit.commit()
+        """Post the entry; every refusal is listed in the dialog, which stays open to fix it."""
+        self.errors.clear()
+        problems = Problems()
+        for edit in (self.date_edit, self.amount_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
         day = self.date_edit.date()
         amount = self.amount_edit.value()
         item_id = self.item_chooser.item_id()
-        problem = (
-            self.date_edit.error()
-            or self.amount_edit.error()
-            or ("日付を入力してください。" if day is None else None)
-            or ("科目を選んでください（コードか名称を入力）。" if item_id is None else None)
-            or ("金額を入力してください。" if amount is None else None)
-        )
-        if problem or day is None or item_id is None or amount is None:
-            self.message.setText(problem or "")
+        if item_id is None:
+            problems.add("科目を選んでください（コードか名称を入力）。", "科目")
+        if problems or day is None or item_id is None or amount is None:
+            self.errors.show(problems.items)
             return
         method, bank_id = self.method_combo.currentData()
         sub_ledger = self.sub_ledger_combo.currentData()
@@ -160,7 +168,7 @@ class EntryDialog(QDialog):
                 ),
             )
         except (ValidationError, RuleViolation) as error:
-            self.message.setText(str(error))
+            self.errors.show(error)
             return
         self.accept()
 
@@ -207,8 +215,11 @@ class TransferDialog(QDialog):
         form.addRow("金額（円）", self.amount_edit)
         form.addRow("摘要", self.description_edit)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #B00020")
-        self.message.setWordWrap(True)
+        self.errors = FormErrors(
+            self.message,
+            {"日付": self.date_edit, "繰出（支出）": self.from_combo,
+             "繰入（収入）": self.to_combo, "金額": self.amount_edit},
+        )  # fmt: skip
         if self.from_combo.count() == 0 or self.to_combo.count() == 0:
             self.message.setText(
                 "繰出金・繰入金の科目がありません。「科目・口座・繰越」で科目を追加してください。"
@@ -223,12 +234,19 @@ class TransferDialog(QDialog):
         install_enter_moves_focus(self)
 
     def save(self) -> None:
-        self.date_edit.commit()
-        self.amount_edit.commit()
+        self.errors.clear()
+        problems = Problems()
+        for edit in (self.date_edit, self.amount_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
         day, amount = self.date_edit.date(), self.amount_edit.value()
         from_item, to_item = self.from_combo.currentData(), self.to_combo.currentData()
-        if day is None or amount is None or from_item is None or to_item is None:
-            self.message.setText("日付・繰出・繰入・金額を入力してください。")
+        if from_item is None:
+            problems.add("繰出金の科目を選んでください。", "繰出（支出）")
+        if to_item is None:
+            problems.add("繰入金の科目を選んでください。", "繰入（収入）")
+        if problems or day is None or amount is None:
+            self.errors.show(problems.items)
             return
         try:
             self.pair = record_transfer(
@@ -240,7 +258,7 @@ class TransferDialog(QDialog):
                 description=self.description_edit.text(),
             )
         except (ValidationError, RuleViolation) as error:
-            self.message.setText(str(error))
+            self.errors.show(error)
             return
         self.accept()
 
@@ -272,9 +290,12 @@ class FundMoveDialog(QDialog):
         form.addRow("金額（円）", self.amount_edit)
         form.addRow("摘要", self.description_edit)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #B00020")
-        self.message.setWordWrap(True)
         form.addRow(self.message)
+        self.errors = FormErrors(
+            self.message,
+            {"日付": self.date_edit, "出金元": self.from_combo, "入金先": self.to_combo,
+             "金額": self.amount_edit},
+        )  # fmt: skip
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -284,11 +305,14 @@ class FundMoveDialog(QDialog):
         install_enter_moves_focus(self)
 
     def save(self) -> None:
-        self.date_edit.commit()
-        self.amount_edit.commit()
+        self.errors.clear()
+        problems = Problems()
+        for edit in (self.date_edit, self.amount_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
         day, amount = self.date_edit.date(), self.amount_edit.value()
-        if day is None or amount is None:
-            self.message.setText("日付と金額を入力してください。")
+        if problems or day is None or amount is None:
+            self.errors.show(problems.items)
             return
         banks = {b.id: b.account_id for b in list_bank_accounts(self.ctx)}
         source, target = self.from_combo.currentData(), self.to_combo.currentData()
@@ -304,6 +328,6 @@ class FundMoveDialog(QDialog):
                 account=account,
             )
         except (ValidationError, RuleViolation) as error:
-            self.message.setText(str(error))
+            self.errors.show(error)
             return
         self.accept()

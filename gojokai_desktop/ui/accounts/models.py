@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage, CashBookRow, ReportRow
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalLabel
 from gojokai_desktop.domain.wareki import format_wareki_short
-from gojokai_desktop.domain.yen import format_report_yen, format_yen, parse_yen
+from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.accounts.setup import LEVEL_LABELS, SIDE_LABELS, ItemInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -106,113 +105,6 @@ def _reversal_hint(row: CashBookRow, role: int) -> Any:
     return None
 
 
-@dataclass
-class BudgetLineRow:
-    """One editable line of the budget editor."""
-
-    item_id: int
-    code: str
-    name: str
-    amount: int
-    explanation: str
-    heading: bool = False
-    changed: bool = False
-    side: str = ""
-
-
-BUDGET_COLUMNS = ("科目コード", "科目", "予算額", "説明")
-
-
-class BudgetLinesModel(QAbstractTableModel):
-    """Amounts and 説明 of a budget version; headings show their sums and are read-only."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BudgetLineRow] = []
-        self.last_error = ""
-
-    def set_rows(self, rows: list[BudgetLineRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def changed_lines(self) -> list[tuple[int, int, str]]:
-        return [(r.item_id, r.amount, r.explanation) for r in self._rows if r.changed]
-
-    def total(self, side: str | None = None) -> int:
-        """The sum of the leaf lines (of one side when given)."""
-        return sum(r.amount for r in self._rows if not r.heading and side in (None, r.side))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(BUDGET_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and horizontal
-            and 0 <= section < len(BUDGET_COLUMNS)
-        ):
-            return BUDGET_COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() in (2, 3) and not self._rows[index.row()].heading:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        values: tuple[Any, ...] = (row.code, row.name, row.amount, row.explanation)
-        if role == Qt.ItemDataRole.UserRole:
-            return values[column]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if column == 2:
-                return format_yen(row.amount)
-            return values[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return _RIGHT
-        if role == Qt.ItemDataRole.FontRole and row.heading:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        row = self._rows[index.row()]
-        if row.heading:
-            return False
-        if index.column() == 2:
-            try:
-                amount = parse_yen(str(value), "予算額")
-            except ValidationError as error:
-                self.last_error = error.message
-                return False
-            if amount < 0:
-                self.last_error = "予算額は0円以上で入力してください。"
-                return False
-            row.amount = amount
-        elif index.column() == 3:
-            row.explanation = str(value)
-        else:
-            return False
-        row.changed = True
-        self.last_error = ""
-        self.dataChanged.emit(index, index)
-        return True
-
-
 class StatusTableModel(QAbstractTableModel):
     """The rows of a 収支予算書 / 収支状況 table, both sides, headings in bold."""
 
@@ -288,9 +180,10 @@ ITEM_COLUMNS = ("科目コード", "科目", "区分", "階層", "使用期間")
 class ItemsTableModel(QAbstractTableModel):
     """The 科目 tree as a flat list in tree order, names indented by level."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, label: FiscalLabel = START_LABEL) -> None:
         super().__init__(parent)
         self._rows: list[ItemInfo] = []
+        self.label = label  # the society's way of writing years (令和元年度 or 平成31年度)
 
     def set_items(self, items: list[ItemInfo]) -> None:
         self.beginResetModel()
@@ -325,7 +218,7 @@ class ItemsTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
             return None
-        until = f"{item.valid_to_year}年度まで" if item.valid_to_year else ""
+        until = f"{self.label.year(item.valid_to_year)}まで" if item.valid_to_year else ""
         values = (
             item.code,
             "　" * self._depth.get(item.id, 0) + item.name
@@ -333,6 +226,6 @@ class ItemsTableModel(QAbstractTableModel):
             else item.name,
             SIDE_LABELS[item.side],
             LEVEL_LABELS[item.level],
-            f"{item.valid_from_year}年度から{until}",
+            f"{self.label.year(item.valid_from_year)}から{until}",
         )
         return values[index.column()]

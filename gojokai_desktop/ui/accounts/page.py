@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from gojokai_desktop.services.accounts.setup import leaf_items, list_accounts, l
 from gojokai_desktop.services.accounts.year_close import is_closed
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.accounts.budget_model import BudgetLinesModel
 from gojokai_desktop.ui.accounts.budget_tab import BudgetTab
 from gojokai_desktop.ui.accounts.dialogs import (
     EntryDialog,
@@ -42,14 +42,13 @@ from gojokai_desktop.ui.accounts.dialogs import (
     confirm_reversal,
 )
 from gojokai_desktop.ui.accounts.models import (
-    BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )
 from gojokai_desktop.ui.accounts.setup_tab import AccountsSetupTab
 from gojokai_desktop.ui.accounts.year_close_tab import YearCloseTab
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
 
 def _table(
@@ -87,9 +86,7 @@ class AccountsPage(QWidget):
         layout.addWidget(title)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(self.calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, self.calendar.year_of(ctx.today()))
         self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
         self.year_label = QLabel()
         self.account_combo = QComboBox()
@@ -179,7 +176,9 @@ class AccountsPage(QWidget):
         self.cash_view = _table(self.cash_proxy, stretch=3)
         layout.addWidget(self.cash_view, 1)
         self.cash_summary = QLabel()
+        self.cash_summary.setWordWrap(True)
         self.cash_warning = QLabel()
+        self.cash_warning.setWordWrap(True)
         self.cash_warning.setStyleSheet("color: #B00020")
         layout.addWidget(self.cash_summary)
         layout.addWidget(self.cash_warning)
@@ -210,6 +209,7 @@ class AccountsPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.status_period = QLabel()
+        self.status_period.setWordWrap(True)
         layout.addWidget(self.status_period)
         self.status_model = StatusTableModel(self)
         self.status_view = _table(self.status_model, stretch=0)
@@ -261,8 +261,9 @@ class AccountsPage(QWidget):
         finally:
             self._loading = False
         closed = is_closed(self.ctx, self.fiscal_year)
-        label = self.calendar.label(self.fiscal_year)
-        self.year_label.setText(f"{label}（締め済み）" if closed else label)
+        label = self.year_spin.textFromValue(self.fiscal_year)
+        # The year box already shows 令和8年度; beside it, only whether the year is closed.
+        self.year_label.setText("（締め済み）" if closed else "")
         # A closed year refuses every write (the services say so); the buttons say it first.
         for button in (
             self.new_button,

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -28,22 +27,23 @@ from gojokai_desktop.services.accounts.balances import (
     opening_balances,
     save_opening_balance,
 )
+from gojokai_desktop.services.accounts.items import move_item, new_item, rename_item, retire_item
 from gojokai_desktop.services.accounts.setup import (
     PURPOSE_LABELS,
+    ItemInfo,
     install_preset,
     leaf_items,
     list_accounts,
     list_bank_accounts,
     list_items,
     new_bank_account,
-    new_item,
     posting_setting,
-    retire_item,
     save_posting_setting,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import fiscal_label
 from gojokai_desktop.ui.accounts.models import ItemsTableModel
-from gojokai_desktop.ui.widgets import YenEdit
+from gojokai_desktop.ui.widgets import FlowLayout, YenEdit
 
 
 class ItemDialog(QDialog):
@@ -110,11 +110,17 @@ class AccountsSetupTab(QWidget):
         self._account = account_id
         self._changed = changed
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.preset_button = QPushButton("標準の科目を読み込む（小規模互助会）")
         self.preset_button.clicked.connect(self.install_preset)
         self.add_item_button = QPushButton("科目を追加")
         self.add_item_button.clicked.connect(self.add_item)
+        self.rename_button = QPushButton("科目名を変更…")
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.up_button = QPushButton("上へ")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton("下へ")
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.retire_button = QPushButton("選んだ科目をこの年度から使わない")
         self.retire_button.clicked.connect(self.retire_selected)
         self.bank_button = QPushButton("預金口座を追加")
@@ -128,6 +134,9 @@ class AccountsSetupTab(QWidget):
         for button in (
             self.preset_button,
             self.add_item_button,
+            self.rename_button,
+            self.up_button,
+            self.down_button,
             self.retire_button,
             self.bank_button,
             self.opening_button,
@@ -135,9 +144,8 @@ class AccountsSetupTab(QWidget):
             self.posting_button,
         ):
             row.addWidget(button)
-        row.addStretch(1)
         layout.addLayout(row)
-        self.model = ItemsTableModel(self)
+        self.model = ItemsTableModel(self, fiscal_label(ctx))
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -161,7 +169,8 @@ class AccountsSetupTab(QWidget):
             if h.account_id == account
         ]
         self.balances_label.setText(
-            f"{self._year()}年度の期首残高: " + ("、".join(parts) or "未入力")
+            f"{fiscal_label(self.ctx).year(self._year())}の期首残高: "
+            + ("、".join(parts) or "未入力")
         )
 
     def _run(self, title: str, action: Callable[[], object]) -> bool:
@@ -193,6 +202,42 @@ class AccountsSetupTab(QWidget):
                 valid_from_year=self._year(),
             ),
         )
+
+    def _selected_item(self) -> ItemInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def rename_selected(self) -> None:
+        item = self._selected_item()
+        if item is None:
+            QMessageBox.information(self, "科目名の変更", "一覧で科目を選んでください。")
+            return
+        name, ok = QInputDialog.getText(
+            self, "科目名の変更", f"科目 {item.code} の新しい名前", text=item.name
+        )
+        if ok:
+            self._run(
+                "科目名の変更",
+                lambda: rename_item(self.ctx, item.id, name, version=item.version),
+            )
+            self._select(item.id)
+
+    def move_selected(self, step: int) -> None:
+        """上へ・下へ: among the items of the same parent; the reports follow this order."""
+        item = self._selected_item()
+        if item is None:
+            QMessageBox.information(self, "科目の並べ替え", "一覧で科目を選んでください。")
+            return
+        if self._run(
+            "科目の並べ替え", lambda: move_item(self.ctx, item.id, step, version=item.version)
+        ):
+            self._select(item.id)
+
+    def _select(self, item_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.item_at(row).id == item_id:
+                self.view.selectRow(row)
+                return
 
     def retire_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -253,7 +298,7 @@ class PostingItemsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.fiscal_year = fiscal_year
-        self.setWindowTitle(f"計上先の科目（{fiscal_year}年度から）")
+        self.setWindowTitle(f"計上先の科目（{fiscal_label(ctx).year(fiscal_year)}から）")
         form = QFormLayout(self)
         current = posting_setting(ctx, fiscal_year)
         accounts = {a.id: a.code for a in list_accounts(ctx)}

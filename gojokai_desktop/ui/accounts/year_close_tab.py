@@ -224,7 +224,9 @@ class YearCloseTab(QWidget):
         )
         server = None
         if self.ctx.database.path is None:
-            server = QCheckBox("サーバー側でバックアップを取ったことを確認しました")
+            server = QCheckBox(
+                "サーバー側でバックアップを取りました（この端末ではpg_dumpを取りません）"
+            )
             box.setCheckBox(server)
         accept = box.addButton("締める", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)

@@ -27,6 +27,7 @@ from gojokai_desktop.services.benefits.claim_views import METHOD_LABELS, ClaimRo
 from gojokai_desktop.services.benefits.payments import check_payment_date
 from gojokai_desktop.ui.benefits.models import PayableClaimsModel
 from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #c62828;"
@@ -94,7 +95,7 @@ class PayableClaimsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 560)
+        resize_within(self, 900, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "支払う請求にチェックを付け、支払方法を確かめてください（支払方法の欄をクリックすると"

@@ -23,11 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.benefits.table import SUBJECT_RELATIONS, BenefitKind, BenefitTable
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_era_year, format_wareki
 from gojokai_desktop.domain.yen import format_yen
-from gojokai_desktop.services.benefits.claim_views import METHOD_LABELS, ClaimDetail, ClaimInput
+from gojokai_desktop.services.benefits.claim_views import (
+    METHOD_LABELS,
+    ClaimDetail,
+    ClaimInput,
+    get_claim,
+)
 from gojokai_desktop.services.benefits.claims import (
     ClaimAssessment,
     assess,
@@ -41,8 +46,10 @@ from gojokai_desktop.services.members.records import MemberDetail
 from gojokai_desktop.services.members.search import MemberListRow
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.benefits.assessment_panel import AssessmentPanel
-from gojokai_desktop.ui.benefits.member_picker import MemberPicker
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.member_picker import MemberPicker
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 ERROR_STYLE = "color: #c62828;"
 ASSESS_DELAY_MS = 150
@@ -86,7 +93,7 @@ class ClaimDialog(QDialog):
         self._tables: dict[int, TableInForce] = {}
         self._errors: dict[str, QLabel] = {}
         self.setWindowTitle("給付請求の受付" if claim is None else f"給付請求 {claim.row.number}")
-        self.resize(1040, 660)
+        resize_within(self, 1040, 660)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(ASSESS_DELAY_MS)
@@ -452,7 +459,16 @@ class ClaimDialog(QDialog):
             if self.claim is None:
                 self.detail = receive_claim(self.ctx, data)
             else:
-                self.detail = update_claim(self.ctx, self.claim.row.id, data)
+                claim_id, version = self.claim.row.id, self.claim.version
+                self.detail = update_claim(self.ctx, claim_id, data, version=version)
+        except EditConflict as error:
+            self.general_error.setText(f"{error.TITLE}。読み直してから修正してください。")
+            if ask_reload(self, error) and self.claim is not None:
+                self.claim = get_claim(self.ctx, self.claim.row.id)
+                self._show_claim(self.claim)
+                self._refresh_fields()
+                self.general_error.setText("最新の内容を読み直しました。")
+            return
         except (ValidationError, RuleViolation) as error:
             self.show_error(error)
             if isinstance(error, RuleViolation):

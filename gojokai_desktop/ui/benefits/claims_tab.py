@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop import paths
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
-from gojokai_desktop.domain.wareki import format_era_year, format_wareki
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.claim_views import (
@@ -62,7 +62,7 @@ from gojokai_desktop.services.members.search import (
     load_member_rows,
     register_stamp,
 )
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label, load_profile
 from gojokai_desktop.ui.benefits.claim_dialog import ClaimDialog
 from gojokai_desktop.ui.benefits.decision_dialogs import ApproveDialog, ReasonDialog
 from gojokai_desktop.ui.benefits.models import (
@@ -71,8 +71,10 @@ from gojokai_desktop.ui.benefits.models import (
     claim_model,
     subject_text,
 )
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
+from gojokai_desktop.ui.widgets import FlowLayout
 
 YEARS_SHOWN = 10
 RED = "#c62828"
@@ -178,6 +180,7 @@ class ClaimsTab(QWidget):
         self.ctx = ctx
         profile = load_profile(ctx)
         self.calendar = profile.calendar if profile else FiscalCalendar(4)
+        self.label = fiscal_label(ctx)
         self.detail: ClaimDetail | None = None
         self._rows: list[ClaimRow] = []
         self._member_rows: list[MemberListRow] = []
@@ -225,8 +228,7 @@ class ClaimsTab(QWidget):
         self.year_combo.addItem("すべての年度", None)
         current = self.calendar.year_of(self.ctx.today())
         for year in range(current, current - YEARS_SHOWN, -1):
-            start = self.calendar.first_day(year)
-            self.year_combo.addItem(f"{format_era_year(start)}度", year)
+            self.year_combo.addItem(self.label.year(year), year)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("すべての種類", "")
         for kind in table_in_force(self.ctx, current).table.kinds:
@@ -244,8 +246,8 @@ class ClaimsTab(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         return bar
 
-    def _action_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _action_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.new_button = QPushButton("新規受付（Ctrl+N）")
         self.open_button = QPushButton("開く/修正")
         self.review_button = QPushButton("審査")
@@ -264,7 +266,6 @@ class ClaimsTab(QWidget):
         }
         for button in (self.new_button, self.open_button, *self.action_buttons.values()):
             bar.addWidget(button)
-        bar.addStretch(1)
         self.print_button = QToolButton()
         self.print_button.setText("印刷")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -375,6 +376,13 @@ class ClaimsTab(QWidget):
     def _act(self, action: Callable[[], ClaimDetail], done: str) -> ClaimDetail | None:
         try:
             detail = action()
+        except EditConflict as error:
+            # Another PC decided or corrected the claim since it was shown: show it now.
+            shown = self.detail
+            if ask_reload(self, error) and shown is not None:
+                self.refresh(select_id=shown.row.id)
+                self._show_detail(get_claim(self.ctx, shown.row.id))
+            return None
         except (ValidationError, RuleViolation) as error:
             self._warn(error)
             return None
@@ -420,7 +428,10 @@ class ClaimsTab(QWidget):
         if self.detail is None:
             return
         claim_id = self.detail.row.id
-        detail = self._act(lambda: review_claim(self.ctx, claim_id), "審査しました")
+        version = self.detail.version
+        detail = self._act(
+            lambda: review_claim(self.ctx, claim_id, version=version), "審査しました"
+        )
         if detail is not None:
             amount = format_yen(detail.row.computed_amount)
             verdict = (
@@ -439,7 +450,9 @@ class ClaimsTab(QWidget):
             return
         day, override = dialog.decided_on(), dialog.override
         self._act(
-            lambda: approve_claim(self.ctx, detail.row.id, day, override=override),
+            lambda: approve_claim(
+                self.ctx, detail.row.id, day, override=override, version=detail.version
+            ),
             "支給を決定しました" + ("（管理者による上書き）" if override else ""),
         )
 
@@ -450,7 +463,7 @@ class ClaimsTab(QWidget):
     def _on_reject_clicked(self) -> None:
         if self.detail is None:
             return
-        row = self.detail.row
+        row, version = self.detail.row, self.detail.version
         dialog = self._ask(
             f"不支給 {row.number}",
             f"{row.member_name}さんの{row.kind_name}を不支給にします。理由は決定通知書に載ります。",
@@ -460,12 +473,15 @@ class ClaimsTab(QWidget):
         )
         if dialog is not None:
             reason, day = dialog.reason(), dialog.day()
-            self._act(lambda: reject_claim(self.ctx, row.id, reason, day), "不支給にしました")
+            self._act(
+                lambda: reject_claim(self.ctx, row.id, reason, day, version=version),
+                "不支給にしました",
+            )
 
     def _on_change_clicked(self) -> None:
         if self.detail is None:
             return
-        row = self.detail.row
+        row, version = self.detail.row, self.detail.version
         dialog = self._ask(
             f"決定額の変更 {row.number}",
             f"今の決定額は {format_yen(row.amount)}円です。新しい金額と理由を入力してください。",
@@ -476,14 +492,14 @@ class ClaimsTab(QWidget):
         if dialog is not None:
             reason, amount = dialog.reason(), dialog.amount() or 0
             self._act(
-                lambda: change_amount(self.ctx, row.id, amount, reason),
+                lambda: change_amount(self.ctx, row.id, amount, reason, version=version),
                 f"決定額を {format_yen(amount)}円に変更しました",
             )
 
     def _on_withdraw_clicked(self) -> None:
         if self.detail is None:
             return
-        row = self.detail.row
+        row, version = self.detail.row, self.detail.version
         dialog = self._ask(
             f"取下げ {row.number}",
             f"{row.member_name}さんの{row.kind_name}の請求を取り下げます（記録は残ります）。",
@@ -491,12 +507,15 @@ class ClaimsTab(QWidget):
         )
         if dialog is not None:
             reason = dialog.reason()
-            self._act(lambda: withdraw_claim(self.ctx, row.id, reason), "取り下げました")
+            self._act(
+                lambda: withdraw_claim(self.ctx, row.id, reason, version=version),
+                "取り下げました",
+            )
 
     def _on_reopen_clicked(self) -> None:
         if self.detail is None:
             return
-        row = self.detail.row
+        row, version = self.detail.row, self.detail.version
         dialog = self._ask(
             f"再審査 {row.number}",
             "不支給の請求を受付に戻して、もう一度審査します。",
@@ -504,4 +523,7 @@ class ClaimsTab(QWidget):
         )
         if dialog is not None:
             reason = dialog.reason()
-            self._act(lambda: reopen_claim(self.ctx, row.id, reason), "受付に戻しました（再審査）")
+            self._act(
+                lambda: reopen_claim(self.ctx, row.id, reason, version=version),
+                "受付に戻しました（再審査）",
+            )

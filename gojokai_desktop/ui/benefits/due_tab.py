@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
 from gojokai_desktop.ui.benefits.due_models import DueTableModel
 from gojokai_desktop.ui.output import save_workbook
 from gojokai_desktop.ui.preview import PdfPreviewDialog
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
 
 def matches(row: DueRow, key: str) -> bool:
@@ -107,10 +106,7 @@ class BenefitDueTab(QWidget):
         top = QHBoxLayout()
         profile = load_profile(ctx)
         calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2200)
-        self.year_spin.setSuffix(" 年度")
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("すべての給付", "")
         self.claimed_check = QCheckBox("請求済も表示")

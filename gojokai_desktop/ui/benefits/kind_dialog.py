@@ -44,6 +44,7 @@ from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.yen import format_yen, parse_yen
 from gojokai_desktop.ui.benefits.table_models import SUB_LEDGER_LABELS, GridModel
 from gojokai_desktop.ui.widgets import YenEdit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 SCHOOL_LABELS = {None: "なし", 6: "小学校入学（6歳）", 12: "中学校入学（12歳）"}
 
@@ -122,7 +123,7 @@ class KindDialog(QDialog):
         self.original = kind
         self.kind: BenefitKind | None = None
         self.setWindowTitle("給付の種類の変更" if kind else "給付の種類の追加")
-        self.resize(900, 600)
+        resize_within(self, 900, 600)
         layout = QVBoxLayout(self)
         columns = QHBoxLayout()
         columns.addWidget(self._basic_box(items), 1)

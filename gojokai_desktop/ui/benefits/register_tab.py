@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -46,7 +45,7 @@ from gojokai_desktop.ui.benefits.stats_part import BenefitStatsPart
 from gojokai_desktop.ui.output import save_workbook
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.table_base import RowsTableModel
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
 MATCH_STYLE = "color: #1b5e20; font-weight: bold;"
 MISMATCH_STYLE = "color: #b00020; font-weight: bold;"
@@ -116,10 +115,7 @@ class RegisterPart(QWidget):
 
     def _filters(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2200)
-        self.year_spin.setSuffix(" 年度")
-        self.year_spin.setValue(self.calendar.year_of(self.ctx.today()))
+        self.year_spin = fiscal_year_edit(self.ctx, self.calendar.year_of(self.ctx.today()))
         self.from_edit = WarekiDateEdit(field="期間の始め", required=True)
         self.to_edit = WarekiDateEdit(field="期間の終わり", required=True)
         self.by_combo = QComboBox()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,8 @@ from gojokai_desktop.services.benefits.tables import table_in_force
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.benefits.register_models import BudgetModel, StatsTableModel
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
+from gojokai_desktop.ui.widgets import fiscal_year_edit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 class BudgetDialog(QDialog):
@@ -46,7 +47,7 @@ class BudgetDialog(QDialog):
         self.ctx = ctx
         self.year = year
         self.setWindowTitle(f"{label}の給付予算")
-        self.resize(520, 560)
+        resize_within(self, 520, 560)
         layout = QVBoxLayout(self)
         note = QLabel(
             f"{label}の給付表の種類ごとに、予定する件数と金額を入力します（セルをダブルクリック）。"
@@ -113,11 +114,8 @@ class BenefitStatsPart(QWidget):
         self.table: BenefitStatsTable | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2200)
-        self.year_spin.setSuffix(" 年度")
         # The table is made for next year's budget most of the time: the current year is (B).
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         self.unit_combo = QComboBox()
         self.unit_combo.addItems(["円", "千円"])
         self.budget_button = QPushButton("給付予算の入力…")

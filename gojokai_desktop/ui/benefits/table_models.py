@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from gojokai_desktop.domain.benefits.table import LIMITS, BenefitKind, Limit, rule_in_words
+from gojokai_desktop.domain.fiscal import START_LABEL, FiscalLabel
 from gojokai_desktop.services.benefits.tables import TableVersionRow
 from gojokai_desktop.ui.table_base import Column, HeaderedTableModel, RowsTableModel
 
@@ -57,8 +58,17 @@ KIND_COLUMNS: tuple[Column[BenefitKind], ...] = (
     Column("経理区分", lambda k: SUB_LEDGER_LABELS.get(k.sub_ledger, k.sub_ledger)),
 )
 
+
+def version_columns(label: FiscalLabel = START_LABEL) -> tuple[Column[TableVersionRow], ...]:
+    """The saved versions' columns, years written by the society's label rule."""
+    return (
+        Column("適用年度", lambda v: f"{label.year(v.valid_from_year)}から"),
+        *VERSION_COLUMNS[1:],
+    )
+
+
 VERSION_COLUMNS: tuple[Column[TableVersionRow], ...] = (
-    Column("適用年度", lambda v: f"{v.valid_from_year}年度から"),
+    Column("適用年度", lambda v: f"{START_LABEL.year(v.valid_from_year)}から"),
     Column("版", lambda v: v.version, "int"),
     Column("名称", lambda v: v.name),
     Column("種類", lambda v: v.kinds, "int"),

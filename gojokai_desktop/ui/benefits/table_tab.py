@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.accounts.setup import list_items
 from gojokai_desktop.services.benefits.presets import PRESETS, load_preset
@@ -35,30 +34,26 @@ from gojokai_desktop.services.benefits.tables import (
     table_versions,
 )
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.services.society import fiscal_label, load_profile
 from gojokai_desktop.ui.benefits.claims_tab import table_view
 from gojokai_desktop.ui.benefits.kind_dialog import KindDialog
-from gojokai_desktop.ui.benefits.table_models import VERSION_COLUMNS, KindTableModel
+from gojokai_desktop.ui.benefits.table_models import KindTableModel, version_columns
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.table_base import RowsTableModel
-
-
-def _year_spin(value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(2000, 2200)
-    spin.setSuffix(" 年度")
-    spin.setValue(value)
-    return spin
+from gojokai_desktop.ui.widgets import fiscal_year_edit
 
 
 class SaveTableDialog(QDialog):
     """「新しい版として保存」: from which fiscal year, its name and why it changed."""
 
-    def __init__(self, year: int, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, year: int, name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新しい版として保存")
         form = QFormLayout(self)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         self.name_edit = QLineEdit(name)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("例: 第39回通常総会で改定（結婚祝金を増額）")
@@ -78,14 +73,14 @@ class SaveTableDialog(QDialog):
 class PresetDialog(QDialog):
     """「ひな形から作成」: one of the shipped tables, from a fiscal year on."""
 
-    def __init__(self, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("ひな形から給付表を作成")
         form = QFormLayout(self)
         self.preset_combo = QComboBox()
         for name in PRESETS:
             self.preset_combo.addItem(load_preset(name).name, name)
-        self.year_spin = _year_spin(year)
+        self.year_spin = fiscal_year_edit(ctx, year)
         form.addRow("ひな形", self.preset_combo)
         form.addRow("適用する年度（から）", self.year_spin)
         note = QLabel("ひな形を新しい版として保存します。それまでの版は残ります。")
@@ -109,6 +104,8 @@ class BenefitTableTab(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The newest saved version this screen knows (None until loaded).
+        self.known_newest: int | None = None
         self.ctx = ctx
         self.table: BenefitTable | None = None
         self.dirty = False
@@ -118,9 +115,10 @@ class BenefitTableTab(QWidget):
         top.addWidget(QLabel("年度"))
         profile = load_profile(ctx)
         calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin = _year_spin(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx, calendar.year_of(ctx.today()))
         top.addWidget(self.year_spin)
         self.source_label = QLabel("")
+        self.source_label.setWordWrap(True)
         top.addWidget(self.source_label, 1)
         self.print_button = QPushButton("給付一覧表を印刷")
         self.preset_button = QPushButton("ひな形から作成…")
@@ -131,7 +129,10 @@ class BenefitTableTab(QWidget):
         self.kinds_view = table_view(self.kinds_model)
         for column, width in enumerate((110, 130, 50, 70, 240, 110, 60, 50, 120, 200, 70, 50)):
             self.kinds_view.setColumnWidth(column, width)
-        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(VERSION_COLUMNS, self)
+        self.label = fiscal_label(ctx)
+        self.versions_model: RowsTableModel[TableVersionRow] = RowsTableModel(
+            version_columns(self.label), self
+        )
         self.versions_view = table_view(self.versions_model)
         for column, width in enumerate((110, 40, 220, 50, 280, 130)):
             self.versions_view.setColumnWidth(column, width)
@@ -206,16 +207,19 @@ class BenefitTableTab(QWidget):
         found = table_in_force(self.ctx, year)
         if found.version_id is None:
             source = (
-                f"{year}年度: 保存された給付表はまだありません。"
+                f"{self.label.year(year)}: 保存された給付表はまだありません。"
                 f"ひな形「{found.table.name}」の内容で審査しています。"
             )
         else:
             source = (
-                f"{year}年度に適用: 「{found.table.name}」"
-                f"（{found.valid_from_year}年度から・第{found.version}版）"
+                f"{self.label.year(year)}に適用: 「{found.table.name}」"
+                f"（{self.label.year(found.valid_from_year)}から・第{found.version}版）"
             )
         self.source_label.setText(source)
-        self.versions_model.set_rows(table_versions(self.ctx))
+        versions = table_versions(self.ctx)
+        self.versions_model.set_rows(versions)
+        # The newest version this screen knows: a save refuses to go over a later one.
+        self.known_newest = max((v.id for v in versions), default=0)
         self._show_table(found.table, dirty=False)
         self.status_label.setText("")
 
@@ -330,7 +334,8 @@ class BenefitTableTab(QWidget):
         version = self.versions_model.row_at(rows[0].row())
         self._show_table(table_version(self.ctx, version.id), dirty=True)
         self.status_label.setText(
-            f"{version.valid_from_year}年度から・第{version.version}版をもとに編集しています。"
+            f"{self.label.year(version.valid_from_year)}から・第{version.version}版を"
+            "もとに編集しています。"
             "「新しい版として保存…」で保存します。"
         )
 
@@ -339,26 +344,36 @@ class BenefitTableTab(QWidget):
         """Before the first saved version the preset in use is stored from its own year.
 
         A year before the first saved version follows that version (benefit_tables), so
-        without this the years before ``year`` would silently change rules too.
+        without this the years before ``year`` would silently change rules too. The version
+        stored here is this screen's own: the save that follows may go over it.
         """
         found = table_in_force(self.ctx, year)
         if found.version_id is None and year > found.valid_from_year:
-            save_table(
+            kept = save_table(
                 self.ctx, found.table, found.valid_from_year,
                 "それまで使っていたひな形（新しい版より前の年度のため自動で登録）",
             )  # fmt: skip
+            if self.known_newest is not None:
+                self.known_newest = max(self.known_newest, kept)
 
     def save_version(self) -> None:
         if self.table is None:
             return
-        dialog = SaveTableDialog(self.year_spin.value(), self.table.name, self)
+        dialog = SaveTableDialog(self.ctx, self.year_spin.value(), self.table.name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()
         try:
             table = BenefitTable(dialog.name_edit.text().strip(), year, self.table.kinds)
             self._keep_earlier_years(year)
-            save_table(self.ctx, table, year, dialog.note_edit.text())
+            save_table(
+                self.ctx, table, year, dialog.note_edit.text(), known_newest=self.known_newest
+            )
+        except EditConflict as exc:
+            if ask_reload(self, exc):
+                self.dirty = False
+                self.reload()
+            return
         except (ValidationError, RuleViolation) as exc:
             QMessageBox.warning(self, "給付表を保存できません", exc.message)
             return
@@ -371,7 +386,7 @@ class BenefitTableTab(QWidget):
     def create_from_preset(self) -> None:
         if not self._may_drop_changes():
             return
-        dialog = PresetDialog(self.year_spin.value(), self)
+        dialog = PresetDialog(self.ctx, self.year_spin.value(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         year = dialog.year_spin.value()

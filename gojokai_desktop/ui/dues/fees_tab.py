@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.dues import ROUNDING_LABELS
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.fees import FeeTableInput, fee_table_for, save_fee_table
-from gojokai_desktop.services.society import load_profile
-from gojokai_desktop.ui.widgets import YenEdit, install_enter_moves_focus
+from gojokai_desktop.ui.conflict import ask_reload
+from gojokai_desktop.ui.widgets import YenEdit, fiscal_year_edit, install_enter_moves_focus
 
 MODEL_LABELS = {"flat": "定額（1人あたり月額）", "salary": "給料比例（給料月額の‰＋被扶養者）"}
 
@@ -40,14 +39,13 @@ class FeeTableTab(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The fee-table version on screen (None until loaded).
+        self.shown_id: int | None = None
         self.ctx = ctx
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.year_spin = _spin(2000, 2200, " 年度")
-        profile = load_profile(ctx)
-        calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx)
         self.model_combo = QComboBox()
         for code, label in MODEL_LABELS.items():
             self.model_combo.addItem(label, code)
@@ -96,6 +94,8 @@ class FeeTableTab(QWidget):
         except RuleViolation:
             fees = None
         data = fees or FeeTableInput(year, entry_fee=0, monthly_dues=0)
+        # The version on screen: a save refuses to go over one another PC saved since.
+        self.shown_id = fees.id if fees is not None else 0
         self.model_combo.setCurrentIndex(self.model_combo.findData(data.model))
         self.entry_edit.setValue(data.entry_fee)
         self.monthly_edit.setValue(data.monthly_dues)
@@ -107,12 +107,13 @@ class FeeTableTab(QWidget):
         self.rounding_combo.setCurrentIndex(self.rounding_combo.findData(data.rounding))
         self.debit_spin.setValue(data.debit_day)
         self.note_edit.setText(data.note)
+        label = self.year_spin.textFromValue
         if fees is None:
-            self.version_label.setText(f"{year}年度の会費表はまだありません。")
+            self.version_label.setText(f"{label(year)}の会費表はまだありません。")
         else:
             self.version_label.setText(
-                f"{fees.fiscal_year}年度 第{fees.version}版を表示しています"
-                + ("" if fees.fiscal_year == year else f"（{year}年度も引き続き適用）")
+                f"{label(fees.fiscal_year)} 第{fees.version}版を表示しています"
+                + ("" if fees.fiscal_year == year else f"（{label(year)}も引き続き適用）")
             )
 
     def current_input(self) -> FeeTableInput:
@@ -133,10 +134,17 @@ class FeeTableTab(QWidget):
 
     def _on_save_clicked(self) -> None:
         try:
-            saved = save_fee_table(self.ctx, self.current_input())
+            saved = save_fee_table(self.ctx, self.current_input(), based_on=self.shown_id)
+        except EditConflict as error:
+            if ask_reload(self, error):
+                self.load()
+            return
         except (ValidationError, RuleViolation) as error:
             QMessageBox.warning(self, "会費表", error.message)
             return
         self.load()
-        self.version_label.setText(f"{saved.fiscal_year}年度 第{saved.version}版を登録しました。")
+        label = self.year_spin.textFromValue
+        self.version_label.setText(
+            f"{label(saved.fiscal_year)} 第{saved.version}版を登録しました。"
+        )
         self.fees_saved.emit()

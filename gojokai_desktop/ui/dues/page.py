@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.dues import parse_period
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import Problems, RuleViolation, ValidationError
 from gojokai_desktop.domain.kana import normalize_for_search
+from gojokai_desktop.domain.wareki import format_wareki_month
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.billing import (
     BillingPreview,
@@ -62,7 +62,13 @@ from gojokai_desktop.ui.dues.models import (
 from gojokai_desktop.ui.dues.receipts_tab import ReceiptsTab
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
 from gojokai_desktop.ui.table_base import RowsTableModel
-from gojokai_desktop.ui.widgets import WarekiDateEdit, YenEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import (
+    FormErrors,
+    MonthEdit,
+    WarekiDateEdit,
+    YenEdit,
+    install_enter_moves_focus,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -132,9 +138,8 @@ class DuesPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         bar = QHBoxLayout()
-        self.period_edit = QLineEdit(f"{self.ctx.today():%Y-%m}")
-        self.period_edit.setPlaceholderText("例: 2025-04")
-        self.period_edit.setMaximumWidth(110)
+        self.period_edit = MonthEdit(field="請求月", required=True)
+        self.period_edit.setMonth(self.ctx.today())
         self.preview_button = QPushButton("請求内容を確認")
         self.run_button = QPushButton("請求を作成")
         self.run_button.setEnabled(False)
@@ -170,7 +175,7 @@ class DuesPage(QWidget):
         self.request_button.clicked.connect(self._on_request_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.period_edit.returnPressed.connect(self._on_preview_clicked)
-        self.period_edit.textEdited.connect(lambda _t: self.run_button.setEnabled(False))
+        self.period_edit.textEdited.connect(lambda _t: self._forget_preview())
         self.run_button.clicked.connect(self._on_run_clicked)
         self.invoice_button.clicked.connect(self._on_invoice_clicked)
         self.debit_button.clicked.connect(self._on_debit_clicked)
@@ -200,8 +205,8 @@ class DuesPage(QWidget):
         self.pay_button = QPushButton("入金を登録")
         self.receipt_button = QPushButton("領収書を発行…")
         self.receipt_button.setEnabled(False)
+        layout.addWidget(self.payer_label)
         for widget in (
-            self.payer_label,
             QLabel("入金額"),
             self.amount_edit,
             QLabel("入金日"),
@@ -212,6 +217,13 @@ class DuesPage(QWidget):
         ):
             form.addWidget(widget)
         layout.addLayout(form)
+        self.payment_error = QLabel("")
+        layout.addWidget(self.payment_error)
+        self.payment_errors = FormErrors(
+            self.payment_error,
+            {"事業所": self.balance_view, "入金額": self.amount_edit, "入金日": self.received_edit,
+             "入金方法": self.method_combo},
+        )  # fmt: skip
         self.payment_status = QLabel("")
         layout.addWidget(self.payment_status)
         install_enter_moves_focus(tab)
@@ -259,11 +271,22 @@ class DuesPage(QWidget):
         QMessageBox.warning(self, "会費", error.message)
 
     def _period(self) -> dt.date | None:
-        try:
-            return parse_period(self.period_edit.text())
-        except ValidationError as error:
-            self._warn(error)
+        """The 請求月 typed (R7.4, 令和7年4月, 2025/4 …); a refused month clears the figures
+        of the month shown before, so they are never taken for the new one."""
+        if not self.period_edit.commit():
+            self._forget_preview()
+            self.billing_summary.setText(f"{self.period_edit.field()}: {self.period_edit.error()}")
+            self.billing_summary.setStyleSheet("color: #c62828;")
             return None
+        return self.period_edit.month()
+
+    def _forget_preview(self) -> None:
+        self.preview = None
+        self.run_button.setEnabled(False)
+        self.bill_model.set_rows([])
+        self.written_model.set_rows([])
+        self.billing_summary.setStyleSheet("")
+        self.billing_summary.setText("請求月を入れて「請求内容を確認」を押してください。")
 
     # -- billing -------------------------------------------------------------------------
     def _on_preview_clicked(self) -> None:
@@ -278,8 +301,9 @@ class DuesPage(QWidget):
         self.bill_model.set_rows(self.preview.bills)
         self.bill_view.resizeColumnsToContents()
         heads = sum(b.head_count for b in self.preview.bills)
+        self.billing_summary.setStyleSheet("")
         self.billing_summary.setText(
-            f"{period:%Y年%m月}の請求: {len(self.preview.bills):,}事業所 {heads:,}人 "
+            f"{format_wareki_month(period)}の請求: {len(self.preview.bills):,}事業所 {heads:,}人 "
             f"合計 {self.preview.total:,}円（請求済み {len(self.preview.already_billed):,}事業所）"
         )
         self.run_button.setEnabled(bool(self.preview.bills))
@@ -407,13 +431,18 @@ class DuesPage(QWidget):
                 self.amount_edit.setValue(row.balance)
 
     def _on_pay_clicked(self) -> None:
+        self.payment_errors.clear()
+        self.payment_status.clear()
         row = self._selected_balance()
-        amount, received = self.amount_edit.value(), self.received_edit.date()
+        problems = Problems()
         if row is None:
-            QMessageBox.warning(self, "会費", "入金した事業所を一覧で選んでください。")
-            return
-        if amount is None or received is None:
-            QMessageBox.warning(self, "会費", "入金額と入金日を入力してください。")
+            problems.add("入金した事業所を一覧で選んでください。", "事業所")
+        for edit in (self.amount_edit, self.received_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
+        amount, received = self.amount_edit.value(), self.received_edit.date()
+        if problems or row is None or amount is None or received is None:
+            self.payment_errors.show(problems.items)
             return
         try:
             result = record_payment(
@@ -421,7 +450,7 @@ class DuesPage(QWidget):
                 method=str(self.method_combo.currentData()),
             )  # fmt: skip
         except (ValidationError, RuleViolation) as error:
-            self._warn(error)
+            self.payment_errors.show(error)
             return
         self.last_payment_id = result.payment_id
         credit = f"、前受 {result.credit:,}円" if result.credit else ""

@@ -12,14 +12,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.dues.receipts import (
     ReceiptView,
@@ -28,9 +26,9 @@ from gojokai_desktop.services.dues.receipts import (
     void_receipt,
 )
 from gojokai_desktop.services.receipts import print_receipt, print_receipt_register
-from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui import output
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
+from gojokai_desktop.ui.widgets import fiscal_year_edit
 
 RECEIPT_COLUMNS: tuple[Column[ReceiptView], ...] = (
     Column("番号", lambda r: r.label),
@@ -53,12 +51,7 @@ class ReceiptsTab(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        profile = load_profile(ctx)
-        calendar = profile.calendar if profile else FiscalCalendar()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2200)
-        self.year_spin.setSuffix(" 年度")
-        self.year_spin.setValue(calendar.year_of(ctx.today()))
+        self.year_spin = fiscal_year_edit(ctx)
         self.reissue_button = QPushButton("再発行（印刷）…")
         self.void_button = QPushButton("無効にする…")
         self.register_button = QPushButton("発行簿を印刷…")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.benefits.table import SUBJECT_RELATIONS
+from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.services.members.establishments import EstablishmentRow
 from gojokai_desktop.services.members.records import (
     LEAVE_REASON_LABELS,
@@ -27,7 +28,12 @@ from gojokai_desktop.services.members.records import (
     FamilyInput,
     FamilyRow,
 )
-from gojokai_desktop.ui.widgets import KanaEdit, WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import (
+    FormErrors,
+    KanaEdit,
+    WarekiDateEdit,
+    install_enter_moves_focus,
+)
 
 
 class EstablishmentCombo(QComboBox):
@@ -75,6 +81,8 @@ class EventDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        # Wide enough for 令和7年12月28日(日) and an establishment's whole name.
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         if explanation:
             label = QLabel(explanation)
@@ -85,6 +93,7 @@ class EventDialog(QDialog):
         self.establishment_combo: EstablishmentCombo | None = None
         if establishments:
             self.establishment_combo = EstablishmentCombo(establishments)
+            self.establishment_combo.setMinimumContentsLength(26)
             form.addRow("事業所", self.establishment_combo)
         self.date_edit = WarekiDateEdit(field=date_label, required=True)
         form.addRow(date_label, self.date_edit)
@@ -97,9 +106,13 @@ class EventDialog(QDialog):
         self.note_edit = QLineEdit()
         form.addRow(note_label, self.note_edit)
         self.error_label = QLabel("")
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
         layout.addWidget(self.error_label)
+        fields: dict[str, QWidget] = {date_label: self.date_edit, note_label: self.note_edit}
+        if self.establishment_combo is not None:
+            fields["事業所"] = self.establishment_combo
+        if self.reason_combo is not None:
+            fields["退会理由"] = self.reason_combo
+        self.errors = FormErrors(self.error_label, fields)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -109,14 +122,16 @@ class EventDialog(QDialog):
         install_enter_moves_focus(self)
 
     def _check(self) -> None:
+        problems = Problems()
         if (
             self.establishment_combo is not None
             and self.establishment_combo.establishment_id() is None
         ):
-            self.error_label.setText("事業所: 一覧から選んでください。")
-            return
+            problems.add("一覧から選んでください（番号か名前の一部を入力）。", "事業所")
         if not self.date_edit.commit():
-            self.error_label.setText(f"{self.date_edit.field()}: {self.date_edit.error()}")
+            problems.add(self.date_edit.error() or "", self.date_edit.field())
+        if problems:
+            self.errors.show(problems.items)
             return
         self.accept()
 
@@ -145,6 +160,7 @@ class FamilyDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("家族")
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
@@ -174,6 +190,12 @@ class FamilyDialog(QDialog):
         self._on_relation_combo_text_changed(self.relation_combo.currentText())
         self.error_label = QLabel("")
         layout.addWidget(self.error_label)
+        self.errors = FormErrors(
+            self.error_label,
+            {"続柄": self.relation_combo, "家族の氏名": self.name_edit,
+             "家族のフリガナ": self.kana_edit, "生年月日": self.birth_edit,
+             "登録日": self.from_edit, "婚姻日": self.married_edit},
+        )  # fmt: skip
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -191,10 +213,17 @@ class FamilyDialog(QDialog):
             self.married_edit.setDate(None)
 
     def _check(self) -> None:
+        problems = Problems()
+        if not self.relation_combo.currentText().strip():
+            problems.add("選ぶか入力してください。", "続柄")
+        if not self.name_edit.text().strip():
+            problems.add("入力してください。", "家族の氏名")
         for edit in (self.kana_edit, self.birth_edit, self.from_edit, self.married_edit):
             if not edit.commit():
-                self.error_label.setText(f"{edit.field()}: {edit.error()}")
-                return
+                problems.add(edit.error() or "", edit.field())
+        if problems:
+            self.errors.show(problems.items)
+            return
         self.accept()
 
     def show_family(self, row: FamilyRow) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, RuleViolation, ValidationError
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.establishments import (
     COLLECTION_LABELS,
@@ -35,11 +35,13 @@ from gojokai_desktop.services.members.establishments import (
     close_establishment,
     create_establishment,
     establishment_members,
+    get_establishment,
     head_count_on,
     list_establishments,
     update_establishment,
 )
 from gojokai_desktop.services.members.printouts import render_establishment_labels
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.members.actions import EventDialog
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.preview import PdfPreviewDialog
@@ -162,15 +164,27 @@ class EstablishmentDialog(QDialog):
         try:
             data = self.value()
             if self.row is not None:
-                self.row = update_establishment(self.ctx, self.row.id, data)
+                self.row = update_establishment(
+                    self.ctx, self.row.id, data, version=self.row.version
+                )
             else:
                 if not self.join_edit.commit():
                     raise ValidationError(self.join_edit.error() or "", "加入日")
                 joined = self.join_edit.date()
                 assert joined is not None
                 self.row = create_establishment(self.ctx, data, joined)
+        except EditConflict as exc:
+            self.error_label.setText(f"{exc.TITLE}。読み直してから変更してください。")
+            if ask_reload(self, exc) and self.row is not None:
+                self.row = get_establishment(self.ctx, self.row.id)
+                self._show(self.row)
+                self.error_label.setText("最新の内容を読み直しました。")
+            return
         except ValidationError as exc:
             self.error_label.setText(f"{exc.field}: {exc.message}")
+            return
+        except RuleViolation as exc:
+            self.error_label.setText(exc.message)
             return
         self.accept()
 

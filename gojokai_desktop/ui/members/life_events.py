@@ -127,7 +127,9 @@ class MemberEventActions:
         dialog = FamilyDialog(self._parent())
         dialog.show_family(chosen)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: update_family(self.ctx, chosen.id, dialog.value()))
+            self._run(
+                lambda: update_family(self.ctx, chosen.id, dialog.value(), version=chosen.version)
+            )
 
     def _end_family(self) -> None:
         chosen = self._selected_family()

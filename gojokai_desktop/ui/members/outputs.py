@@ -90,7 +90,7 @@ class MemberOutputs:
         if not name:
             return
         encoding = "cp932" if "Shift_JIS" in chosen else "utf-8-sig"
-        count = export_roster(Path(name), rows, fmt=fmt, csv_encoding=encoding)
+        count = export_roster(Path(name), rows, fmt=fmt, csv_encoding=encoding, ctx=self.source.ctx)
         QMessageBox.information(
             self.page, "出力しました", f"{count:,} 人を {name} に出力しました。"
         )

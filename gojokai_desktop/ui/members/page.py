@@ -43,6 +43,7 @@ from gojokai_desktop.ui.members.models import (
 )
 from gojokai_desktop.ui.members.outputs import MemberOutputs
 from gojokai_desktop.ui.members.record_dialog import MemberDialog
+from gojokai_desktop.ui.widgets import FlowLayout
 
 _STATUSES = (("在籍者", "present"), ("退会者", "former"), ("全員", "all"))
 _HIDDEN_KEY = "members/hidden_columns"
@@ -66,6 +67,7 @@ class MembersPage(QWidget):
         layout.addWidget(title)
 
         layout.addLayout(self._search_row())
+        layout.addLayout(self._kana_row_buttons())
         layout.addLayout(self._filter_row())
 
         self.model = MemberTableModel(ctx.today(), self)
@@ -89,9 +91,9 @@ class MembersPage(QWidget):
             self.view.setColumnWidth(position, width)
         layout.addWidget(self.view, 1)
 
-        bottom = QHBoxLayout()
         self.count_label = QLabel("")
-        bottom.addWidget(self.count_label, 1)
+        layout.addWidget(self.count_label)
+        bottom = FlowLayout()
         self.outputs = MemberOutputs(self, self)
         for button in self.outputs.buttons():
             bottom.addWidget(button)
@@ -126,7 +128,9 @@ class MembersPage(QWidget):
             top.addWidget(widget)
         return top
 
-    def _filter_row(self) -> QHBoxLayout:
+    def _kana_row_buttons(self) -> QHBoxLayout:
+        """The あかさたな index on a line of its own, so the filters beside it never push the
+        window wider than a 1,024-pixel screen."""
         index_row = QHBoxLayout()
         self.kana_buttons = QButtonGroup(self)
         for text in ("全", *KANA_ROWS, OTHER_ROW):
@@ -137,7 +141,11 @@ class MembersPage(QWidget):
             self.kana_buttons.addButton(button)
             index_row.addWidget(button)
         self.kana_buttons.buttonClicked.connect(self._kana_clicked)
-        index_row.addSpacing(16)
+        index_row.addStretch(1)
+        return index_row
+
+    def _filter_row(self) -> QHBoxLayout:
+        index_row = QHBoxLayout()
         self.status_combo = QComboBox()
         for text, code in _STATUSES:
             self.status_combo.addItem(text, code)
@@ -148,7 +156,7 @@ class MembersPage(QWidget):
         self.year_combo = QComboBox()
         self.year_combo.addItem("入会年度: すべて", None)
         self.establishment_combo = EstablishmentCombo([])
-        self.establishment_combo.setMinimumWidth(220)
+        self.establishment_combo.setMinimumContentsLength(16)
         self.establishment_combo.set_placeholder("事業所: すべて")
         for combo in (self.status_combo, self.age_combo, self.year_combo):
             combo.currentIndexChanged.connect(self.apply_filter)

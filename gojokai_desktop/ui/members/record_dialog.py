@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.errors import EditConflict, Problems, RuleViolation, ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.duplicates import find_duplicates
@@ -41,18 +41,23 @@ from gojokai_desktop.services.members.records import (
     SEX_LABELS,
     MemberDetail,
     MemberInput,
+    validate_member_input,
 )
+from gojokai_desktop.ui.conflict import ask_reload
 from gojokai_desktop.ui.members.actions import EstablishmentCombo
 from gojokai_desktop.ui.members.benefits_tab import MemberBenefitsTab
+from gojokai_desktop.ui.members.dues_tab import MemberDuesTab
 from gojokai_desktop.ui.members.life_events import MemberEventActions
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.widgets import (
+    FormErrors,
     KanaEdit,
     PostalCodeEdit,
     WarekiDateEdit,
     install_enter_moves_focus,
 )
 from gojokai_desktop.ui.widgets.bank_account_fields import BankAccountFields
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 def _combo(items: dict[str, str], blank: bool = False) -> QComboBox:
@@ -80,7 +85,7 @@ class MemberDialog(MemberEventActions, QDialog):
         self._dirty = False
         self.establishments = list_establishments(ctx, include_former=False)
         self.setWindowTitle("新しい会員（入会）" if member_id is None else "会員の記録")
-        self.resize(760, 640)
+        resize_within(self, 760, 640)
         layout = QVBoxLayout(self)
         self.header = QLabel("")
         self.header.setObjectName("pageTitle")
@@ -98,16 +103,14 @@ class MemberDialog(MemberEventActions, QDialog):
         self.family_view = self._table(self.family_model)
         self.tabs.addTab(self._family_tab(), "家族")
         self.tabs.addTab(self._table(self.events_model), "履歴")
-        note = QLabel("会費の記録はこのタブに表示されます（準備中）。")
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(note, "会費")
+        self.dues_tab = MemberDuesTab(ctx)
+        self.tabs.addTab(self.dues_tab, "会費")
         self.benefits_tab = MemberBenefitsTab(ctx)
         self.tabs.addTab(self.benefits_tab, "給付")
         self.error_label = QLabel("")
         self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error_label)
+        self.errors = FormErrors(self.error_label, self._field_widgets())
         layout.addLayout(self._buttons())
         install_enter_moves_focus(self)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -165,6 +168,20 @@ class MemberDialog(MemberEventActions, QDialog):
         for combo in (self.sex_combo, self.employment_combo):
             combo.currentIndexChanged.connect(self._mark_dirty)
         return page
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        """Each field by the name its errors carry, so a refused save marks it."""
+        return {
+            "会員番号": self.number_edit, "氏名": self.name_edit, "フリガナ": self.kana_edit,
+            "性別": self.sex_combo, "生年月日": self.birth_edit, "郵便番号": self.postal_edit,
+            "住所": self.address_edit, "電話番号": self.phone_edit,
+            "雇用形態": self.employment_combo, "会費区分": self.dues_class_edit,
+            "事業所": self.establishment_combo, "入会申込書の受付日": self.received_edit,
+            "入会日": self.effective_edit, "入会日を変える理由": self.override_edit,
+            "銀行コード": self.account.bank_edit, "支店コード": self.account.branch_edit,
+            "口座種別": self.account.account_type_combo, "口座番号": self.account.account_edit,
+            "口座名義（カナ）": self.account.holder_edit, "備考": self.notes_edit,
+        }  # fmt: skip
 
     def _bank_tab(self) -> QWidget:
         page = QWidget()
@@ -296,15 +313,18 @@ class MemberDialog(MemberEventActions, QDialog):
               e.reason, e.entered_by) for e in detail.events]
         )  # fmt: skip
         self.benefits_tab.show_member(detail.id)
+        self.dues_tab.show_member(detail.id, d.name)
         self._update_buttons()
         self._dirty = False
 
     def value(self) -> MemberInput:
-        """The form as a :class:`MemberInput`; raises ValidationError for a field in error."""
+        """The form as a :class:`MemberInput`; raises ValidationError naming every field in
+        error (the fields' own checks, then the service's)."""
+        problems = Problems()
         for edit in (self.kana_edit, self.birth_edit, self.postal_edit):
             if not edit.commit():
-                raise ValidationError(edit.error() or "", edit.field())
-        return MemberInput(
+                problems.add(edit.error() or "", edit.field())
+        data = MemberInput(
             number=self.number_edit.text(),
             name=self.name_edit.text(),
             name_kana=self.kana_edit.value() or "",
@@ -322,40 +342,51 @@ class MemberDialog(MemberEventActions, QDialog):
             account_holder_kana=self.account.holder_kana(),
             notes=self.notes_edit.toPlainText(),
         )
+        problems.check(validate_member_input, data, self.ctx.today())
+        if self.detail is None:
+            self._check_join_fields(problems)
+        problems.raise_if_any()
+        return data
+
+    def _check_join_fields(self, problems: Problems) -> None:
+        if self.establishment_combo.establishment_id() is None:
+            problems.add("一覧から選んでください。", "事業所")
+        for edit in (self.received_edit, self.effective_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
 
     # ------------------------------------------------------------------ actions
     def _run(self, action: Callable[[], MemberDetail]) -> bool:
+        self.errors.clear()
         try:
             detail = action()
-        except ValidationError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+        except EditConflict as exc:
+            self.errors.show(RuleViolation(f"{exc.TITLE}。読み直してから変更してください。"))
+            if ask_reload(self, exc) and self.detail is not None:
+                self.show_detail(get_member(self.ctx, self.detail.id))
+                self.errors.show(RuleViolation("最新の内容を読み直しました。"))
             return False
-        except RuleViolation as exc:
-            self.error_label.setText(exc.message)
+        except (ValidationError, RuleViolation) as exc:
+            self.errors.show(exc)
             return False
-        self.error_label.setText("")
         self.show_detail(detail)
         self.changed.emit(detail.id)
         return True
 
     def save(self) -> bool:
         """Ctrl+S: join a new member (after the duplicate check) or save the changes."""
+        self.errors.clear()
         try:
             data = self.value()
         except ValidationError as exc:
-            self.error_label.setText(f"{exc.field}: {exc.message}")
+            self._show_problems(exc)
             return False
         if self.detail is not None:
-            member_id = self.detail.id
-            return self._run(lambda: update_member(self.ctx, member_id, data))
+            member_id, version = self.detail.id, self.detail.version
+            return self._run(lambda: update_member(self.ctx, member_id, data, version=version))
         est_id = self.establishment_combo.establishment_id()
-        if est_id is None:
-            self.error_label.setText("事業所: 一覧から選んでください。")
-            return False
-        if not (self.received_edit.commit() and self.effective_edit.commit()):
-            self.error_label.setText("受付日と入会日を正しく入力してください（例: R7.4.1）。")
-            return False
         received = self.received_edit.date()
+        assert est_id is not None  # value() checked it
         assert received is not None
         if not self._confirm_not_duplicate(data, est_id):
             return False
@@ -365,6 +396,18 @@ class MemberDialog(MemberEventActions, QDialog):
                 effective=self.effective_edit.date(), override_reason=self.override_edit.text(),
             )
         )  # fmt: skip
+
+    def _show_problems(self, error: ValidationError) -> None:
+        """List every failed field; open the tab that holds the first one."""
+        self.errors.show(error)
+        marked = self.errors.marked()
+        if marked:
+            for index in range(self.tabs.count()):
+                page = self.tabs.widget(index)
+                if page is not None and page.isAncestorOf(marked[0]):
+                    self.tabs.setCurrentIndex(index)
+                    marked[0].setFocus()
+                    break
 
     def _confirm_not_duplicate(self, data: MemberInput, est_id: int) -> bool:
         hits = find_duplicates(self.ctx, data.name, data.name_kana, data.birth_date, est_id)

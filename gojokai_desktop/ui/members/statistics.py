@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.printouts import member_statistics, render_statistics
 from gojokai_desktop.services.members.search import MemberListRow
-from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.ui.members.models import RecordTableModel
 from gojokai_desktop.ui.preview import PdfPreviewDialog
-from gojokai_desktop.ui.widgets import WarekiDateEdit
+from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 
 class StatisticsDialog(QDialog):
@@ -39,7 +38,7 @@ class StatisticsDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.rows, self.temp_dir = ctx, rows, temp_dir
         self.setWindowTitle("会員統計")
-        self.resize(760, 600)
+        resize_within(self, 760, 600)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("基準日"))
@@ -47,12 +46,7 @@ class StatisticsDialog(QDialog):
         self.on_edit.setDate(ctx.today())
         top.addWidget(self.on_edit)
         top.addWidget(QLabel("年度"))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        profile = load_profile(ctx)
-        self.year_spin.setValue(
-            profile.calendar.year_of(ctx.today()) if profile else ctx.today().year
-        )
+        self.year_spin = fiscal_year_edit(ctx)
         top.addWidget(self.year_spin)
         show = QPushButton("集計")
         show.clicked.connect(self.compute)

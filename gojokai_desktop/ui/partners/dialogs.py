@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.partners.items import SOURCES, UNITS, parse_percent
 from gojokai_desktop.domain.partners.rates import ROUNDINGS
 from gojokai_desktop.services.context import AppContext
@@ -38,7 +38,7 @@ from gojokai_desktop.services.partners.targets import (
 )
 from gojokai_desktop.ui.partners._messages import error_text
 from gojokai_desktop.ui.partners.models import EstablishmentTargetsModel
-from gojokai_desktop.ui.widgets import install_enter_moves_focus
+from gojokai_desktop.ui.widgets import FiscalYearEdit, install_enter_moves_focus
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -214,10 +214,9 @@ class CopyYearDialog(QDialog):
         self.fiscal_year = fiscal_year
         self.summary: CopySummary | None = None
         self.setWindowTitle("前年度から複写")
-        self.from_spin = QSpinBox()
-        self.from_spin.setRange(2000, 2100)
-        self.from_spin.setValue(fiscal_year - 1)
-        self.from_spin.setSuffix("年度")
+        calendar = FiscalCalendar(partner.start_month)
+        self.from_spin = FiscalYearEdit(year=fiscal_year - 1)
+        self.from_spin.set_label_rule(calendar, "start")
         self.percent_edit = QLineEdit("0")
         self.percent_edit.setPlaceholderText("例: 5、-2.5")
         self.overwrite_check = QCheckBox("この年度に入力済みの目標も置き換える")
@@ -226,7 +225,7 @@ class CopyYearDialog(QDialog):
         form.addRow("目標の増減（%）", self.percent_edit)
         form.addRow("", self.overwrite_check)
         hint = QLabel(
-            f"{partner.name}の{fiscal_year}年度に、複写元の項目のうちまだ無いものを作り、"
+            f"{partner.name}の{calendar.label(fiscal_year)}に、複写元の項目のうちまだ無いものを作り、"
             "目標（事業所別も）を増減率をかけて写します（1未満は四捨五入）。"
         )
         hint.setWordWrap(True)

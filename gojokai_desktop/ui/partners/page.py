@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.partners.periods import PartnerYear
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.partners.items import (
@@ -31,6 +31,7 @@ from gojokai_desktop.ui.partners.enrolments_tab import EnrolmentsTab
 from gojokai_desktop.ui.partners.items_tab import ItemsTab
 from gojokai_desktop.ui.partners.reports_tab import ReportsTab
 from gojokai_desktop.ui.partners.results_tab import ResultsTab
+from gojokai_desktop.ui.widgets import FiscalYearEdit
 
 
 class PartnersPage(QWidget):
@@ -49,10 +50,8 @@ class PartnersPage(QWidget):
         bar = QHBoxLayout()
         self.partner_combo = QComboBox()
         self.partner_combo.setMinimumWidth(180)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setSuffix("年度")
-        self.year_spin.setValue(ctx.today().year)
+        # The partner's own year (a co-op's runs June–May), written with its era: 令和7年度.
+        self.year_spin = FiscalYearEdit(year=ctx.today().year)
         self.span_label = QLabel()
         self.add_button = QPushButton("推進先を追加")
         self.add_menu = QMenu(self)
@@ -117,6 +116,7 @@ class PartnersPage(QWidget):
         partner = self.partner()
         start = partner.start_month if partner else 4
         self.year_spin.blockSignals(True)
+        self.year_spin.set_label_rule(FiscalCalendar(start), "start")
         self.year_spin.setValue(PartnerYear(0, start).calendar.year_of(self.ctx.today()))
         self.year_spin.blockSignals(False)
 

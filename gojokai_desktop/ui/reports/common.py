@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
 from gojokai_desktop.ui.preview import PdfPreviewDialog
+from gojokai_desktop.ui.widgets import FiscalYearEdit
 
 
 class YearBar(QWidget):
-    """年度 [2025] 令和7年度 — the year a tab reports on."""
+    """年度 [令和7年度] — the year a tab reports on, in the program's one fiscal-year box."""
 
     year_changed = Signal(int)
 
@@ -32,18 +32,13 @@ class YearBar(QWidget):
         self, label_of: Callable[[int], str], year: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._label_of = label_of
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("年度"))
-        self.spin = QSpinBox()
-        self.spin.setRange(1990, 2100)
-        self.spin.setValue(year)
+        self.spin = FiscalYearEdit(year=year, labeler=label_of)
         self.spin.setAccessibleName("年度")
-        self.label = QLabel(label_of(year))
         self.spin.valueChanged.connect(self._on_spin_value_changed)
         row.addWidget(self.spin)
-        row.addWidget(self.label)
         row.addStretch(1)
 
     @property
@@ -51,7 +46,6 @@ class YearBar(QWidget):
         return self.spin.value()
 
     def _on_spin_value_changed(self, year: int) -> None:
-        self.label.setText(self._label_of(year))
         self.year_changed.emit(year)
 
 

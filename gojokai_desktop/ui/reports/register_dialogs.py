@@ -36,7 +36,8 @@ from gojokai_desktop.services.reports.register import (
 )
 from gojokai_desktop.ui.reports.common import FIXABLE
 from gojokai_desktop.ui.reports.models import AgendaModel
-from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets import FiscalYearEdit, WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.sizing import resize_within
 
 ROLES = ("会長", "副会長", "会計", "幹事", "監事", "顧問", "事務局長")
 
@@ -155,7 +156,7 @@ class MeetingDialog(QDialog):
         self.saved: MeetingRow | None = None
         self._label_of = label_of
         self.setWindowTitle("会議の変更" if meeting else "会議の登録")
-        self.resize(760, 620)
+        resize_within(self, 760, 620)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind_combo = QComboBox()
@@ -166,9 +167,7 @@ class MeetingDialog(QDialog):
         self.number_spin.setRange(0, 9999)
         self.number_spin.setPrefix("第")
         self.number_spin.setSuffix("回")
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(fiscal_year)
+        self.year_spin = FiscalYearEdit(year=fiscal_year, labeler=label_of)
         self.date_edit = WarekiDateEdit(field="開催日", required=True)
         self.time_edit = QLineEdit()
         self.time_edit.setPlaceholderText("例: 13:30")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -98,6 +98,11 @@ class ValidatedLineEdit(QLineEdit):
             self._last_good = value
         return error is None
 
+    def mark_error(self, message: str) -> None:
+        """Show ``message`` as this field's error (a check elsewhere refused the value); the
+        next edit that parses clears it."""
+        self._set_error(message)
+
     def _set_value(self, value: object | None) -> None:
         """Show ``value`` as if it had been typed and accepted."""
         self.setText("" if value is None else self.display(value))
@@ -126,6 +131,17 @@ class ValidatedLineEdit(QLineEdit):
             self.setPalette(palette)
         self.update()
         self.error_changed.emit(error)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # A pre-filled value (today's date, a suggested amount) is replaced by typing, not
+        # appended to: select it all. Later, so a mouse click's own cursor placement is over.
+        if event.reason() != Qt.FocusReason.PopupFocusReason and self.text():
+            QTimer.singleShot(0, self, self._select_all_if_focused)
+
+    def _select_all_if_focused(self) -> None:
+        if self.hasFocus():
+            self.selectAll()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)

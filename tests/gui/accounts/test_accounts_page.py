@@ -13,10 +13,9 @@ from gojokai_desktop.services.accounts.balances import set_opening_balance
 from gojokai_desktop.services.accounts.budget_report import running_status
 from gojokai_desktop.services.accounts.cashbook import cash_book
 from gojokai_desktop.services.accounts.setup import load_preset
+from gojokai_desktop.ui.accounts.budget_model import BudgetLineRow, BudgetLinesModel
 from gojokai_desktop.ui.accounts.dialogs import EntryDialog
 from gojokai_desktop.ui.accounts.models import (
-    BudgetLineRow,
-    BudgetLinesModel,
     CashBookTableModel,
     StatusTableModel,
 )
@@ -59,8 +58,8 @@ def test_models_pass_the_model_tester(qtmodeltester, ctx, books) -> None:
     lines = BudgetLinesModel()
     lines.set_rows(
         [
-            BudgetLineRow(1, "101", "会費", 1_200_000, ""),
-            BudgetLineRow(2, "1", "見出し", 0, "", True),
+            BudgetLineRow(1, "101", "会費", {None: 1_200_000}, "", ancestors=(2,)),
+            BudgetLineRow(2, "1", "見出し", {}, "", heading=True),
         ]
     )
     qtmodeltester.check(lines)
@@ -70,7 +69,8 @@ def test_cash_book_month_with_running_balance_and_filters(qtbot, ctx, books) -> 
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.year_label.text() == "令和7年度"
+    assert page.year_spin.text() == "令和7年度"
+    assert page.year_spin.value() == 2025
     assert _cells(page.cash_view, 8) == ["50,000", "47,000", "27,000"]
     assert "前期繰越 10,000円" in page.cash_summary.text()
     page.month_combo.setCurrentIndex(page.month_combo.findText("5月"))
@@ -194,7 +194,7 @@ def test_first_setup_from_an_empty_database(qtbot, ctx, society, monkeypatch) ->
         opening(uow, fiscal_year=2024, account="general", amount=5_000)
         uow.commit()
     page.setup_tab.carry_forward()
-    assert page.setup_tab.balances_label.text() == "2025年度の期首残高: 現金 5,000円"
+    assert page.setup_tab.balances_label.text() == "令和7年度の期首残高: 現金 5,000円"
 
 
 def test_budget_tab_shows_totals(qtbot, ctx, books) -> None:

@@ -114,7 +114,7 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     tab.loader.wait()
     assert is_closed(admin, 2024)
     assert "令和6年度を締めました。翌年度へ繰り越した額: 合計 7,000円" in said[-1]
-    assert page.year_label.text() == "令和6年度（締め済み）"
+    assert (page.year_spin.text(), page.year_label.text()) == ("令和6年度", "（締め済み）")
     assert not page.new_button.isEnabled()
     assert tab.reopen_button.isEnabled()
     assert tab.history.index(0, 1).data() == "締め"

@@ -169,7 +169,7 @@ def test_editing_a_kind_and_saving_a_new_version_changes_the_table_in_force(
     tab.refresh()
     qtmodeltester.check(tab.kinds_model)
     assert tab.source_label.text() == (
-        "2025年度: 保存された給付表はまだありません。"
+        "令和7年度: 保存された給付表はまだありません。"
         "ひな形「小規模互助会 慶弔給付表」の内容で審査しています。"
     )
     row = _select_kind(tab, "marriage")
@@ -216,7 +216,7 @@ def test_editing_a_kind_and_saving_a_new_version_changes_the_table_in_force(
         "それまで使っていたひな形（新しい版より前の年度のため自動で登録）",
     ]
     assert tab.source_label.text() == (
-        "2026年度に適用: 「小規模互助会 慶弔給付表」（2026年度から・第1版）"
+        "令和8年度に適用: 「小規模互助会 慶弔給付表」（令和8年度から・第1版）"
     )
 
 

@@ -81,7 +81,7 @@ def test_billing_run_payment_and_receipt(qtbot, dues_ready, monkeypatch, tmp_pat
     page.refresh()
 
     # 請求: preview then create the June bills (today is 2025-06-15).
-    assert page.period_edit.text() == "2025-06"
+    assert page.period_edit.text() == "令和7年6月"
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert page.bill_model.rowCount() == 2
     assert "2事業所 5人 合計 2,500円" in page.billing_summary.text()
@@ -193,7 +193,7 @@ def test_fee_table_tab_saves_a_new_version_that_bills_use(qtbot, ctx, society) -
         "総会で改定",
     )
     tab.year_spin.setValue(2026)
-    assert "2026年度も引き続き適用" in tab.version_label.text()
+    assert "令和8年度も引き続き適用" in tab.version_label.text()
     assert tab.monthly_edit.value() == 600
 
 

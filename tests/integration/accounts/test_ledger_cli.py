@@ -28,7 +28,7 @@ def _fill(ctx) -> None:
         uow.commit()
 
 
-def test_status_as_workbook_and_pdf(ctx, society, db_path, tmp_path, capsys) -> None:
+def test_status_as_workbook_and_pdf(ctx, society, db_url, tmp_path, capsys) -> None:
     _fill(ctx)
     ctx.database.dispose()
     xlsx = tmp_path / "status.xlsx"
@@ -43,7 +43,7 @@ def test_status_as_workbook_and_pdf(ctx, society, db_path, tmp_path, capsys) -> 
             "--out",
             str(xlsx),
             "--db",
-            str(db_path),
+            db_url,
         ]
     )
     assert code == 0
@@ -55,15 +55,13 @@ def test_status_as_workbook_and_pdf(ctx, society, db_path, tmp_path, capsys) -> 
     assert sheet.cell(6, 3).number_format == '#,##0;"△"#,##0;0'
     pdf = tmp_path / "status.pdf"
     assert (
-        main(
-            ["accounts", "status", "--fiscal-year", "2025", "--out", str(pdf), "--db", str(db_path)]
-        )
+        main(["accounts", "status", "--fiscal-year", "2025", "--out", str(pdf), "--db", db_url])
         == 0
     )
     assert "13,345" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
 
 
-def test_cashbook_workbook_has_dates_and_yen(ctx, society, cli_user, db_path, tmp_path) -> None:
+def test_cashbook_workbook_has_dates_and_yen(ctx, society, cli_user, db_url, tmp_path) -> None:
     _fill(ctx)
     ctx.database.dispose()
     out = tmp_path / "cash.xlsx"
@@ -77,7 +75,7 @@ def test_cashbook_workbook_has_dates_and_yen(ctx, society, cli_user, db_path, tm
                 "--out",
                 str(out),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 0
@@ -93,7 +91,7 @@ def test_cashbook_workbook_has_dates_and_yen(ctx, society, cli_user, db_path, tm
     assert sheet["L10"].value == 436_655
 
 
-def test_bad_output_suffix_is_refused(db_path, tmp_path, capsys) -> None:
+def test_bad_output_suffix_is_refused(db_url, tmp_path, capsys) -> None:
     assert (
         main(
             [
@@ -104,7 +102,7 @@ def test_bad_output_suffix_is_refused(db_path, tmp_path, capsys) -> None:
                 "--out",
                 str(tmp_path / "x.csv"),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 2

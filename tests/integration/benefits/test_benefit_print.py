@@ -63,6 +63,9 @@ def test_claim_forms_are_prefilled_one_sheet_per_claim(ctx, month, tmp_path: Pat
     assert "￥\n2\n0\n0\n0\n0\n" in first  # one digit per box
     assert "佐藤　ハナ" in second
     assert "母" in second
+    # Paid in cash: the form's 振込先（請求者本人名義） stays blank.
+    assert "みずほ" not in second
+    assert "1234567" not in second
 
 
 def test_decision_notices_say_paid_or_not_with_the_reason(ctx, month, tmp_path: Path) -> None:

@@ -28,13 +28,11 @@ def paid(ctx: AppContext, benefit_society: BenefitSociety) -> Scenario:
 
 
 def test_due_workbook(
-    ctx: AppContext, benefit_society: BenefitSociety, db_path: Path, tmp_path: Path, capsys
+    ctx: AppContext, benefit_society: BenefitSociety, db_url: str, tmp_path: Path, capsys
 ) -> None:
     ctx.database.dispose()
     out = tmp_path / "due.xlsx"
-    code = main(
-        ["benefits", "due", "--fiscal-year", "2025", "--out", str(out), "--db", str(db_path)]
-    )
+    code = main(["benefits", "due", "--fiscal-year", "2025", "--out", str(out), "--db", db_url])
     assert code == 0
     assert capsys.readouterr().out == (
         f"該当者一覧（1件 うち未請求 1件、合計 20,000円）を出力しました: {out}\n"
@@ -46,10 +44,10 @@ def test_due_workbook(
 
 
 def test_due_refuses_other_formats_and_bad_years(
-    ctx: AppContext, society, db_path: Path, tmp_path: Path, capsys
+    ctx: AppContext, society, db_url: str, tmp_path: Path, capsys
 ) -> None:
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert (
         main(["benefits", "due", "--fiscal-year", "2025", "--out", str(tmp_path / "d.csv"), *db])
         == 2
@@ -63,21 +61,21 @@ def test_due_refuses_other_formats_and_bad_years(
     assert not (tmp_path / "d.xlsx").exists()
 
 
-def test_batches_one_line_each(paid: Scenario, db_path: Path, capsys) -> None:
-    assert main(["benefits", "batches", "--db", str(db_path)]) == 0
+def test_batches_one_line_each(paid: Scenario, db_url: str, capsys) -> None:
+    assert main(["benefits", "batches", "--db", db_url]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "支払番号\t支払日\t状態\t件数\t金額",
         "R7-支01\t2025-06-13\t支払済\t3件\t45,000円\t（振込 1件 20,000円）",
     ]
-    assert main(["benefits", "batches", "--fiscal-year", "2024", "--db", str(db_path)]) == 0
+    assert main(["benefits", "batches", "--fiscal-year", "2024", "--db", db_url]) == 0
     assert capsys.readouterr().out == "支払はありません。\n"
 
 
 def test_zengin_by_number_never_overwrites(
-    ctx: AppContext, paid: Scenario, db_path: Path, tmp_path: Path, capsys
+    ctx: AppContext, paid: Scenario, db_url: str, tmp_path: Path, capsys
 ) -> None:
     out = tmp_path / "furikomi.txt"
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["benefits", "zengin", "--batch", "R7-支01", "--out", str(out), *db]) == 0
     assert capsys.readouterr().out == (
         f"全銀ファイルを出力しました: {out}（R7-支01 振込 1件 20,000円、488バイト）\n"
@@ -94,11 +92,10 @@ def test_zengin_by_number_never_overwrites(
     assert row.zengin_file == str(out)
 
 
-def test_zengin_unknown_batch(paid: Scenario, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_zengin_unknown_batch(paid: Scenario, db_url: str, tmp_path: Path, capsys) -> None:
     out = tmp_path / "x.txt"
     assert (
-        main(["benefits", "zengin", "--batch", "R7-支09", "--out", str(out), "--db", str(db_path)])
-        == 1
+        main(["benefits", "zengin", "--batch", "R7-支09", "--out", str(out), "--db", db_url]) == 1
     )
     assert (
         capsys.readouterr().err

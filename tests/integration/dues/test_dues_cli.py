@@ -37,10 +37,10 @@ def _bill_count(ctx) -> int:
         return int(session.scalar(select(func.count()).select_from(DuesBill)) or 0)
 
 
-def test_bill_dry_run_then_run_then_again(ctx, society, db_path, capsys) -> None:
+def test_bill_dry_run_then_run_then_again(ctx, society, db_url, capsys) -> None:
     _fill(ctx)
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["dues", "bill", "--period", "2025-04", "--dry-run", *db]) == 0
     out = capsys.readouterr().out
     assert "1事業所 3人 合計 1,500円" in out
@@ -53,15 +53,15 @@ def test_bill_dry_run_then_run_then_again(ctx, society, db_path, capsys) -> None
     assert _bill_count(ctx) == 1
 
 
-def test_bad_period_is_refused(ctx, society, db_path, capsys) -> None:
-    assert main(["dues", "bill", "--period", "2025-13", "--db", str(db_path)]) == 2
+def test_bad_period_is_refused(ctx, society, db_url, capsys) -> None:
+    assert main(["dues", "bill", "--period", "2025-13", "--db", db_url]) == 2
     assert "請求月" in capsys.readouterr().err
 
 
-def test_arrears_workbook(ctx, society, db_path, tmp_path, capsys) -> None:
+def test_arrears_workbook(ctx, society, db_url, tmp_path, capsys) -> None:
     _fill(ctx)
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["dues", "bill", "--period", "2025-04", *db]) == 0
     out = tmp_path / "arrears.xlsx"
     assert main(["dues", "arrears", "--on", "R7.6.1", "--out", str(out), *db]) == 0

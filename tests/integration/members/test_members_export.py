@@ -65,11 +65,9 @@ def test_former_members_on_request_and_csv_in_cp932(ctx, register, tmp_path):
     assert by_name["山田　太郎"][6] == "'=HYPERLINK(1)"
 
 
-def test_cli_export_and_import_with_refused_rows(register, db_path, tmp_path, capsys):
+def test_cli_export_and_import_with_refused_rows(register, db_url, tmp_path, capsys):
     out = tmp_path / "r.csv"
-    assert (
-        main(["export", "members", "--format", "csv", "--out", str(out), "--db", str(db_path)]) == 0
-    )
+    assert main(["export", "members", "--format", "csv", "--out", str(out), "--db", db_url]) == 0
     assert "（1 人）" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     wb = Workbook()
@@ -79,7 +77,7 @@ def test_cli_export_and_import_with_refused_rows(register, db_path, tmp_path, ca
     ws.append(["伊藤", "伊藤", "1", "R7.4.1", ""])
     source = tmp_path / "in.xlsx"
     wb.save(source)
-    args = ["import", "members", str(source), "--db", str(db_path)]
+    args = ["import", "members", str(source), "--db", db_url]
     assert main([*args, "--dry-run"]) == 1
     captured = capsys.readouterr()
     assert "確認のみ: 追加 1・更新 0・スキップ 0・取り込まない 1" in captured.out

@@ -23,7 +23,7 @@ def rokin(ctx, society) -> RokinYear:
     return year
 
 
-def test_report_as_pdf_and_workbook(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_report_as_pdf_and_workbook(rokin, db_url: str, tmp_path: Path, capsys) -> None:
     pdf = tmp_path / "上期.pdf"
     assert (
         main(
@@ -37,7 +37,7 @@ def test_report_as_pdf_and_workbook(rokin, db_path: Path, tmp_path: Path, capsys
                 "--out",
                 str(pdf),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 0
@@ -62,7 +62,7 @@ def test_report_as_pdf_and_workbook(rokin, db_path: Path, tmp_path: Path, capsys
                 "--out",
                 str(xlsx),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 0
@@ -73,7 +73,7 @@ def test_report_as_pdf_and_workbook(rokin, db_path: Path, tmp_path: Path, capsys
     assert sheet.cell(6, 7).number_format == "0.00%"
 
 
-def test_report_refusals(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_report_refusals(rokin, db_url: str, tmp_path: Path, capsys) -> None:
     assert (
         main(
             [
@@ -84,7 +84,7 @@ def test_report_refusals(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
                 "--out",
                 str(tmp_path / "x.txt"),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 2
@@ -100,7 +100,7 @@ def test_report_refusals(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
                 "--out",
                 str(tmp_path / "x.pdf"),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 1
@@ -118,7 +118,7 @@ def test_report_refusals(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
                 "--out",
                 str(tmp_path / "x.pdf"),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 1
@@ -138,7 +138,7 @@ def _statement(path: Path, figure: object) -> Path:
     return path
 
 
-def test_import_checks_then_stores(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_import_checks_then_stores(rokin, db_url: str, tmp_path: Path, capsys) -> None:
     good = _statement(tmp_path / "下期.xlsx", 8_000)
     args = [
         "partners",
@@ -151,7 +151,7 @@ def test_import_checks_then_stores(rokin, db_path: Path, tmp_path: Path, capsys)
         "--period",
         "下期",
         "--db",
-        str(db_path),
+        db_url,
     ]
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -169,7 +169,7 @@ def test_import_checks_then_stores(rokin, db_path: Path, tmp_path: Path, capsys)
     assert "取り込めない行が1行あります。何も保存していません。" in err
 
 
-def test_import_with_columns_named_by_letter(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_import_with_columns_named_by_letter(rokin, db_url: str, tmp_path: Path, capsys) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["区分", "名前", "数"])
@@ -184,7 +184,7 @@ def test_import_with_columns_named_by_letter(rokin, db_path: Path, tmp_path: Pat
         "--fiscal-year",
         "2025",
         "--db",
-        str(db_path),
+        db_url,
     ]
     assert main(base) == 1
     assert "項目・実績の列を選んでください" in capsys.readouterr().err
@@ -192,7 +192,7 @@ def test_import_with_columns_named_by_letter(rokin, db_path: Path, tmp_path: Pat
     assert "変更 1" in capsys.readouterr().out
 
 
-def test_export_and_list(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_export_and_list(rokin, db_url: str, tmp_path: Path, capsys) -> None:
     out = tmp_path / "実績.xlsx"
     assert (
         main(
@@ -206,7 +206,7 @@ def test_export_and_list(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
                 "--out",
                 str(out),
                 "--db",
-                str(db_path),
+                db_url,
             ]
         )
         == 0
@@ -220,5 +220,5 @@ def test_export_and_list(rokin, db_path: Path, tmp_path: Path, capsys) -> None:
         "上期（令和7年4月〜令和7年9月）",
         10_682,
     )
-    assert main(["partners", "list", "--db", str(db_path)]) == 0
+    assert main(["partners", "list", "--db", db_url]) == 0
     assert capsys.readouterr().out == "ろうきん　年度の始まり 4月　2024〜2025年度\n"

@@ -11,6 +11,9 @@ from alembic import command
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.migrate import alembic_config
 
+# Read with sqlite3 from the file; the migrations on a server are tested in test_server.py.
+pytestmark = pytest.mark.sqlite_only
+
 TABLES = {"partners", "partner_items", "partner_targets", "partner_results", "partner_enrolments"}
 
 

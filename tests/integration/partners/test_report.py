@@ -126,8 +126,8 @@ def test_first_half_pdf_prints_the_table_in_seed_001_shape(ctx, rokin, tmp_path:
     assert "合計 件 76,440 42,651 55.7% 42,603 100.1% ○" in text
     assert "35,100 16,464 46.9% 17,000 96.8% ×" in text
     assert "令和7年10月25日作成" in text
-    # Study sessions are not counted from events yet, and the report says so.
-    assert "学習会の開催回数は研修・行事の記録からはまだ数えていません" in text
+    # Study sessions come from the events' records; this society held none with the bank.
+    assert "この期間の研修・行事の記録に、学習会はありません。" in text
 
 
 def test_workbook_holds_the_same_figures_as_numbers(ctx, rokin, tmp_path: Path) -> None:

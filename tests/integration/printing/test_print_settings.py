@@ -212,7 +212,7 @@ def test_the_test_page_is_moved_by_the_printer_offset(tmp_path: Path) -> None:
 
 
 def test_cli_print_bakes_in_the_stored_offset(
-    ctx, society, cli_user, db_path: Path, tmp_path: Path
+    ctx, society, cli_user, db_url: str, tmp_path: Path
 ) -> None:
     save_print_settings(
         ctx,
@@ -234,7 +234,7 @@ def test_cli_print_bakes_in_the_stored_offset(
             "member_withdrawal",
             "--blank",
             "--db",
-            str(db_path),
+            db_url,
             "--out",
             str(outs[name]),
         ]
@@ -247,7 +247,7 @@ def test_cli_print_bakes_in_the_stored_offset(
 
 
 def test_configured_font_becomes_the_default_of_lists_after_opening(
-    ctx, society, db_path, tmp_path
+    ctx, society, db_url, tmp_path
 ) -> None:
     """Lists, labels and reports take the 印刷設定 fonts too, not only the forms."""
     import glob
@@ -266,7 +266,7 @@ def test_configured_font_becomes_the_default_of_lists_after_opening(
     try:
         save_print_settings(ctx, PrintSettings(mincho_font=gothic[0], gothic_font=gothic[0]))
         fonts_module.use_society_fonts(None)
-        opened = open_database(f"sqlite:///{db_path}", None, lock=False)
+        opened = open_database(db_url, None, lock=False)
         opened.close()
         default = fonts_module.default_fonts()
         assert default.mincho.startswith("GojokaiUserMincho-")

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "printing"
 
 
 @pytest.fixture
-def member_db(ctx, society, db_path: Path) -> Path:
+def member_db(ctx, society, db_url: str) -> str:
     from gojokai_desktop.db.models import Establishment, Member
 
     with ctx.unit_of_work("テストデータ") as uow:
@@ -37,10 +37,10 @@ def member_db(ctx, society, db_path: Path) -> Path:
         )
         uow.commit()
     ctx.database.dispose()
-    return db_path
+    return db_url
 
 
-def test_print_member_form_writes_the_pdf(member_db: Path, tmp_path: Path, capsys) -> None:
+def test_print_member_form_writes_the_pdf(member_db: str, tmp_path: Path, capsys) -> None:
     out = tmp_path / "app.pdf"
     status = main(
         [
@@ -51,7 +51,7 @@ def test_print_member_form_writes_the_pdf(member_db: Path, tmp_path: Path, capsy
             "--out",
             str(out),
             "--db",
-            str(member_db),
+            member_db,
         ]
     )
     assert status == 0
@@ -61,10 +61,10 @@ def test_print_member_form_writes_the_pdf(member_db: Path, tmp_path: Path, capsy
     assert "1 頁" in capsys.readouterr().out
 
 
-def test_print_blank_by_title_with_copies(member_db: Path, tmp_path: Path) -> None:
+def test_print_blank_by_title_with_copies(member_db: str, tmp_path: Path) -> None:
     out = tmp_path / "blank.pdf"
     status = main(
-        ["print", "退会届", "--blank", "--copies", "2", "--out", str(out), "--db", str(member_db)]
+        ["print", "退会届", "--blank", "--copies", "2", "--out", str(out), "--db", member_db]
     )
     assert status == 0
     pages = PdfReader(out).pages
@@ -72,7 +72,7 @@ def test_print_blank_by_title_with_copies(member_db: Path, tmp_path: Path) -> No
     assert "テスト町勤労者互助会" in pages[0].extract_text()
 
 
-def test_print_unknown_member_says_so(member_db: Path, tmp_path: Path, capsys) -> None:
+def test_print_unknown_member_says_so(member_db: str, tmp_path: Path, capsys) -> None:
     status = main(
         [
             "print",
@@ -82,7 +82,7 @@ def test_print_unknown_member_says_so(member_db: Path, tmp_path: Path, capsys) -
             "--out",
             str(tmp_path / "x.pdf"),
             "--db",
-            str(member_db),
+            member_db,
         ]
     )
     assert status == 2

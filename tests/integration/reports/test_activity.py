@@ -71,7 +71,7 @@ def test_texts_print_with_the_figures_and_missing_areas_are_said(ctx, society, t
                      "第38回通常総会", "議案第1号 令和5年度事業報告について",
                      "幹事会を4回開きました。",
                      "3 主な事業", "・研修旅行 <日帰り>", "4 慶弔給付事業", "給付件数と給付金額",
-                     "5 斡旋事業", "この版のプログラムには斡旋事業の記録がまだないため",
+                     "5 斡旋事業", "この年度の斡旋は行っていません。",
                      "6 研修会・行事", "7 会費"):  # fmt: skip
         assert expected in text, expected
 

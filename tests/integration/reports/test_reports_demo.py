@@ -157,7 +157,15 @@ def test_activity_figures_equal_the_registers(demo) -> None:
     )
     tickets = report.section("tickets")
     assert tickets.title == "5 斡旋事業"
-    assert "まだない" in tickets.blocks[0]
+    sales = _sql(
+        path,
+        "SELECT SUM(net_amount) FROM cash_book_entries WHERE source_type = 'ticket_sale'"
+        " AND entry_date BETWEEN ? AND ?",
+        FIRST,
+        LAST,
+    )
+    assert f"販売額は{sales:,}円" in tickets.blocks[0]
+    assert tickets.blocks[-1].rows[-1][4] == sales
 
 
 def test_the_packet_prints_in_one_action(demo, tmp_path) -> None:

@@ -1,7 +1,7 @@
 """logins and roles (passwords, lock-out, 監事), the audit trail as a hash chain, row seals
 
 Revision ID: 0800
-Revises: 0700
+Revises: 0600
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0800"
-down_revision: str | None = "0700"
+down_revision: str | None = "0600"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

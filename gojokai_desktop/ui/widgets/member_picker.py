@@ -1,4 +1,4 @@
-"""Finding the claimant at the counter: type a member number or フリガナ, pick from the list."""
+"""Finding a member at the counter: type a member number or フリガナ, pick from the list."""
 
 from __future__ import annotations
 

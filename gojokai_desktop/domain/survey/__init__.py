@@ -1,0 +1,1 @@
+"""The annual survey (アンケート) as data: the survey file, cell addresses, answer values."""

@@ -1,0 +1,1 @@
+"""Event printouts: the announcement (開催案内), name tags, notices and the labour bank claim."""

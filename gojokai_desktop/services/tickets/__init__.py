@@ -1,0 +1,1 @@
+"""Ticket brokering (斡旋): items, order rounds, orders, allocation, stock, handovers, sales."""

@@ -1,0 +1,1 @@
+"""The アンケート page: the council's survey filled from the books and written out."""
