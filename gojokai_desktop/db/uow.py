@@ -25,6 +25,8 @@ from sqlalchemy import Table, event, func, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 from gojokai_desktop.db import chain, fiscal_lock
 from gojokai_desktop.db.conflicts import TABLE_LABELS, other_edits
@@ -286,9 +288,44 @@ class UnitOfWork:
             return state.invoke_statement()
         where = getattr(state.statement, "whereclause", None)
         if where is not None or not tracked.ids:
-            query = select(key) if where is None else select(key).where(where)
-            tracked.ids.update(int(k) for k in state.session.connection().scalars(query))
+            tracked.ids.update(self._ids_where(state, key, where))
         return state.invoke_statement()
+
+    @staticmethod
+    def _ids_where(state: ORMExecuteState, key: Any, where: Any) -> set[int]:
+        """The keys of the rows an UPDATE or DELETE is about to touch.
+
+        An executemany (``where id == bindparam("oid")`` with a list of parameter rows) is
+        looked up once per row, or straight from the rows when it is that plain comparison.
+        """
+        connection = state.session.connection()
+        if where is None:
+            return {int(k) for k in connection.scalars(select(key))}
+        unset = {
+            b.key
+            for b in visitors.iterate(where)
+            if isinstance(b, BindParameter) and b.value is None and b.callable is None
+        }
+        if not unset:
+            return {int(k) for k in connection.scalars(select(key).where(where))}
+        params = state.parameters
+        rows = params if isinstance(params, list) else [params] if params else []
+        plain = (
+            isinstance(where, BinaryExpression)
+            and where.operator is operators.eq
+            and isinstance(where.right, BindParameter)
+            and getattr(where.left, "key", None) == key.key
+        )
+        if plain:
+            name = where.right.key
+            return {int(r[name]) for r in rows if isinstance(r, dict) and r.get(name) is not None}
+        query = select(key).where(where)
+        found: set[int] = set()
+        for row in rows:
+            if isinstance(row, dict):
+                needed = {k: v for k, v in row.items() if k in unset}
+                found.update(int(k) for k in connection.scalars(query, needed))
+        return found
 
     @staticmethod
     def _ids_in_parameters(state: ORMExecuteState, key: str) -> set[int]:

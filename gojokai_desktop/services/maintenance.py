@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gojokai_desktop.db import chain
 from gojokai_desktop.db.engine import Database
+from gojokai_desktop.db.errors import raise_translated
 from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import (
     DatabaseTooNewError,
@@ -169,6 +170,10 @@ def check_database(database: Database, *, audit: bool = True) -> CheckReport:
                 verification = verify(connection)
             problems.extend(_audit_problems(verification))
     except (DBAPIError, sqlite3.DatabaseError) as exc:
+        if not database.is_sqlite:
+            # A server that cannot be reached is the machine's state, not a finding about
+            # the data: the clerk's message for it (and its exit code) instead of a report.
+            raise_translated(exc, url=database.url)
         log.exception("check of %s failed", database.display_name())
         problems.append(
             f"データベースを読めません（壊れているか、データベースではありません）: {exc}"

@@ -65,18 +65,25 @@ class UserDialog(QDialog):
         self.login_edit.setEnabled(user is None)
         self.login_edit.setPlaceholderText("半角英数字（例: suzuki）")
         self.name_edit = QLineEdit(user.display_name if user else "")
+        # The role's name in the box, what it may do below it (a long text would widen the
+        # dialog past a 1,024-pixel screen).
         self.role_combo = QComboBox()
         for role in ROLE_ORDER:
-            self.role_combo.addItem(f"{ROLE_NAMES[role]} — {ROLE_DESCRIPTIONS[role]}", role)
+            self.role_combo.addItem(ROLE_NAMES[role], role)
+        self.role_note = QLabel()
+        self.role_note.setWordWrap(True)
+        self.role_combo.currentIndexChanged.connect(self._show_role_note)
         if user is not None:
             self.role_combo.setCurrentIndex(ROLE_ORDER.index(user.role))
         else:
             self.role_combo.setCurrentIndex(ROLE_ORDER.index("clerk"))
+        self._show_role_note()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("ログイン名", self.login_edit)
         form.addRow("氏名", self.name_edit)
         form.addRow("役割", self.role_combo)
+        form.addRow("", self.role_note)
         if user is None:
             form.addRow(f"仮のパスワード（{MIN_LENGTH}文字以上）", self.password_edit)
         layout.addLayout(form)
@@ -100,6 +107,9 @@ class UserDialog(QDialog):
 
     def role(self) -> str:
         return str(self.role_combo.currentData())
+
+    def _show_role_note(self) -> None:
+        self.role_note.setText(f"できること: {ROLE_DESCRIPTIONS[self.role()]}")
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
