@@ -1,6 +1,7 @@
-"""The audit trail as a chain: an edit or a deletion made with the sqlite3 shell, of a member or
-of an audit entry, is named by the check; the program's own writes (row by row or in bulk)
-always verify."""
+"""The audit trail as a chain: an edit or a deletion made outside the program (the sqlite3
+shell, psql on the server), of a member or of an audit entry, is named by the check; the
+program's own writes (row by row or in bulk) always verify. The SQLite-only tests tamper in
+ways only SQLite's shell has (PRAGMA, zeroblob, an old file migrated)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 from gojokai_desktop.cli import main
 from gojokai_desktop.db.verify import Verification, verify
@@ -55,23 +57,39 @@ def _shell(path: Path, *statements: str) -> None:
     connection.close()
 
 
+def _outside(ctx, *statements: str) -> None:
+    """SQL typed into the database's own tool (sqlite3, psql): no unit of work, no audit."""
+    engine = create_engine(ctx.database.url)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def _scalar(ctx, statement: str) -> object:
+    with ctx.database.read_engine.connect() as connection:
+        return connection.exec_driver_sql(statement).scalar()
+
+
 def test_the_programs_own_work_verifies_and_the_chain_has_no_gaps(ctx, worked) -> None:
     result = _verify(ctx)
     assert result.ok, result.findings
     assert result.rows > 10
-    with sqlite3.connect(ctx.database.path) as db:
-        rows = db.execute(
+    with ctx.database.read_engine.connect() as db:
+        rows = db.exec_driver_sql(
             "SELECT id, prev_hash, entry_hash FROM audit_entries ORDER BY id"
-        ).fetchall()
-        head = db.execute("SELECT last_id, last_hash FROM audit_head").fetchone()
+        ).all()
+        head = tuple(db.exec_driver_sql("SELECT last_id, last_hash FROM audit_head").one())
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
     assert rows[0][1] is None
     assert all(later[1] == earlier[2] for earlier, later in itertools.pairwise(rows))
     assert head == (rows[-1][0], rows[-1][2])
 
 
-def test_a_member_edited_outside_the_program_is_named(ctx, worked, db_path: Path) -> None:
-    _shell(db_path, f"UPDATE members SET name = '佐藤 花代' WHERE id = {worked['hanako']}")
+def test_a_member_edited_outside_the_program_is_named(ctx, worked) -> None:
+    _outside(ctx, f"UPDATE members SET name = '佐藤 花代' WHERE id = {worked['hanako']}")
     result = _verify(ctx)
     assert not result.ok
     assert [f.message for f in result.findings] == [
@@ -80,10 +98,11 @@ def test_a_member_edited_outside_the_program_is_named(ctx, worked, db_path: Path
         f"最後の正しい記録: 監査ログ {result.findings[0].entry_id}番）。"
     ]
     # Put back as it was, the check is quiet again.
-    _shell(db_path, f"UPDATE members SET name = '佐藤 花子' WHERE id = {worked['hanako']}")
+    _outside(ctx, f"UPDATE members SET name = '佐藤 花子' WHERE id = {worked['hanako']}")
     assert _verify(ctx).ok
 
 
+@pytest.mark.sqlite_only
 def test_a_member_deleted_or_added_outside_the_program_is_named(ctx, worked, db_path) -> None:
     _shell(
         db_path,
@@ -101,28 +120,29 @@ def test_a_member_deleted_or_added_outside_the_program_is_named(ctx, worked, db_
     ), messages
 
 
-def test_an_audit_entry_edited_or_deleted_breaks_the_chain_there(ctx, worked, db_path) -> None:
-    _shell(db_path, "UPDATE audit_entries SET user_name = '誰か' WHERE id = 5")
+def test_an_audit_entry_edited_or_deleted_breaks_the_chain_there(ctx, worked) -> None:
+    _outside(ctx, "UPDATE audit_entries SET user_name = '誰か' WHERE id = 5")
     result = _verify(ctx)
     assert result.first_broken_entry == 5
     assert (
         "監査ログ 5番の内容が記録時と違います（書き換えられています" in result.findings[0].message
     )
-    _shell(db_path, "DELETE FROM audit_entries WHERE id = 7")
+    _outside(ctx, "DELETE FROM audit_entries WHERE id = 7")
     result = _verify(ctx)
     messages = [f.message for f in result.findings]
     assert "監査ログの 7番 がありません（削除されています）。" in messages
 
 
-def test_the_newest_entries_deleted_are_found_by_the_head(ctx, worked, db_path) -> None:
-    with sqlite3.connect(db_path) as db:
-        last = db.execute("SELECT max(id) FROM audit_entries").fetchone()[0]
-    _shell(db_path, f"DELETE FROM audit_entries WHERE id >= {last - 1}")
+def test_the_newest_entries_deleted_are_found_by_the_head(ctx, worked) -> None:
+    last = _scalar(ctx, "SELECT max(id) FROM audit_entries")
+    assert isinstance(last, int)
+    _outside(ctx, f"DELETE FROM audit_entries WHERE id >= {last - 1}")
     result = _verify(ctx)
     assert result.first_broken_entry == last - 1
     assert any("（最新の記録）がありません" in f.message for f in result.findings)
 
 
+@pytest.mark.sqlite_only
 def test_rows_written_in_bulk_are_sealed_and_an_edited_seal_is_found(
     ctx, society, db_path, tmp_path
 ) -> None:
@@ -152,25 +172,27 @@ def test_rows_written_in_bulk_are_sealed_and_an_edited_seal_is_found(
     assert any("の封印（会員）が記録時と違います" in m for m in messages), messages
 
 
-def test_a_column_added_later_keeps_the_old_records_valid(ctx, worked, db_path) -> None:
-    _shell(db_path, "ALTER TABLE members ADD COLUMN mobile TEXT DEFAULT '090'")
+def test_a_column_added_later_keeps_the_old_records_valid(ctx, worked) -> None:
+    _outside(ctx, "ALTER TABLE members ADD COLUMN mobile TEXT DEFAULT '090'")
     assert _verify(ctx).ok
 
 
-def test_gojokai_check_and_audit_verify_name_the_member(worked, cli_user, db_path, capsys) -> None:
-    assert main(["check", "--db", str(db_path)]) == 0
+def test_gojokai_check_and_audit_verify_name_the_member(ctx, worked, cli_user, capsys) -> None:
+    url = ctx.database.url
+    assert main(["check", "--db", url]) == 0
     assert "結果: 問題はありません" in capsys.readouterr().out
-    _shell(db_path, f"UPDATE members SET birth_date = '1999-01-01' WHERE id = {worked['hanako']}")
-    assert main(["check", "--db", str(db_path)]) == 1
+    _outside(ctx, f"UPDATE members SET birth_date = '1999-01-01' WHERE id = {worked['hanako']}")
+    assert main(["check", "--db", url]) == 1
     err = capsys.readouterr().err
     assert "監査ログ: 会員 0001-001 佐藤 花子" in err
     assert "が記録と違います" in err
-    assert main(["audit", "verify", "--db", str(db_path)]) == 1
+    assert main(["audit", "verify", "--db", url]) == 1
     captured = capsys.readouterr()
     assert "会員 0001-001 佐藤 花子" in captured.err
     assert "Traceback" not in captured.err
 
 
+@pytest.mark.sqlite_only
 def test_a_database_from_before_the_chain_is_sealed_when_opened(tmp_path: Path) -> None:
     from alembic import command
 
