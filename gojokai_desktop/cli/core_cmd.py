@@ -204,9 +204,13 @@ def _restore_server(dump: Path, url: str) -> int:
     Nothing is replaced (the target must be empty), so the server's own account in the URL
     is the authority here, not a user of the program: the users come with the dump.
     """
+    from gojokai_desktop.domain.errors import RuleViolation
     from gojokai_desktop.services.server_backups import restore_server
 
-    result = restore_server(dump, url)
+    try:
+        result = restore_server(dump, url)
+    except RuleViolation as error:  # a target with tables: the wrong database was named
+        raise CommandError(error.message, EXIT_USAGE) from error
     facts = f"スキーマ版 {result.schema_version}、会員 {result.members:,} 人"
     print(f"復元しました: {dump}（{facts}）")
     return _run_check(argparse.Namespace(db=url))

@@ -144,6 +144,7 @@ class UnitOfWork:
         self._refusal = ""
         self._committing = False
         self._versions: dict[tuple[str, Any], int] = {}
+        self._head_locked = False
 
     @property
     def session(self) -> Session:
@@ -154,6 +155,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self.database.write_session()
         self._tracked = {}
+        self._head_locked = False
         event.listen(self._session, "before_flush", self._before_flush)
         event.listen(self._session, "after_flush", self._record_audit)
         event.listen(self._session, "do_orm_execute", self._on_execute)
@@ -240,6 +242,21 @@ class UnitOfWork:
             self._may_write = self._check_may_write()
         if not self._may_write:
             raise PermissionDenied(self._refusal)
+        self._lock_chain_head()
+
+    def _lock_chain_head(self) -> None:
+        """On a server, the audit chain's head is the first row a writing action locks.
+
+        Every write appends to the chain under the head's lock; taken only then, after the
+        rows and counters the action locked first, two PCs could each hold what the other
+        waits for (a deadlock). Taken first, the writers simply queue. SQLite has one
+        writer at a time anyway.
+        """
+        if self._head_locked or self.database.is_sqlite:
+            return
+        self._head_locked = True
+        head = chain.HEAD
+        self.session.connection().execute(select(head.c.id).where(head.c.id == 1).with_for_update())
 
     def _check_may_write(self) -> bool:
         self._refusal = (
@@ -268,6 +285,10 @@ class UnitOfWork:
 
     # ------------------------------------------------------------------ SQL statements
     def _on_execute(self, state: ORMExecuteState) -> Any:
+        if state.is_select and getattr(state.statement, "_for_update_arg", None) is not None:
+            # A row read to be changed (a counter, a batch): the head is locked before it.
+            self._lock_chain_head()
+            return None
         if not (state.is_insert or state.is_update or state.is_delete):
             return None
         table = getattr(state.statement, "table", None)

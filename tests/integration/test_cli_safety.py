@@ -17,6 +17,9 @@ from gojokai_desktop.cli import main
 from gojokai_desktop.db.lock import DatabaseLock
 
 EXPORT = ["export", "members", "--format", "xlsx"]
+# About the SQLite file (its lock, its bytes, a read-only file, the disk under it); the
+# server's side of the same care is tests/integration/test_server.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture

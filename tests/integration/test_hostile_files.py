@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the files are the subject; the child process counts rows in a file
 def test_every_hostile_file_gives_a_message_with_bounded_memory(
     cli_user, db_path: Path, tmp_path: Path, ctx
 ) -> None:
