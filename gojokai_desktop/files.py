@@ -62,8 +62,14 @@ def atomic_path(path: Path | str, *, overwrite: bool = True) -> Iterator[Path]:
                 os.fsync(stream.fileno())
         _publish(temp, target, overwrite)
         fsync_directory(target.parent)
+    except OSError as exc:
+        # The clerk chose the final name: a refusal names it, not the hidden temporary file.
+        if exc.filename is not None and Path(exc.filename) == temp:
+            exc.filename = str(target)
+        raise
     finally:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that is not there has no file to remove
+            temp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -91,6 +97,9 @@ _REASONS = {
     errno.EEXIST: "同じ名前のファイルが既にあります。",
     errno.EISDIR: "フォルダの名前です。ファイル名を指定してください。",
     errno.ENAMETOOLONG: "ファイル名が長すぎます。",
+    errno.ENOTDIR: (
+        "保存先のフォルダがありません（途中の名前がファイルです）。保存先を選び直してください。"
+    ),
     errno.EDQUOT: "ディスクの使用量の上限に達しました。",
 }
 

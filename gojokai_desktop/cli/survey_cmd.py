@@ -128,10 +128,13 @@ def _run_check(args: argparse.Namespace) -> int:
 def read_answers(path: Path) -> dict[str, tuple[object, str]]:
     """The answers file: ``id = value`` or ``id = { value = …, note = "理由" }``."""
     from gojokai_desktop.domain.errors import ValidationError
+    from gojokai_desktop.services.untrusted import check_text_file
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        # A file from outside: its size and UTF-8 checked before it is parsed.
+        text = check_text_file(path, max_bytes=512 * 1024, kind="答えのファイル")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as error:
         raise ValidationError(f"{path.name} が読めません（{error}）", "答えのファイル") from error
     answers: dict[str, tuple[object, str]] = {}
     for key, value in data.items():

@@ -15,6 +15,10 @@ How to use it in a new importer::
     for row_number, cells in sheet.rows: ...                     # formulas are FormulaCell
     sheet.messages  # notices for the clerk (e.g. the stated sheet size was wrong)
 
+An importer that wants only some rows passes ``keep`` (row number, cells → the row to keep,
+or None to drop it; raising a ValidationError stops the reading): the rows are then never
+held all at once, so a sheet of 300,000 rows is refused after the first rows too many.
+
 Report a ``FormulaCell`` in a column you import as an error of that row: the program never
 computes formulas, and the cached value may be stale or missing.
 """
@@ -25,6 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +56,8 @@ class Limits:
     max_columns: int = 200
     max_cell_chars: int = 32_767
     max_cells: int = 3_000_000
+    # What the file should hold, for the advice in a refusal (「名簿だけのファイルにしてください」).
+    content: str = "名簿"
 
 
 ROSTER_LIMITS = Limits()
@@ -104,7 +111,7 @@ def check_size(path: Path, limits: Limits) -> int:
         raise UntrustedFileError(
             path,
             f"ファイルが大きすぎます（{size / 1e6:,.0f} MB、{limits.max_file_bytes / 1e6:,.0f} MB"
-            "まで）。名簿だけのファイルにしてください。",
+            f"まで）。{limits.content}だけのファイルにしてください。",
         )
     return size
 
@@ -164,7 +171,8 @@ def check_zip_container(
     if total > limits.max_uncompressed_bytes:
         raise UntrustedFileError(
             path,
-            f"展開すると大きすぎます（{total / 1e6:,.0f} MB）。名簿だけのファイルにしてください。",
+            f"展開すると大きすぎます（{total / 1e6:,.0f} MB）。"
+            f"{limits.content}だけのファイルにしてください。",
         )
 
 
@@ -205,7 +213,14 @@ def _cell_value(cell: Any) -> Any:
     return cell.value
 
 
-def _workbook_rows(path: Path, sheet: str | None, limits: Limits) -> Sheet:
+Keep = Callable[[int, tuple[Any, ...]], tuple[Any, ...] | None]
+
+
+def _kept(keep: Keep | None, number: int, cells: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    return cells if keep is None else keep(number, cells)
+
+
+def _workbook_rows(path: Path, sheet: str | None, limits: Limits, keep: Keep | None) -> Sheet:
     workbook = open_workbook(path, limits)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
@@ -222,9 +237,11 @@ def _workbook_rows(path: Path, sheet: str | None, limits: Limits) -> Sheet:
             for number, row in enumerate(worksheet.iter_rows(), start=1):
                 cells = tuple(_cell_value(c) for c in row)
                 _check_row(path, number, cells, limits, result)
-                result.rows.append((number, cells))
+                kept = _kept(keep, number, cells)
+                if kept is not None:
+                    result.rows.append((number, kept))
                 last = number
-        except UntrustedFileError:
+        except ValidationError:  # ours, or the importer's own (``keep``): said as it is
             raise
         except Exception as exc:  # a broken sheet part (bad XML) found half-way
             raise UntrustedFileError(
@@ -254,11 +271,12 @@ def _check_row(
     if sheet.cells > limits.max_cells:
         raise UntrustedFileError(
             path,
-            f"セルが多すぎます（{limits.max_cells:,}個まで）。名簿だけのファイルにしてください。",
+            f"セルが多すぎます（{limits.max_cells:,}個まで）。{limits.content}だけのファイルにしてください。",
         )
     if number > limits.max_rows:
         raise UntrustedFileError(
-            path, f"行が多すぎます（{limits.max_rows:,}行まで）。名簿だけのファイルにしてください。"
+            path,
+            f"行が多すぎます（{limits.max_rows:,}行まで）。{limits.content}だけのファイルにしてください。",
         )
     if len(cells) > limits.max_columns:
         used = max((i for i, c in enumerate(cells, start=1) if c not in (None, "")), default=0)
@@ -293,7 +311,7 @@ def detect_encoding(path: Path) -> str:
     return "cp932"
 
 
-def _csv_rows(path: Path, limits: Limits) -> Sheet:
+def _csv_rows(path: Path, limits: Limits, keep: Keep | None) -> Sheet:
     check_size(path, limits)
     encoding = detect_encoding(path)
     result = Sheet(path.name, path.stem)
@@ -304,7 +322,9 @@ def _csv_rows(path: Path, limits: Limits) -> Sheet:
             for number, row in enumerate(reader, start=1):
                 cells = tuple(row)
                 _check_row(path, number, cells, limits, result)
-                result.rows.append((number, cells))
+                kept = _kept(keep, number, cells)
+                if kept is not None:
+                    result.rows.append((number, kept))
     except UnicodeDecodeError:
         raise UntrustedFileError(
             path, f"{number + 1}行目あたりの文字が読めません（{encoding} として読みました）。"
@@ -314,15 +334,22 @@ def _csv_rows(path: Path, limits: Limits) -> Sheet:
     return result
 
 
-def read_rows(path: Path, sheet: str | None = None, *, limits: Limits = ROSTER_LIMITS) -> Sheet:
-    """Every row of the sheet (the first unless named) or of the CSV file, checked."""
+def read_rows(
+    path: Path,
+    sheet: str | None = None,
+    *,
+    limits: Limits = ROSTER_LIMITS,
+    keep: Keep | None = None,
+) -> Sheet:
+    """Every row of the sheet (the first unless named) or of the CSV file, checked; with
+    ``keep``, only the rows it returns (as it returns them)."""
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _csv_rows(path, limits)
+        return _csv_rows(path, limits, keep)
     if suffix in WORKBOOK_SUFFIXES or zipfile.is_zipfile(path) or _size(path) == 0:
-        return _workbook_rows(path, sheet, limits)
+        return _workbook_rows(path, sheet, limits, keep)
     if _head(path, 8).startswith(OLE2_MAGIC):
-        return _workbook_rows(path, sheet, limits)  # refused there, with the reason
+        return _workbook_rows(path, sheet, limits, keep)  # refused there, with the reason
     raise UntrustedFileError(path, "Excelのブック（.xlsx）かCSVファイル（.csv）を選んでください。")
 
 
