@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from gojokai_desktop import APP_NAME, APP_TITLE, paths
 
 if TYPE_CHECKING:
+    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
     from gojokai_desktop.ui.main_window import MainWindow
 
@@ -92,6 +93,26 @@ def _show_error(summary: str, log_file: Path | None, *, refusal: bool = False) -
     return True
 
 
+def _show_refusal(message: str) -> bool:
+    """A rule, a role or the database that refused an action (an auditor pressing 保存 on a
+    screen that did not expect it) on the GUI thread: the message, not the error dialog."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    log.info("refused: %s", message)
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from gojokai_desktop.ui.messages import warn
+
+        if QApplication.instance() is None:
+            return False
+        warn(QApplication.activeWindow(), "できません", message)
+    except Exception:
+        log.exception("could not show the refusal")
+        return False
+    return True
+
+
 def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors are logged and shown with the log tail; never a silent exit."""
 
@@ -100,6 +121,8 @@ def install_excepthook(log_file: Path | None) -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         message = clerk_message(exc)
+        if message is not None and _show_refusal(message):
+            return
         if message is not None:
             log.warning("refused: %s", message, exc_info=(exc_type, exc, tb))
         else:
@@ -138,12 +161,7 @@ def _ensure_demo_database() -> str:
         from gojokai_desktop.services.demo.pipeline import generate_demo
 
         log.info("creating the demo database at %s", target)
-        partial = target.with_name(target.name + ".creating")
-        partial.unlink(missing_ok=True)
-        generate_demo(partial, size="S")
-        partial.replace(target)
-        # The generator's lock is released; its file beside the temporary name is not needed.
-        partial.with_name(partial.name + ".lock").unlink(missing_ok=True)
+        generate_demo(target, size="S")
     return str(target)
 
 
@@ -189,14 +207,14 @@ class _Preload:
 
 
 class _DailyBackup:
-    """The day's first backup, copied off the GUI thread with its own connection (a failure
-    is only logged). A quit stops the copy between two steps and waits for it to clean up,
-    so no partial file is left behind; the next start copies again."""
+    """The day's first backup (SQLite copy or server dump, verified), made off the GUI thread
+    with its own connection; a failure shows in the home page's backup status and the log.
+    A quit waits for the copy; a copy cut short by a crash is only ever a temporary file,
+    removed by the next backup."""
 
     def __init__(self, database_url: str, backup_dir: Path) -> None:
         self._url = database_url
         self._dir = backup_dir
-        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name="daily-backup", daemon=True)
         self._thread.start()
 
@@ -204,20 +222,18 @@ class _DailyBackup:
         import datetime as dt
 
         from gojokai_desktop.db.engine import Database
-        from gojokai_desktop.services.maintenance import BackupCancelledError, daily_backup
+        from gojokai_desktop.services.backups import backup_folders, daily_backup
 
         database = Database(self._url)
         try:
-            daily_backup(database, self._dir, dt.date.today(), cancelled=self._stop.is_set)
-        except BackupCancelledError:
-            log.info("daily backup stopped by the quit; it is made at the next start")
+            folders = backup_folders(self._dir, paths.data_dir())
+            daily_backup(database, folders, dt.date.today(), settings_dir=paths.data_dir())
         except Exception:
             log.exception("daily backup failed")
         finally:
             database.dispose()
 
     def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
         self._thread.join(timeout)
 
 
@@ -236,23 +252,48 @@ class _Startup:
             self.opened.close()
 
 
-def _open_and_attach(
-    window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
-) -> None:
-    """Second half of the start, run once the window is on screen: open the database
-    (lock, refuse newer, back up, migrate), first-start setup, then fill the window."""
-    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
-        print(SHOWN_MARKER, flush=True)
-    from PySide6.QtWidgets import QApplication, QDialog
+DEMO_LOGIN_NOTE = (
+    "デモ: ログイン名 admin（管理者）・clerk（事務担当）・auditor（監事）、パスワードはどれも demo"
+)
 
+
+def _log_in(window: MainWindow, ctx: AppContext, demo: bool) -> tuple[AppContext, str] | None:
+    """Who works now: this PC's automatic login (a clerk, weaker, chosen by an administrator),
+    or GOJOKAI_USER / GOJOKAI_PASSWORD (scripts, tests), or the login dialog."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QDialog
+
+    from gojokai_desktop.domain.errors import RuleViolation
+    from gojokai_desktop.services import local_settings
+    from gojokai_desktop.services.auth.login import authenticate, pc_login
+    from gojokai_desktop.ui.auth.login_dialog import LoginDialog
+
+    actor = pc_login(ctx, local_settings.pc_login_token(paths.data_dir(), ctx.display_name()))
+    if actor is not None:
+        return replace(ctx, actor=actor), "・この端末の自動ログイン"
+    user, password = os.environ.get("GOJOKAI_USER"), os.environ.get("GOJOKAI_PASSWORD")
+    if user and password is not None:
+        try:
+            result = authenticate(ctx, user, password)
+            if not result.must_change_password:
+                return replace(ctx, actor=result.actor), ""
+        except RuleViolation as exc:
+            log.warning("login from the environment refused: %s", exc.message)
+    dialog = LoginDialog(ctx, _login_name(), window, note=DEMO_LOGIN_NOTE if demo else "")
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+        return None
+    return replace(ctx, actor=dialog.actor), ""
+
+
+def _open(window: MainWindow, url: str, state: _Startup) -> int | None:
+    """Open the database (lock, refuse newer, back up, migrate, seal) into ``state``; the
+    exit code after telling the clerk why, when it cannot be opened."""
     from gojokai_desktop.db.lock import DatabaseLockedError
-    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.files import describe_os_error
+    from gojokai_desktop.services.backups import BackupError
     from gojokai_desktop.services.maintenance import DatabaseTooNewError, open_database
-    from gojokai_desktop.services.society import load_profile, office_user
-    from gojokai_desktop.ui.setup_dialog import SetupDialog
 
-    url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
-    _opened["url"] = url
     try:
         state.opened = open_database(
             url, paths.backup_dir(), waiting=partial(_show_waiting, window), settings_later=True
@@ -260,27 +301,66 @@ def _open_and_attach(
     except DatabaseLockedError as exc:
         log.warning("database locked: %s", exc)
         _message(APP_TITLE, str(exc))
-        QApplication.exit(3)
-        return
+        return 3
     except DatabaseTooNewError as exc:
         _message(APP_TITLE, str(exc))
-        QApplication.exit(4)
-        return
+        return 4
+    except BackupError as exc:
+        log.error("cannot back up before migrating: %s", exc)
+        _message(
+            APP_TITLE,
+            f"更新の前のバックアップができないため、開けません。\n{exc}\n"
+            "gojokai check で確かめ、gojokai restore でバックアップから戻してください。",
+        )
+        return 5
+    except OSError as exc:
+        log.exception("cannot open the database")
+        _message(APP_TITLE, f"データベースを開けません。\n{describe_os_error(exc)}")
+        return 5
     except Exception as exc:  # the server unreachable, a migration refused: say why, stop
         message = clerk_message(exc)
         if message is None:
             raise
         log.warning("could not open the database: %s", message, exc_info=exc)
         _message(APP_TITLE, f"データベースを開けませんでした。\n{message}")
-        QApplication.exit(5)
+        return 5
+    return None
+
+
+def _open_and_attach(
+    window: MainWindow, url_or_demo: str | None, demo: bool, state: _Startup
+) -> None:
+    """Second half of the start, run once the window is on screen: open the database,
+    first-start setup or the login, then fill the window."""
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+        print(SHOWN_MARKER, flush=True)
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from gojokai_desktop.services.context import AppContext
+    from gojokai_desktop.services.society import load_profile
+    from gojokai_desktop.ui.setup_dialog import SetupDialog
+
+    url = paths.resolve_database_url(_ensure_demo_database() if demo else url_or_demo)
+    _opened["url"] = url
+    refused = _open(window, url, state)
+    if refused is not None or state.opened is None:
+        QApplication.exit(5 if refused is None else refused)
         return
     ctx = AppContext(state.opened.database)
+    note = ""
     if load_profile(ctx) is None:
-        setup = SetupDialog(ctx, parent=window)
-        if setup.exec() != QDialog.DialogCode.Accepted:
+        setup = SetupDialog(ctx, parent=window, login_name=_login_name())
+        if setup.exec() != QDialog.DialogCode.Accepted or setup.administrator is None:
             QApplication.exit(0)
             return
-    window.attach(office_user(ctx, _login_name()))
+        ctx = AppContext(ctx.database, setup.administrator)
+    else:
+        logged_in = _log_in(window, ctx, demo)
+        if logged_in is None:
+            QApplication.exit(0)
+            return
+        ctx, note = logged_in
+    window.attach(ctx, note=note)
     _after_start(state, url)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
@@ -298,8 +378,7 @@ def _after_start(state: _Startup, url: str) -> None:
         state.preload = None
     if state.opened is not None:
         database = state.opened.database
-        if database.path is not None:
-            state.backup = _DailyBackup(url, paths.backup_dir())
+        state.backup = _DailyBackup(url, paths.backup_dir())
         start_worker(partial(apply_society_settings, database), "print-settings")
 
 

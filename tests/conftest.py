@@ -142,6 +142,52 @@ def society(ctx):
     )
 
 
+def _context_as(ctx, login: str, name: str, role: str):
+    """A context acting as a new user of ``role`` (made by the program, full rights)."""
+    from gojokai_desktop.db.uow import Actor
+    from gojokai_desktop.services.auth.users import new_user
+    from gojokai_desktop.services.context import AppContext
+
+    with ctx.unit_of_work("テスト用の利用者") as uow:
+        user = new_user(uow, login, name, role, "password-123", must_change=False)
+        uow.commit()
+        actor = Actor(user.id, name, role)
+    return AppContext(ctx.database, actor, clock=ctx.clock)
+
+
+@pytest.fixture
+def clerk_ctx(ctx, society):
+    """A context acting as a clerk (事務担当) of the set-up society."""
+    return _context_as(ctx, "suzuki", "鈴木 一郎", "clerk")
+
+
+@pytest.fixture
+def auditor_ctx(ctx, society):
+    """A context acting as an auditor (監事): may read, print and export, never write."""
+    return _context_as(ctx, "kanji", "監事 山田", "auditor")
+
+
+@pytest.fixture
+def admin_user_ctx(ctx, society):
+    """A context acting as a second administrator (管理者) user."""
+    return _context_as(ctx, "kanri", "管理 次郎", "admin")
+
+
+CLI_PASSWORD = "admin-pass-1"
+
+
+@pytest.fixture
+def cli_user(ctx, society, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The command line acts as the society's administrator: the password is set and passed
+    as GOJOKAI_USER / GOJOKAI_PASSWORD, as a script would."""
+    from gojokai_desktop.services.auth.login import set_first_password
+
+    set_first_password(ctx, "admin", CLI_PASSWORD)
+    monkeypatch.setenv("GOJOKAI_USER", "admin")
+    monkeypatch.setenv("GOJOKAI_PASSWORD", CLI_PASSWORD)
+    return "admin"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With GOJOKAI_TEST_POSTGRES_URL the SQLite-only tests are skipped, without it the
     PostgreSQL-only ones."""

@@ -8,11 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError
-
-from gojokai_desktop import __version__, paths
-from gojokai_desktop.db.errors import translate
-from gojokai_desktop.domain.errors import DatabaseProblem, RuleViolation, ValidationError
+from gojokai_desktop import __version__
 
 # Each area adds its subcommands in its own module with ``register(subparsers)``.
 COMMAND_MODULES = (
@@ -29,6 +25,8 @@ COMMAND_MODULES = (
     "gojokai_desktop.cli.partners_cmd",
     "gojokai_desktop.cli.reports_cmd",
     "gojokai_desktop.cli.year_cmd",
+    "gojokai_desktop.cli.audit_cmd",
+    "gojokai_desktop.cli.handover_cmd",
     "gojokai_desktop.cli.survey_cmd",
 )
 
@@ -66,18 +64,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
-    try:
+    if args.command == "gui":
         result: int = func(args)
-    except (RuleViolation, ValidationError) as error:
-        # A refused action or a database that cannot be reached: the reason, no traceback.
-        logging.getLogger(__name__).info("command refused: %s", error)
-        print(f"gojokai: {error}", file=sys.stderr)
-        return 3 if isinstance(error, DatabaseProblem) else 2
-    except DBAPIError as error:
-        problem = translate(error, url=paths.resolve_database_url(getattr(args, "db", None)))
-        if problem is None:
-            raise
-        logging.getLogger(__name__).warning("database error", exc_info=error)
-        print(f"gojokai: {problem}", file=sys.stderr)
-        return 3
-    return result
+        return result
+    _log_to_file(args.verbose)
+    from gojokai_desktop.cli._session import run_command
+
+    return run_command(func, args)
+
+
+class _TerminalFormatter(logging.Formatter):
+    """The terminal never shows a traceback: it goes to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = record.getMessage()
+        return self.formatMessage(record)
+
+
+def _log_to_file(verbose: bool) -> None:
+    """The commands log to the program's log file too: the detail behind every message
+    (the terminal shows only warnings, unless -v)."""
+    import logging.handlers
+
+    from gojokai_desktop import paths
+    from gojokai_desktop.app import LOG_FILE_NAME
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "gojokai_cli", False):  # main() called again in one process (tests)
+            root.removeHandler(handler)
+            handler.close()
+        elif not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+            handler.setFormatter(_TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    try:
+        file_handler = logging.handlers.RotatingFileHandler(
+            paths.log_dir() / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:  # a read-only data folder: the messages still go to the terminal
+        logging.getLogger(__name__).warning("cannot write the log file", exc_info=True)
+        return
+    file_handler.gojokai_cli = True  # type: ignore[attr-defined]
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root.addHandler(file_handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)

@@ -6,13 +6,8 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
-
-if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import OpenedDatabase
+from gojokai_desktop.cli._session import add_db_arguments, user_context
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,13 +20,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     status.add_argument("--account", default="general", help="会計コード（既定: general）")
     status.add_argument("--unit", choices=("円", "千円"), default="円")
     status.add_argument("--out", required=True, help="出力先 FILE.pdf または FILE.xlsx")
-    status.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(status, user=False)
     status.set_defaults(func=_run_status)
 
     cashbook = commands.add_parser("cashbook", help="出納帳（Excel）")
     cashbook.add_argument("--fiscal-year", type=int, required=True, help="年度（例: 2025）")
     cashbook.add_argument("--out", required=True, help="出力先 FILE.xlsx または FILE.pdf")
-    cashbook.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(cashbook)
     cashbook.set_defaults(func=_run_cashbook)
 
     def _help(_args: argparse.Namespace) -> int:
@@ -39,14 +34,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         return 2
 
     accounts.set_defaults(func=_help)
-
-
-def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=False)
-    return opened, AppContext(opened.database)
 
 
 def _suffix(out: str, allowed: tuple[str, ...]) -> str | None:
@@ -60,7 +47,6 @@ def _suffix(out: str, allowed: tuple[str, ...]) -> str | None:
 
 
 def _run_status(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.domain.wareki import parse_date
     from gojokai_desktop.exports.accounts import write_accounts_table
     from gojokai_desktop.printing.accounts import render_accounts_table
@@ -69,9 +55,8 @@ def _run_status(args: argparse.Namespace) -> int:
     suffix = _suffix(args.out, (".pdf", ".xlsx"))
     if suffix is None:
         return 2
-    opened, ctx = _context(args.db)
-    try:
-        until = parse_date(args.until, "集計日") if args.until else dt.date.today()
+    until = parse_date(args.until, "集計日") if args.until else dt.date.today()
+    with user_context(args, write=False, personal=False) as ctx:
         table = running_status(
             ctx, fiscal_year=args.fiscal_year, until=until, account=args.account, unit=args.unit
         )
@@ -79,11 +64,6 @@ def _run_status(args: argparse.Namespace) -> int:
             render_accounts_table(table, args.out, printed_on=dt.date.today())
         else:
             write_accounts_table(table, args.out, printed_on=dt.date.today())
-    except (ValidationError, RuleViolation) as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    finally:
-        opened.close()
     print(f"{table.title}を出力しました: {args.out}")
     return 0
 
@@ -97,8 +77,7 @@ def _run_cashbook(args: argparse.Namespace) -> int:
     suffix = _suffix(args.out, (".xlsx", ".pdf"))
     if suffix is None:
         return 2
-    opened, ctx = _context(args.db)
-    try:
+    with user_context(args, write=False) as ctx:
         profile = load_profile(ctx)
         if profile is None:
             print("団体の設定がされていないデータベースです。", file=sys.stderr)
@@ -113,7 +92,5 @@ def _run_cashbook(args: argparse.Namespace) -> int:
             write_cash_book(page, args.out, society=profile.name)
         else:
             render_cash_book(page, args.out, printed_on=dt.date.today(), society=profile.name)
-    finally:
-        opened.close()
     print(f"出納帳（{len(page.rows):,}件）を出力しました: {args.out}")
     return 0

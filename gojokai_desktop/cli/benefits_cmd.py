@@ -7,12 +7,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
+from gojokai_desktop.cli._session import add_db_arguments, user_context
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
     from gojokai_desktop.services.benefits.batch_views import BatchRow
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import OpenedDatabase
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,12 +24,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     due.add_argument("--fiscal-year", type=int, required=True, help="年度（例: 2025）")
     due.add_argument("--out", required=True, help="出力先 FILE.xlsx")
-    due.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(due)
     due.set_defaults(func=_run_due)
 
     batches = commands.add_parser("batches", help="支払（振込・現金）の一覧: 1行に1回の支払")
     batches.add_argument("--fiscal-year", type=int, help="年度（省略: すべて）")
-    batches.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(batches, user=False)
     batches.set_defaults(func=_run_batches)
 
     zengin = commands.add_parser(
@@ -39,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     zengin.add_argument("--batch", required=True, help="支払番号（例: R7-支03）または内部番号")
     zengin.add_argument("--out", required=True, help="出力先 FILE.txt")
-    zengin.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(zengin)
     zengin.set_defaults(func=_run_zengin)
 
     def _help(_args: argparse.Namespace) -> int:
@@ -49,16 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     benefits.set_defaults(func=_help)
 
 
-def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=False)
-    return opened, AppContext(opened.database)
-
-
 def _run_due(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.services.benefits.due import due_list
     from gojokai_desktop.services.benefits.due_print import write_due_workbook
 
@@ -66,15 +55,9 @@ def _run_due(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".xlsx":
         print(f"出力先は .xlsx のファイルを指定してください: {args.out}", file=sys.stderr)
         return 2
-    opened, ctx = _context(args.db)
-    try:
+    with user_context(args, write=False) as ctx:
         listed = due_list(ctx, args.fiscal_year)
         write_due_workbook(ctx, listed, out)
-    except (ValidationError, RuleViolation) as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    finally:
-        opened.close()
     unclaimed = len(listed.unclaimed)
     print(
         f"該当者一覧（{len(listed.rows):,}件 うち未請求 {unclaimed:,}件、"
@@ -94,11 +77,8 @@ def _batch_line(row: BatchRow) -> str:
 def _run_batches(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.benefits.batch_views import list_batches
 
-    opened, ctx = _context(args.db)
-    try:
+    with user_context(args, write=False, personal=False) as ctx:
         rows = list_batches(ctx, args.fiscal_year)
-    finally:
-        opened.close()
     if not rows:
         print("支払はありません。")
         return 0
@@ -117,12 +97,10 @@ def _find_batch(rows: list[BatchRow], wanted: str) -> BatchRow | None:
 
 
 def _run_zengin(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.services.benefits.batch_views import list_batches
     from gojokai_desktop.services.benefits.zengin import write_zengin
 
-    opened, ctx = _context(args.db)
-    try:
+    with user_context(args, write=True) as ctx:
         row = _find_batch(list_batches(ctx), args.batch.strip())
         if row is None:
             print(
@@ -131,11 +109,6 @@ def _run_zengin(args: argparse.Namespace) -> int:
             )
             return 1
         written = write_zengin(ctx, row.id, Path(args.out))
-    except (ValidationError, RuleViolation) as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    finally:
-        opened.close()
     print(
         f"全銀ファイルを出力しました: {written.path}（{row.number} 振込 {written.count:,}件 "
         f"{written.total:,}円、{written.size:,}バイト）"

@@ -51,4 +51,5 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"  年度 {summary.fiscal_years} 年度分")
     print(f"  所要時間 {summary.elapsed_seconds:.1f} 秒")
+    print("  利用者 admin（管理者）・clerk（事務担当）・auditor（監事）、パスワードはどれも demo")
     return 0

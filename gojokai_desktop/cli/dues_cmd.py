@@ -6,13 +6,8 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
-
-if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import OpenedDatabase
+from gojokai_desktop.cli._session import add_db_arguments, user_context
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,13 +19,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     bill.add_argument("--period", required=True, help="請求月（例: 2025-04）")
     bill.add_argument("--dry-run", action="store_true", help="書き込まずに請求内容だけ表示する")
-    bill.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(bill)
     bill.set_defaults(func=_run_bill)
 
     arrears = commands.add_parser("arrears", help="滞納一覧（Excel または PDF）")
     arrears.add_argument("--out", required=True, help="出力先 FILE.xlsx または FILE.pdf")
     arrears.add_argument("--on", help="基準日（既定: 今日。例: R7.6.1、2025-06-01）")
-    arrears.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(arrears)
     arrears.set_defaults(func=_run_arrears)
 
     def _help(_args: argparse.Namespace) -> int:
@@ -40,17 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dues.set_defaults(func=_help)
 
 
-def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=False)
-    return opened, AppContext(opened.database)
-
-
 def _run_bill(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.dues import parse_period
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+    from gojokai_desktop.domain.errors import ValidationError
     from gojokai_desktop.services.dues.billing import preview_billing, run_billing
 
     try:
@@ -58,8 +45,7 @@ def _run_bill(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(str(error), file=sys.stderr)
         return 2
-    opened, ctx = _context(args.db)
-    try:
+    with user_context(args, write=not args.dry_run) as ctx:
         preview = preview_billing(ctx, period)
         heads = sum(b.head_count for b in preview.bills)
         print(
@@ -74,17 +60,11 @@ def _run_bill(args: argparse.Namespace) -> int:
             print("（--dry-run: 書き込んでいません）")
             return 0
         result = run_billing(ctx, period)
-    except (ValidationError, RuleViolation) as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    finally:
-        opened.close()
     print(f"請求を作成しました: {result.bill_count:,}件 {result.total:,}円")
     return 0
 
 
 def _run_arrears(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.domain.wareki import parse_date
     from gojokai_desktop.services.dues.payments import arrears_list
     from gojokai_desktop.services.dues.printouts import export_arrears, print_arrears
@@ -93,19 +73,13 @@ def _run_arrears(args: argparse.Namespace) -> int:
     if suffix not in (".xlsx", ".pdf"):
         print(f"出力先は .xlsx / .pdf のファイルを指定してください: {args.out}", file=sys.stderr)
         return 2
-    opened, ctx = _context(args.db)
-    try:
-        on = parse_date(args.on, "基準日") if args.on else dt.date.today()
+    on = parse_date(args.on, "基準日") if args.on else dt.date.today()
+    with user_context(args, write=False) as ctx:
         rows = arrears_list(ctx, on)
         if suffix == ".xlsx":
             export_arrears(ctx, rows, Path(args.out))
         else:
             print_arrears(ctx, rows, args.out, on=on)
-    except (ValidationError, RuleViolation) as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    finally:
-        opened.close()
     print(
         f"滞納一覧（{len(rows):,}事業所、{sum(r.balance for r in rows):,}円）"
         f"を出力しました: {args.out}"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gojokai_desktop import paths
+from gojokai_desktop.cli._session import add_db_arguments, open_context
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
     from gojokai_desktop.services.partners.import_read import ColumnMap, ResultSheet
@@ -53,7 +53,7 @@ def register(subparsers: _Subparsers) -> None:
         help="列の割り当て（見出しで見つからないとき）例: 項目=B,実績=D,事業所=C,期間=A",
     )
     imp.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
-    imp.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(imp)
     imp.set_defaults(func=_run_import)
 
     export = commands.add_parser("export", help="入力済みの実績をExcelに書き出す（取り込みの形）")
@@ -79,10 +79,9 @@ def register(subparsers: _Subparsers) -> None:
     partners.set_defaults(func=_help)
 
 
-def _open(db: str | None) -> Any:
-    from gojokai_desktop.services.maintenance import open_database
-
-    return open_database(paths.resolve_database_url(db), None, lock=False)
+def _open(args: argparse.Namespace, *, write: bool = False) -> Any:
+    """The database opened as the program does; a write acts as a named user."""
+    return open_context(args, write=write, personal=False)
 
 
 def _fail(exc: Exception) -> int:
@@ -94,7 +93,6 @@ def _fail(exc: Exception) -> int:
 
 def _run_report(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.partners.items import find_partner
     from gojokai_desktop.services.partners.report import (
         export_reports,
@@ -106,8 +104,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if suffix not in (".pdf", ".xlsx"):
         print(f"出力先は .pdf か .xlsx のファイルを指定してください: {args.out}", file=sys.stderr)
         return 2
-    opened = _open(args.db)
-    ctx = AppContext(opened.database)
+    opened, ctx = _open(args)
     try:
         partner_id = find_partner(ctx, args.partner).id if args.partner else None
         reports = partner_reports(
@@ -181,7 +178,6 @@ def _columns(sheet: ResultSheet, option: str | None) -> ColumnMap:
 def _run_import(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.domain.partners.periods import PartnerYear
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.partners.import_read import read_sheet
     from gojokai_desktop.services.partners.importer import (
         commit_result_import,
@@ -189,8 +185,7 @@ def _run_import(args: argparse.Namespace) -> int:
     )
     from gojokai_desktop.services.partners.items import find_partner
 
-    opened = _open(args.db)
-    ctx = AppContext(opened.database)
+    opened, ctx = _open(args, write=not args.dry_run)
     try:
         partner = find_partner(ctx, args.partner)
         year = PartnerYear(args.fiscal_year, partner.start_month)
@@ -233,15 +228,13 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.partners.items import find_partner
     from gojokai_desktop.services.partners.results import export_results
 
     if Path(args.out).suffix.lower() != ".xlsx":
         print(f"出力先は .xlsx のファイルを指定してください: {args.out}", file=sys.stderr)
         return 2
-    opened = _open(args.db)
-    ctx = AppContext(opened.database)
+    opened, ctx = _open(args)
     try:
         partner = find_partner(ctx, args.partner)
         rows = export_results(
@@ -256,11 +249,9 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.partners.items import fiscal_years_of, list_partners
 
-    opened = _open(args.db)
-    ctx = AppContext(opened.database)
+    opened, ctx = _open(args)
     try:
         for partner in list_partners(ctx):
             years = fiscal_years_of(ctx, partner.id)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gojokai_desktop import paths
+from gojokai_desktop.cli._session import EXIT_USAGE, CommandError, add_db_arguments, user_context
+
+if TYPE_CHECKING:
+    from gojokai_desktop.services.context import AppContext
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     which.add_argument("--blank", action="store_true", help="白紙の様式")
     which.add_argument("--member", nargs="+", metavar="N", help="会員番号（複数可）")
     parser.add_argument("--out", required=True, type=Path, help="出力するPDFファイル")
-    parser.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(parser)
     parser.add_argument("--copies", type=int, default=1, help="白紙の部数（既定 1）")
     parser.add_argument(
         "--forms-dir", type=Path, help="様式フォルダ（既定: データフォルダのforms）"
@@ -40,21 +45,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Render the PDF; errors a clerk can fix are printed and give exit status 2."""
+    if args.member:
+        # Members' names and addresses: a named user with a password.
+        with user_context(args, write=False) as ctx:
+            return _render(args, ctx)
+    url = paths.resolve_database_url(args.db)
     from gojokai_desktop.db.engine import Database
+    from gojokai_desktop.services.context import AppContext
+
+    database = Database(url)
+    try:
+        missing = database.path is not None and not database.path.exists()
+        return _render(args, None if missing else AppContext(database))
+    finally:
+        database.dispose()
+
+
+def _render(args: argparse.Namespace, ctx: AppContext | None) -> int:
     from gojokai_desktop.domain.errors import ValidationError
     from gojokai_desktop.printing.render import PrinterOffset
     from gojokai_desktop.printing.templates import TemplateError
     from gojokai_desktop.services import printing
-    from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.print_settings import PrintSettings, load_print_settings
 
     forms_dir = args.forms_dir or paths.user_forms_dir()
-    database = Database(paths.resolve_database_url(args.db))
-    missing = database.path is not None and not database.path.exists()
-    if missing and args.member:
-        print(f"データベースがありません: {database.path}", file=sys.stderr)
-        return 2
-    ctx = None if missing else AppContext(database)
     settings = PrintSettings() if ctx is None else load_print_settings(ctx)
     # The PDF goes to paper through another program, so the stored offset is baked in.
     offset = settings.offset_for(args.printer)
@@ -83,10 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 settings=settings,
             )
     except (TemplateError, ValidationError) as error:
-        print(f"印刷できません: {error}", file=sys.stderr)
-        return 2
-    finally:
-        database.dispose()
+        raise CommandError(f"印刷できません: {error}", EXIT_USAGE) from error
     print(f"{args.out} に {result.pages} 頁を書き出しました。")
     for placed in result.truncated:
         print(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
+from gojokai_desktop.cli._session import open_context
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
     from gojokai_desktop.services.context import AppContext
@@ -53,12 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     reports.set_defaults(func=_help)
 
 
-def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=False)
-    return opened, AppContext(opened.database)
+def _context(args: argparse.Namespace) -> tuple[OpenedDatabase, AppContext]:
+    """Opened as the program does; the reports are the society's published figures."""
+    return open_context(args, write=False, personal=False)
 
 
 def _suffix(out: str, allowed: tuple[str, ...]) -> str | None:
@@ -82,7 +79,7 @@ def _run(
     suffix = _suffix(args.out, allowed)
     if suffix is None:
         return 2
-    opened, ctx = _context(args.db)
+    opened, ctx = _context(args)
     try:
         write(ctx, suffix)
     except (ValidationError, RuleViolation) as error:

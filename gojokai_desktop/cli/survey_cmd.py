@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 import tomllib
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gojokai_desktop import paths
+from gojokai_desktop.cli._session import add_db_arguments, open_context
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
     from gojokai_desktop.domain.survey.definition import Problem
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.maintenance import OpenedDatabase
     from gojokai_desktop.services.survey.filling import SurveyFill
-
-_DB_HELP = "データベースのファイル（またはSQLAlchemy URL）"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sources.add_argument(
         "--fiscal-year", type=int, help="その年度の給付の種類・科目ごとの名前も表示（例: 2025）"
     )
-    sources.add_argument("--db", help=_DB_HELP)
+    add_db_arguments(sources, user=False)
     sources.set_defaults(func=_run_sources)
 
     check = commands.add_parser(
@@ -39,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     check.add_argument("survey_file", metavar="SURVEY.toml", help="アンケートのファイル")
     check.add_argument("--fiscal-year", type=int, help="年度（省略: ファイルの fiscal_year）")
-    check.add_argument("--db", help=_DB_HELP)
+    add_db_arguments(check, user=False)
     check.set_defaults(func=_run_check)
 
     fill = commands.add_parser(
@@ -53,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     fill.add_argument("--out", required=True, metavar="FILE.xlsx", help="出力先のブック")
     fill.add_argument("--pdf", metavar="FILE.pdf", help="質問と回答のPDFも出力する")
-    fill.add_argument("--db", help=_DB_HELP)
+    add_db_arguments(fill)
     fill.set_defaults(func=_run_fill)
 
     def _help(_args: argparse.Namespace) -> int:
@@ -63,13 +60,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     survey.set_defaults(func=_help)
 
 
-def _context(db: str | None) -> tuple[OpenedDatabase, AppContext]:
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-    from gojokai_desktop.services.society import office_user
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=False)
-    return opened, office_user(AppContext(opened.database), getpass.getuser())
+def _context(args: argparse.Namespace, *, write: bool) -> tuple[OpenedDatabase, AppContext]:
+    """The database opened like the GUI. The survey's figures are totals (no person's
+    data): reading them needs no login; writing the answers acts as a named user."""
+    return open_context(args, write=write, personal=False)
 
 
 def _run_sources(args: argparse.Namespace) -> int:
@@ -78,7 +72,7 @@ def _run_sources(args: argparse.Namespace) -> int:
     if args.fiscal_year is None:
         infos = list_sources()
     else:
-        opened, ctx = _context(args.db)
+        opened, ctx = _context(args, write=False)
         try:
             infos = list_sources(ctx, args.fiscal_year)
         finally:
@@ -112,7 +106,7 @@ def _run_check(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(str(error), file=sys.stderr)
         return 1
-    opened, ctx = _context(args.db)
+    opened, ctx = _context(args, write=False)
     try:
         check = check_survey(ctx, file, args.fiscal_year)
     finally:
@@ -134,10 +128,13 @@ def _run_check(args: argparse.Namespace) -> int:
 def read_answers(path: Path) -> dict[str, tuple[object, str]]:
     """The answers file: ``id = value`` or ``id = { value = …, note = "理由" }``."""
     from gojokai_desktop.domain.errors import ValidationError
+    from gojokai_desktop.services.untrusted import check_text_file
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        # A file from outside: its size and UTF-8 checked before it is parsed.
+        text = check_text_file(path, max_bytes=512 * 1024, kind="答えのファイル")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as error:
         raise ValidationError(f"{path.name} が読めません（{error}）", "答えのファイル") from error
     answers: dict[str, tuple[object, str]] = {}
     for key, value in data.items():
@@ -169,7 +166,7 @@ def _write(ctx: AppContext, fill: SurveyFill, out: Path, pdf: str | None) -> str
 
 
 def _run_fill(args: argparse.Namespace) -> int:
-    from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+    from gojokai_desktop.domain.errors import PermissionDenied, RuleViolation, ValidationError
     from gojokai_desktop.services.survey.files import check_survey, load_survey_file
     from gojokai_desktop.services.survey.filling import apply_answers, fill_survey
 
@@ -180,7 +177,7 @@ def _run_fill(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(str(error), file=sys.stderr)
         return 1
-    opened, ctx = _context(args.db)
+    opened, ctx = _context(args, write=True)
     try:
         check = check_survey(ctx, file, args.fiscal_year)
         # Everything the template would lose, and every other warning, is said before writing.
@@ -194,6 +191,8 @@ def _run_fill(args: argparse.Namespace) -> int:
         if answers:
             fill = apply_answers(ctx, fill, answers)
         message = _write(ctx, fill, out, args.pdf)
+    except PermissionDenied:
+        raise  # the role's refusal has its own exit code
     except (ValidationError, RuleViolation) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gojokai_desktop import paths
+from gojokai_desktop.cli._session import add_db_arguments, open_context
 
 if TYPE_CHECKING:  # the command line starts fast: services load when a command runs
     from gojokai_desktop.services.context import AppContext
@@ -31,13 +31,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="サーバーのデータベース: サーバー側でバックアップを取った（pg_dumpを取らない）",
     )
-    close.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(close)
     close.set_defaults(func=_run_close)
 
     reopen = commands.add_parser("reopen", help="締めた年度を再開する（管理者。理由が必要）")
     reopen.add_argument("--fiscal-year", type=int, required=True, help="年度（例: 2025）")
     reopen.add_argument("--reason", required=True, help="再開する理由")
-    reopen.add_argument("--db", help="データベースのファイル（またはSQLAlchemy URL）")
+    add_db_arguments(reopen)
     reopen.set_defaults(func=_run_reopen)
 
     def _help(_args: argparse.Namespace) -> int:
@@ -47,21 +47,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     year.set_defaults(func=_help)
 
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
-
-
-def _open(db: str | None, *, write: bool) -> tuple[OpenedDatabase, AppContext]:
-    """The database (locked for a write, as the program does) and the acting office user."""
-    from gojokai_desktop.services.context import AppContext
-    from gojokai_desktop.services.maintenance import open_database
-    from gojokai_desktop.services.society import office_user
-
-    opened = open_database(paths.resolve_database_url(db), None, lock=write)
-    return opened, office_user(AppContext(opened.database), _login_name())
+def _open(args: argparse.Namespace, *, write: bool) -> tuple[OpenedDatabase, AppContext]:
+    """The database (locked for a write, as the program does) and the user logged in."""
+    return open_context(args, write=write, personal=False)
 
 
 def _guarded(run: Callable[[], int]) -> int:
@@ -80,7 +68,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.accounts.year_close import year_checklist
 
     def run() -> int:
-        opened, ctx = _open(args.db, write=False)
+        opened, ctx = _open(args, write=False)
         try:
             checklist = year_checklist(ctx, args.fiscal_year)
         finally:
@@ -107,7 +95,7 @@ def _run_close(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.accounts.year_close import close_year, describe_carry
 
     def run() -> int:
-        opened, ctx = _open(args.db, write=True)
+        opened, ctx = _open(args, write=True)
         try:
             result = close_year(
                 ctx,
@@ -127,7 +115,7 @@ def _run_reopen(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.accounts.year_close import reopen_year
 
     def run() -> int:
-        opened, ctx = _open(args.db, write=True)
+        opened, ctx = _open(args, write=True)
         try:
             reopen_year(ctx, args.fiscal_year, args.reason)
         finally:

@@ -76,9 +76,10 @@ class Database:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.is_postgres = parsed.get_backend_name() == "postgresql"
-        self.path: Path | None = (
-            Path(parsed.database) if self.is_sqlite and parsed.database else None
-        )
+        name = parsed.database or ""
+        if parsed.query.get("uri") and name.startswith("file:"):
+            name = name.removeprefix("file:")  # sqlite:///file:PATH?mode=ro&uri=true
+        self.path: Path | None = Path(name) if self.is_sqlite and name else None
         if self.is_sqlite:
             kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
             self.engine = create_engine(url, **kwargs)

@@ -14,9 +14,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from gojokai_desktop.db.backup import backup_name, backup_sqlite, rotate_backups
+from gojokai_desktop.db.backup import backup_sqlite, unique_backup_path
 from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.server import dump_name, migration_lock, pg_dump, rotate_dumps
+from gojokai_desktop.db.server import dump_name, migration_lock, pg_dump, thin_dumps
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BACKUPS_KEPT = 20
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -124,10 +123,9 @@ def upgrade(
         return _upgrade_server(database, backup_dir, waiting)
     backup: Path | None = None
     if backup_dir is not None and database.path is not None and _has_tables(database):
-        backup = backup_sqlite(
-            database.path, backup_dir / backup_name(database.path, "before-migrate")
-        )
-        rotate_backups(backup_dir, database.path.stem, BACKUPS_KEPT)
+        # A verified copy or no migration: a damaged file raises BackupError here, untouched.
+        backup = unique_backup_path(backup_dir, database.path, "before-migrate")
+        backup_sqlite(database.path, backup)
         log.info("backed up %s to %s before migrating", database.path, backup)
     _run_migrations(database)
     log.info("migrated %s from %s to %s", database.display_name(), before, head)
@@ -161,7 +159,7 @@ def _upgrade_server(
         backup: Path | None = None
         if backup_dir is not None and _has_tables(database):
             backup = pg_dump(database.url, backup_dir / dump_name(database.url, "before-migrate"))
-            rotate_dumps(backup_dir, make_url(database.url).database or "", BACKUPS_KEPT)
+            thin_dumps(backup_dir, make_url(database.url).database or "")
         _run_migrations(database)
     log.info("migrated %s from %s to %s", database.display_name(), before, head)
     return MigrationResult(before, head, backup)

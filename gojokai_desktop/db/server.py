@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL, make_url
 
 from gojokai_desktop import paths
+from gojokai_desktop.db.backup import BackupName, backups_to_thin
 from gojokai_desktop.db.timeouts import CONNECT_TIMEOUT
 from gojokai_desktop.domain.errors import DatabaseProblem
 
@@ -161,10 +163,42 @@ def pg_restore(dump: Path, url: str) -> None:
     log.info("restored %s into %s", dump, make_url(url).render_as_string(hide_password=True))
 
 
-def rotate_dumps(directory: Path, database_name: str, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` dumps of ``database_name``."""
-    dumps = sorted(directory.glob(f"{database_name}-*{DUMP_SUFFIX}"), key=lambda p: p.name)
-    removed = dumps[: max(0, len(dumps) - keep)]
+def check_dump(dump: Path) -> None:
+    """A dump fit to restore: pg_restore reads its table of contents, which names the
+    program's tables (the members and the schema version among them)."""
+    tool = find_tool("pg_restore")
+    try:
+        done = subprocess.run(
+            [str(tool), "--list", str(dump)],
+            capture_output=True, text=True, timeout=TOOL_TIMEOUT, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problem = f"バックアップ {dump.name} を確かめられませんでした（{exc}）。"
+        raise ServerToolError(problem) from exc
+    listing = done.stdout if done.returncode == 0 else ""
+    if not all(f"TABLE DATA public {t} " in listing for t in ("members", "alembic_version")):
+        dump.unlink(missing_ok=True)
+        raise ServerToolError(
+            f"バックアップ {dump.name} が読めないか、会員とスキーマ版を含んでいません"
+            "（消しました）。"
+        )
+
+
+_DUMP_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.pgdump$")
+
+
+def thin_dumps(directory: Path, database_name: str, now: dt.datetime | None = None) -> list[Path]:
+    """Thin the dumps of ``database_name`` like the SQLite backups (every one of the last 2
+    days, one a day for 2 weeks, one a week for 3 months, one a month for ever)."""
+    found: list[tuple[Path, BackupName]] = []
+    for path in directory.glob(f"{database_name}-*{DUMP_SUFFIX}"):
+        match = _DUMP_NAME.match(path.name)
+        if match is None or match["stem"] != database_name:
+            continue
+        when = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")  # noqa: DTZ007 - local clock
+        found.append((path, BackupName(database_name, when, match["reason"])))
+    found.sort(key=lambda item: (item[1].taken_at, item[0].name), reverse=True)
+    removed = backups_to_thin(found, now or dt.datetime.now())  # noqa: DTZ005 - local clock
     for path in removed:
         path.unlink(missing_ok=True)
     return removed

@@ -34,6 +34,10 @@ class RuleViolation(Exception):  # noqa: N818 - a violation, not a program error
         super().__init__(message)
 
 
+class PermissionDenied(RuleViolation):
+    """The acting user's role may not do this (an auditor writing, a clerk changing tables)."""
+
+
 class DatabaseProblem(RuleViolation):
     """The database could not carry out the action (server unreachable, busy, too slow).
 

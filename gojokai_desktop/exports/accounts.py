@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage
+from gojokai_desktop.exports.atomic import save_workbook
 
 YEN_FORMAT = '#,##0;"△"#,##0;0'
 DATE_FORMAT = "yyyy/mm/dd"
@@ -86,7 +87,7 @@ def write_cash_book(page: CashBookPage, out: Output, *, society: str = "") -> No
     column_widths(sheet, [12, 7, 12, 10, 9, 18, 36, 18, 16, 13, 13, 14, 7])
     sheet.freeze_panes = "A5"
     sheet.auto_filter.ref = f"A4:M{max(r - 1, 5)}"
-    book.save(out)
+    save_workbook(book, out)
 
 
 def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.date) -> None:
@@ -127,4 +128,4 @@ def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.da
             r += 1
         column_widths(sheet, [10, 30] + [15] * (len(titles) - 3) + [40])
         sheet.freeze_panes = "C6"
-    book.save(out)
+    save_workbook(book, out)

@@ -15,6 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gojokai_desktop.exports.atomic import save_workbook_atomically
+from gojokai_desktop.files import atomic_open
+
 #: Excel shows these as 令和7年4月1日 while the cell holds a real date.
 ERA_DATE_FORMAT = '[$-ja-JP-x-gannen]ggge"年"m"月"d"日";@'
 YEN_FORMAT = "#,##0;[Red]\\-#,##0"
@@ -110,7 +113,7 @@ def write_workbook(
     count = _fill(workbook, Sheet(sheet_title, columns, rows))
     for extra in more:
         _fill(workbook, extra)
-    workbook.save(path)
+    save_workbook_atomically(workbook, path)
     return count
 
 
@@ -135,7 +138,7 @@ def write_csv(
     if encoding not in CSV_ENCODINGS:
         raise ValueError(f"encoding must be one of {CSV_ENCODINGS}")
     count = 0
-    with path.open("w", encoding=encoding, errors="replace", newline="") as stream:
+    with atomic_open(path, "w", encoding=encoding, errors="replace", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow([c.title for c in columns])
         for values in rows:

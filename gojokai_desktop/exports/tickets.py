@@ -83,13 +83,8 @@ def write_unpaid(path: Path, rows: Sequence[Sequence[object]]) -> int:
 def _atomic(
     path: Path, columns: Sequence[SheetColumn], rows: Sequence[Sequence[object]], title: str
 ) -> int:
-    temp = path.with_name(f".{path.name}.writing.xlsx")
-    try:
-        count = write_workbook(temp, columns, rows, sheet_title=title)
-        temp.replace(path)
-    finally:
-        temp.unlink(missing_ok=True)
-    return count
+    # write_workbook saves through exports/atomic.py: whole under ``path`` or not at all.
+    return write_workbook(path, columns, rows, sheet_title=title)
 
 
 @dataclass(frozen=True)

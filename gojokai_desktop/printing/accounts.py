@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -19,7 +18,7 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
-from gojokai_desktop.printing.render import Output, RenderResult
+from gojokai_desktop.printing.render import Output, RenderResult, finish_pdf, pdf_buffer
 
 NOT_APPLICABLE = "-----"
 FONT_SIZE = 8.0
@@ -211,8 +210,9 @@ def render_accounts_table(
     """Write a 収支予算書, 収支状況 or 収支決算書 in the 004 layout; returns the number of pages."""
     fonts = fonts or default_fonts()
     pagesize = landscape(A4) if is_wide(table) else A4
+    target = pdf_buffer(out)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=pagesize,
         leftMargin=12 * mm,
         rightMargin=12 * mm,
@@ -225,6 +225,7 @@ def render_accounts_table(
     pages = [0]
     number = page_number(fonts, pages)
     doc.build(story, onFirstPage=number, onLaterPages=number)
+    finish_pdf(out, target)
     return pages[0]
 
 

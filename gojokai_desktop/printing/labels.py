@@ -14,6 +14,7 @@ from gojokai_desktop.printing.render import (
     RenderResult,
     apply_offset,
     open_canvas,
+    save_canvas,
 )
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -163,5 +164,5 @@ def render_labels(
             canvas.restoreState()
         canvas.showPage()
         result.pages += 1
-    canvas.save()
+    save_canvas(canvas)
     return result

@@ -11,7 +11,7 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
 from gojokai_desktop.printing.formats import format_value
-from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
+from gojokai_desktop.printing.render import Output, RenderResult, open_canvas, save_canvas
 from gojokai_desktop.printing.templates import PAPER_MM
 
 MARGIN = 12.0
@@ -292,5 +292,5 @@ def render_listing(
         result.records = min(page * per_page, len(data))
         if progress is not None:
             progress(result.records, len(data))
-    canvas.save()
+    save_canvas(canvas)
     return result

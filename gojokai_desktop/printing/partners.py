@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,7 +37,7 @@ from gojokai_desktop.domain.partners.report import (
 )
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output
+from gojokai_desktop.printing.render import Output, finish_pdf, pdf_buffer
 
 FONT_SIZE = 8.5
 _HEADER_ROWS = 1
@@ -233,8 +232,9 @@ def render_partner_reports(
     fonts = fonts or default_fonts()
     styles = _Styles(fonts)
     title = reports[0].title if len(reports) == 1 else "推進実績報告"
+    target = pdf_buffer(out)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=A4,
         leftMargin=12 * mm,
         rightMargin=12 * mm,
@@ -256,4 +256,5 @@ def render_partner_reports(
         canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
 
     doc.build(story, onFirstPage=number, onLaterPages=number)
+    finish_pdf(out, target)
     return pages[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import IO, Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from gojokai_desktop.files import write_bytes_atomically
 from gojokai_desktop.printing.canvas import MmCanvas, PlacedText, Placements
 from gojokai_desktop.printing.elements import (
     DYNAMIC,
@@ -63,13 +65,36 @@ def _page_kind(page: int, pages: int) -> str:
 
 
 def open_canvas(out: Output, width_mm: float, height_mm: float, title: str) -> Canvas:
-    """A canvas of the given paper size writing to a path or binary stream."""
-    canvas = Canvas(
-        str(out) if isinstance(out, Path) else out, pagesize=(width_mm * mm, height_mm * mm)
-    )
+    """A canvas of the given paper size; ``save_canvas`` writes it to the path or stream.
+
+    For a path the PDF is built in memory and written whole at the end (atomically), so a
+    full disk or a crash never leaves half a PDF under the final name.
+    """
+    target = pdf_buffer(out)
+    canvas = Canvas(target, pagesize=(width_mm * mm, height_mm * mm))
     canvas.setTitle(title)
     canvas.setCreator("gojokai_desktop")
+    canvas._gojokai_out = (out, target)
     return canvas
+
+
+def save_canvas(canvas: Canvas) -> None:
+    """Finish the PDF; a path receives it atomically (see ``open_canvas``)."""
+    canvas.save()
+    out, target = canvas._gojokai_out
+    finish_pdf(out, target)
+
+
+def pdf_buffer(out: Output) -> io.BytesIO | IO[bytes]:
+    """Where a platypus document writes: memory for a path (see ``finish_pdf``), else the
+    stream itself."""
+    return io.BytesIO() if isinstance(out, str | Path) else out
+
+
+def finish_pdf(out: Output, target: io.BytesIO | IO[bytes]) -> None:
+    """A path receives the finished PDF whole, atomically."""
+    if isinstance(out, str | Path) and isinstance(target, io.BytesIO):
+        write_bytes_atomically(Path(out), target.getvalue())
 
 
 def apply_offset(canvas: Canvas, offset: PrinterOffset, page_height_mm: float) -> None:
@@ -181,5 +206,5 @@ def render_forms(
         result.records = number
         if progress is not None:
             progress(number, total)
-    canvas.save()
+    save_canvas(canvas)
     return result

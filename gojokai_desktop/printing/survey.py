@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -19,7 +18,7 @@ from reportlab.platypus.flowables import Flowable
 
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output
+from gojokai_desktop.printing.render import Output, finish_pdf, pdf_buffer
 
 _GREY = colors.Color(0.93, 0.93, 0.93)
 _SECTION = colors.Color(0.86, 0.9, 0.96)
@@ -56,8 +55,9 @@ def render_survey(data: PrintedSurvey, out: Output, *, printed_on: dt.date,
                   fonts: FontSet | None = None) -> int:  # fmt: skip
     """Write the questions and answers; returns the number of pages."""
     fonts = fonts or default_fonts()
+    target = pdf_buffer(out)  # a path receives the PDF whole (finish_pdf)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=A4,
         leftMargin=14 * mm,
         rightMargin=14 * mm,
@@ -111,4 +111,5 @@ def render_survey(data: PrintedSurvey, out: Output, *, printed_on: dt.date,
         canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
 
     doc.build(story, onFirstPage=number, onLaterPages=number)
+    finish_pdf(out, target)
     return pages[0]

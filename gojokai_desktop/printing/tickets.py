@@ -15,7 +15,7 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.printing.canvas import MmCanvas, Placements, TextStyle
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
+from gojokai_desktop.printing.render import Output, RenderResult, open_canvas, save_canvas
 from gojokai_desktop.printing.templates import PAPER_MM
 
 MARGIN = 12.0
@@ -203,5 +203,5 @@ def render_handover_sheets(
             canvas.showPage()
         result.records += len(sheet.lines)
     result.pages = page_no
-    canvas.save()
+    save_canvas(canvas)
     return result

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import SYSTEM_ACTOR, Actor, UnitOfWork
 
+__all__ = ["Actor", "AppContext"]
+
 
 @dataclass(frozen=True)
 class AppContext:

@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.fonts import FontSet, register_fonts, use_society_fonts
-from gojokai_desktop.printing.render import PrinterOffset, apply_offset, open_canvas
+from gojokai_desktop.printing.render import (
+    PrinterOffset,
+    apply_offset,
+    open_canvas,
+    save_canvas,
+)
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.settings_store import (
     EVERY_YEAR,
@@ -279,7 +284,7 @@ def render_test_page(
         canvas.drawString((GRID_MM + 0.8) * mm, (height - step - 3) * mm, f"{step}")
     _draw_lines(canvas, _test_page_lines(fonts, printer, offset, on or dt.date.today()))
     canvas.showPage()
-    canvas.save()
+    save_canvas(canvas)
     return offset
 
 

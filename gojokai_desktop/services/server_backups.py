@@ -17,19 +17,28 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.migrate import BACKUPS_KEPT, check_not_newer
+from gojokai_desktop.db.migrate import check_not_newer
 from gojokai_desktop.db.models import Base
-from gojokai_desktop.db.server import DUMP_SUFFIX, dump_name, pg_dump, pg_restore, rotate_dumps
+from gojokai_desktop.db.server import (
+    DUMP_SUFFIX,
+    check_dump,
+    dump_name,
+    pg_dump,
+    pg_restore,
+    thin_dumps,
+)
 from gojokai_desktop.domain.errors import RuleViolation
 
 log = logging.getLogger(__name__)
 
 
 def backup_server(database: Database, directory: Path, reason: str = "manual") -> Path:
-    """A pg_dump of the server database into ``directory``; the newest ones are kept."""
+    """A pg_dump of the server database into ``directory``, read back (``check_dump``)
+    before older ones are thinned like the SQLite backups."""
     target = directory / dump_name(database.url, reason)
     pg_dump(database.url, target)
-    rotate_dumps(directory, make_url(database.url).database or "", BACKUPS_KEPT)
+    check_dump(target)
+    thin_dumps(directory, make_url(database.url).database or "")
     return target
 
 

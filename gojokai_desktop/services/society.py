@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,12 +15,14 @@ from gojokai_desktop.db.models import (
     SocietySettings,
     User,
 )
-from gojokai_desktop.db.uow import Actor, UnitOfWork
+from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.contact import normalize_phone, normalize_postal_code
 from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.domain.fiscal import START_LABEL, FiscalCalendar, FiscalLabel
 from gojokai_desktop.domain.membership import validate_number_pattern
 from gojokai_desktop.domain.text import clean_text
+from gojokai_desktop.services.auth.roles import require_role
+from gojokai_desktop.services.auth.users import new_user
 from gojokai_desktop.services.context import AppContext
 
 FISCAL_LABEL_RULES = ("start", "reiwa_gannen")
@@ -135,8 +137,23 @@ def ensure_fiscal_year(uow: UnitOfWork, calendar: FiscalCalendar, year: int) -> 
         return found
 
 
-def store_profile(uow: UnitOfWork, clean: SocietyProfile, today: dt.date) -> None:
-    """Write a validated profile in ``uow`` (the administrator user too, on first setup)."""
+@dataclass(frozen=True)
+class FirstAdministrator:
+    """The administrator made at the first start: login name and password."""
+
+    login: str
+    password: str
+    display_name: str = ""
+
+
+def store_profile(
+    uow: UnitOfWork,
+    clean: SocietyProfile,
+    today: dt.date,
+    administrator: FirstAdministrator | None = None,
+) -> None:
+    """Write a validated profile in ``uow``; on first setup also the administrator user,
+    with the password chosen there (none yet: chosen at the first login)."""
     row = uow.session.get(SocietySettings, 1)
     if row is None:
         row = SocietySettings(id=1, **asdict(clean))
@@ -145,17 +162,31 @@ def store_profile(uow: UnitOfWork, clean: SocietyProfile, today: dt.date) -> Non
         for key, value in asdict(clean).items():
             setattr(row, key, value)
     if uow.session.scalar(select(User.id).limit(1)) is None:
-        uow.session.add(
-            User(login="admin", display_name=clean.clerk_name or "管理者", role="admin")
-        )
+        name = clean.clerk_name or "管理者"
+        if administrator is None:
+            uow.session.add(User(login="admin", display_name=name, role="admin"))
+        else:
+            new_user(
+                uow,
+                administrator.login,
+                administrator.display_name or name,
+                "admin",
+                administrator.password,
+                must_change=False,
+            )
     ensure_fiscal_year(uow, clean.calendar, clean.calendar.year_of(today))
 
 
-def save_profile(ctx: AppContext, profile: SocietyProfile) -> SocietyProfile:
-    """Validate and store the profile; on first setup also create the administrator user."""
+def save_profile(
+    ctx: AppContext, profile: SocietyProfile, administrator: FirstAdministrator | None = None
+) -> SocietyProfile:
+    """Validate and store the profile (later changes: administrators only); on first setup
+    also create the administrator, with the password chosen there."""
     clean = validate_profile(profile)
     with ctx.unit_of_work("団体情報の保存") as uow:
-        store_profile(uow, clean, ctx.today())
+        if uow.session.get(SocietySettings, 1) is not None:
+            require_role(uow, "admin")
+        store_profile(uow, clean, ctx.today(), administrator)
         uow.commit()
     return clean
 
@@ -180,17 +211,3 @@ def current_fiscal_year(ctx: AppContext, profile: SocietyProfile) -> int:
 
 def fiscal_year_dates(profile: SocietyProfile, year: int) -> tuple[dt.date, dt.date]:
     return profile.calendar.first_day(year), profile.calendar.last_day(year)
-
-
-def office_user(ctx: AppContext, login: str) -> AppContext:
-    """The context acting as the program's user on this PC: the user whose login is the
-    computer's login name, else the first administrator (the clerk of a one-PC office,
-    created at setup), else the program itself. Every step of a claim names this user."""
-    with ctx.reader() as session:
-        users = session.scalars(
-            select(User).where(User.active.is_(True)).order_by(User.role != "admin", User.id)
-        ).all()
-    chosen = next((u for u in users if u.login == login), users[0] if users else None)
-    if chosen is None:
-        return ctx
-    return replace(ctx, actor=Actor(chosen.id, chosen.display_name))

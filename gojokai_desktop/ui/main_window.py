@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -27,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from gojokai_desktop import APP_TITLE, __version__
 from gojokai_desktop.domain.errors import RuleViolation
-from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.home_page import HomePage
+from gojokai_desktop.ui.messages import inform, warn
 
 # The services (and with them SQLAlchemy, a quarter of a second to import) are loaded
 # after the window is on screen; see MainWindow.attach.
@@ -114,7 +113,11 @@ AREAS: tuple[Area, ...] = (
         "gojokai_desktop.ui.reports.page:ReportsPage",
         "事業報告、収支決算書、総会資料",
     ),
-    Area("設定", ""),
+    Area(
+        "設定",
+        "gojokai_desktop.ui.settings.page:SettingsPage",
+        "団体情報、利用者、バックアップと復元、引継ぎ、監査ログ",
+    ),
 )
 
 
@@ -150,59 +153,6 @@ class PlannedAreaPage(QWidget):
         body.setWordWrap(True)
         layout.addWidget(body)
         layout.addStretch(1)
-
-
-class SettingsPage(QWidget):
-    """The society's profile and the data safety actions."""
-
-    edit_requested = Signal()
-    backup_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        heading = QLabel("設定")
-        heading.setObjectName("pageTitle")
-        layout.addWidget(heading)
-        self.profile_label = QLabel()
-        self.profile_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.profile_label)
-        buttons = QHBoxLayout()
-        edit = QPushButton("団体情報を変更…")
-        edit.clicked.connect(self.edit_requested)
-        backup = QPushButton("今すぐバックアップ")
-        backup.clicked.connect(self.backup_requested)
-        buttons.addWidget(edit)
-        buttons.addWidget(backup)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.backup_label = QLabel()
-        layout.addWidget(self.backup_label)
-        layout.addStretch(1)
-
-    def show_profile(self, profile: SocietyProfile, database: str, backup_text: str) -> None:
-        rows = (
-            ("団体名", profile.name),
-            (
-                "住所",
-                f"〒{profile.postal_code} {profile.address}"
-                if profile.postal_code
-                else profile.address,
-            ),
-            ("電話番号", profile.phone),
-            ("代表者", f"{profile.representative_title} {profile.representative_name}"),
-            ("事務担当者", profile.clerk_name),
-            ("会員番号の形式", profile.member_number_pattern),
-            ("締め日", f"毎月{profile.cutoff_day}日"),
-            ("年度開始月", f"{profile.fiscal_year_start_month}月"),
-            ("データベース", database),
-        )
-        self.profile_label.setText(
-            "<table cellpadding='3'>"
-            + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-            + "</table>"
-        )
-        self.backup_label.setText(backup_text)
 
 
 def _area_shortcut(index: int) -> str:
@@ -241,9 +191,6 @@ class MainWindow(QMainWindow):
         self.home_page.todo_activated.connect(self.open_area)
         self._due_call: BackgroundCall | None = None
         self._due_stale = False
-        self.settings_page = SettingsPage()
-        self.settings_page.edit_requested.connect(self._on_settings_edit_requested)
-        self.settings_page.backup_requested.connect(self._on_backup_requested)
         for area in AREAS:
             self.navigation.addItem(area.title)
             # Area pages are built on first visit: start-up shows the home page only.
@@ -253,7 +200,9 @@ class MainWindow(QMainWindow):
 
         self.database_label = QLabel("データベースを開いています…")
         self.fiscal_label = QLabel()
+        self.user_label = QLabel()
         self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.fiscal_label)
         self._build_menus()
         self._restore_state()
@@ -268,18 +217,37 @@ class MainWindow(QMainWindow):
             raise RuntimeError("the database is not open yet")
         return self._ctx
 
-    def attach(self, ctx: AppContext) -> None:
-        """Connect the shown window to the open database and fill the home page."""
+    def attach(self, ctx: AppContext, *, note: str = "") -> None:
+        """Connect the shown window to the open database as the user who logged in, and fill
+        the home page. Attached again (another user, a restored database), every page is
+        built afresh for the new context."""
+        if self._ctx is not None:
+            self._reset_pages()
         self._ctx = ctx
         self.database_label.setText(ctx.display_name())
+        actor = ctx.actor
+        self.user_label.setText(
+            f"  {actor.name}（{actor.role_label}{'・閲覧のみ' if actor.role == 'auditor' else ''}）"
+            f"{note}  "
+        )
         self._central.setEnabled(True)
         self.refresh()
+
+    def _reset_pages(self) -> None:
+        for row, page in list(self._built.items()):
+            if page is self.home_page:
+                continue
+            placeholder = QWidget()
+            self.pages.insertWidget(row, placeholder)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+            del self._built[row]
+        self.navigation.setCurrentRow(0)
+        self.pages.setCurrentWidget(self.home_page)
 
     def _build_page(self, area: Area) -> QWidget:
         if area.title == "ホーム":
             return self.home_page
-        if area.title == "設定":
-            return self.settings_page
         page_class = _load_page_class(area.page)
         if page_class is None:
             return PlannedAreaPage(area.title, area.planned)
@@ -287,6 +255,10 @@ class MainWindow(QMainWindow):
         data_changed = getattr(page, "data_changed", None)
         if data_changed is not None:
             data_changed.connect(self.refresh)
+        replaced = getattr(page, "database_replaced", None)
+        if replaced is not None:
+            # After the current event: the page that emitted it is rebuilt by the login.
+            replaced.connect(lambda: QTimer.singleShot(0, self.log_in_again))
         # A page may send the clerk to another area's screen (the year-close checklist).
         open_requested = getattr(page, "open_requested", None)
         if open_requested is not None:
@@ -308,7 +280,16 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("ファイル(&F)")
         file_menu.addAction(self._action("今すぐバックアップ(&B)", self._on_backup_requested))
+        file_menu.addAction(
+            self._action(
+                "バックアップから復元…", partial(self.open_area, "設定", "バックアップと復元")
+            )
+        )
+        file_menu.addAction(self._action("引継ぎ…", partial(self.open_area, "設定", "引継ぎ")))
         file_menu.addAction(self._action("データフォルダを開く", self._on_open_data_folder))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("パスワードの変更…", self._on_change_password))
+        file_menu.addAction(self._action("利用者の切り替え（ログアウト）…", self.log_in_again))
         file_menu.addSeparator()
         file_menu.addAction(self._action("終了(&X)", self.close, "Ctrl+Q"))
         view_menu = bar.addMenu("表示(&V)")
@@ -324,6 +305,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("最新の情報に更新", self.refresh, "F5"))
         settings_menu = bar.addMenu("設定(&S)")
         settings_menu.addAction(self._action("団体情報…", self._on_settings_edit_requested))
+        settings_menu.addAction(self._action("利用者…", partial(self.open_area, "設定", "利用者")))
+        settings_menu.addAction(
+            self._action("監査ログ…", partial(self.open_area, "設定", "監査ログ"))
+        )
         help_menu = bar.addMenu("ヘルプ(&H)")
         help_menu.addAction(self._action("ログを開く", self._on_open_log))
         help_menu.addAction(self._action("バージョン情報", self._on_about))
@@ -349,26 +334,24 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ refresh
-    def _backup_text(self) -> str:
-        from gojokai_desktop.services import maintenance
+    def _backup_folders(self) -> list[Path]:
+        from gojokai_desktop import paths
+        from gojokai_desktop.services import backups
 
-        newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
-        if self.ctx.database.path is None:
-            return "サーバーのデータベースはサーバー側でバックアップしてください。"
-        if newest is None:
-            return "バックアップはまだありません。"
-        path, when = newest
-        return f"最新のバックアップ: {format_wareki(when.date())} {when:%H:%M}（{path.name}）"
+        return backups.backup_folders(self.paths.backup_dir, paths.data_dir())
 
     def _backup_todo(self) -> list[TodoItem]:
-        from gojokai_desktop.services import maintenance
+        from gojokai_desktop.services import backups
         from gojokai_desktop.services.dashboard import TodoItem
 
-        if self.ctx.database.path is not None:
-            newest = maintenance.last_backup(self.ctx.database, self.paths.backup_dir)
-            if newest is None or (self.ctx.today() - newest[1].date()).days > 7:
-                text = "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］"
-                return [TodoItem(text, "設定")]
+        if self.ctx.database.path is None:
+            return []
+        if backups.STATUS.last_error:
+            return [TodoItem(f"バックアップできませんでした: {backups.STATUS.last_error}", "設定")]
+        newest = backups.last_backup(self.ctx.database, self._backup_folders())
+        if newest is None or (self.ctx.today() - newest[1].date()).days > 7:
+            text = "バックアップが1週間以上ありません。［ファイル］→［今すぐバックアップ］"
+            return [TodoItem(text, "設定")]
         return []
 
     def todo_items(self, work: WorkFigures | None = None) -> list[TodoItem]:
@@ -395,9 +378,6 @@ class MainWindow(QMainWindow):
         self.fiscal_label.setText(f"{figures.fiscal_year_label}  ")
         if self.profile is not None:
             self.setWindowTitle(f"{self.profile.name} — {APP_TITLE}")
-            self.settings_page.show_profile(
-                self.profile, self.ctx.display_name(), self._backup_text()
-            )
 
     def _load_due(self) -> None:
         """Count the benefits due this month off the GUI thread: on a large society it takes
@@ -455,42 +435,81 @@ class MainWindow(QMainWindow):
             self._load_due()
 
     def _on_settings_edit_requested(self) -> None:
-        from gojokai_desktop.ui.setup_dialog import SetupDialog
-
         if self._ctx is None:
             return
-        dialog = SetupDialog(self.ctx, self.profile, self)
-        if dialog.exec():
-            self.refresh()
+        self.open_area("設定", "団体情報")
+        edit = getattr(getattr(self.pages.currentWidget(), "profile_tab", None), "edit", None)
+        if edit is not None:
+            edit()
 
     def _on_backup_requested(self) -> None:
-        from gojokai_desktop.services import maintenance
+        from gojokai_desktop import paths
+        from gojokai_desktop.files import describe_os_error
+        from gojokai_desktop.services import backups
 
         if self._ctx is None:
             return
         try:
-            target = maintenance.backup_now(self.ctx.database, self.paths.backup_dir)
+            result = backups.make_backup(
+                self.ctx.database, self.paths.backup_dir, settings_dir=paths.data_dir()
+            )
+        except backups.BackupError as exc:
+            warn(
+                self,
+                "バックアップできませんでした",
+                f"{exc}\n\n今までのバックアップはそのまま残っています。",
+            )
+            self.refresh()
+            return
         except RuleViolation as exc:  # pg_dump missing or refused by the server
-            QMessageBox.warning(self, "バックアップ", exc.message)
+            warn(self, "バックアップできませんでした", exc.message)
+            self.refresh()
             return
         except OSError as exc:
             log.exception("backup failed")
-            QMessageBox.warning(
-                self,
-                "バックアップ",
-                f"バックアップを保存できませんでした: {exc}\n"
-                "保存先の空き容量と書き込み権限を確かめてください。",
-            )
+            warn(self, "バックアップできませんでした", describe_os_error(exc))
             return
-        if target is None:
-            QMessageBox.information(
+        if result is None:
+            inform(
                 self,
                 "バックアップ",
                 "サーバーのデータベースはサーバー側でバックアップしてください。",
             )
             return
-        self.statusBar().showMessage(f"バックアップを保存しました: {target}", 8000)
+        note = f"（{result.note}）" if result.note else ""
+        self.statusBar().showMessage(
+            f"バックアップを保存しました（検証済み）: {result.path}{note}", 8000
+        )
         self.refresh()
+
+    def _on_change_password(self) -> None:
+        from gojokai_desktop.ui.auth.password_dialog import ChangePasswordDialog
+
+        if self._ctx is None or self.ctx.actor.user_id is None:
+            return
+        if ChangePasswordDialog(self.ctx, self).exec():
+            self.statusBar().showMessage("パスワードを変更しました。", 8000)
+
+    def log_in_again(self) -> None:
+        """Ask who works now (another user, or anyone after a restore); closing the dialog
+        closes the program, since nobody is logged in any more."""
+        import getpass
+
+        from gojokai_desktop.services.context import Actor, AppContext
+        from gojokai_desktop.ui.auth.login_dialog import LoginDialog
+
+        if self._ctx is None:
+            return
+        base = AppContext(self.ctx.database, Actor(None, "ログイン画面"), self.ctx.clock)
+        try:
+            login = getpass.getuser()
+        except (OSError, KeyError):
+            login = ""
+        dialog = LoginDialog(base, login, self)
+        if dialog.exec() and dialog.actor is not None:
+            self.attach(AppContext(self.ctx.database, dialog.actor, self.ctx.clock))
+        else:
+            self.close()
 
     def _on_open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.backup_dir.parent)))

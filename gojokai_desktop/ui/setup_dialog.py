@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -16,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gojokai_desktop.domain.errors import ValidationError, problems_of
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError, problems_of
 from gojokai_desktop.domain.membership import format_member_number
-from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.society import SocietyProfile, save_profile
+from gojokai_desktop.services.auth.login import actor_for_login
+from gojokai_desktop.services.auth.passwords import MIN_LENGTH
+from gojokai_desktop.services.context import Actor, AppContext
+from gojokai_desktop.services.society import FirstAdministrator, SocietyProfile, save_profile
 from gojokai_desktop.ui.widgets import FormErrors
 
 #: The member-number formats a clerk chooses from, each shown by an example (事業所12の34人目,
@@ -54,11 +57,16 @@ class SetupDialog(QDialog):
         ctx: AppContext,
         profile: SocietyProfile | None = None,
         parent: QWidget | None = None,
+        *,
+        login_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.saved_profile: SocietyProfile | None = None
+        self.administrator: Actor | None = None
         first = profile is None
+        self.first = first
+        self.login_name = login_name
         profile = profile or SocietyProfile(name="")
         self.setWindowTitle("はじめての設定" if first else "団体情報")
         self.setMinimumWidth(560)
@@ -72,6 +80,8 @@ class SetupDialog(QDialog):
         layout.addWidget(intro)
 
         layout.addLayout(self._build_form(profile))
+        if first:
+            layout.addWidget(self._build_administrator())
 
         self.error_label = QLabel()
         self.error_label.hide()
@@ -163,6 +173,33 @@ class SetupDialog(QDialog):
         self.details_button.setChecked(known < 0)
         return form
 
+    def _build_administrator(self) -> QGroupBox:
+        """The first administrator: login name (the PC's own, suggested) and a password."""
+        box = QGroupBox("管理者（このプログラムの管理をする人）")
+        form = QFormLayout(box)
+        self.admin_login_edit = self._line(self.login_name or "admin", "半角英数字（例: admin）")
+        self.admin_password_edit = QLineEdit()
+        self.admin_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_again_edit = QLineEdit()
+        self.admin_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("ログイン名", self.admin_login_edit)
+        form.addRow(f"パスワード（{MIN_LENGTH}文字以上）", self.admin_password_edit)
+        form.addRow("パスワード（確認）", self.admin_again_edit)
+        note = QLabel(
+            "起動のたびにこのパスワードでログインします。事務担当・監事の利用者は、"
+            "あとから［設定］→［利用者］で追加できます。"
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        self._fields.update(
+            {
+                "ログイン名": self.admin_login_edit,
+                "パスワード": self.admin_password_edit,
+                "パスワード（確認）": self.admin_again_edit,
+            }
+        )
+        return box
+
     def _show_details(self, shown: bool) -> None:
         """The pattern itself is for the few who need another format: shown under 詳細."""
         self._form.setRowVisible(self.pattern_edit, shown)
@@ -217,9 +254,21 @@ class SetupDialog(QDialog):
         self.errors.show(error)
 
     def _on_buttons_accepted(self) -> None:
+        administrator = None
+        if self.first:
+            if self.admin_password_edit.text() != self.admin_again_edit.text():
+                self.show_error(ValidationError("2回の入力が違います。", "パスワード（確認）"))
+                return
+            administrator = FirstAdministrator(
+                self.admin_login_edit.text(), self.admin_password_edit.text()
+            )
         try:
-            self.saved_profile = save_profile(self.ctx, self.profile())
-        except ValidationError as error:
-            self.show_error(error)
+            self.saved_profile = save_profile(self.ctx, self.profile(), administrator)
+        except (ValidationError, RuleViolation) as error:
+            self.show_error(
+                error if isinstance(error, ValidationError) else ValidationError(error.message)
+            )
             return
+        if administrator is not None:
+            self.administrator = actor_for_login(self.ctx, administrator.login.strip())
         self.accept()

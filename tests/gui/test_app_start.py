@@ -15,7 +15,8 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.ui.main_window import AppPaths, MainWindow
 
-pytestmark = pytest.mark.gui
+# The program logs in from GOJOKAI_USER / GOJOKAI_PASSWORD instead of asking.
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cli_user")]
 
 
 @pytest.mark.sqlite_only
@@ -42,40 +43,39 @@ def test_program_starts_shows_the_window_then_fills_it(society, db_path: Path, t
 
 
 @pytest.mark.sqlite_only
-def test_a_quit_during_the_daily_backup_stops_it_and_leaves_no_partial_file(
+def test_a_quit_during_the_daily_backup_waits_for_a_whole_verified_copy(
     society, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """The start-up's backup copies in steps; a quit stops it between two and waits."""
+    """The start-up's backup runs on its own thread; a quit waits for it, and what it leaves
+    is one whole, verified backup and no temporary file."""
+    import sqlite3
     import threading
 
-    from gojokai_desktop.db import backup
+    from gojokai_desktop.services import backups
 
-    started, release = threading.Event(), threading.Event()
-    steps = []
+    started = threading.Event()
+    real = backups.daily_backup
 
-    def slow_copy(*args, **kwargs):
-        cancelled = kwargs["cancelled"]
+    def slow_daily(*args, **kwargs):
+        started.set()
+        threading.Event().wait(0.3)  # the quit comes while the copy is under way
+        return real(*args, **kwargs)
 
-        def step() -> bool:
-            steps.append(1)
-            started.set()
-            release.wait(5)  # the quit comes while the copy is under way
-            return cancelled()
-
-        return real(*args, cancelled=step)
-
-    real = backup.backup_sqlite
-    monkeypatch.setattr("gojokai_desktop.services.maintenance.backup_sqlite", slow_copy)
-    monkeypatch.setattr(backup, "PAGES_PER_STEP", 1)
+    monkeypatch.setattr(backups, "daily_backup", slow_daily)
+    monkeypatch.setattr(app.paths, "data_dir", lambda: tmp_path / "data")
     folder = tmp_path / "backups"
     state = app._Startup()
     state.backup = app._DailyBackup(f"sqlite:///{db_path}", folder)
     assert started.wait(10)
-    threading.Timer(0.2, release.set).start()
-    state.close()  # the quit: stops the copy, waits for it
-    assert steps
+    state.close()  # the quit
     assert not state.backup._thread.is_alive()
-    assert list(folder.iterdir()) == []  # neither a .part file nor a backup that is not whole
+    files = sorted(p.name for p in folder.rglob("*") if p.is_file())
+    assert len(files) == 1, files
+    assert files[0].endswith("-daily.sqlite3")
+    assert not files[0].startswith(".")
+    with sqlite3.connect(next(folder.rglob("*-daily.sqlite3"))) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM society_settings").fetchone() == (1,)
 
 
 def _window(tmp_path: Path) -> MainWindow:

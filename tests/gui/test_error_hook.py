@@ -64,3 +64,21 @@ def test_error_in_a_background_thread_is_logged_then_shown_on_the_gui_thread(qap
     assert app.show_pending_errors(log_file) == 1
     assert len(shown) == 1
     assert "RuntimeError: 裏の処理で失敗" in shown[0]
+
+
+def test_a_refused_action_is_a_plain_message_not_an_unexpected_error(
+    qapp, hooked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gojokai_desktop.domain.errors import PermissionDenied
+    from gojokai_desktop.ui import messages
+
+    log_file, shown = hooked
+    warned: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "warn", lambda _p, title, text: warned.append((title, text)))
+    refusal = PermissionDenied("監事（閲覧のみ）の利用者は記録を変更できません（会員の変更）。")
+    sys.excepthook(PermissionDenied, refusal, None)
+    assert warned == [
+        ("できません", "監事（閲覧のみ）の利用者は記録を変更できません（会員の変更）。")
+    ]
+    assert shown == []
+    assert "unexpected error" not in log_file.read_text(encoding="utf-8")

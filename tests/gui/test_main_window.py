@@ -34,13 +34,23 @@ def test_setup_dialog_refuses_a_bad_postal_code_and_stores_nothing(qtbot, ctx) -
     assert load_profile(ctx) is None
 
 
-def test_setup_dialog_saves_the_profile(qtbot, ctx) -> None:
-    dialog = SetupDialog(ctx)
+def test_setup_dialog_saves_the_profile_and_the_administrator(qtbot, ctx) -> None:
+    from gojokai_desktop.services.auth.login import authenticate
+
+    dialog = SetupDialog(ctx, login_name="midori")
     qtbot.addWidget(dialog)
+    assert dialog.admin_login_edit.text() == "midori"
     type_text(dialog.name_edit, "みどり町勤労者互助会")
     type_text(dialog.postal_edit, "９６０８１０１")
     type_text(dialog.representative_edit, "緑 一郎")
     dialog.cutoff_spin.setValue(25)
+    type_text(dialog.admin_password_edit, "midori-2025")
+    type_text(dialog.admin_again_edit, "midori-2026")
+    qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+    assert "2回の入力が違います" in dialog.error_label.text()
+    assert load_profile(ctx) is None
+    dialog.admin_again_edit.clear()
+    type_text(dialog.admin_again_edit, "midori-2025")
     qtbot.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.result() == SetupDialog.DialogCode.Accepted
     profile = load_profile(ctx)
@@ -50,6 +60,9 @@ def test_setup_dialog_saves_the_profile(qtbot, ctx) -> None:
         "960-8101",
         25,
     )
+    assert dialog.administrator is not None
+    assert dialog.administrator.role == "admin"
+    assert authenticate(ctx, "midori", "midori-2025").actor == dialog.administrator
 
 
 @pytest.fixture
@@ -78,12 +91,15 @@ def test_main_window_shows_society_figures_and_fiscal_year(qtbot, ctx, society, 
 
 
 def test_navigation_and_shortcuts_switch_pages(qtbot, ctx, society, app_paths):
+    from gojokai_desktop.ui.settings.page import SettingsPage
+
     window = MainWindow(ctx, app_paths)
     qtbot.addWidget(window)
     window.show()
     window.navigation.setCurrentRow(len(AREAS) - 1)
-    assert window.pages.currentWidget() is window.settings_page
-    assert "テスト町勤労者互助会" in window.settings_page.profile_label.text()
+    settings_page = window.pages.currentWidget()
+    assert isinstance(settings_page, SettingsPage)
+    assert "テスト町勤労者互助会" in settings_page.profile_tab.profile_label.text()
     from PySide6.QtGui import QAction
 
     shortcuts = {a.shortcut().toString(): a for a in window.findChildren(QAction)}
@@ -91,15 +107,15 @@ def test_navigation_and_shortcuts_switch_pages(qtbot, ctx, society, app_paths):
     shortcuts["Ctrl+1"].trigger()
     assert window.pages.currentWidget() is window.home_page
     shortcuts["Ctrl+0"].trigger()
-    assert window.pages.currentWidget() is window.settings_page
+    assert window.pages.currentWidget() is settings_page
 
 
-def test_backup_from_the_settings_page_removes_the_todo(qtbot, ctx, society, app_paths):
+def test_backup_from_the_menu_removes_the_todo(qtbot, ctx, society, app_paths):
     window = MainWindow(ctx, app_paths)
     qtbot.addWidget(window)
-    window.settings_page.backup_requested.emit()
+    window._on_backup_requested()
     assert len(list(app_paths.backup_dir.glob("*-manual.sqlite3"))) == 1
-    assert "最新のバックアップ" in window.settings_page.backup_label.text()
+    assert "バックアップを保存しました（検証済み）" in window.statusBar().currentMessage()
     assert window.todo_items() == []
 
 

@@ -122,7 +122,11 @@ def test_society_admin_and_ten_fiscal_years(db: sqlite3.Connection) -> None:
     )[0]
     assert name == "福島市勤労者互助会"
     assert (pattern, cutoff, start_month) == ("{establishment:04d}-{person:03d}", 20, 4)
-    assert rows(db, "SELECT login, role, active FROM users") == [("admin", "admin", 1)]
+    assert rows(db, "SELECT login, role, active FROM users ORDER BY id") == [
+        ("admin", "admin", 1),
+        ("clerk", "clerk", 1),
+        ("auditor", "auditor", 1),
+    ]
     years = rows(db, "SELECT year, start_date, end_date, status FROM fiscal_years ORDER BY year")
     assert [y[0] for y in years] == list(range(2017, 2027))
     assert years[0][1:3] == ("2017-04-01", "2018-03-31")
@@ -130,15 +134,22 @@ def test_society_admin_and_ten_fiscal_years(db: sqlite3.Connection) -> None:
     assert {y[3] for y in years[:-1]} == {"closed"}
 
 
-def test_one_audit_entry_records_the_counts(db: sqlite3.Connection) -> None:
+def test_one_audit_entry_records_the_counts_and_one_seals_every_row(
+    db: sqlite3.Connection,
+) -> None:
     audit = rows(db, "SELECT entity, entity_id, operation, after_json FROM audit_entries")
-    assert len(audit) == 1
+    assert len(audit) == 2
     entity, entity_id, operation, after = audit[0]
     assert (entity, entity_id, operation) == ("demo", "S", "bulk")
     counts = json.loads(after)
     assert counts["members"] == 300
     assert counts["seed"] == SEED
     assert counts["establishments"] == one(db, "SELECT count(*) FROM establishments")
+    operation, after = audit[1][2:]
+    assert operation == "seal"
+    seals = json.loads(after)["seals"]
+    assert seals["members"]["rows"] == 300
+    assert seals["establishments"]["rows"] == counts["establishments"]
 
 
 # ---------------------------------------------------------------------- determinism

@@ -68,8 +68,11 @@ def test_a_server_that_never_answers_gives_a_message_within_fifteen_seconds(
 
 # --------------------------------------------------------------------- on a real server
 @pytest.fixture
-def demo_url(postgres_server) -> Iterator[str]:
-    """A fresh server database holding the S demo (300 members, ten years of books)."""
+def demo_url(postgres_server, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh server database holding the S demo (300 members, ten years of books); the
+    commands act as the demo's administrator (backup and restore are the administrator's)."""
+    monkeypatch.setenv("GOJOKAI_USER", "admin")
+    monkeypatch.setenv("GOJOKAI_PASSWORD", "demo")
     url = postgres_server.fresh_database()
     generate_demo(url, size="S", seed=7)
     yield url

@@ -130,16 +130,3 @@ def test_key_figures_count_as_of_today_and_this_fiscal_year(ctx, society) -> Non
     assert joins["2025-07"] == 1
     assert leaves["2025-04"] == 1
     assert leaves["2025-06"] == 1
-
-
-def test_the_office_user_is_the_login_else_the_administrator(ctx, society) -> None:
-    from gojokai_desktop.db.models import User
-    from gojokai_desktop.services.society import office_user
-
-    with ctx.unit_of_work("担当者の追加") as uow:
-        uow.session.add(User(login="suzuki", display_name="鈴木", role="clerk"))
-        uow.commit()
-    assert office_user(ctx, "suzuki").actor.name == "鈴木"
-    admin = office_user(ctx, "nobody").actor
-    assert admin.name == "事務 花子"
-    assert admin.user_id is not None

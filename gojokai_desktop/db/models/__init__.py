@@ -17,6 +17,7 @@ from gojokai_desktop.db.models.accounts import (
     OpeningBalance,
     SubLedger,
 )
+from gojokai_desktop.db.models.audit import AuditColumnSet, AuditEntry, AuditHead, AuditSeal
 from gojokai_desktop.db.models.base import Base, Timestamped, Versioned, utcnow
 from gojokai_desktop.db.models.benefits import (
     BATCH_STATUSES,
@@ -32,7 +33,7 @@ from gojokai_desktop.db.models.benefits import (
 from gojokai_desktop.db.models.core import (
     DEFAULT_MEMBER_NUMBER_PATTERN,
     RECEIPT_SOURCES,
-    AuditEntry,
+    ROLES,
     FiscalYear,
     NumberCounter,
     Receipt,
@@ -139,11 +140,15 @@ __all__ = [
     "RATE_ROUNDINGS",
     "RECEIPT_SOURCES",
     "RESULT_SOURCES",
+    "ROLES",
     "SEXES",
     "SURVEY_KINDS",
     "Account",
     "Affiliation",
+    "AuditColumnSet",
     "AuditEntry",
+    "AuditHead",
+    "AuditSeal",
     "BankAccount",
     "Base",
     "BenefitClaim",

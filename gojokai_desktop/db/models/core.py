@@ -1,4 +1,4 @@
-"""Society settings, users, the audit trail, fiscal years, setting values, counters, receipts."""
+"""Society settings, users, fiscal years, setting values, counters, receipts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, KeptInSession, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, KeptInSession, Timestamped
 
 DEFAULT_MEMBER_NUMBER_PATTERN = "{establishment:04d}-{person:03d}"
 
@@ -49,35 +49,34 @@ class SocietySettings(KeptInSession, Timestamped, Base):
     fiscal_label_rule: Mapped[str] = mapped_column(String(20), default="start")
 
 
+ROLES = ("admin", "clerk", "auditor")
+
+
 class User(Timestamped, Base):
-    """A person who uses the program (事務担当, 管理者)."""
+    """A person who uses the program: 管理者 (admin), 事務担当 (clerk) or 監事 (auditor).
+
+    Users are disabled (``active`` false), never deleted, so the audit trail keeps their
+    name. ``password_hash`` is empty for a user made before passwords (they choose one at
+    their first login); it is never shown in the audit trail.
+    """
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'clerk')", name="role_valid"),)
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_valid"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     role: Mapped[str] = mapped_column(String(10), default="clerk")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class AuditEntry(Base):
-    """Who changed what and when, with the values before and after (監査ログ)."""
-
-    __tablename__ = "audit_entries"
-    __audited__ = False
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    user_name: Mapped[str] = mapped_column(String(60), default="")
-    action: Mapped[str] = mapped_column(String(60))
-    operation: Mapped[str] = mapped_column(String(10))
-    entity: Mapped[str] = mapped_column(String(60), index=True)
-    entity_id: Mapped[str] = mapped_column(String(40), default="")
-    before_json: Mapped[str | None] = mapped_column(Text, nullable=True)
-    after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), nullable=True, info={"secret": True}
+    )
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class FiscalYear(KeptInSession, Timestamped, Base):

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,7 +22,7 @@ from gojokai_desktop.domain.benefits.stats import BenefitStatsTable
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output
+from gojokai_desktop.printing.render import Output, finish_pdf, pdf_buffer
 
 NOT_APPLICABLE = "-----"
 FONT_SIZE = 8.0
@@ -124,8 +123,9 @@ def render_stats_table(
 ) -> int:
     """Write the table on A4 portrait; returns the number of pages."""
     fonts = fonts or default_fonts()
+    target = pdf_buffer(out)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=A4,
         leftMargin=12 * mm,
         rightMargin=12 * mm,
@@ -158,4 +158,5 @@ def render_stats_table(
         canvas.drawCentredString(page_doc.pagesize[0] / 2, 8 * mm, f"- {pages[0]} -")
 
     doc.build(story, onFirstPage=number, onLaterPages=number)
+    finish_pdf(out, target)
     return pages[0]

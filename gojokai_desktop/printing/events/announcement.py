@@ -22,7 +22,7 @@ from gojokai_desktop.printing.events.layout import (
     draw_title,
 )
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
+from gojokai_desktop.printing.render import Output, RenderResult, open_canvas, save_canvas
 
 BOTTOM = PAGE_H - 18.0
 SESSION_HEADINGS = ("日程", "開催日", "開始", "会場", "定員")
@@ -96,5 +96,5 @@ def render_announcement(
         canvas.showPage()
         result.records += 1
     result.pages = mc.page
-    canvas.save()
+    save_canvas(canvas)
     return result

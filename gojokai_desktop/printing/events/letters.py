@@ -20,7 +20,7 @@ from gojokai_desktop.printing.events.layout import (
     draw_title,
 )
 from gojokai_desktop.printing.fonts import FontSet, default_fonts
-from gojokai_desktop.printing.render import Output, RenderResult, open_canvas
+from gojokai_desktop.printing.render import Output, RenderResult, open_canvas, save_canvas
 
 
 @dataclass(frozen=True)
@@ -67,5 +67,5 @@ def render_letters(
     if not letters:
         canvas.showPage()
     result.pages = max(mc.page, 1)
-    canvas.save()
+    save_canvas(canvas)
     return result

@@ -14,6 +14,7 @@ from gojokai_desktop.printing.render import (
     RenderResult,
     apply_offset,
     open_canvas,
+    save_canvas,
 )
 
 PADDING = 3.0
@@ -106,5 +107,5 @@ def render_name_tags(
             canvas.restoreState()
         canvas.showPage()
         result.pages += 1
-    canvas.save()
+    save_canvas(canvas)
     return result

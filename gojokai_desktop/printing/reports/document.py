@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -13,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 from reportlab.platypus.flowables import Flowable
 
 from gojokai_desktop.printing.fonts import FontSet
-from gojokai_desktop.printing.render import Output
+from gojokai_desktop.printing.render import Output, finish_pdf, pdf_buffer
 
 MARGIN = 12 * mm
 TOP = 14 * mm
@@ -60,8 +59,9 @@ def build_document(
             templates.append(
                 PageTemplate(id=name + suffix, frames=[frame], onPage=footer, pagesize=size)
             )
+    target = pdf_buffer(out)
     doc = BaseDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        target,
         pagesize=A4,
         pageTemplates=templates,
         title=title,
@@ -80,4 +80,5 @@ def build_document(
             story += [NextPageTemplate(name), PageBreak()]
         story += list(part.flowables)
     doc.build(story)
+    finish_pdf(out, target)
     return pages[0]

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.backup import backup_name, backup_sqlite
+from gojokai_desktop.db.backup import backup_sqlite, unique_backup_path
 from gojokai_desktop.db.models import (
     Account,
     BankAccount,
@@ -33,12 +33,13 @@ from gojokai_desktop.db.models import (
     User,
     utcnow,
 )
-from gojokai_desktop.db.server import dump_name, pg_dump
+from gojokai_desktop.db.server import check_dump, dump_name, pg_dump
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.accounts.balances import Holding, carry_forward
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 
 #: Modules that contribute checks; a module that does not exist (an area not built) is skipped.
@@ -197,18 +198,6 @@ def year_checklist(ctx: AppContext, fiscal_year: int) -> YearChecklist:
         return YearChecklist(fiscal_year, scope.label, _status(session, fiscal_year), tuple(items))
 
 
-def _is_administrator(session: Session, ctx: AppContext) -> bool:
-    # The logins-and-roles work will centralise this; until then the acting user's role.
-    user = None if ctx.actor.user_id is None else session.get(User, ctx.actor.user_id)
-    return user is not None and user.role == "admin" and user.active
-
-
-def _require_administrator(ctx: AppContext, what: str) -> None:
-    with ctx.reader() as session:
-        if not _is_administrator(session, ctx):
-            raise RuleViolation(f"{what}は管理者だけができます（いまの利用者: {ctx.actor.name}）。")
-
-
 def _blocking_message(label: str, blocking: list[YearCheck]) -> str:
     lines = "\n".join(f"・{i.title}（{i.screen}）" for i in blocking)
     return f"{label}はまだ締められません。次を直してください:\n{lines}"
@@ -227,8 +216,13 @@ def _take_backup(
     folder = backup_dir / CLOSE_BACKUP_FOLDER
     if path is None:
         target = folder / dump_name(ctx.database.url, f"close{fiscal_year}")
-        return pg_dump(ctx.database.url, target)
-    return backup_sqlite(path, folder / backup_name(path, f"close{fiscal_year}"))
+        pg_dump(ctx.database.url, target)
+        check_dump(target)
+        return target
+    # Verified like every backup: a damaged database is refused here, before the close.
+    target = unique_backup_path(folder, path, f"close{fiscal_year}")
+    backup_sqlite(path, target)
+    return target
 
 
 def holding_name(session: Session, holding: Holding) -> str:
@@ -265,7 +259,7 @@ def close_year(
     Only an administrator may close. On a server database (PostgreSQL) the backup is a
     pg_dump, or, when the administrator confirms the server's own backup was taken, none.
     """
-    _require_administrator(ctx, "年度の締め")
+    require_role(ctx, "admin", "年度の締め")
     with ctx.reader() as session:
         label = _scope(session, fiscal_year, ctx.today()).label
         if session.get(FiscalYear, fiscal_year) is None:
@@ -311,7 +305,7 @@ def reopen_year(ctx: AppContext, fiscal_year: int, reason: str) -> None:
 
     The next year must be open, because closing this one again carries its money there.
     """
-    _require_administrator(ctx, "締めた年度の再開")
+    require_role(ctx, "admin", "締めた年度の再開")
     reason = reason.strip()
     if not reason:
         raise ValidationError("再開する理由を入力してください。", "理由")

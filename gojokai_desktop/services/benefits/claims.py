@@ -29,7 +29,6 @@ from gojokai_desktop.db.models import (
     FamilyMember,
     Member,
     MembershipPeriod,
-    User,
 )
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.benefits import rules
@@ -37,6 +36,7 @@ from gojokai_desktop.domain.benefits.table import BenefitKind, BenefitTable
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services import numbering
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.claim_views import (
     COUNTED_STATUSES,
     METHOD_LABELS,
@@ -377,19 +377,6 @@ def review_claim(ctx: AppContext, claim_id: int, *, version: int | None = None) 
     return get_claim(ctx, claim_id)
 
 
-def is_administrator(source: AppContext | UnitOfWork) -> bool:
-    """Whether the acting user is an administrator (管理者)."""
-    if isinstance(source, AppContext):
-        with source.reader() as session:
-            return _admin(session, source.actor.user_id)
-    return _admin(source.session, source.actor.user_id)
-
-
-def _admin(session: Session, user_id: int | None) -> bool:
-    user = None if user_id is None else session.get(User, user_id)
-    return user is not None and user.role == "admin" and user.active
-
-
 def approve_claim(
     ctx: AppContext,
     claim_id: int,
@@ -410,7 +397,7 @@ def approve_claim(
         if override is not None:
             domain_override = rules.Override(
                 uow.actor.name,
-                is_administrator(uow),
+                has_role(uow, "admin"),
                 clean_text(override.reason, "上書き理由", 400),
                 override.amount,
             )
@@ -501,7 +488,7 @@ def change_amount(
         if refused is not None:
             raise refused
         if amount != claim.computed_amount:
-            if not is_administrator(uow):
+            if not has_role(uow, "admin"):
                 raise RuleViolation(
                     f"計算額（{claim.computed_amount:,}円）と違う決定額にできるのは管理者だけです。"
                 )

@@ -23,6 +23,7 @@ from gojokai_desktop.domain.benefits.table import BenefitTable
 from gojokai_desktop.domain.errors import EditConflict, FieldChange, OtherEdit, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services import numbering
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.benefits.presets import (
     benefit_table_to_dict,
     load_preset,
@@ -190,6 +191,7 @@ def save_table(
         raise ValidationError(f"{valid_from_year} は年度として正しくありません", "適用年度")
     parse_benefit_table(benefit_table_to_dict(table), "給付表")
     with ctx.unit_of_work("給付表の保存") as uow:
+        require_role(uow, "admin")
         if known_newest is not None:
             # The year's counter held first: another PC's save of this year has committed.
             numbering.serialize(uow, numbering.BENEFIT_TABLE, valid_from_year)

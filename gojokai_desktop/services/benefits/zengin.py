@@ -32,6 +32,7 @@ from gojokai_desktop.domain.zengin import (
     zengin_records,
 )
 from gojokai_desktop.exports.zengin_file import write_zengin_file
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.bank_codes import bank, branch
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.settings_store import get_setting, put_setting
@@ -220,7 +221,11 @@ def _zengin_parts(
 
 
 def write_zengin(ctx: AppContext, batch_id: int, path: Path) -> ZenginWritten:
-    """Write the batch's 総合振込 file (never over an existing file) and note it on the batch."""
+    """Write the batch's 総合振込 file (never over an existing file) and note it on the batch.
+
+    Only someone who may note it on the batch writes it (not an auditor): refused before
+    the file is written."""
+    require_role(ctx, "clerk", "全銀ファイルの作成")
     header, transfers, settings = _zengin_parts(ctx, batch_id)
     size = write_zengin_file(path, header, transfers, settings)
     with ctx.unit_of_work("全銀ファイルの作成") as uow:

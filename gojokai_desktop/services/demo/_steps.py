@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import update
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import format_member_number
+from gojokai_desktop.services.auth.passwords import hash_password
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._family import FamilyOwner, family_of
 from gojokai_desktop.services.demo._history import Simulation
@@ -68,8 +70,22 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
 
 
 # ---------------------------------------------------------------------- society
+DEMO_PASSWORD = "demo"
+# Every role, so a newcomer can try each: the administrator, a clerk, an auditor (監事).
+DEMO_USERS = (
+    ("admin", None, "admin"),
+    ("clerk", "渡辺 さくら", "clerk"),
+    ("auditor", "遠藤 誠", "auditor"),
+)
+
+
+def _demo_hash(ctx: DemoContext, login: str) -> str:
+    salt = hashlib.sha256(f"{ctx.seed}:{login}".encode()).digest()[:16]
+    return hash_password(DEMO_PASSWORD, salt)
+
+
 def society(ctx: DemoContext) -> None:
-    """The society's profile and its administrator."""
+    """The society's profile and its users: admin, clerk and auditor, password ``demo``."""
     ctx.insert(
         "society_settings",
         [
@@ -85,14 +101,18 @@ def society(ctx: DemoContext) -> None:
         "users",
         [
             {
-                "id": ctx.admin_user_id,
-                "login": "admin",
-                "display_name": SOCIETY["clerk_name"],
-                "role": "admin",
+                "id": ctx.admin_user_id + index,
+                "login": login,
+                "display_name": name or SOCIETY["clerk_name"],
+                "role": role,
                 "active": True,
+                "password_hash": _demo_hash(ctx, login),
+                "must_change_password": False,
+                "failed_logins": 0,
                 "created_at": _stamp(ctx.calendar.first_day(ctx.first_year), 9),
                 "updated_at": _stamp(ctx.calendar.first_day(ctx.first_year), 9),
             }
+            for index, (login, name, role) in enumerate(DEMO_USERS)
         ],
     )
 

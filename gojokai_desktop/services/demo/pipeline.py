@@ -11,6 +11,7 @@ one audit entry. The same seed gives the same rows: nothing reads the clock or t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import upgrade
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.db.uow import Actor, UnitOfWork
+from gojokai_desktop.files import fsync_directory
 from gojokai_desktop.services.demo import _accounts as demo_accounts
 from gojokai_desktop.services.demo import _benefits as demo_benefits
 from gojokai_desktop.services.demo import _dues as demo_dues
@@ -197,6 +199,9 @@ def generate_into(
             size,
             {"seed": seed, "today": today.isoformat(), **dict(summary.row_counts)},
         )
+        # Every row is new: one seal over all of them lets ``gojokai check`` find any row
+        # changed later with the sqlite3 shell.
+        uow.seal_all({"demo": size})
         uow.commit()
     return summary
 
@@ -208,20 +213,47 @@ def generate_demo(
     seed: int = DEFAULT_SEED,
     today: dt.date = DEMO_TODAY,
 ) -> DemoSummary:
-    """Create (or migrate) the database at ``target`` (a path or a URL) and fill it.
+    """Create the database at ``target`` (a path or a URL) and fill it.
 
     Refuses with :class:`DemoTargetNotEmptyError` when it already holds a society, before
-    anything is written or migrated.
+    anything is written or migrated. A file is built under a hidden temporary name beside
+    it and renamed when whole, so a build that is interrupted (or killed) never leaves a
+    half-built database under the name.
     """
     text_target = str(target)
-    url = text_target if "://" in text_target else f"sqlite:///{Path(text_target).resolve()}"
-    database = Database(url)
-    lock: DatabaseLock | None = None
+    if "://" in text_target:
+        return _generate_at(Database(text_target), size=size, seed=seed, today=today)
+    path = Path(text_target).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with DatabaseLock(path):
+        if path.exists():
+            existing = Database(f"sqlite:///{path}")
+            try:
+                with existing.read_engine.connect() as connection:
+                    _refuse_if_not_empty(connection, existing.display_name())
+            finally:
+                existing.dispose()
+        _remove_unfinished(path)
+        building = path.with_name(f".{path.name}.building-{os.getpid()}")
+        try:
+            summary = _generate_at(
+                Database(f"sqlite:///{building}"), size=size, seed=seed, today=today
+            )
+            os.replace(building, path)
+            fsync_directory(path.parent)
+        finally:
+            _remove_unfinished(path)
+    return replace(summary, location=str(path))
+
+
+def _remove_unfinished(path: Path) -> None:
+    """Temporary files of a build that did not finish (this one, or one that was killed)."""
+    for leftover in path.parent.glob(f".{path.name}.building-*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _generate_at(database: Database, *, size: str, seed: int, today: dt.date) -> DemoSummary:
     try:
-        if database.path is not None:
-            database.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = DatabaseLock(database.path)
-            lock.acquire()
         with database.read_engine.connect() as connection:
             _refuse_if_not_empty(connection, database.display_name())
         started = time.perf_counter()
@@ -231,8 +263,6 @@ def generate_demo(
         return replace(summary, elapsed_seconds=round(time.perf_counter() - started, 3))
     finally:
         database.dispose()
-        if lock is not None:
-            lock.release()
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from gojokai_desktop.domain.errors import (
     ValidationError,
 )
 from gojokai_desktop.services import numbering
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.numbering import next_number
 
@@ -129,6 +130,7 @@ def save_fee_table(
     view.salary()
     debit_date(dt.date(2025, 4, 1), data.debit_day)
     with ctx.unit_of_work("会費表の登録") as uow:
+        require_role(uow, "admin")
 
         def latest() -> int:
             return int(

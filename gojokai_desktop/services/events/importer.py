@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import Member
@@ -27,6 +24,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.events.rules import category_code
 from gojokai_desktop.domain.wareki import format_wareki, format_wareki_short, parse_date
 from gojokai_desktop.exports.events import Column, TableSheet, write_tables
+from gojokai_desktop.services import untrusted
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.events._planner import (
     FamilyFacts,
@@ -44,6 +42,13 @@ MAX_ROWS = 20_000
 HEADERS = ("会員番号", "区分", "氏名", "フリガナ", "続柄", "日程", "申込日", "備考")
 _REQUIRED = ("会員番号", "区分")
 _HEADER_SCAN = 15
+# The checks every file from outside goes through (services/untrusted.py), this form's sizes.
+LIMITS = untrusted.Limits(
+    max_file_bytes=MAX_BYTES,
+    max_uncompressed_bytes=100 * 1024 * 1024,
+    max_rows=MAX_ROWS + _HEADER_SCAN + 1,
+    content="申込の表",
+)
 
 
 @dataclass(frozen=True)
@@ -121,47 +126,36 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
             "申込の表だけにしてください。",
             "ファイル",
         )
+
+    headings: list[str] = []
+
+    def keep(number: int, cells: tuple[Any, ...]) -> tuple[Any, ...]:
+        # Row by row (services/untrusted.py measured the file first): a formula or a row too
+        # many stops the reading there. A formula is named by its cell as Excel shows it and
+        # by its heading once the heading row has been read.
+        if number > MAX_ROWS + _HEADER_SCAN:
+            raise ValidationError(f"行が多すぎます（{MAX_ROWS:,}行まで）。", "ファイル")
+        for index, cell in enumerate(cells):
+            if isinstance(cell, untrusted.FormulaCell):
+                heading = headings[index] if index < len(headings) else ""
+                known = heading in HEADERS
+                where = f"{get_column_letter(index + 1)}列" + (f"（{heading}）" if known else "")
+                raise ValidationError(
+                    f"{number}行目 {where}に数式があります。"
+                    "値だけにして（値の貼り付け）保存し直してください。",
+                    heading if known else "ファイル",
+                )
+        if not headings:
+            texts = [_text(v) for v in cells]
+            if all(h in texts for h in _REQUIRED):
+                headings.extend(texts)
+        return cells
+
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            "ファイルを開けません（壊れているか、Excelのファイルではありません: "
-            f"{exc.__class__.__name__}）。",
-            "ファイル",
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        raw = []
-        headings: list[str] = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > MAX_ROWS + _HEADER_SCAN:
-                raise ValidationError(f"行が多すぎます（{MAX_ROWS:,}行まで）。", "ファイル")
-            values = []
-            for index, cell in enumerate(cells):
-                if getattr(cell, "data_type", "") == "f":
-                    # Name the cell as Excel shows it, and its heading once it is known.
-                    heading = headings[index] if index < len(headings) else ""
-                    where = f"{get_column_letter(index + 1)}列" + (
-                        f"（{heading}）" if heading in HEADERS else ""
-                    )
-                    raise ValidationError(
-                        f"{number}行目 {where}に数式があります。"
-                        "値だけにして（値の貼り付け）保存し直してください。",
-                        heading if heading in HEADERS else "ファイル",
-                    )
-                values.append(cell.value)
-            if not headings and all(h in (_text(v) for v in values) for h in _REQUIRED):
-                headings = [_text(v) for v in values]
-            raw.append((number, values))
-    except ValidationError:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            f"ファイルを読めません（{exc.__class__.__name__}）。", "ファイル"
-        ) from exc
-    finally:
-        book.close()
-    return _by_heading(raw)
+        read = untrusted.read_rows(path, limits=LIMITS, keep=keep)
+    except untrusted.UntrustedFileError as exc:
+        raise ValidationError(f"ファイルを開けません（{exc.message}）", "ファイル") from exc
+    return _by_heading([(number, list(cells)) for number, cells in read.rows])
 
 
 def _by_heading(raw: list[tuple[int, list[Any]]]) -> list[tuple[int, dict[str, Any]]]:

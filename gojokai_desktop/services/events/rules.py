@@ -33,6 +33,7 @@ from gojokai_desktop.domain.events.rules import (
     validate_rules,
 )
 from gojokai_desktop.paths import shipped_dir
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 
 PRESETS_DIR = shipped_dir("resources") / "presets"
@@ -221,6 +222,7 @@ def stored_rules_id(uow: UnitOfWork, fiscal_year: int) -> tuple[int, EventRules]
 
 def save_rules(ctx: AppContext, rules: EventRules, valid_from_year: int, note: str = "") -> int:
     """Save the rules as a new version valid from ``valid_from_year`` (earlier ones stay)."""
+    require_role(ctx, "admin", "行事の決まり（補助）の保存")
     checked = parse_rules(rules_to_dict(rules), "行事の決まり")
     with ctx.unit_of_work("行事の決まりの保存") as uow:
         version_id = _add_version(uow, checked, valid_from_year, note)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services import untrusted
 from gojokai_desktop.services.members.import_columns import (
     Match,
     is_my_number_header,
@@ -46,6 +41,7 @@ class RawTable:
     source: str
     sheet: str
     rows: list[tuple[int, tuple[Any, ...]]]
+    messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,65 +68,25 @@ class Columns:
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The sheets of a workbook (a CSV file has one, named after the file)."""
-    if path.suffix.lower() in (".csv", ".txt"):
-        return [path.stem]
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
-
-
-def _cell(value: Any) -> Any:
-    if type(value) is str:  # most cells: nothing to convert (checked first, cheaply)
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    if value is None:
-        return ""
-    return value if isinstance(value, dt.date) else str(value)
-
-
-def _decode(data: bytes, source: str) -> str:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(f"{source} はUTF-8でもShift_JIS（cp932）でも読めません。", "ファイル")
+    """The sheets of a workbook (a CSV file has one, named after the file), checked first."""
+    return untrusted.sheet_names(path)
 
 
 def read_table(path: Path, sheet: str | None = None) -> RawTable:
-    """Read every non-blank row of the sheet (the first one unless named) or of the CSV file."""
-    if not path.exists():
-        raise ValidationError(f"{path} が見つかりません。", "ファイル")
-    if path.suffix.lower() in (".csv", ".txt"):
-        text = _decode(path.read_bytes(), path.name)
-        raw: Iterable[Sequence[Any]] = csv.reader(io.StringIO(text))
-        name = path.stem
-        return RawTable(path.name, name, _numbered(raw))
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            names = "、".join(workbook.sheetnames)
-            raise ValidationError(f"シート「{sheet}」がありません（あるのは {names}）。", "シート")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        return RawTable(
-            path.name, worksheet.title, _numbered(worksheet.iter_rows(values_only=True))
-        )
-    finally:
-        workbook.close()
+    """Read every non-blank row of the sheet (the first one unless named) or of the CSV file.
+
+    The file is checked before reading (``services/untrusted.py``): a hostile, broken or
+    too large file is refused naming the problem. Formula cells stay ``FormulaCell`` and
+    are refused on their row by the importer.
+    """
+    read = untrusted.read_rows(path, sheet)
+    return RawTable(read.source, read.name, _numbered(read.rows), tuple(read.messages))
 
 
-def _numbered(rows: Iterable[Sequence[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
+def _numbered(rows: Iterable[tuple[int, Sequence[Any]]]) -> list[tuple[int, tuple[Any, ...]]]:
     kept = []
-    for number, row in enumerate(rows, start=1):
-        cells = tuple(map(_cell, row))
+    for number, row in rows:
+        cells = tuple(untrusted.cell_text(v) for v in row)
         if any(c != "" and (not isinstance(c, str) or c.strip()) for c in cells):
             kept.append((number, cells))
     return kept

@@ -1,7 +1,8 @@
 """The roster workbook's companion sheets: 事業所, 家族 and 互助会 (the program's own export).
 
-Read only when the workbook has them; each row is checked like a member row (row, column,
-value, what is wrong) and a refused row is left out, never half-read.
+Read only when the workbook has them, through ``services/untrusted.py`` like the member
+sheet; each row is checked like a member row (row, column, value, what is wrong; a formula
+cell too) and a refused row is left out, never half-read.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from openpyxl import load_workbook
-
 from gojokai_desktop.domain.errors import ValidationError, problems_of
 from gojokai_desktop.domain.wareki import parse_date
+from gojokai_desktop.services import untrusted
 from gojokai_desktop.services.members.establishments import (
     COLLECTION_LABELS,
     CYCLE_LABELS,
@@ -39,6 +39,9 @@ from gojokai_desktop.services.members.roster_format import (
 from gojokai_desktop.services.society import SocietyProfile, validate_profile
 
 T = TypeVar("T")
+FORMULA_MESSAGE = (
+    "数式のセルは取り込めません。Excelで「値」として貼り付けてから保存し直してください。"
+)
 _SEXES = {"男": "M", "女": "F", "M": "M", "F": "F"}
 #: The family service's field names → the 家族 sheet's headers.
 _FAMILY_FIELDS = {"家族の氏名": "氏名", "家族のフリガナ": "フリガナ", "家族の性別": "性別"}
@@ -98,8 +101,14 @@ class _Row:
     """One row of a companion sheet by its headers, collecting the problems it has."""
 
     def __init__(self, sheet: str, number: int, cells: dict[str, Any]) -> None:
-        self.sheet, self.number, self.cells = sheet, number, cells
+        self.sheet, self.number = sheet, number
         self.errors: list[RowError] = []
+        self.cells: dict[str, Any] = {}
+        for header, value in cells.items():
+            formula = isinstance(value, untrusted.FormulaCell)
+            if formula:
+                self.errors.append(RowError(number, header, str(value), FORMULA_MESSAGE, sheet))
+            self.cells[header] = None if formula else value  # a formula is never read as text
 
     def text(self, header: str) -> str:
         """A code, number or label: NFKC (full-width digits become half-width)."""
@@ -124,15 +133,16 @@ class _Row:
         self.errors.append(RowError(self.number, header, self.text(header), message, self.sheet))
 
 
-def _rows(workbook: Any, title: str, headers: tuple[str, ...]) -> Iterator[_Row]:
-    if title not in workbook.sheetnames:
-        return
-    rows = workbook[title].iter_rows(values_only=True)
+SheetRows = list[tuple[int, tuple[Any, ...]]]
+
+
+def _rows(sheets: dict[str, SheetRows], title: str, headers: tuple[str, ...]) -> Iterator[_Row]:
+    rows = iter(sheets.get(title, ()))
     first = next(rows, None)
     if first is None:
         return
-    index = {_text(h): i for i, h in enumerate(first) if _text(h) in headers}
-    for number, values in enumerate(rows, start=2):
+    index = {_text(h): i for i, h in enumerate(first[1]) if _text(h) in headers}
+    for number, values in rows:
         if not any(_text(v) for v in values):
             continue
         cells = {h: values[i] if i < len(values) else None for h, i in index.items()}
@@ -204,14 +214,19 @@ def _family(row: _Row) -> FamilySheetRow | None:
     return FamilySheetRow(row.number, number, data, to_date)
 
 
-def _profile(workbook: Any, errors: list[RowError]) -> SocietyProfile | None:
-    if SOCIETY_SHEET not in workbook.sheetnames:
+def _profile(sheets: dict[str, SheetRows], errors: list[RowError]) -> SocietyProfile | None:
+    if SOCIETY_SHEET not in sheets:
         return None
-    items = {
-        _text(row[0]): row[1] if len(row) > 1 else None
-        for row in workbook[SOCIETY_SHEET].iter_rows(values_only=True)
-        if row and _text(row[0]) in SOCIETY_ITEMS
-    }
+    items: dict[str, Any] = {}
+    for line, row in sheets[SOCIETY_SHEET]:
+        if not row or _text(row[0]) not in SOCIETY_ITEMS:
+            continue
+        value = row[1] if len(row) > 1 else None
+        if isinstance(value, untrusted.FormulaCell):
+            errors.append(RowError(line, _text(row[0]), str(value), FORMULA_MESSAGE,
+                                   SOCIETY_SHEET))  # fmt: skip
+            value = None
+        items[_text(row[0])] = value
     rule = {v: k for k, v in LABEL_RULE_TEXT.items()}.get(_text(items.get("年度の表記")), "start")
 
     def words(item: str) -> str:
@@ -242,23 +257,23 @@ def _profile(workbook: Any, errors: list[RowError]) -> SocietyProfile | None:
 
 
 def read_companions(path: Path) -> Companions:
-    """The 事業所, 家族 and 互助会 sheets of ``path`` (none for a CSV file)."""
+    """The 事業所, 家族 and 互助会 sheets of ``path`` (none for a CSV file), each read with
+    the same limits as the member sheet."""
     found = Companions()
-    if path.suffix.lower() in (".csv", ".txt") or not path.exists():
+    if path.suffix.lower() in untrusted.CSV_SUFFIXES or not path.exists():
         return found
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for row in _rows(workbook, ESTABLISHMENTS_SHEET, ESTABLISHMENT_HEADERS):
-            est = _establishment(row)
-            found.errors += row.errors
-            if est is not None:
-                found.establishments.append(est)
-        for row in _rows(workbook, FAMILY_SHEET, FAMILY_HEADERS):
-            family = _family(row)
-            found.errors += row.errors
-            if family is not None:
-                found.families.append(family)
-        found.profile = _profile(workbook, found.errors)
-    finally:
-        workbook.close()
+    wanted = (ESTABLISHMENTS_SHEET, FAMILY_SHEET, SOCIETY_SHEET)
+    present = [name for name in untrusted.sheet_names(path) if name in wanted]
+    sheets = {name: untrusted.read_rows(path, name).rows for name in present}
+    for row in _rows(sheets, ESTABLISHMENTS_SHEET, ESTABLISHMENT_HEADERS):
+        est = _establishment(row)
+        found.errors += row.errors
+        if est is not None:
+            found.establishments.append(est)
+    for row in _rows(sheets, FAMILY_SHEET, FAMILY_HEADERS):
+        family = _family(row)
+        found.errors += row.errors
+        if family is not None:
+            found.families.append(family)
+    found.profile = _profile(sheets, found.errors)
     return found

@@ -45,6 +45,7 @@ from gojokai_desktop.services.members.records import (
     validate_member_input,
 )
 from gojokai_desktop.services.society import SocietyProfile, load_profile
+from gojokai_desktop.services.untrusted import FormulaCell
 
 __all__ = [
     "ACTIONS",
@@ -95,6 +96,24 @@ def _date(value: Any, label: str) -> dt.date | None:
         return value
     text = str(value).strip()
     return parse_date(text, label) if text else None
+
+
+def _formula_errors(number: int, cells: tuple[Any, ...], columns: Columns) -> list[RowError]:
+    """A formula in a column to import is refused on its row: the program does not compute
+    formulas, and the value Excel saved with it may be stale or missing."""
+    errors = []
+    for position, field_name in enumerate(columns.mapping):
+        if field_name and position < len(cells) and isinstance(cells[position], FormulaCell):
+            errors.append(
+                RowError(
+                    number,
+                    columns.headers[position] or FIELD_LABELS[field_name],
+                    str(cells[position]),
+                    "数式のセルは取り込めません。Excelで「値」として貼り付けてから保存し直して"
+                    "ください。",
+                )
+            )
+    return errors
 
 
 class _Register:
@@ -184,7 +203,13 @@ def prepare_import(
     register = _Register(ctx)
     ests = EstablishmentResolver(register.establishments, companions, create_establishments)
     today = ctx.today()
-    plan = ImportPlan(table.source, [], companions, default_join_date=default_join_date)
+    plan = ImportPlan(
+        table.source,
+        [],
+        companions,
+        default_join_date=default_join_date,
+        file_messages=list(table.messages),
+    )
     plan.profile_needed = load_profile(ctx) is None
     plan.sheet_establishments = ests.sheet_new()
     seen = _Seen()
@@ -192,6 +217,10 @@ def prepare_import(
         if number <= columns.header_row:
             continue
         values = {f: cells[p] for p, f in enumerate(columns.mapping) if f and p < len(cells)}
+        formulas = _formula_errors(number, cells, columns)
+        for key, value in values.items():
+            if isinstance(value, FormulaCell):
+                values[key] = ""  # reported on its row; never read as text
         plan.rows.append(
             _check_row(
                 number,
@@ -202,6 +231,7 @@ def prepare_import(
                 today=today,
                 plan=plan,
                 on_duplicate=on_duplicate,
+                errors=formulas,
             )
         )
     return plan
@@ -217,8 +247,9 @@ def _check_row(
     today: dt.date,
     plan: ImportPlan,
     on_duplicate: str,
+    errors: list[RowError],
 ) -> ImportRow:
-    errors: list[RowError] = []
+    """One row checked; ``errors`` holds what was already found (formula cells)."""
     data = _member_input(values, number, errors)
     try:
         data = validate_member_input(data, today)

@@ -27,6 +27,7 @@ from gojokai_desktop.domain.membership import (
     leave_effective_date,
 )
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members._numbers import MemberNumbers, number_taken_in
 from gojokai_desktop.services.members.records import (
@@ -355,9 +356,7 @@ def delete_mistaken_member(ctx: AppContext, member_id: int) -> None:
     """Delete a record entered by mistake: administrators only, nothing attached, audit kept."""
     with ctx.unit_of_work("誤登録の会員の削除") as uow:
         session = uow.session
-        user = session.get(User, ctx.actor.user_id) if ctx.actor.user_id is not None else None
-        if user is None or user.role != "admin":
-            raise RuleViolation("誤って登録した会員を削除できるのは管理者だけです。")
+        require_role(uow, "admin")
         member = member_row(session, member_id)
         if _attachments(session, member.id):
             raise RuleViolation(

@@ -4,20 +4,14 @@ Japanese headings and the clerk may map them otherwise."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services import untrusted
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -119,19 +113,32 @@ def _broken(path: Path, reason: str = "") -> ValidationError:
     )
 
 
+# The checks every importer shares (services/untrusted.py), with this sheet's sizes: blank
+# (formatted) rows are allowed far past the figures, but not without end.
+MAX_SHEET_ROWS = 50_000
+LIMITS = untrusted.Limits(
+    max_file_bytes=MAX_FILE_BYTES,
+    max_rows=MAX_SHEET_ROWS,
+    max_columns=16_384,
+    max_cells=2_000_000,
+    content="実績の表",
+)
+
+
 def sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook (a CSV file has one, named after the file)."""
     _check_file(path)
-    if path.suffix.lower() == ".csv":
-        return [path.stem]
     try:
-        book = load_workbook(path, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _broken(path, type(exc).__name__) from exc
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+        return untrusted.sheet_names(path, LIMITS)
+    except untrusted.UntrustedFileError as exc:
+        raise _said_as_broken(path, exc) from exc
+
+
+def _said_as_broken(path: Path, exc: untrusted.UntrustedFileError) -> ValidationError:
+    """A broken or foreign file is told how to fix it (save it again from Excel)."""
+    if "ではないか、壊れています" in exc.message or "壊れていて読めません" in exc.message:
+        return _broken(path)
+    return exc
 
 
 def _check_file(path: Path) -> None:
@@ -154,68 +161,47 @@ def _check_file(path: Path) -> None:
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> ResultSheet:
-    """Every non-blank row of the sheet (the first unless named) or of the CSV file."""
+    """Every non-blank row of the sheet (the first unless named) or of the CSV file.
+
+    Read through ``services/untrusted.py``: the workbook measured before it is opened (zip
+    bombs, broken parts), the stated sheet size ignored, CSV read as a stream.
+    """
     _check_file(path)
-    if path.suffix.lower() == ".csv":
-        return ResultSheet(path.name, path.stem, _numbered(_csv_rows(path)))
+    csv_file = path.suffix.lower() == ".csv"
+    kept = 0
+    limit = MAX_ROWS + _HEADER_SCAN_ROWS
+
+    def keep(_number: int, values: tuple[Any, ...]) -> tuple[Cell, ...] | None:
+        # Row by row, so a sheet of 300,000 rows stops at the first row too many instead of
+        # being held whole (it took 87 s and 2 GB).
+        nonlocal kept
+        cells = tuple(_cell(v, csv_file) for v in values[:MAX_COLUMNS])
+        if not any(c.text for c in cells):
+            return None
+        kept += 1
+        if kept > limit:
+            raise ValidationError(
+                f"{path.name}: 行が多すぎます（{MAX_ROWS:,}行まで）。1つの推進先・1年度の実績だけを"
+                "取り込んでください。",
+                "ファイル",
+            )
+        return cells
+
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _broken(path, type(exc).__name__) from exc
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            names = "、".join(book.sheetnames)
-            raise ValidationError(f"シート「{sheet}」がありません（あるのは {names}）。", "シート")
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        try:
-            rows = [
-                tuple(_cell(c) for c in row) for row in worksheet.iter_rows(max_col=MAX_COLUMNS)
-            ]
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-            raise _broken(path, type(exc).__name__) from exc
-        return ResultSheet(path.name, worksheet.title, _numbered(rows))
-    finally:
-        book.close()
+        read = untrusted.read_rows(path, sheet, limits=LIMITS, keep=keep)
+    except untrusted.UntrustedFileError as exc:
+        raise _said_as_broken(path, exc) from exc
+    return ResultSheet(path.name, read.name, tuple(read.rows))
 
 
-def _cell(cell: Any) -> Cell:
-    value = getattr(cell, "value", None)
-    formula = getattr(cell, "data_type", "") == "f" or (
-        isinstance(value, str) and value.startswith("=")
-    )
+def _cell(value: Any, csv_file: bool) -> Cell:
+    if isinstance(value, untrusted.FormulaCell):
+        return Cell(value.formula, True)
+    # A CSV file carries no formulas; a cell starting with "=" is text and is read as such.
+    formula = not csv_file and isinstance(value, str) and value.startswith("=")
     if isinstance(value, dt.datetime):
         value = value.date()
     return Cell(value, formula)
-
-
-def _csv_rows(path: Path) -> list[tuple[Cell, ...]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(
-            f"{path.name} はUTF-8でもShift_JIS（cp932）でも読めません。", "ファイル"
-        )
-    # A CSV file carries no formulas; a cell starting with "=" is text and is read as such.
-    return [tuple(Cell(v) for v in row[:MAX_COLUMNS]) for row in csv.reader(io.StringIO(text))]
-
-
-def _numbered(rows: Iterable[Sequence[Cell]]) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
-    kept = []
-    for number, cells in enumerate(rows, start=1):
-        if any(c.text for c in cells):
-            kept.append((number, tuple(cells)))
-            if len(kept) > MAX_ROWS + _HEADER_SCAN_ROWS:
-                raise ValidationError(
-                    f"行が多すぎます（{MAX_ROWS:,}行まで）。1つの推進先・1年度の実績だけを"
-                    "取り込んでください。",
-                    "ファイル",
-                )
-    return tuple(kept)
 
 
 def _field_of(header: str) -> str | None:

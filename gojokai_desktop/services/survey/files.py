@@ -14,9 +14,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.survey.definition import ParsedSurvey, Problem, Survey, parse_survey
 from gojokai_desktop.exports.survey.template import CellTarget, TemplateError, inspect_template
+from gojokai_desktop.services import untrusted
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.settings_store import get_setting, put_setting
 from gojokai_desktop.services.survey.sources import (
@@ -27,6 +28,29 @@ from gojokai_desktop.services.survey.sources import (
 
 MAX_SURVEY_BYTES = 512 * 1024
 TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
+# The council's template is opened whole (it is filled in place), so it is measured first by
+# the checks every file from outside goes through (services/untrusted.py): a form of a few
+# sheets, far under these.
+TEMPLATE_LIMITS = untrusted.Limits(
+    max_file_bytes=20 * 1024 * 1024,
+    max_uncompressed_bytes=50 * 1024 * 1024,
+    max_part_bytes=40 * 1024 * 1024,
+    max_shared_strings_bytes=20 * 1024 * 1024,
+    max_parts=3_000,
+    content="協議会の様式",
+)
+
+
+def check_template_file(path: Path) -> None:
+    """Refuse (RuleViolation, like every other fault of the template) a template that is
+    not a sound workbook: empty, an old .xls or password-protected, not a zip, a zip bomb,
+    too big. What is inside (DTDs, missing parts) the template's own guard looks at."""
+    try:
+        untrusted.check_zip_container(path, TEMPLATE_LIMITS, kind="Excelのブック（.xlsx）")
+    except untrusted.UntrustedFileError as error:
+        raise RuleViolation(f"様式 {error.message}") from error
+
+
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -156,6 +180,10 @@ def _template_check(file: SurveyFile, survey: Survey, losses: bool) -> SurveyChe
             (Problem(f"様式のファイル {template.name} が見つかりません"
                      f"（アンケートのファイルと同じフォルダ {template.parent} に置いてください）"),)
         )  # fmt: skip
+    try:
+        check_template_file(template)
+    except RuleViolation as error:
+        return SurveyCheck((Problem(error.message),))
     try:
         report = inspect_template(template, targets_of(survey), losses=losses)
     except TemplateError as error:

@@ -28,6 +28,7 @@ from gojokai_desktop.domain.survey.values import (
     format_value,
     parse_answer,
 )
+from gojokai_desktop.services.auth.roles import has_role, require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.survey.figures import Figure
 from gojokai_desktop.services.survey.files import SurveyFile
@@ -272,6 +273,16 @@ def _answered(row: AnswerRow, raw: object, note: str) -> AnswerRow:
     return replace(row, value=value, origin="typed" if value is not None else "unanswered")
 
 
+OVERRIDE_ACTION = "帳簿から計算した答えの上書き"
+
+
+def _new_override(before: AnswerRow, after: AnswerRow) -> bool:
+    """Whether ``after`` overrides the books' figure anew (taking one back is not)."""
+    if after.origin != "overridden":
+        return False
+    return before.origin != "overridden" or (before.value, before.note) != (after.value, after.note)
+
+
 def answer(
     ctx: AppContext, fill: SurveyFill, question_id: str, raw: object, note: str = ""
 ) -> SurveyFill:
@@ -283,6 +294,8 @@ def answer(
     """
     updated = _answered(fill.row(question_id), raw, note)
     with ctx.unit_of_work("アンケートの回答") as uow:
+        if _new_override(fill.row(question_id), updated):
+            require_role(uow, "admin", OVERRIDE_ACTION)
         stored = _upsert(uow, fill, updated)
         uow.commit()
         by = stored.answered_by
@@ -313,6 +326,8 @@ def apply_answers(
                 ) from error
             raise
     with ctx.unit_of_work("アンケートの回答（ファイルから）") as uow:
+        if any(_new_override(fill.row(row.id), row) for row in updated):
+            require_role(uow, "admin", OVERRIDE_ACTION)
         for row in updated:
             _upsert(uow, fill, row)
         uow.commit()
@@ -322,7 +337,15 @@ def apply_answers(
 
 
 def record_written(ctx: AppContext, fill: SurveyFill, path: Path) -> None:
-    """Keep every answer as written to ``path`` (the year's answers, next year's 前年度)."""
+    """Keep every answer as written to ``path`` (the year's answers, next year's 前年度).
+
+    An auditor (監事) may write the workbook out, as any export: only that is recorded.
+    """
+    if not has_role(ctx, "clerk"):
+        with ctx.unit_of_work("アンケートの書き出し") as uow:
+            uow.audit("survey_answers", fill.survey.series, {"書き出し先": str(path)[-260:]})
+            uow.commit()
+        return
     with ctx.unit_of_work("アンケートの書き出し") as uow:
         now = utcnow()
         for row in fill.rows:

@@ -18,7 +18,7 @@ from gojokai_desktop.printing.render import Output
 from gojokai_desktop.printing.survey import PrintedAnswer, PrintedSurvey, render_survey
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
-from gojokai_desktop.services.survey.files import SurveyCheck, check_survey
+from gojokai_desktop.services.survey.files import SurveyCheck, check_survey, check_template_file
 from gojokai_desktop.services.survey.filling import SurveyFill, record_written, require_template
 
 WORKBOOK_SUFFIX = ".xlsx"
@@ -80,6 +80,7 @@ def checked(ctx: AppContext, fill: SurveyFill) -> SurveyCheck:
 def write_council_workbook(ctx: AppContext, fill: SurveyFill, out: Path) -> Written:
     """The council's template filled in place at ``out``, read back and compared."""
     template = require_template(fill)
+    check_template_file(template)
     _check_out(fill, out, WORKBOOK_SUFFIX)
     check = checked(ctx, fill)
     targets = [

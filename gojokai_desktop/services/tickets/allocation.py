@@ -43,6 +43,7 @@ from gojokai_desktop.domain.tickets.allocation import (
     is_oversubscribed,
 )
 from gojokai_desktop.domain.tickets.prices import class_label
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.tickets._common import classes_of, item_or_refuse, round_or_refuse
 from gojokai_desktop.services.tickets.stock import allocation_stock
@@ -394,6 +395,7 @@ def reverse_run(ctx: AppContext, run_id: int, reason: str) -> None:
 
     Refused while any of its tickets are handed over: reverse those handovers first.
     """
+    require_role(ctx, "admin", "配分の取消")
     text = reason.strip()
     if not text:
         raise ValidationError("配分を取り消す理由を入力してください。", "取消理由")

@@ -27,6 +27,7 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.domain.tickets.prices import Prices, check_prices
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.tickets._common import MAX_QUANTITY, item_or_refuse
 
@@ -198,6 +199,15 @@ def _name_taken(session: Session, fiscal_year: int, name: str, item_id: int | No
 
 
 _FIELDS = tuple(f for f in ItemInput.__dataclass_fields__ if f != "sort_order")
+# The amounts the orders were taken at: changed afterwards only by an administrator.
+_PRICE_FIELDS = (
+    "face_price",
+    "member_price",
+    "subsidy",
+    "child_face_price",
+    "child_member_price",
+    "child_subsidy",
+)
 
 
 def _in_use(session: Session, item_id: int) -> bool:
@@ -232,8 +242,11 @@ def save_item(
             row = item_or_refuse(session, item_id)
             if expected_version is not None and row.version != expected_version:
                 raise StaleDataError("ほかの端末で先に変更されました。読み込み直してください。")
-            if row.fiscal_year != clean.fiscal_year and _in_use(session, row.id):
+            in_use = _in_use(session, row.id)
+            if row.fiscal_year != clean.fiscal_year and in_use:
                 raise RuleViolation("申込や在庫のある品目の年度は変えられません。")
+            if in_use and any(getattr(row, f) != getattr(clean, f) for f in _PRICE_FIELDS):
+                require_role(uow, "admin", "申込のある品目の価格・補助額の変更")
             if clean.sort_order is not None:
                 row.sort_order = clean.sort_order
         for field in _FIELDS:

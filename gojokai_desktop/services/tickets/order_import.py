@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import Member, TicketItem, TicketRoundItem
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.exports.tickets import SHEET_KEY, OrderSheetTemplate, write_order_sheet
+from gojokai_desktop.services import untrusted
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.tickets._common import round_or_refuse, year_label
 from gojokai_desktop.services.tickets.orders import (
@@ -38,6 +36,14 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 MAX_IMPORT_QUANTITY = 99
 _HEADER_SCAN = 15
+# The checks every file from outside goes through (services/untrusted.py), this form's sizes.
+LIMITS = untrusted.Limits(
+    max_file_bytes=MAX_BYTES,
+    max_uncompressed_bytes=100 * 1024 * 1024,
+    max_rows=MAX_ROWS + _HEADER_SCAN + 1,
+    max_columns=16_384,
+    content="申込書のシート",
+)
 
 
 class ImportRefusedError(ValidationError):
@@ -71,23 +77,29 @@ def _read(path: Path) -> list[tuple[Any, ...]]:
             "申込書のシートだけを保存したファイルにしてください。",
             "申込書ファイル",
         )
+
+    def keep(number: int, cells: tuple[Any, ...]) -> tuple[Any, ...]:
+        if number > MAX_ROWS + _HEADER_SCAN:
+            raise ValidationError(f"行が多すぎます（{MAX_ROWS:,}行まで）。", "申込書ファイル")
+        # A formula is reported by its cell (``_formulas``) as the text it is.
+        return tuple(
+            f"={c.formula.lstrip('=')}" if isinstance(c, untrusted.FormulaCell) else c
+            for c in cells[:MAX_COLUMNS]
+        )
+
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        read = untrusted.read_rows(path, limits=LIMITS, keep=keep)
+    except untrusted.UntrustedFileError as error:
         raise ValidationError(
-            f"{path.name} はExcelファイル（.xlsx）として読めません（{type(error).__name__}）。",
+            f"{path.name} はExcelファイル（.xlsx）として読めません（{error.message}）",
             "申込書ファイル",
         ) from error
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + _HEADER_SCAN:
-                raise ValidationError(f"行が多すぎます（{MAX_ROWS:,}行まで）。", "申込書ファイル")
-            rows.append(tuple(row[:MAX_COLUMNS]))
-        return rows
-    finally:
-        book.close()
+    # Rows as the sheet has them, row 1 first: the cell names in messages count on it.
+    rows: list[tuple[Any, ...]] = []
+    for number, cells in read.rows:
+        rows.extend(() for _ in range(number - 1 - len(rows)))
+        rows.append(cells)
+    return rows
 
 
 def _formulas(rows: list[tuple[Any, ...]]) -> list[str]:

@@ -31,6 +31,7 @@ from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
 from gojokai_desktop.services.accounts import ledger
+from gojokai_desktop.services.auth.roles import require_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.receipts import (
     ReceiptView,
@@ -284,6 +285,7 @@ def _post_lines(
 
 def reverse_payment(ctx: AppContext, payment_id: int, reason: str, on: dt.date) -> None:
     """入金の取消: entries reversed, receipt voided, handovers unpaid again — one transaction."""
+    require_role(ctx, "admin", "斡旋品代の入金の取消")
     text = reason.strip()
     if not text:
         raise ValidationError("取消の理由を入力してください。", "取消理由")

@@ -31,6 +31,7 @@ from gojokai_desktop.domain.errors import EditConflict, RuleViolation, Validatio
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.benefits.claim_views import (
     METHOD_LABELS,
     OPEN_STATUSES,
@@ -44,7 +45,6 @@ from gojokai_desktop.services.benefits.claim_views import (
 from gojokai_desktop.services.benefits.claims import (
     approve_claim,
     change_amount,
-    is_administrator,
     reject_claim,
     reopen_claim,
     review_claim,
@@ -445,7 +445,7 @@ class ClaimsTab(QWidget):
         if self.detail is None:
             return
         detail = self.detail
-        dialog = ApproveDialog(detail, self.ctx.today(), is_administrator(self.ctx), self)
+        dialog = ApproveDialog(detail, self.ctx.today(), has_role(self.ctx, "admin"), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         day, override = dialog.decided_on(), dialog.override

@@ -28,6 +28,7 @@ from gojokai_desktop.domain.events.rules import (
     SubsidyRule,
 )
 from gojokai_desktop.domain.yen import parse_yen
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.events.rules import (
     PRESETS,
     RulesVersionRow,
@@ -199,6 +200,9 @@ class RulesTab(QWidget):
         self.memo_edit = QLineEdit()
         self.memo_edit.setPlaceholderText("例: 総会で研修旅行の補助を改定")
         self.save_button = QPushButton("新しい版として保存")
+        if not has_role(self.ctx, "admin"):  # the service refuses anyone else too
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip("行事の決まり（補助）の保存は管理者だけができます")
         save_row.addWidget(self.year_spin)
         save_row.addWidget(self.memo_edit, 1)
         save_row.addWidget(self.save_button)

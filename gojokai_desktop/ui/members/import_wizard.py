@@ -304,7 +304,8 @@ class _MappingPage(QWizardPage):
             combo.currentIndexChanged.connect(lambda _i, p=position: self._on_choice(p))
             self.grid.addWidget(combo, line, 2)
             self.combos.append(combo)
-        self.refused_label.setText("\n".join(refused_message(columns)))
+        notices = self.w.table.messages if self.w.table is not None else ()
+        self.refused_label.setText("\n".join([*notices, *refused_message(columns)]))
         self._fill_join_choices()
 
     def mapping(self) -> tuple[str | None, ...]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.tickets.allocation import (
     AllocationView,
@@ -176,6 +177,8 @@ class AllocationTab(QWidget):
         for button in (self.record_button, self.notice_button, self.adjust_button,
                        self.reverse_button):  # fmt: skip
             button.setEnabled(done)
+        # 配分の取消 is an administrator's (the service refuses anyone else too).
+        self.reverse_button.setEnabled(done and has_role(self.ctx, "admin"))
         self.preview_button.setEnabled(state is not None and not done)
         if state is None or state.run_id is None:
             self.draw_model.set_rows([])

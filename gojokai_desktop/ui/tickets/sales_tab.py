@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.establishments import list_establishments
 from gojokai_desktop.services.tickets.listings import (
@@ -104,6 +105,9 @@ class SalesTab(QWidget):
         self.reverse_button = QPushButton("入金の取消…")
         for button in (self.receipt_button, self.late_receipt_button, self.reverse_button):
             lower.addWidget(button)
+        if not has_role(self.ctx, "admin"):  # the service refuses anyone else too
+            self.reverse_button.setEnabled(False)
+            self.reverse_button.setToolTip("入金の取消は管理者だけができます")
         layout.addLayout(lower)
         self._connect()
 

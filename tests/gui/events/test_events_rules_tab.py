@@ -38,3 +38,18 @@ def test_rules_are_edited_and_saved_as_a_new_version(qtbot, ctx, event_society, 
     ]  # fmt: skip
     assert rules.limit_of("trip") == 2
     assert "2025年度からの決まりを保存しました" in tab.message.text()
+
+
+def test_a_clerk_sees_the_rules_but_cannot_save_them(qtbot, clerk_ctx, event_society, ui) -> None:
+    page = EventsPage(clerk_ctx)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.rules_tab)
+    tab = page.rules_tab
+    assert tab.grid.rowCount() == 3  # read like everyone
+    assert not tab.save_button.isEnabled()
+    assert tab.save_button.toolTip() == "行事の決まり（補助）の保存は管理者だけができます"
+    tab._on_save_clicked()  # even if pressed: the service refuses
+    assert ui.answers["refused"][-1].endswith(
+        "は管理者だけができます（いまの利用者: 鈴木 一郎・事務担当）。"
+    )
+    assert rules_versions(clerk_ctx) == []

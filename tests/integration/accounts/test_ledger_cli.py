@@ -61,7 +61,7 @@ def test_status_as_workbook_and_pdf(ctx, society, db_url, tmp_path, capsys) -> N
     assert "13,345" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
 
 
-def test_cashbook_workbook_has_dates_and_yen(ctx, society, db_url, tmp_path) -> None:
+def test_cashbook_workbook_has_dates_and_yen(ctx, society, cli_user, db_url, tmp_path) -> None:
     _fill(ctx)
     ctx.database.dispose()
     out = tmp_path / "cash.xlsx"

@@ -66,9 +66,9 @@ def _opening(ctx, year: int) -> dict[str, int]:
         return {r.method: r.amount for r in rows}
 
 
-def test_only_an_administrator_closes(ctx, year_2024, tmp_path) -> None:
+def test_only_an_administrator_closes(ctx, clerk_ctx, year_2024, tmp_path) -> None:
     with pytest.raises(RuleViolation, match="管理者だけ"):
-        year_close.close_year(ctx, 2024, backup_dir=tmp_path)
+        year_close.close_year(clerk_ctx, 2024, backup_dir=tmp_path)
     assert not year_close.is_closed(ctx, 2024)
 
 

@@ -187,10 +187,10 @@ def test_approval_of_a_failed_claim_is_refused_naming_the_check(ctx, benefit_soc
     assert get_claim(ctx, claim.row.id).row.status == "received"
 
 
-def test_override_needs_an_administrator_and_a_reason(ctx, benefit_society) -> None:
+def test_override_needs_an_administrator_and_a_reason(ctx, clerk_ctx, benefit_society) -> None:
     claim = receive_claim(ctx, sickness(benefit_society.newcomer, 45))
     with pytest.raises(ValidationError, match="管理者だけ"):
-        approve_claim(ctx, claim.row.id, override=OverrideInput("理事会で承認"))
+        approve_claim(clerk_ctx, claim.row.id, override=OverrideInput("理事会で承認"))
     admin = admin_ctx(ctx)
     with pytest.raises(ValidationError, match="理由"):
         approve_claim(admin, claim.row.id, override=OverrideInput("  "))
@@ -229,7 +229,9 @@ def test_reject_needs_a_reason_and_reopen_goes_back_to_received(ctx, benefit_soc
     assert reopened.reject_reason is None
 
 
-def test_amount_change_needs_approval_a_reason_and_an_administrator(ctx, benefit_society) -> None:
+def test_amount_change_needs_approval_a_reason_and_an_administrator(
+    ctx, clerk_ctx, benefit_society
+) -> None:
     claim = receive_claim(ctx, sickness(benefit_society.hanako, 45))
     with pytest.raises(RuleViolation):
         change_amount(ctx, claim.row.id, 25_000, "端数調整")
@@ -238,14 +240,14 @@ def test_amount_change_needs_approval_a_reason_and_an_administrator(ctx, benefit
         change_amount(ctx, claim.row.id, 25_000, "")
     # An amount other than the computed one is an override: a clerk may not set it.
     with pytest.raises(RuleViolation, match="管理者だけ"):
-        change_amount(ctx, claim.row.id, 25_000, "理事会の決定")
+        change_amount(clerk_ctx, claim.row.id, 25_000, "理事会の決定")
     changed = change_amount(admin_ctx(ctx), claim.row.id, 25_000, "理事会の決定")
     assert (changed.row.amount, changed.row.overridden) == (25_000, True)
     assert changed.override_reason == "決定額を25,000円に変更: 理事会の決定"
     assert changed.steps[-1].step == "amount_changed"
     assert "20000円→25000円" in changed.steps[-1].reason
     # Back to the computed amount needs no administrator.
-    assert change_amount(ctx, claim.row.id, 20_000, "元に戻す").row.amount == 20_000
+    assert change_amount(clerk_ctx, claim.row.id, 20_000, "元に戻す").row.amount == 20_000
 
 
 def test_an_amount_in_a_payment_batch_cannot_change(ctx, benefit_society) -> None:

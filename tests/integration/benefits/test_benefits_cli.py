@@ -14,6 +14,9 @@ from gojokai_desktop.services.context import AppContext
 from tests.integration.benefits.benefit_scenario import Scenario, month_of_benefits
 from tests.integration.conftest import BenefitSociety
 
+# The commands act as the society's administrator, logged in from the environment.
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 D = dt.date
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gojokai_desktop import files
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.zengin import (
     ZenginHeader,
@@ -16,7 +17,6 @@ from gojokai_desktop.domain.zengin import (
     ZenginTransfer,
     build_zengin_file,
 )
-from gojokai_desktop.exports import zengin_file
 from gojokai_desktop.exports.zengin_file import write_zengin_file
 
 HEADER = ZenginHeader(
@@ -75,7 +75,8 @@ def test_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     def no_links(src: object, dst: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(zengin_file.os, "link", no_links)
+    # The link lives in the shared atomic writer (gojokai_desktop/files.py).
+    monkeypatch.setattr(files.os, "link", no_links)
     out = tmp_path / "usb.txt"
     write_zengin_file(out, HEADER, [PAYEE])
     assert out.read_bytes() == build_zengin_file(HEADER, [PAYEE])
@@ -90,7 +91,7 @@ def test_name_taken_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         Path(dst).write_bytes(b"theirs")
         real_link(src, dst)
 
-    monkeypatch.setattr(zengin_file.os, "link", other_program_first)
+    monkeypatch.setattr(files.os, "link", other_program_first)
     with pytest.raises(ValidationError, match=r"race\.txt は既にあります"):
         write_zengin_file(out, HEADER, [PAYEE])
     assert out.read_bytes() == b"theirs"

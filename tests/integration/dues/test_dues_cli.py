@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pytest
 from sqlalchemy import func, select
 
 from gojokai_desktop.cli import main
@@ -13,6 +14,9 @@ from gojokai_desktop.services.dues.fees import FeeTableInput, save_fee_table
 from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
 from gojokai_desktop.services.members.membership import join_member
 from gojokai_desktop.services.members.records import MemberInput
+
+# The commands act as the society's administrator, logged in from the environment.
+pytestmark = pytest.mark.usefixtures("cli_user")
 
 D = dt.date
 

@@ -191,10 +191,12 @@ def test_establishment_with_present_members_cannot_leave(ctx, firms):
     assert close_establishment(ctx, a.id, D(2025, 9, 30)).leave_date == D(2025, 9, 30)
 
 
-def test_only_an_admin_deletes_a_mistaken_record_and_the_audit_stays(ctx, database, firms):
+def test_only_an_admin_deletes_a_mistaken_record_and_the_audit_stays(
+    ctx, clerk_ctx, database, firms
+):
     m = join_member(ctx, TARO, firms[0].id, D(2025, 6, 1))
     with pytest.raises(RuleViolation, match="管理者だけ"):
-        delete_mistaken_member(ctx, m.id)
+        delete_mistaken_member(clerk_ctx, m.id)
     with ctx.reader() as s:
         admin_id = s.scalar(select(User.id).where(User.role == "admin"))
     admin = AppContext(database, Actor(admin_id, "管理者"), clock=ctx.clock)

@@ -14,6 +14,9 @@ from gojokai_desktop.services.members.export import export_members
 from gojokai_desktop.services.members.membership import join_member, leave_member
 from gojokai_desktop.services.members.records import MemberInput
 
+# The commands act as the society's administrator, logged in from the environment.
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 D = dt.date
 
 

@@ -20,6 +20,21 @@ from gojokai_desktop.db.models.members import MembershipPeriod as Period
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
 
+DEMO_PASSWORD = "demo"  # the demo's users (admin, clerk, auditor)
+NEW_PASSWORD = "new-admin-1"  # the administrator ``init`` makes (8 characters at least)
+
+
+@pytest.fixture(autouse=True)
+def as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command acts as ``admin`` (GOJOKAI_USER); the password is given per database."""
+    monkeypatch.setenv("GOJOKAI_USER", "admin")
+
+
+def run(monkeypatch: pytest.MonkeyPatch, password: str, args: list[str]) -> int:
+    """``gojokai ARGS`` with GOJOKAI_PASSWORD set as a script would."""
+    monkeypatch.setenv("GOJOKAI_PASSWORD", password)
+    return main(args)
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -72,10 +87,12 @@ def _families(path: Path) -> set[tuple[object, ...]]:
         database.dispose()
 
 
-def test_export_init_import_gives_the_same_society_back(demo, tmp_path, capsys) -> None:
+def test_export_init_import_gives_the_same_society_back(
+    demo, tmp_path, capsys, monkeypatch
+) -> None:
     roster = tmp_path / "roster.xlsx"
-    assert main(["export", "members", "--format", "xlsx", "--out", str(roster),
-                 "--include-former", "--db", str(demo)]) == 0  # fmt: skip
+    assert run(monkeypatch, DEMO_PASSWORD, ["export", "members", "--format", "xlsx",
+               "--out", str(roster), "--include-former", "--db", str(demo)]) == 0  # fmt: skip
     assert load_workbook(roster, read_only=True).sheetnames == [
         "会員名簿",
         "事業所",
@@ -83,9 +100,18 @@ def test_export_init_import_gives_the_same_society_back(demo, tmp_path, capsys) 
         "互助会",
     ]
     target = tmp_path / "new.sqlite3"
-    assert main(["init", "--db", str(target), "--name", "新しい町勤労者互助会"]) == 0
+    assert (
+        run(
+            monkeypatch,
+            NEW_PASSWORD,
+            ["init", "--db", str(target), "--name", "新しい町勤労者互助会"],
+        )
+        == 0
+    )
     capsys.readouterr()
-    assert main(["import", "members", str(roster), "--db", str(target)]) == 0
+    assert (
+        run(monkeypatch, NEW_PASSWORD, ["import", "members", str(roster), "--db", str(target)]) == 0
+    )
     out = capsys.readouterr()
     assert out.err == ""
     before, after = _members(demo), _members(target)
@@ -111,12 +137,23 @@ def test_export_init_import_gives_the_same_society_back(demo, tmp_path, capsys) 
         database.dispose()
 
 
-def test_a_new_database_takes_the_society_profile_from_the_workbook(demo, tmp_path) -> None:
+def test_a_new_database_takes_the_society_profile_from_the_workbook(
+    demo, tmp_path, monkeypatch
+) -> None:
     roster = tmp_path / "roster.xlsx"
-    assert main(["export", "members", "--out", str(roster), "--db", str(demo)]) == 0
+    assert (
+        run(
+            monkeypatch,
+            DEMO_PASSWORD,
+            ["export", "members", "--out", str(roster), "--db", str(demo)],
+        )
+        == 0
+    )
     target = tmp_path / "plain.sqlite3"
     # No init: the database is made by the import and the 互助会 sheet sets it up.
-    assert main(["import", "members", str(roster), "--db", str(target)]) == 0
+    assert (
+        run(monkeypatch, NEW_PASSWORD, ["import", "members", str(roster), "--db", str(target)]) == 0
+    )
     database = Database(f"sqlite:///{target}")
     demo_db = Database(f"sqlite:///{demo}")
     try:
@@ -126,16 +163,24 @@ def test_a_new_database_takes_the_society_profile_from_the_workbook(demo, tmp_pa
         demo_db.dispose()
 
 
-def test_a_csv_roster_without_profile_is_refused_with_what_to_do(demo, tmp_path, capsys):
+def test_a_csv_roster_without_profile_is_refused_with_what_to_do(
+    demo, tmp_path, capsys, monkeypatch
+):
     roster = tmp_path / "roster.csv"
-    assert main(["export", "members", "--format", "csv", "--out", str(roster),
-                 "--db", str(demo)]) == 0  # fmt: skip
+    assert run(monkeypatch, DEMO_PASSWORD, ["export", "members", "--format", "csv",
+               "--out", str(roster), "--db", str(demo)]) == 0  # fmt: skip
     target = tmp_path / "empty.sqlite3"
     capsys.readouterr()
-    assert main(["import", "members", str(roster), "--db", str(target)]) == 2
+    assert (
+        run(monkeypatch, NEW_PASSWORD, ["import", "members", str(roster), "--db", str(target)]) == 2
+    )
     assert "gojokai init --name 団体名" in capsys.readouterr().err
-    assert main(["init", "--db", str(target), "--name", "CSVの互助会"]) == 0
-    assert main(["import", "members", str(roster), "--db", str(target)]) == 0
+    assert (
+        run(monkeypatch, NEW_PASSWORD, ["init", "--db", str(target), "--name", "CSVの互助会"]) == 0
+    )
+    assert (
+        run(monkeypatch, NEW_PASSWORD, ["import", "members", str(roster), "--db", str(target)]) == 0
+    )
     # A CSV has no 事業所 sheet: establishments are made from each row's number and name.
     after = _members(target)
     assert after == {k: v for k, v in _members(demo).items() if v[8] is None}

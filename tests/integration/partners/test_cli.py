@@ -11,6 +11,10 @@ from pypdf import PdfReader
 from gojokai_desktop.cli import main
 from tests.integration.partners.scenario import RokinYear, rokin_year
 
+# An import writes: the command acts as the society's administrator, logged in from the
+# environment.
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 
 @pytest.fixture
 def rokin(ctx, society) -> RokinYear:

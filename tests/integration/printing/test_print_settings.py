@@ -211,7 +211,9 @@ def test_the_test_page_is_moved_by_the_printer_offset(tmp_path: Path) -> None:
     assert y0 - y1 == pytest.approx(3 * MM, abs=0.05)  # down on paper
 
 
-def test_cli_print_bakes_in_the_stored_offset(ctx, society, db_url: str, tmp_path: Path) -> None:
+def test_cli_print_bakes_in_the_stored_offset(
+    ctx, society, cli_user, db_url: str, tmp_path: Path
+) -> None:
     save_print_settings(
         ctx,
         PrintSettings(printers=(

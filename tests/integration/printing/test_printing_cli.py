@@ -11,6 +11,9 @@ from pypdf import PdfReader
 from gojokai_desktop.cli import main
 from gojokai_desktop.services.printing import shipped_forms_dir
 
+# The commands act as the society's administrator, logged in from the environment.
+pytestmark = pytest.mark.usefixtures("cli_user")
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "printing"
 
 

@@ -22,7 +22,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> list[str]:
+def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    # The demo's administrator, for the commands that write (close, reopen, bill).
+    monkeypatch.setenv("GOJOKAI_USER", "admin")
+    monkeypatch.setenv("GOJOKAI_PASSWORD", "demo")
     copy = tmp_path / "demo.sqlite3"
     copy.write_bytes(demo_template.read_bytes())
     return ["--db", str(copy)]

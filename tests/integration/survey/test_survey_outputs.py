@@ -19,6 +19,13 @@ from gojokai_desktop.services.survey.sources import compute_sources, static_sour
 from gojokai_desktop.services.survey.writing import print_survey, write_standard_workbook
 
 
+@pytest.fixture(autouse=True)
+def as_the_clerk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands act as the demo's clerk (the demo's users all have the password demo)."""
+    monkeypatch.setenv("GOJOKAI_USER", "clerk")
+    monkeypatch.setenv("GOJOKAI_PASSWORD", "demo")
+
+
 def _without_template(folder: Path) -> Path:
     path = folder / "sample_2025.toml"
     text = path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ cell by cell; every check before writing names the question; hostile files write
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import zipfile
@@ -17,6 +18,7 @@ from PIL import Image as PILImage
 
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.exports.survey import _guard
+from gojokai_desktop.services.survey import files as survey_files
 from gojokai_desktop.services.survey.files import check_survey, load_survey_file
 from gojokai_desktop.services.survey.filling import answer, fill_survey
 from gojokai_desktop.services.survey.writing import write_council_workbook
@@ -223,6 +225,8 @@ def _hostile(folder: Path, kind: str) -> None:
         target.write_text("会員数,287\n", encoding="utf-8")
     elif kind == "ole":
         target.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    elif kind == "empty":
+        target.write_bytes(b"")
     elif kind == "bomb":
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("[Content_Types].xml", "<Types/>")
@@ -247,9 +251,11 @@ def _hostile(folder: Path, kind: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "words"),
     [
-        ("text", "Excelのブック（.xlsx）ではありません"),
-        ("ole", "古い形式（.xls）か、パスワード付きのブックです"),
-        ("bomb", "圧縮率が異常です"),
+        # Measured first by services/untrusted.py, as every file from outside.
+        ("text", "Excelのブック（.xlsx）ではないか、壊れています"),
+        ("ole", "古い形式（.xls）のブックです"),
+        ("bomb", "異常に圧縮されています"),
+        ("empty", "空のファイルです"),
         ("dtd", "文書型宣言（DTD）があります"),
         ("parts", "ブックの部品がありません"),
         ("broken", "開けませんでした"),
@@ -276,6 +282,12 @@ def test_a_huge_template_is_refused(
     monkeypatch.setattr(_guard, "MAX_FILE_BYTES", 4096)
     [error] = check_survey(demo_ctx, load_survey_file(sample_dir / "sample_2025.toml")).errors
     assert "大きすぎます" in error.message
+    monkeypatch.setattr(_guard, "MAX_FILE_BYTES", 20 * 1024 * 1024)
+    limits = dataclasses.replace(survey_files.TEMPLATE_LIMITS, max_file_bytes=4096)
+    monkeypatch.setattr(survey_files, "TEMPLATE_LIMITS", limits)
+    [error] = check_survey(demo_ctx, load_survey_file(sample_dir / "sample_2025.toml")).errors
+    assert "ファイルが大きすぎます" in error.message
+    assert "協議会の様式だけのファイルにしてください" in error.message
 
 
 def _losses(ctx, folder: Path) -> list[str]:
