@@ -18,6 +18,7 @@ from gojokai_desktop.db.models import DuesBill, DuesBillLine, DuesPayment
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.accounts.balances import negative_days
 from gojokai_desktop.services.benefits.register import benefit_register, fiscal_year_filter
+from gojokai_desktop.services.benefits.stats import benefit_budget
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 from gojokai_desktop.services.dues.billing import preview_in
@@ -147,3 +148,13 @@ def test_money_never_goes_below_zero(demo: AppContext) -> None:
     with demo.reader() as session:
         for year in YEARS:
             assert negative_days(session, year) == [], year
+
+
+def test_benefit_budgets_by_kind_add_up_to_the_item_budget(demo: AppContext) -> None:
+    """The 004 benefit table's budget per kind is the settlement's 給付事業費 budget, shared."""
+    for year in YEARS:
+        kinds = benefit_budget(demo, year)
+        (table,) = settlement_tables(demo, year)
+        budget = table.row("expenditure", "給付事業費").cells[0]
+        assert len(kinds) > 3, year
+        assert sum(amount for _count, amount in kinds.values()) == budget > 0, year

@@ -29,6 +29,7 @@ from gojokai_desktop.services.reports.register import (
     MeetingRow,
     OfficerInput,
     OfficerRow,
+    election_due,
     next_meeting_number,
     save_meeting,
     save_officer,
@@ -267,7 +268,10 @@ class MeetingDialog(QDialog):
                 return
         year = self.year_spin.value()
         label_of = self._label_of
-        self.agenda.set_items(standard_agenda(label_of(year), label_of(year + 1), election=False))
+        # 役員の改選 when the officers' terms end at this meeting (the date as typed so far).
+        self.date_edit.commit()
+        election = election_due(self.ctx, self.date_edit.date())
+        self.agenda.set_items(standard_agenda(label_of(year), label_of(year + 1), election))
 
     def _on_kind_combo_current_index_changed(self, _index: int) -> None:
         if self.meeting is None:
