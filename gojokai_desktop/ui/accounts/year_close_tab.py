@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.domain.wareki import format_local_time, format_wareki
 from gojokai_desktop.services.accounts.year_close import (
     ClosingRecord,
     YearCheck,
@@ -68,7 +68,7 @@ class ChecklistModel(RowsTableModel[YearCheck]):
 def history_model(parent: QWidget | None = None) -> RowsTableModel[ClosingRecord]:
     return RowsTableModel[ClosingRecord](
         [
-            Column("日時", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+            Column("日時", lambda r: format_local_time(r.at)),
             Column("操作", lambda r: ACTIONS.get(r.action, r.action)),
             Column("担当", lambda r: r.user_name),
             Column("理由", lambda r: r.reason),

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.balances import set_opening_balance
 from gojokai_desktop.services.accounts.setup import load_preset
-from gojokai_desktop.services.accounts.year_close import is_closed
+from gojokai_desktop.services.accounts.year_close import closing_history, is_closed
 from gojokai_desktop.ui.accounts.dialogs import EntryDialog
 from gojokai_desktop.ui.accounts.page import AccountsPage
 from gojokai_desktop.ui.accounts.year_close_tab import ChecklistModel, ReopenDialog, YearCloseTab
@@ -118,6 +120,15 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     assert not page.new_button.isEnabled()
     assert tab.reopen_button.isEnabled()
     assert tab.history.index(0, 1).data() == "締め"
+    # The time of the close as the clerk's clock in Japan showed it (stored in UTC).
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    tab.history.layoutChanged.emit()
+    stored = closing_history(admin)[0].at
+    shown = stored + dt.timedelta(hours=9)
+    assert tab.history.index(0, 0).data() == f"{format_wareki_short(shown.date())} {shown:%H:%M}"
+    monkeypatch.delenv("TZ")
+    time.tzset()
     monkeypatch.setattr(ReopenDialog, "exec", lambda dialog: 1)
     monkeypatch.setattr(ReopenDialog, "reason", lambda dialog: "")
     tab.reopen_button.click()
