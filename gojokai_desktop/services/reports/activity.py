@@ -41,7 +41,12 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.benefits.stats import benefit_statistics
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.reports.texts import TEXT_LABELS, report_texts, year_calendar
+from gojokai_desktop.services.reports.texts import (
+    TEXT_LABELS,
+    report_texts,
+    require_books,
+    year_calendar,
+)
 
 #: (key, heading, module): sections other areas contribute; a module not built is skipped.
 AREA_SECTIONS = (
@@ -227,6 +232,7 @@ def _area_section(
 
 def activity_report(ctx: AppContext, fiscal_year: int) -> ActivityReport:
     """The whole 事業報告, sections numbered in the order they print."""
+    require_books(ctx, fiscal_year, members=True)
     calendar, label_of, society = year_calendar(ctx)
     first, last = calendar.first_day(fiscal_year), calendar.last_day(fiscal_year)
     texts = report_texts(ctx, fiscal_year)

@@ -35,7 +35,7 @@ from gojokai_desktop.services.accounts.budget_report import (
 from gojokai_desktop.services.accounts.ledger import signed_change
 from gojokai_desktop.services.accounts.setup import ItemInfo, list_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, year_calendar
+from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, require_books, year_calendar
 
 BALANCE_LABEL = "差引残額（次年度繰越金）"
 NO_SUB_LEDGER = "区分なし"
@@ -108,6 +108,7 @@ def settlement_table(
     """The 収支決算書 of one account for a fiscal year."""
     if unit not in UNITS:
         raise ValidationError("単位は円か千円を選んでください。", "単位")
+    require_books(ctx, fiscal_year)
     calendar, label_of, society = year_calendar(ctx)
     start, end = calendar.first_day(fiscal_year), calendar.last_day(fiscal_year)
     with ctx.reader() as session:

@@ -29,13 +29,24 @@ class YearBar(QWidget):
     year_changed = Signal(int)
 
     def __init__(
-        self, label_of: Callable[[int], str], year: int, parent: QWidget | None = None
+        self,
+        label_of: Callable[[int], str],
+        year: int,
+        parent: QWidget | None = None,
+        *,
+        years: tuple[int, int] | None = None,
     ) -> None:
+        """``years`` (first, last) limits the box to the years that have books."""
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("年度"))
+        if years is not None:
+            year = min(max(year, years[0]), years[1])
         self.spin = FiscalYearEdit(year=year, labeler=label_of)
+        if years is not None:
+            self.spin.setRange(*years)
+            self.spin.setValue(year)
         self.spin.setAccessibleName("年度")
         self.spin.valueChanged.connect(self._on_spin_value_changed)
         row.addWidget(self.spin)

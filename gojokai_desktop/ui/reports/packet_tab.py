@@ -30,6 +30,7 @@ from gojokai_desktop.services.reports.register import (
 from gojokai_desktop.services.reports.texts import (
     DEFAULT_AUDIT_OPINION,
     report_texts,
+    report_years,
     save_report_texts,
     year_calendar,
 )
@@ -73,7 +74,9 @@ class PacketTab(QWidget):
         calendar, self.label_of, _society = year_calendar(ctx)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.year_bar = YearBar(self.label_of, calendar.year_of(ctx.today()) - 1)
+        self.year_bar = YearBar(
+            self.label_of, calendar.year_of(ctx.today()) - 1, years=report_years(ctx)
+        )
         self.year_bar.year_changed.connect(self._on_year_bar_year_changed)
         top.addWidget(self.year_bar)
         self.print_button = QPushButton("総会資料を印刷（表紙から役員名簿まで）…")

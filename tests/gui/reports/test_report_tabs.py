@@ -242,6 +242,8 @@ def test_unsaved_texts_are_offered_for_saving_when_the_year_changes(
     tab = page.activity
     type_text(tab.editors["meetings"], "総会を開きました。")
     monkeypatch.setattr(QMessageBox, "exec", lambda box: box.buttons()[0].click())
-    tab.year_bar.spin.setValue(2023)
+    # The year box offers the years with books only: 2024 (the first) to 2025 (today's).
+    assert (tab.year_bar.spin.minimum(), tab.year_bar.spin.maximum()) == (2024, 2025)
+    tab.year_bar.spin.setValue(2025)
     assert report_texts(admin, 2024)["meetings"] == "総会を開きました。"
     assert tab.editors["meetings"].toPlainText() == ""

@@ -19,6 +19,7 @@ from gojokai_desktop.services.reports.settlement import (
     BALANCE_LABEL,
     property_inventory,
     settlement_table,
+    settlement_tables,
 )
 from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, save_report_texts
 
@@ -192,3 +193,28 @@ def test_settlement_pdf_and_workbook(admin, small_books, tmp_path) -> None:
         BALANCE_LABEL: (490_100, 584_692),
     }
     assert "財産目録" in book.sheetnames
+
+
+def test_a_year_before_the_books_is_refused_with_a_message(admin, small_books, tmp_path) -> None:
+    """The books begin in 2024 (the preset, opening balances, budgets): 2023 has no reports,
+    and the year boxes offer 2024 to the current year only."""
+    from gojokai_desktop.domain.errors import RuleViolation
+    from gojokai_desktop.services.reports.activity import activity_report
+    from gojokai_desktop.services.reports.interim import interim_tables
+    from gojokai_desktop.services.reports.texts import report_years
+
+    assert report_years(admin) == (2024, 2025)
+    said = "令和5年度の帳簿.*はありません（この互助会の帳簿.*は令和6年度からです）。"
+    for make in (
+        lambda: settlement_tables(admin, 2023),
+        lambda: interim_tables(admin, 2023),
+        lambda: printouts.print_packet(admin, 2023, tmp_path / "packet.pdf"),
+    ):
+        with pytest.raises(RuleViolation, match=said):
+            make()
+    assert not (tmp_path / "packet.pdf").exists()
+    # The activity report also begins with the first member (none here).
+    with pytest.raises(RuleViolation, match="令和5年度の帳簿・会員・会議の記録はありません"):
+        activity_report(admin, 2023)
+    assert report_years(admin, members=True) == (2024, 2025)
+    assert settlement_tables(admin, 2024)[0].title.startswith("令和6年度")
