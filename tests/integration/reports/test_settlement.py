@@ -218,3 +218,30 @@ def test_a_year_before_the_books_is_refused_with_a_message(admin, small_books, t
         activity_report(admin, 2023)
     assert report_years(admin, members=True) == (2024, 2025)
     assert settlement_tables(admin, 2024)[0].title.startswith("令和6年度")
+
+
+def test_004_budget_page_carries_in_what_the_settlement_carries_in(admin, books_004) -> None:
+    """The 004 tree has no 前年度繰越金 item: the budget page prints the derived row as the
+    settlements do — 決算見込 is last year's carry, (B) this year's (estimated from last
+    year's books until this year is opened, then the opening itself)."""
+    from gojokai_desktop.services.accounts.balances import set_opening_balance
+    from gojokai_desktop.services.accounts.budget_report import budget_table
+
+    with admin.unit_of_work("期首残高") as uow:
+        set_opening_balance(uow, fiscal_year=2024, account="general", amount=3_000_000)
+        uow.commit()
+    last = settlement_table(admin, fiscal_year=2024)
+    carried = last.row("income", "前年度繰越金").cells
+    assert carried[:3] == (3_000_000, 3_000_000, 0)
+    closing = last.closing[0].cells[1]
+    page = budget_table(admin, fiscal_year=2025, unit="円")
+    assert page.row("income", "前年度繰越金").cells[:3] == (3_000_000, 3_000_000, closing)
+    with admin.unit_of_work("期首残高") as uow:
+        set_opening_balance(uow, fiscal_year=2025, account="general", amount=closing)
+        uow.commit()
+    this = settlement_table(admin, fiscal_year=2025).row("income", "前年度繰越金").cells
+    page = budget_table(admin, fiscal_year=2025, unit="円")
+    assert page.row("income", "前年度繰越金").cells[2] == this[1] == this[0] == closing
+    # In 千円 the carried money rounds as a leaf like any other.
+    thousand = budget_table(admin, fiscal_year=2025, unit="千円")
+    assert thousand.row("income", "前年度繰越金").cells[2] == (closing + 500) // 1000
