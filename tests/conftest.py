@@ -27,7 +27,10 @@ def _offscreen_platform() -> str:
     return f"offscreen:configfile={config}"
 
 
-os.environ.setdefault("QT_QPA_PLATFORM", _offscreen_platform())
+# A plain "offscreen" (as CI sets it) becomes the 1,024×768 screen; any other platform a
+# developer chose (xcb to watch the tests) is kept.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = _offscreen_platform()
 
 import pytest  # noqa: E402 - after the platform is chosen, before Qt loads
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, text
 
 from gojokai_desktop.db.models import DEFAULT_MEMBER_NUMBER_PATTERN, Base
 from gojokai_desktop.domain.fiscal import FiscalCalendar
@@ -86,7 +86,9 @@ class DemoContext:
         table: Table = Base.metadata.tables[table_name]
         count = 0
         batch: list[dict[str, Any]] = []
+        batch_had_ids = False
         for row in rows:
+            batch_had_ids = batch_had_ids or "id" in row
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 self.connection.execute(insert(table), batch)
@@ -96,4 +98,13 @@ class DemoContext:
             self.connection.execute(insert(table), batch)
             count += len(batch)
         self.row_counts[table_name] = self.row_counts.get(table_name, 0) + count
+        if count and batch_had_ids and self.connection.dialect.name == "postgresql":
+            # Explicit ids leave PostgreSQL's sequence behind: a later step (or this one
+            # again) inserting without ids must not be handed an id already in use.
+            self.connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table_name}), 1))"
+                )
+            )
         return count

@@ -129,6 +129,9 @@ def _reset_sequences(connection: Connection, table_names: Sequence[str]) -> None
     if connection.dialect.name != "postgresql":
         return
     for name in table_names:
+        column = Base.metadata.tables[name].c.get("id")
+        if column is None or not column.primary_key:
+            continue
         connection.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

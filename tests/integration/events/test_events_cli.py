@@ -10,11 +10,11 @@ from tests.integration.events.scenario import trip_scenario
 
 
 def test_list_starts_each_line_with_the_id_participants_takes(
-    ctx, event_society, db_path, capsys, tmp_path
+    ctx, event_society, db_url, capsys, tmp_path
 ) -> None:
     scenario = trip_scenario(ctx, event_society)
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["events", "list", "--fiscal-year", "2025", *db]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "ID\t開催日\t行事名\t定員\t申込\t参加\t待機"
@@ -32,11 +32,11 @@ def test_list_starts_each_line_with_the_id_participants_takes(
 
 
 def test_report_writes_the_figures_and_refuses_other_files(
-    ctx, event_society, db_path, capsys, tmp_path
+    ctx, event_society, db_url, capsys, tmp_path
 ) -> None:
     trip_scenario(ctx, event_society)
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["events", "report", "--fiscal-year", "2025", "--out",
                  str(tmp_path / "r.xlsx"), *db]) == 0  # fmt: skip
     sheet = load_workbook(tmp_path / "r.xlsx")["行事別"]
@@ -49,7 +49,7 @@ def test_report_writes_the_figures_and_refuses_other_files(
 
 
 def test_import_refuses_a_bad_file_with_exit_1_and_takes_a_good_one(
-    ctx, event_society, db_path, capsys, tmp_path
+    ctx, event_society, db_url, capsys, tmp_path
 ) -> None:
     from gojokai_desktop.db.models import Member
     from gojokai_desktop.services.events.importer import write_application_form
@@ -62,7 +62,7 @@ def test_import_refuses_a_bad_file_with_exit_1_and_takes_a_good_one(
     write_application_form(ctx, event.id, tmp_path / "bad.xlsx", [("0000-000", "本人")])
     write_application_form(ctx, event.id, tmp_path / "ok.xlsx", [(number, "本人")])
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     args = ["events", "import", "--event", str(event.id), "--applied-on", "R7.7.1"]
     assert main([*args, str(tmp_path / "bad.xlsx"), *db]) == 1
     assert "5行目: 会員番号 0000-000 の会員はいません。" in capsys.readouterr().err

@@ -28,10 +28,10 @@ def _round(ctx, t) -> None:
     collect_for_member(ctx, t.hanako, D(2025, 7, 1))
 
 
-def test_items_report_orders_and_check(ctx, tickets, db_path, tmp_path, capsys) -> None:
+def test_items_report_orders_and_check(ctx, tickets, db_url, tmp_path, capsys) -> None:
     _round(ctx, tickets)
     ctx.database.dispose()
-    db = ["--db", str(db_path)]
+    db = ["--db", db_url]
     assert main(["tickets", "items", "--fiscal-year", "2025", *db]) == 0
     out = capsys.readouterr().out
     assert "スパリゾートハワイアンズ入場券（大人）\t3,570\t2,000\t1,000\t1人2枚" in out
