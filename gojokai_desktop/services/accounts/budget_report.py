@@ -19,6 +19,7 @@ from gojokai_desktop.domain.accounting import (
     ReportRow,
     ReportSection,
     TableNode,
+    fit_breakdown_to_thousand,
     percent_used,
     round_tree_to_thousand,
 )
@@ -94,18 +95,26 @@ def build_section(
     ],
     explanations: dict[int, str],
     total_label: str = "合計",
+    breakdown: tuple[int, int] | None = None,
 ) -> ReportSection:
     """Rows of one side of a 004-layout table from the item tree.
 
     ``leaf_cells(item)`` gives a leaf's amounts (None prints "-----"); headings sum their
     rows; in 千円 every column is rounded top-down so 小計 and 合計 add up on paper.
-    ``finish(printed, exact)`` adds derived columns (差額) and the rate.
+    ``finish(printed, exact)`` adds derived columns (差額) and the rate. ``breakdown`` =
+    (amount column, first 内訳 column): in 千円 the 内訳 of a row adds up to its amount too.
     """
     side_items = [i for i in items if i.side == side]
     roots = [i for i in side_items if i.parent_id is None]
     nodes = _nodes(side_items, leaf_cells, None)
     exact = _flatten(nodes)
     printed = round_tree_to_thousand(nodes) if thousand else exact
+    if thousand and breakdown is not None and nodes:
+        # 内訳 (from column breakdown[1] on) adds up to the amount in column breakdown[0].
+        amount, first = breakdown
+        parts = range(first, len(exact[""]))
+        if parts:
+            printed = fit_breakdown_to_thousand(nodes, printed, amount, parts)
     children_of: dict[int | None, list[ItemInfo]] = {}
     for item in side_items:
         children_of.setdefault(item.parent_id, []).append(item)
@@ -319,6 +328,7 @@ def budget_table(
                 thousand=unit == "千円",
                 finish=finish,
                 explanations=explanations,
+                breakdown=(2, 3),
             )
             for side in ("income", "expenditure")
         )

@@ -144,7 +144,7 @@ def settlement_table(
     thousand = unit == "千円"
     sections = tuple(
         build_section(side, items, leaf, thousand=thousand, finish=finish, explanations=notes,
-                      total_label=total)
+                      total_label=total, breakdown=(1, 2))
         for side, total in (("income", "収入合計"), ("expenditure", "支出合計"))
     )  # fmt: skip
     closing = _balance_row(sections, len(sub_ids))

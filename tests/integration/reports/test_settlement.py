@@ -168,6 +168,16 @@ def test_sub_ledger_columns_split_the_actual(admin, books_004) -> None:
     income = thousand.row("income", "収入合計").cells
     assert income[1] == 620_316  # 611,799,700 + 8,515,998 yen rounds to 620,316 千円
     assert thousand.row("income", "1 事業収入").cells[1] == 620_316
+    # In 千円 the 内訳 of every row adds up to its 決算額, as its rows' 内訳 add up to it.
+    for section in thousand.sections:
+        for row in section.rows:
+            parts = [v for v in row.cells[3:] if v is not None]
+            if parts:
+                assert sum(parts) == row.cells[1], row.label
+    interest = thousand.row("income", "利息及び配当金").cells  # 7,990,499 + 525,499 yen
+    assert interest[1] == 8_516
+    assert interest[3:] == (7_991, 525)  # each rounded alone: 7,990 + 525 = 8,515 (tie: first)
+    assert not [n for n in thousand.footnotes if "一致しない" in n]
 
 
 def test_settlement_pdf_and_workbook(admin, small_books, tmp_path) -> None:
