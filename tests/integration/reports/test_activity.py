@@ -55,7 +55,9 @@ def test_members_section_adds_up_by_month(ctx, society) -> None:
     assert (joins["6月"], joins["11月"], by_month.rows[0][-1]) == (1, 1, 2)
     assert (leaves["9月"], leaves["3月"], by_month.rows[1][-1]) == (1, 1, 2)
     assert chart.series[0] == ("入会", by_month.rows[0][1:-1])
-    assert "令和7年3月31日現在の会員は3人" in section.blocks[0]
+    assert section.blocks[0] == (
+        "令和7年3月31日現在の会員は3人（前年度末より―）、事業所は2か所です。"
+    )  # no change is ―, never 増0人
 
 
 def test_texts_print_with_the_figures_and_missing_areas_are_said(ctx, society, tmp_path) -> None:
