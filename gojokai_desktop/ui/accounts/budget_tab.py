@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from gojokai_desktop.ui.accounts.budget_model import (
     BudgetLinesModel,
     LedgerColumn,
 )
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.output import preview_pdf
 from gojokai_desktop.ui.widgets import FlowLayout
 
@@ -184,7 +184,7 @@ class BudgetTab(QWidget):
                 copy_last=kind == "initial" and self._has_last_year(account),
             )
         except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の作成", str(error))
+            warn(self, "予算の作成", str(error))
             return
         self.load()
         self.version_combo.setCurrentIndex(self.version_combo.findData(created))
@@ -199,7 +199,7 @@ class BudgetTab(QWidget):
         try:
             budget.save_entries(self.ctx, budget_id, self.budget_model.changed_lines())
         except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の保存", str(error))
+            warn(self, "予算の保存", str(error))
             return
         self._on_version_changed()
         self._show_budget_totals("保存しました。")

@@ -35,6 +35,7 @@ from gojokai_desktop.services.accounts.setup import (
     list_items,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.widgets import (
     FormErrors,
     WarekiDateEdit,
@@ -183,7 +184,7 @@ def confirm_reversal(
     try:
         notice = reversal_notice(ctx, entry_id, date)
     except (ValidationError, RuleViolation) as error:
-        QMessageBox.warning(parent, "出納の取消", str(error))
+        warn(parent, "出納の取消", str(error))
         return None
     box = QMessageBox(QMessageBox.Icon.Question, "出納の取消", notice, parent=parent)
     yes = box.addButton("取り消す", QMessageBox.ButtonRole.AcceptRole)
@@ -194,7 +195,7 @@ def confirm_reversal(
     try:
         return reverse_entry(ctx, entry_id, date=date)
     except (ValidationError, RuleViolation) as error:
-        QMessageBox.warning(parent, "出納の取消", str(error))
+        warn(parent, "出納の取消", str(error))
         return None
 
 

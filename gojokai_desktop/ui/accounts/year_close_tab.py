@@ -38,6 +38,7 @@ from gojokai_desktop.services.accounts.year_close import (
 )
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.background import BackgroundCall
+from gojokai_desktop.ui.messages import tell, warn
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
 
 ACTIONS = {"close": "締め", "reopen": "再開"}
@@ -210,7 +211,7 @@ class YearCloseTab(QWidget):
     def open_screen(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "年度締め", "一覧から項目を選んでください。")
+            tell(self, "年度締め", "一覧から項目を選んでください。")
             return
         item = self.model.row_at(index.row())
         self.open_requested.emit(item.area, item.tab)
@@ -247,10 +248,10 @@ class YearCloseTab(QWidget):
             )
         except (ValidationError, RuleViolation, OSError) as error:
             text = error.message if isinstance(error, RuleViolation) else str(error)
-            QMessageBox.warning(self, "締められません", text)
+            warn(self, "締められません", text)
             self.load()
             return
-        QMessageBox.information(self, "年度の締め", describe_carry(result))
+        tell(self, "年度の締め", describe_carry(result))
         self.load()
         self.closed_changed.emit()
 
@@ -265,9 +266,9 @@ class YearCloseTab(QWidget):
             reopen_year(self.ctx, checklist.fiscal_year, dialog.reason())
         except (ValidationError, RuleViolation) as error:
             text = error.message if isinstance(error, RuleViolation) else str(error)
-            QMessageBox.warning(self, "再開できません", text)
+            warn(self, "再開できません", text)
             return
-        QMessageBox.information(
+        tell(
             self, "再開", f"{checklist.label}を再開しました（{format_wareki(self.ctx.today())}）。"
         )
         self.load()

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QTableView,
     QWidget,
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 from gojokai_desktop.ui.widgets import FiscalYearEdit
 
@@ -63,7 +63,7 @@ class YearBar(QWidget):
 def show_problem(parent: QWidget, title: str, error: Exception) -> None:
     """A refusal the clerk can act on: the message names the field or the rule."""
     text = error.message if isinstance(error, RuleViolation) else str(error)
-    QMessageBox.warning(parent, title, text)
+    warn(parent, title, text)
 
 
 FIXABLE = (ValidationError, RuleViolation)

@@ -34,6 +34,7 @@ from gojokai_desktop.services.reports.texts import (
     save_report_texts,
     year_calendar,
 )
+from gojokai_desktop.ui.messages import tell
 from gojokai_desktop.ui.reports.common import (
     FIXABLE,
     YearBar,
@@ -199,7 +200,7 @@ class PacketTab(QWidget):
     def edit_meeting(self) -> None:
         index = self.meeting_view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "会議", "一覧から会議を選んでください。")
+            tell(self, "会議", "一覧から会議を選んでください。")
             return
         meeting = self.meetings.row_at(index.row())
         if MeetingDialog(self.ctx, self.label_of, meeting.fiscal_year, meeting, self).exec():
@@ -224,7 +225,7 @@ class PacketTab(QWidget):
     def edit_officer(self) -> None:
         index = self.officer_view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "役員", "一覧から役員を選んでください。")
+            tell(self, "役員", "一覧から役員を選んでください。")
             return
         if OfficerDialog(self.ctx, self.officers.row_at(index.row()), self).exec():
             self.refresh()

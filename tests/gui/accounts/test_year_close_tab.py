@@ -42,6 +42,14 @@ def said(monkeypatch) -> list[str]:
         monkeypatch.setattr(
             QMessageBox, kind, staticmethod(lambda _parent, _title, text, *a: texts.append(text))
         )
+
+    def shown(box: QMessageBox) -> int:
+        # The page's own boxes (Japanese 閉じる button): what they said is what counts.
+        assert [b.text() for b in box.buttons()] == ["閉じる"]
+        texts.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown)
     return texts
 
 
@@ -149,7 +157,7 @@ def test_a_posting_dated_in_a_closed_year_is_refused_in_the_dialog(
     monkeypatch.setattr(tab, "_backup_dir", lambda: tmp_path)
     monkeypatch.setattr(tab, "_confirm_close", lambda _label: True)
     tab._server_confirmed = False
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: None))
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: 0)
     tab.close_button.click()
     dialog = EntryDialog(admin, 2025)
     qtbot.addWidget(dialog)
