@@ -203,6 +203,8 @@ def test_settlement_pdf_and_workbook(admin, small_books, tmp_path) -> None:
         BALANCE_LABEL: (490_100, 584_692),
     }
     assert "財産目録" in book.sheetnames
+    # Dates on the sheets are era dates, as on paper.
+    assert book["財産目録"]["A2"].value.startswith("令和7年3月31日現在")
 
 
 def test_a_year_before_the_books_is_refused_with_a_message(admin, small_books, tmp_path) -> None:
