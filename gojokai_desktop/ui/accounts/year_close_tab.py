@@ -93,7 +93,10 @@ class ReopenDialog(QDialog):
             )
         )
         self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setAccessibleName("理由")
+        self.reason_edit.setAccessibleName("再開の理由")
+        reason_label = QLabel("再開の理由（必須）")
+        reason_label.setBuddy(self.reason_edit)
+        layout.addWidget(reason_label)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -194,6 +197,13 @@ class YearCloseTab(QWidget):
                 f"{checklist.label}は締め済みです。この年度の記帳・修正はできません。"
                 "直す必要があるときは、管理者が理由を入力して再開します。"
             )
+        elif history and history[0].action == "reopen":
+            text = (
+                f"{checklist.label}は再開中です（{format_local_time(history[0].at)}、"
+                f"理由: {history[0].reason}）。直し終えたら、もう一度締めてください。"
+            )
+            if checklist.blocking:
+                text += f"× の項目が{len(checklist.blocking)}件あります。"
         elif checklist.blocking:
             text = (
                 f"{checklist.label}はまだ締められません。× の項目（{len(checklist.blocking)}件）を"

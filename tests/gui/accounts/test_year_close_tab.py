@@ -147,6 +147,10 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     tab.loader.wait()
     assert not is_closed(admin, 2024)
     assert tab.history.index(0, 3).data() == "監査で記帳漏れ"
+    assert tab.state_label.text().startswith("令和6年度は再開中です（")
+    assert (
+        "理由: 監査で記帳漏れ）。直し終えたら、もう一度締めてください。" in tab.state_label.text()
+    )
     assert page.new_button.isEnabled()
 
 
