@@ -166,14 +166,20 @@ def test_activity_tab_saves_the_texts_and_prints_them(qtbot, page, admin, previe
 def test_officer_and_meeting_dialogs_fill_the_registers(qtbot, admin, monkeypatch) -> None:
     dialog = OfficerDialog(admin)
     qtbot.addWidget(dialog)
-    dialog.role_combo.setCurrentText("監事")
-    type_text(dialog.name_edit, "石川　理恵")
+    dialog.role_combo.setCurrentText("")
     dialog.save()
-    assert "任期（自）" in dialog.message.text()
+    # Every refusal names its field (as the form labels it) and the cursor goes there.
+    assert dialog.errors.problems()[0].startswith("任期（自）: ")
     type_text(dialog.start_edit, "R7.5.24")
+    dialog.save()
+    assert dialog.errors.problems() == ["役職: 入力してください。"]
+    dialog.role_combo.setCurrentText("監事")
+    dialog.save()
+    assert dialog.errors.problems() == ["氏名: 入力してください。"]
+    type_text(dialog.name_edit, "石川　理恵")
     type_text(dialog.end_edit, "R7.5.1")
     dialog.save()
-    assert "任期の終わりは始まりより後" in dialog.message.text()
+    assert dialog.errors.problems() == ["任期（至）: 任期の終わりは始まりより後の日付にしてください。"]
     dialog.end_edit.clear()
     dialog.save()
     assert dialog.saved is not None
