@@ -179,7 +179,9 @@ def test_officer_and_meeting_dialogs_fill_the_registers(qtbot, admin, monkeypatc
     type_text(dialog.name_edit, "石川　理恵")
     type_text(dialog.end_edit, "R7.5.1")
     dialog.save()
-    assert dialog.errors.problems() == ["任期（至）: 任期の終わりは始まりより後の日付にしてください。"]
+    assert dialog.errors.problems() == [
+        "任期（至）: 任期の終わりは始まりより後の日付にしてください。"
+    ]
     dialog.end_edit.clear()
     dialog.save()
     assert dialog.saved is not None
