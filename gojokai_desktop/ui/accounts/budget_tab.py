@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -31,6 +30,7 @@ from gojokai_desktop.ui.accounts.budget_model import (
 )
 from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.output import preview_pdf
+from gojokai_desktop.ui.table_base import fit_columns_with_free_text_last
 from gojokai_desktop.ui.widgets import FlowLayout
 
 
@@ -80,9 +80,7 @@ class BudgetTab(QWidget):
         self.budget_view = QTableView()
         self.budget_view.setModel(self.budget_model)
         self.budget_view.verticalHeader().setVisible(False)
-        header = self.budget_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns_with_free_text_last(self.budget_view)  # 説明 last, never too wide
         layout.addWidget(self.budget_view, 1)
         self.budget_message = QLabel()
         self.budget_message.setWordWrap(True)
@@ -145,6 +143,7 @@ class BudgetTab(QWidget):
             for i in items
         ]
         self.budget_model.set_rows(rows, self._ledger_columns(account, lines))
+        self.budget_view.resizeRowsToContents()  # a long 説明 wraps onto more lines
         self._show_budget_totals(
             "金額と説明はセルをダブルクリックして入力し、「保存」を押してください。"
         )

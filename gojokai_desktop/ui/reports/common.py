@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QWidget,
@@ -20,6 +19,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
 from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.preview import PdfPreviewDialog
+from gojokai_desktop.ui.table_base import fit_columns_with_free_text_last
 from gojokai_desktop.ui.widgets import FiscalYearEdit
 
 
@@ -94,6 +94,5 @@ def table_view(model: QAbstractItemModel) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns_with_free_text_last(view)  # 説明 last: the room left, wrapped
     return view

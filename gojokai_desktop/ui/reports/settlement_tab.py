@@ -119,7 +119,7 @@ class SettlementTab(QWidget):
             self.check_label.setText(getattr(error, "message", str(error)))
             return
         self.model.set_table(table)
-        self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()  # a long 説明 wraps onto more lines
         lines = []
         for acc in inventory.accounts:
             verdict = (

@@ -255,3 +255,26 @@ def test_unsaved_texts_are_offered_for_saving_when_the_year_changes(
     tab.year_bar.spin.setValue(2025)
     assert report_texts(admin, 2024)["meetings"] == "総会を開きました。"
     assert tab.editors["meetings"].toPlainText() == ""
+
+
+def test_a_long_explanation_never_pushes_the_figures_off_the_screen(qtbot, page, admin) -> None:
+    """説明 takes the room left at 1,024 px and wraps; the figures keep their full width."""
+    from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, save_report_texts
+
+    item = settlement_table(admin, fiscal_year=2024).row("expenditure", "事務費").item_id
+    long_note = "コピー機の修理と、トナー・用紙などの消耗品を年度末にまとめて購入したため。" * 4
+    save_report_texts(admin, 2024, {f"{SETTLEMENT_NOTE}{item}": long_note})
+    page.tabs.setCurrentWidget(page.settlement)
+    tab = page.settlement
+    tab.reload()
+    qtbot.wait(50)
+    view, model = tab.view, tab.model
+    assert view.horizontalScrollBar().maximum() == 0
+    header = view.horizontalHeader()
+    note_column = model.columnCount() - 1
+    assert model.headerData(note_column, Qt.Orientation.Horizontal) == "説明"
+    figures = view.fontMetrics().horizontalAdvance("△999,999")
+    assert all(header.sectionSize(c) >= figures for c in range(1, note_column))
+    row = _row(model, "6 事務費")
+    assert model.index(row, note_column).data() == long_note
+    assert view.rowHeight(row) > 2 * view.fontMetrics().height()  # wrapped, not cut
