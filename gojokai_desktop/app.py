@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
+import importlib
 import logging
 import logging.handlers
 import os
@@ -145,32 +147,91 @@ def _ensure_demo_database() -> str:
     return str(target)
 
 
-def _start_daily_backup(database_url: str, backup_dir: Path) -> None:
-    """Runs off the GUI thread with its own connection; a failure is only logged."""
-    import datetime as dt
+#: What opening the database and filling the home page import: SQLAlchemy, the ORM classes
+#: and the services (most of the start's time). Imported on a thread of its own while Qt
+#: builds and shows the window, so the two overlap.
+_PRELOADED = (
+    "gojokai_desktop.services.context",
+    "gojokai_desktop.services.maintenance",
+    "gojokai_desktop.services.society",
+    "gojokai_desktop.services.dashboard",
+)
 
-    from gojokai_desktop.db.engine import Database
-    from gojokai_desktop.services.maintenance import daily_backup
 
-    def work() -> None:
-        database = Database(database_url)
+class _Preload:
+    """Imports :data:`_PRELOADED` off the GUI thread. Automatic garbage collection is off
+    until the window is filled (:meth:`done`): nothing made during the start is garbage yet,
+    and a collection on this thread could free Qt objects of the GUI thread (see
+    ``ui/background.py``). A failed import is left for the GUI thread to meet and report."""
+
+    def __init__(self) -> None:
+        self._collecting = gc.isenabled()
+        gc.disable()
+        self._thread = threading.Thread(target=self._work, name="preload", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _work() -> None:
         try:
-            daily_backup(database, backup_dir, dt.date.today())
+            for name in _PRELOADED:
+                importlib.import_module(name)
+            # What the first query would do: relate the mapped classes to each other.
+            from sqlalchemy.orm import configure_mappers
+
+            configure_mappers()
+        except Exception:  # the GUI thread imports it again and shows the error
+            log.debug("preloading failed", exc_info=True)
+
+    def done(self) -> None:
+        self._thread.join()
+        if self._collecting and not gc.isenabled():
+            gc.enable()
+
+
+class _DailyBackup:
+    """The day's first backup, copied off the GUI thread with its own connection (a failure
+    is only logged). A quit stops the copy between two steps and waits for it to clean up,
+    so no partial file is left behind; the next start copies again."""
+
+    def __init__(self, database_url: str, backup_dir: Path) -> None:
+        self._url = database_url
+        self._dir = backup_dir
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="daily-backup", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        import datetime as dt
+
+        from gojokai_desktop.db.engine import Database
+        from gojokai_desktop.services.maintenance import BackupCancelledError, daily_backup
+
+        database = Database(self._url)
+        try:
+            daily_backup(database, self._dir, dt.date.today(), cancelled=self._stop.is_set)
+        except BackupCancelledError:
+            log.info("daily backup stopped by the quit; it is made at the next start")
         except Exception:
             log.exception("daily backup failed")
         finally:
             database.dispose()
 
-    threading.Thread(target=work, name="daily-backup", daemon=True).start()
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
 
 
 class _Startup:
     """What the start-up keeps between showing the window and opening the database."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: _Preload | None = None) -> None:
         self.opened: OpenedDatabase | None = None
+        self.backup: _DailyBackup | None = None
+        self.preload = preload
 
     def close(self) -> None:
+        if self.backup is not None:
+            self.backup.stop()
         if self.opened is not None:
             self.opened.close()
 
@@ -194,7 +255,7 @@ def _open_and_attach(
     _opened["url"] = url
     try:
         state.opened = open_database(
-            url, paths.backup_dir(), waiting=partial(_show_waiting, window)
+            url, paths.backup_dir(), waiting=partial(_show_waiting, window), settings_later=True
         )
     except DatabaseLockedError as exc:
         log.warning("database locked: %s", exc)
@@ -219,12 +280,27 @@ def _open_and_attach(
         if setup.exec() != QDialog.DialogCode.Accepted:
             QApplication.exit(0)
             return
-    if state.opened.database.path is not None:
-        _start_daily_backup(url, paths.backup_dir())
     window.attach(office_user(ctx, _login_name()))
+    _after_start(state, url)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
+
+
+def _after_start(state: _Startup, url: str) -> None:
+    """Once the window is filled: collection back on, the day's backup and the printing
+    settings off the GUI thread (a print meanwhile waits for the settings)."""
+    from gojokai_desktop.services.maintenance import apply_society_settings
+    from gojokai_desktop.ui.background import start_worker
+
+    if state.preload is not None:
+        state.preload.done()
+        state.preload = None
+    if state.opened is not None:
+        database = state.opened.database
+        if database.path is not None:
+            state.backup = _DailyBackup(url, paths.backup_dir())
+        start_worker(partial(apply_society_settings, database), "print-settings")
 
 
 def _show_waiting(window: MainWindow, message: str) -> None:
@@ -248,6 +324,11 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     The window is shown first and the database opened right after, so the clerk sees the
     program at once even on a slow office PC; the window stays disabled until it is ready.
     """
+    # Qt's binding first, on this thread: its bootstrap walks a dictionary that imports on
+    # another thread change ("dictionary changed size during iteration", a crash at start).
+    import shiboken6  # noqa: F401
+
+    preload = _Preload()
     data = paths.data_dir()
     log_file = setup_logging(paths.log_dir())
     install_excepthook(log_file)
@@ -271,7 +352,7 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     window.show()
     # Paint the window now, before the database work queued below begins.
     app.processEvents()
-    state = _Startup()
+    state = _Startup(preload)
     QTimer.singleShot(0, partial(_open_and_attach, window, db, demo, state))
     error_timer = QTimer(window)
     error_timer.timeout.connect(partial(show_pending_errors, log_file))
@@ -280,6 +361,8 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
         return app.exec()
     finally:
         window.close()  # saves the window state however the program ends
+        if state.preload is not None:  # the start did not get as far as the home page
+            state.preload.done()
         state.close()
 
 

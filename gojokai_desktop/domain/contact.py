@@ -27,6 +27,10 @@ _ELEVEN_DIGIT_PREFIXES = (*_MOBILE_PREFIXES, "0800")
 _SPECIAL_10_PREFIXES = ("0120", "0570", "0990")
 
 
+_SEPARATORS_RE = re.compile(r"[()\s]+")
+_DASH_RUNS_RE = re.compile(r"-{2,}")
+
+
 def normalize_postal_code(text: str, field: str = "郵便番号") -> str:
     """``NNN-NNNN`` from ``1234567``, ``123-4567``, ``〒123-4567``, full-width, ``123ー4567``."""
     normalized = "".join(unicodedata.normalize("NFKC", text).translate(_DASHES).split())
@@ -41,8 +45,8 @@ def normalize_postal_code(text: str, field: str = "郵便番号") -> str:
 def _phone_digits(text: str, field: str) -> tuple[str, list[str]]:
     """The digits of a phone number and the groups the user separated them into."""
     normalized = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    normalized = re.sub(r"[()\s]+", "-", normalized.strip()).strip("-")
-    normalized = re.sub(r"-{2,}", "-", normalized)
+    normalized = _SEPARATORS_RE.sub("-", normalized.strip()).strip("-")
+    normalized = _DASH_RUNS_RE.sub("-", normalized)
     if not _PHONE_CHARS_RE.fullmatch(normalized):
         raise ValidationError(
             f"「{text.strip()}」は電話番号として読めません"

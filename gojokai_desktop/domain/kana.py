@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from gojokai_desktop.domain.errors import ValidationError
@@ -33,8 +34,15 @@ _FURIGANA_SYMBOLS = "ー・ヽヾ"
 _EXAMPLE = "例: ヤマダ　タロウ"
 
 
+_HIRAGANA = re.compile("[\u3041-\u3096\u309d\u309e]")
+
+
 def hiragana_to_katakana(text: str) -> str:
     """ひらがな → カタカナ (ゝゞ → ヽヾ); everything else unchanged."""
+    # Most text (names in kanji, katakana readings, numbers) has no hiragana: finding that
+    # out is far cheaper than translating it character by character.
+    if _HIRAGANA.search(text) is None:
+        return text
     return text.translate(_HIRAGANA_TO_KATAKANA)
 
 

@@ -10,6 +10,7 @@ import calendar
 import re
 import string
 from datetime import date
+from functools import lru_cache
 
 from gojokai_desktop.domain.errors import ValidationError
 
@@ -54,8 +55,10 @@ def months_charged(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def _parsed_pattern(pattern: str) -> list[tuple[str, int | None]]:
-    """The placeholders of ``pattern`` with their digit widths; refuses anything else."""
+@lru_cache(maxsize=32)
+def _parsed_pattern(pattern: str) -> tuple[tuple[str, int | None], ...]:
+    """The placeholders of ``pattern`` with their digit widths; refuses anything else.
+    (Kept per pattern: an import or the demo numbers tens of thousands of members.)"""
     try:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError:
@@ -81,7 +84,7 @@ def _parsed_pattern(pattern: str) -> list[tuple[str, int | None]]:
             )
         width = match["width"]
         fields.append((name, int(width) if width else None))
-    return fields
+    return tuple(fields)
 
 
 def validate_number_pattern(pattern: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+# ReportLab is imported where a font is registered: the program's start reads which fonts
+# the society chose (this module) without loading ReportLab, which only printing needs.
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,9 @@ def _index_fonts(directories: list[Path]) -> dict[str, Path]:
 
 
 def _try_register(name: str, path: Path, index: int) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     try:
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
     except (TTFError, OSError) as exc:
@@ -117,16 +120,34 @@ def _register_first(
 
 # The society's configured faces (印刷設定), used by every renderer not handed a FontSet.
 _society_fonts: FontSet | None = None
+# Cleared while the settings are being read off the GUI thread after the start: a print in
+# that moment waits for them rather than using the system's faces.
+_society_fonts_known = threading.Event()
+_society_fonts_known.set()
+_WAIT_FOR_SETTINGS = 30.0
 
 
 def use_society_fonts(fonts: FontSet | None) -> None:
     """Make ``fonts`` the default for lists, labels and reports (None: the system search)."""
     global _society_fonts  # noqa: PLW0603 - one process, one society's printing settings
     _society_fonts = fonts
+    _society_fonts_known.set()
+
+
+def expect_society_fonts() -> None:
+    """The society's faces are being read; :func:`default_fonts` waits until
+    :func:`use_society_fonts` (or :func:`society_fonts_unknown`) says which they are."""
+    _society_fonts_known.clear()
+
+
+def society_fonts_unknown() -> None:
+    """Reading the settings failed: the system's faces are used."""
+    _society_fonts_known.set()
 
 
 def default_fonts() -> FontSet:
     """The configured faces when the society set them, else the system's Japanese fonts."""
+    _society_fonts_known.wait(_WAIT_FOR_SETTINGS)
     return _society_fonts or register_fonts()
 
 
@@ -157,6 +178,9 @@ def register_fonts(
         CID_MINCHO,
         CID_GOTHIC,
     )
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     pdfmetrics.registerFont(UnicodeCIDFont(CID_MINCHO))
     pdfmetrics.registerFont(UnicodeCIDFont(CID_GOTHIC))
     return FontSet(CID_MINCHO, CID_GOTHIC, False, CID_MINCHO, CID_GOTHIC)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from gojokai_desktop.db.models import Establishment, Member, MemberEvent
 from gojokai_desktop.domain.fiscal import FiscalCalendar
@@ -40,6 +40,11 @@ class KeyFigures:
     leaves_by_month: tuple[tuple[str, int], ...]
 
 
+def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet ``condition`` (0 when none), as a column of one aggregate query."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def key_figures(ctx: AppContext) -> KeyFigures:
     """Counts as of today; 'present' means the membership has not ended before today."""
     profile = load_profile(ctx)
@@ -50,9 +55,14 @@ def key_figures(ctx: AppContext) -> KeyFigures:
     first, last = calendar.first_day(year), calendar.last_day(year)
     not_ended = or_(Member.leave_date.is_(None), Member.leave_date >= today)
     with ctx.reader() as session:
-        present = session.scalar(select(func.count()).where(not_ended, Member.join_date <= today))
-        starting = session.scalar(select(func.count()).where(Member.join_date > today))
-        former = session.scalar(select(func.count()).where(Member.leave_date < today))
+        # One pass over the members for all three counts (the home page shows at start).
+        present, starting, former = session.execute(
+            select(
+                _count_where(and_(not_ended, Member.join_date <= today)),
+                _count_where(Member.join_date > today),
+                _count_where(Member.leave_date < today),
+            ).select_from(Member)
+        ).one()
         establishments = session.scalar(
             select(func.count()).where(
                 or_(Establishment.leave_date.is_(None), Establishment.leave_date >= today),

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from gojokai_desktop.db.backup import backup_name, backup_sqlite, rotate_backups
+from gojokai_desktop.db.backup import (
+    BackupCancelledError,
+    backup_name,
+    backup_sqlite,
+    remove_stale_partials,
+    rotate_backups,
+)
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.lock import DatabaseLock
 from gojokai_desktop.db.migrate import (
@@ -21,6 +27,7 @@ from gojokai_desktop.db.migrate import (
     upgrade,
 )
 from gojokai_desktop.db.models import Base
+from gojokai_desktop.printing.fonts import expect_society_fonts, society_fonts_unknown
 from gojokai_desktop.services.server_backups import (
     backup_server,
     newest_dump,
@@ -30,7 +37,13 @@ from gojokai_desktop.services.server_backups import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DatabaseTooNewError", "OpenedDatabase", "open_database"]
+__all__ = [
+    "BackupCancelledError",
+    "DatabaseTooNewError",
+    "OpenedDatabase",
+    "apply_society_settings",
+    "open_database",
+]
 
 
 @dataclass
@@ -54,10 +67,13 @@ def open_database(
     *,
     lock: bool = True,
     waiting: Callable[[str], None] | None = None,
+    settings_later: bool = False,
 ) -> OpenedDatabase:
     """Lock (SQLite), refuse a newer schema, back up if a migration is due, migrate.
 
-    On a server, ``waiting`` hears that another PC is migrating while this one waits.
+    On a server, ``waiting`` hears that another PC is migrating while this one waits. The
+    process-wide settings (printing fonts) take effect at once, or with ``settings_later``
+    when the caller runs :func:`apply_society_settings` itself (the GUI, after its start).
     """
     database = Database(url)
     file_lock: DatabaseLock | None = None
@@ -73,11 +89,14 @@ def open_database(
         if file_lock is not None:
             file_lock.release()
         raise
-    _apply_society_settings(database)
+    if settings_later:
+        expect_society_fonts()
+    else:
+        apply_society_settings(database)
     return OpenedDatabase(database, file_lock, result.before, result.backup)
 
 
-def _apply_society_settings(database: Database) -> None:
+def apply_society_settings(database: Database) -> None:
     """Settings that act process-wide (the printing fonts) take effect on opening."""
     from gojokai_desktop.services.context import AppContext
     from gojokai_desktop.services.print_settings import apply_print_settings
@@ -86,6 +105,7 @@ def _apply_society_settings(database: Database) -> None:
         apply_print_settings(AppContext(database))
     except Exception:  # a broken setting must never keep the books closed
         log.exception("could not apply the printing settings; using the system fonts")
+        society_fonts_unknown()
 
 
 @dataclass(frozen=True)
@@ -158,14 +178,24 @@ def database_tables(database: Database) -> list[str]:
         return list(inspect(connection).get_table_names())
 
 
-def backup_now(database: Database, directory: Path, reason: str = "manual") -> Path | None:
+def backup_now(
+    database: Database,
+    directory: Path,
+    reason: str = "manual",
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path | None:
     """A consistent copy of the SQLite file (or a pg_dump of the server database) into
-    ``directory``; None for any other database."""
+    ``directory``; None for any other database. ``cancelled`` may stop a SQLite copy
+    (:class:`BackupCancelledError`, nothing left behind)."""
     if database.is_postgres:
         return backup_server(database, directory, reason)
     if database.path is None:
         return None
-    target = backup_sqlite(database.path, directory / backup_name(database.path, reason))
+    remove_stale_partials(directory, database.path.stem)
+    target = backup_sqlite(
+        database.path, directory / backup_name(database.path, reason), cancelled=cancelled
+    )
     rotate_backups(directory, database.path.stem, BACKUPS_KEPT)
     log.info("backup written to %s", target)
     return target
@@ -185,9 +215,16 @@ def last_backup(database: Database, directory: Path) -> tuple[Path, dt.datetime]
     return newest, dt.datetime.fromtimestamp(newest.stat().st_mtime)  # noqa: DTZ006 - local time shown
 
 
-def daily_backup(database: Database, directory: Path, today: dt.date) -> Path | None:
-    """Back up once a day at start, so a bad day can always be undone."""
+def daily_backup(
+    database: Database,
+    directory: Path,
+    today: dt.date,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path | None:
+    """Back up once a day at start, so a bad day can always be undone (a copy stopped by a
+    quit is made again at the next start)."""
     newest = last_backup(database, directory)
     if newest is not None and newest[1].date() >= today:
         return None
-    return backup_now(database, directory, "daily")
+    return backup_now(database, directory, "daily", cancelled=cancelled)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -19,13 +20,15 @@ from gojokai_desktop.db.models import RECEIPT_SOURCES, Receipt
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.text import clean_text
-from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
-from gojokai_desktop.printing.render import Output, RenderResult
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.numbering import next_number
-from gojokai_desktop.services.printing import receipt_values, render_records
 from gojokai_desktop.services.society import load_profile
+
+# Printing (ReportLab) is loaded when a receipt is printed, not by every area that issues one:
+# the home page's to-do lines reach this module at the program's start.
+if TYPE_CHECKING:
+    from gojokai_desktop.printing.render import Output, RenderResult
 
 #: What each source's receipts say the money was for, unless the area says more.
 SOURCE_LABELS = {"dues": "会費", "tickets": "斡旋", "events": "行事", "other": "その他"}
@@ -198,6 +201,8 @@ def print_receipt(
     """A receipt on the ``receipt`` form; 再発行 when it was reissued; stamp box per settings."""
     if receipt.status != "issued":
         raise RuleViolation("無効にした領収書は印刷できません。")
+    from gojokai_desktop.services.printing import receipt_values, render_records
+
     values = receipt_values(
         number=receipt.label,
         issued=receipt.issued_date,
@@ -215,6 +220,8 @@ def print_receipt_register(
     ctx: AppContext, fiscal_year: int, rows: Sequence[ReceiptView], out: Output
 ) -> RenderResult:
     """領収書控 for the auditors: every number, voids with their reason (not in the total)."""
+    from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
+
     columns = (
         ListColumn("番号", "number", 22),
         ListColumn("発行日", "issued", 24, "era_date_short"),

@@ -1,20 +1,18 @@
-"""Accounts benchmark: 10 years × 20,000 cash-book entries (200,000).
+"""Accounts benchmark: 10 years × 20,000 cash-book entries (200,000) at L.
 
-Usage: python -m tests.benchmarks.bench_accounts [--per-year N] [--repeat N]
-Targets (issue 5): the running status (収支状況) of a fiscal year in at most 0.5 s and the
-出納帳 page of a month in at most 0.3 s, each beside the raw SQL aggregate/select on the
-same data as a ratio.
+Usage: python -m tests.benchmarks.bench_accounts [--size S|M|L] [--repeat N]
+Its own cash book, 10 years of 20,000 entries at L (2,000 at M, 200 at S). Targets (issue
+5): the running status (収支状況) of a fiscal year (``budget_status``) in at most 0.5 s and
+the 出納帳 page of a month (``cashbook_month``) in at most 0.3 s, each beside the raw SQL
+aggregate/select on the same data as a ratio.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
@@ -29,7 +27,11 @@ from gojokai_desktop.services.accounts.cashbook import cash_book
 from gojokai_desktop.services.accounts.setup import load_preset
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import SocietyProfile, save_profile
-from tests.benchmarks.report import Figure, report, timed
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, figure, measure
+
+NAMES = ("budget_status", "cashbook_month")
+PER_YEAR = {"S": 200, "M": 2_000, "L": 20_000}
 
 FIRST_YEAR = 2016
 YEARS = 10
@@ -103,14 +105,10 @@ def build(path: Path, per_year: int) -> AppContext:
     return ctx
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--per-year", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="bench-accounts-"))
-    print(f"building {args.per_year * YEARS:,} entries in {work} ...", flush=True)
-    ctx = build(work / "accounts.sqlite3", args.per_year)
+def figures(env: BenchEnv) -> list[Figure]:
+    per_year = PER_YEAR[env.size]
+    print(f"building {per_year * YEARS:,} entries ...", flush=True)
+    ctx = build(env.work / "accounts.sqlite3", per_year)
     year = FIRST_YEAR + YEARS - 1
     until = dt.date(year + 1, 3, 31)
     month = (dt.date(year, 10, 1), dt.date(year, 10, 31))
@@ -152,28 +150,31 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"status rows: {sum(len(s.rows) for s in status.sections)}, month rows: {len(page.rows):,}"
     )
-    figures = [
-        Figure(
+    result = [
+        figure(
+            "budget_status",
             "running status of a fiscal year (収支状況, with last year's same period)",
-            timed(lambda: running_status(ctx, fiscal_year=year, until=until), args.repeat),
-            "s",
+            measure(lambda: running_status(ctx, fiscal_year=year, until=until), env.repeat),
             target=0.5,
-            baseline=timed(raw_status, args.repeat),
-            baseline_name="raw SQL SUM … GROUP BY item",
+            floor=measure(raw_status, env.repeat),
+            floor_name="raw SQL SUM … GROUP BY item",
         ),
-        Figure(
+        figure(
+            "cashbook_month",
             "出納帳 page of a month shown (query, running balance, table model, view)",
-            timed(show_month, args.repeat),
-            "s",
+            measure(show_month, env.repeat),
             target=0.3,
-            baseline=timed(raw_month, args.repeat),
-            baseline_name="raw SQL SELECT of the month",
+            floor=measure(raw_month, env.repeat),
+            floor_name="raw SQL SELECT of the month",
         ),
     ]
-    ok = report(figures)
+    view.close()
     ctx.database.dispose()
-    shutil.rmtree(work, ignore_errors=True)
-    return 0 if ok else 1
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

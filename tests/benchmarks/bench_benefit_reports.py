@@ -1,7 +1,6 @@
 """Benefit register and statistics benchmark on the L demo (50,000 members, 10 years).
 
-Usage: python -m tests.benchmarks.bench_benefit_reports [--db /tmp/benefits-L.sqlite3]
-       [--size S|M|L] [--repeat N]
+Usage: python -m tests.benchmarks.bench_benefit_reports [--size S|M|L] [--db PATH] [--repeat N]
 The register of the demo's last full fiscal year (about 5,000 claims) as rows, PDF and
 workbook, the auditors' check against the cash book, the 004 statistics table and the
 支払決議書 of the largest batch, beside a raw SQL read of the register's columns.
@@ -10,16 +9,10 @@ Targets are ours (the issue names none): what a clerk waits for behind a progres
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
 from sqlalchemy import text
 
-from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.benefits.batch_views import list_batches
 from gojokai_desktop.services.benefits.printouts import print_decision_notices, print_payment_list
 from gojokai_desktop.services.benefits.register import (
@@ -30,9 +23,20 @@ from gojokai_desktop.services.benefits.register import (
     register_matches_cash_book,
 )
 from gojokai_desktop.services.benefits.stats import benefit_statistics, paid_by_kind
-from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
-from tests.benchmarks.report import Figure, report, timed
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, figure, measure
+
+NAMES = (
+    "benefit_register_rows",
+    "benefit_register_pdf",
+    "benefit_register_workbook",
+    "benefit_register_check",
+    "benefit_statistics",
+    "benefit_paid_by_kind",
+    "benefit_payment_list",
+    "benefit_notices_100",
+)
 
 FISCAL_YEAR = (DEMO_TODAY.year if DEMO_TODAY.month >= 4 else DEMO_TODAY.year - 1) - 1
 RAW_REGISTER = """
@@ -46,61 +50,51 @@ WHERE c.paid_on BETWEEN :first AND :last ORDER BY c.paid_on
 """
 
 
-def _context(path: Path) -> AppContext:
-    return AppContext(Database(f"sqlite:///{path}"), Actor(None, "bench"), clock=lambda: DEMO_TODAY)
+def figures(env: BenchEnv) -> list[Figure]:
+    repeat = env.repeat
+    tmp = env.work
+    ctx = env.context(env.copy_demo("benefit-reports"))
+    where = fiscal_year_filter(ctx, FISCAL_YEAR)
+    with ctx.database.read_session() as session:
+        dates = {"first": where.date_from, "last": where.date_to}
+        raw = measure(lambda: session.execute(text(RAW_REGISTER), dates).all(), repeat)
+    register = benefit_register(ctx, where)
+    rows_t = measure(lambda: benefit_register(ctx, where), repeat)
+    pdf_t = measure(lambda: print_register(ctx, register, tmp / "daicho.pdf"))
+    xlsx_t = measure(lambda: export_register(ctx, register, tmp / "daicho.xlsx"))
+    check = register_matches_cash_book(ctx, FISCAL_YEAR)
+    check_t = measure(lambda: register_matches_cash_book(ctx, FISCAL_YEAR), repeat)
+    stats_t = measure(lambda: benefit_statistics(ctx, FISCAL_YEAR + 1, "千円"), repeat)
+    years = list(range(FISCAL_YEAR - 9, FISCAL_YEAR + 1))
+    kinds_t = measure(lambda: paid_by_kind(ctx, years), repeat)
+    batch = max(list_batches(ctx, FISCAL_YEAR), key=lambda b: b.claim_count)
+    list_t = measure(lambda: print_payment_list(ctx, batch.id, tmp / "kessai.pdf"))
+    hundred = [r.claim_id for r in register.rows[:100]]
+    notices_t = measure(lambda: print_decision_notices(ctx, hundred, tmp / "n.pdf"))
+    print(
+        f"FY{FISCAL_YEAR}: {register.count:,} paid claims, {register.paid_total:,} yen; "
+        f"cash book {check.cash_book_total:,} yen, difference {check.difference:,}; "
+        f"largest batch {batch.number} with {batch.claim_count} claims"
+    )
+    if not check.matches:
+        raise RuntimeError("the benefit register does not match the cash book")
+    ctx.database.dispose()
+    return [
+        figure("benefit_register_rows", "register rows", rows_t, target=1, floor=raw,
+               floor_name="raw SQL of the register's columns"),
+        figure("benefit_register_pdf", "register PDF", pdf_t, target=10),
+        figure("benefit_register_workbook", "register workbook", xlsx_t, target=5),
+        figure("benefit_register_check", "register vs cash book", check_t, target=1),
+        figure("benefit_statistics", "004 statistics table", stats_t, target=1),
+        figure("benefit_paid_by_kind", "paid by kind, 10 years", kinds_t, target=1),
+        figure("benefit_payment_list", f"支払決議書 ({batch.claim_count} claims)", list_t,
+               target=2),
+        figure("benefit_notices_100", "100 decision notices", notices_t, target=3),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="a demo database (made when missing)")
-    parser.add_argument("--size", default="L", choices=("S", "M", "L"))
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / f"benefits-{args.size}.sqlite3"
-        if not source.exists():
-            generate_demo(source, size=args.size)
-        work = Path(tmp) / "work.sqlite3"
-        shutil.copy(source, work)
-        ctx = _context(work)
-        where = fiscal_year_filter(ctx, FISCAL_YEAR)
-        with ctx.database.read_session() as session:
-            dates = {"first": where.date_from, "last": where.date_to}
-            raw = timed(lambda: session.execute(text(RAW_REGISTER), dates).all(), args.repeat)
-        register = benefit_register(ctx, where)
-        rows_s = timed(lambda: benefit_register(ctx, where), args.repeat)
-        pdf_s = timed(lambda: print_register(ctx, register, Path(tmp) / "daicho.pdf"))
-        xlsx_s = timed(lambda: export_register(ctx, register, Path(tmp) / "daicho.xlsx"))
-        check = register_matches_cash_book(ctx, FISCAL_YEAR)
-        check_s = timed(lambda: register_matches_cash_book(ctx, FISCAL_YEAR), args.repeat)
-        stats_s = timed(lambda: benefit_statistics(ctx, FISCAL_YEAR + 1, "千円"), args.repeat)
-        years = list(range(FISCAL_YEAR - 9, FISCAL_YEAR + 1))
-        kinds_s = timed(lambda: paid_by_kind(ctx, years), args.repeat)
-        batch = max(list_batches(ctx, FISCAL_YEAR), key=lambda b: b.claim_count)
-        list_s = timed(lambda: print_payment_list(ctx, batch.id, Path(tmp) / "kessai.pdf"))
-        hundred = [r.claim_id for r in register.rows[:100]]
-        notices_s = timed(lambda: print_decision_notices(ctx, hundred, Path(tmp) / "n.pdf"))
-        print(
-            f"FY{FISCAL_YEAR}: {register.count:,} paid claims, {register.paid_total:,} yen; "
-            f"cash book {check.cash_book_total:,} yen, difference {check.difference:,}; "
-            f"largest batch {batch.number} with {batch.claim_count} claims"
-        )
-        ok = report(
-            [
-                Figure("register rows", rows_s, "s", target=1, baseline=raw,
-                       baseline_name="raw SQL of the register's columns"),
-                Figure("register PDF", pdf_s, "s", target=10),
-                Figure("register workbook", xlsx_s, "s", target=5),
-                Figure("register vs cash book", check_s, "s", target=1),
-                Figure("004 statistics table", stats_s, "s", target=1),
-                Figure("paid by kind, 10 years", kinds_s, "s", target=1),
-                Figure(f"支払決議書 ({batch.claim_count} claims)", list_s, "s", target=2),
-                Figure("100 decision notices", notices_s, "s", target=3),
-            ]
-        )  # fmt: skip
-        ok = ok and check.matches
-        ctx.database.dispose()
-    return 0 if ok else 1
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benefit payment benchmark on the L demo: one batch of 1,000 approved claims.
 
-Usage: python -m tests.benchmarks.bench_benefits_batch [--db /tmp/demo-L.sqlite3] [--claims N]
+Usage: python -m tests.benchmarks.bench_benefits_batch [--size S|M|L] [--db PATH]
 Target (issue 7): create_batch + commit_batch (1,000 cash-book postings) + write_zengin at most
 5 s together. The baseline posts the same 1,000 entries with ``ledger.post`` alone in one unit
 of work on another copy of the same database (what the commit cannot do with less).
@@ -11,12 +11,9 @@ timed part is the batch alone.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -28,8 +25,12 @@ from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.benefits.payments import commit_batch, create_batch
 from gojokai_desktop.services.benefits.zengin import write_zengin
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
-from tests.benchmarks.report import Figure, report, timed
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, Timing, figure, measure
+
+NAMES = ("benefits_batch_create", "benefits_batch_commit", "zengin_file", "benefits_batch")
+CLAIMS = {"S": 100, "M": 1_000, "L": 1_000}
 
 PAYDAY = dt.date(2026, 11, 30)  # a Monday, after the demo's draft batch of the 25th
 TARGET_SECONDS = 5.0
@@ -104,16 +105,16 @@ def add_approved_claims(ctx: AppContext, count: int) -> list[int]:
     return [r["id"] for r in rows]
 
 
-def _batch(ctx: AppContext, claim_ids: list[int], out: Path) -> tuple[float, float, float, str]:
+def _batch(ctx: AppContext, claim_ids: list[int], out: Path) -> tuple[Timing, Timing, Timing, str]:
     batch_id = 0
 
     def create() -> None:
         nonlocal batch_id
         batch_id = create_batch(ctx, PAYDAY, claim_ids).row.id
 
-    created = timed(create)
-    committed = timed(lambda: commit_batch(ctx, batch_id))
-    written = timed(lambda: write_zengin(ctx, batch_id, out))
+    created = measure(create)
+    committed = measure(lambda: commit_batch(ctx, batch_id))
+    written = measure(lambda: write_zengin(ctx, batch_id, out))
     with ctx.reader() as session:
         methods = dict(
             session.execute(
@@ -125,7 +126,7 @@ def _batch(ctx: AppContext, claim_ids: list[int], out: Path) -> tuple[float, flo
     return created, committed, written, ", ".join(f"{k} {v:,}" for k, v in sorted(methods.items()))
 
 
-def _ledger_baseline(ctx: AppContext, count: int) -> float:
+def _ledger_baseline(ctx: AppContext, count: int) -> Timing:
     """The same number of postings by ``ledger.post`` alone, in one unit of work."""
     with ctx.reader() as session:
         item_id = session.scalar(select(Item.id).where(Item.code == "201"))
@@ -146,42 +147,36 @@ def _ledger_baseline(ctx: AppContext, count: int) -> float:
                 )
             uow.commit()
 
-    return timed(post_all)
+    return measure(post_all)
+
+
+def figures(env: BenchEnv) -> list[Figure]:
+    count = CLAIMS[env.size]
+    ctx = _context(env.copy_demo("batch"))
+    claim_ids = add_approved_claims(ctx, count)
+    out = env.work / "zengin.txt"
+    created, committed, written, methods = _batch(ctx, claim_ids, out)
+    ctx.database.dispose()
+    baseline_ctx = _context(env.copy_demo("batch-baseline"))
+    baseline = _ledger_baseline(baseline_ctx, count)
+    baseline_ctx.database.dispose()
+    total = Timing(
+        created.wall + committed.wall + written.wall, created.cpu + committed.cpu + written.cpu
+    )
+    print(f"{count:,} claims ({methods}); bank file {out.stat().st_size:,} bytes")
+    floor = f"ledger.post x{count:,}"
+    return [
+        figure("benefits_batch_create", "create_batch", created),
+        figure("benefits_batch_commit", "commit_batch", committed, floor=baseline,
+               floor_name=floor),
+        figure("zengin_file", "write_zengin", written),
+        figure("benefits_batch", f"payment batch of {count:,} claims, total", total,
+               target=TARGET_SECONDS, floor=baseline, floor_name=floor),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="an L demo database (made when missing)")
-    parser.add_argument("--claims", type=int, default=1_000)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / "demo-L.sqlite3"
-        if not source.exists():
-            generate_demo(source, size="L")
-        work, base = Path(tmp) / "work.sqlite3", Path(tmp) / "baseline.sqlite3"
-        shutil.copy(source, work)
-        shutil.copy(source, base)
-        ctx = _context(work)
-        claim_ids = add_approved_claims(ctx, args.claims)
-        out = Path(tmp) / "zengin.txt"
-        created, committed, written, methods = _batch(ctx, claim_ids, out)
-        ctx.database.dispose()
-        baseline_ctx = _context(base)
-        baseline = _ledger_baseline(baseline_ctx, args.claims)
-        baseline_ctx.database.dispose()
-        total = created + committed + written
-        print(f"{args.claims:,} claims ({methods}); bank file {out.stat().st_size:,} bytes")
-        ok = report(
-            [
-                Figure("create_batch", created, "s"),
-                Figure("commit_batch", committed, "s", baseline=baseline,
-                       baseline_name=f"ledger.post x{args.claims:,}"),
-                Figure("write_zengin", written, "s"),
-                Figure("batch total", total, "s", target=TARGET_SECONDS, baseline=baseline,
-                       baseline_name=f"ledger.post x{args.claims:,}"),
-            ]
-        )  # fmt: skip
-    return 0 if ok else 1
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

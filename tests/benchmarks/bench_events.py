@@ -1,6 +1,6 @@
 """Events benchmark on the L demo (50,000 members, ten years of events).
 
-Usage: python -m tests.benchmarks.bench_events [--db /tmp/demo-L.sqlite3] [--repeat N]
+Usage: python -m tests.benchmarks.bench_events [--size S|M|L] [--db PATH] [--repeat N]
 Targets (issue 13): the applications for a 1,400-person check-up at 12 clinics entered from a
 workbook (read, every row checked, stored) at most 2 s, beside raw openpyxl reading the same
 file plus raw executemany inserts of the same rows; the year's report (行事の実績 with its
@@ -9,12 +9,9 @@ workbook) at most 2 s, beside the raw SQL that counts the same persons. Wall and
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,13 +22,16 @@ from sqlalchemy import text
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
 from gojokai_desktop.services.events.importer import import_applications, write_application_form
 from gojokai_desktop.services.events.inputs import EventInput, SessionInput
 from gojokai_desktop.services.events.records import create_event
 from gojokai_desktop.services.events.reports import export_year_report
 from gojokai_desktop.services.events.stats import year_report
-from tests.benchmarks.report import Figure, report
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, Timing, figure
+
+NAMES = ("events_import", "events_year_report")
 
 CLINICS = 12
 PEOPLE = 1_400
@@ -126,54 +126,41 @@ def _raw_report(session: object, out: Path) -> None:
     book.save(out)
 
 
+def _best(action: Callable[[], object], repeat: int) -> Timing:
+    wall, cpu = min(_timed(action) for _ in range(repeat))
+    return Timing(wall, cpu)
+
+
+def figures(env: BenchEnv) -> list[Figure]:
+    work = env.copy_demo("events")
+    ctx = AppContext(Database(f"sqlite:///{work}"), Actor(None, "bench"), clock=lambda: DEMO_TODAY)
+    event = create_event(ctx, _checkup())
+    form = env.work / "checkup.xlsx"
+    _workbook(ctx, event.id, form)
+    raw_import = _best(lambda: _raw_import(form, work, event.id), env.repeat)
+    imported = Timing(*_timed(lambda: import_applications(ctx, event.id, form)))
+    stats = year_report(ctx, YEAR)
+    checkup = next(line for line in stats.lines if line.event.id == event.id)
+    print(
+        f"imported {checkup.tally.applied_total:,} applications at {CLINICS} clinics "
+        f"({checkup.tally.waiting:,} waiting); {len(stats.lines)} events in {YEAR}"
+    )
+    raw_out = env.work / "raw.xlsx"
+    with ctx.database.read_session() as session:
+        raw_report = _best(lambda: _raw_report(session, raw_out), env.repeat)
+    out = env.work / "report.xlsx"
+    report_t = _best(lambda: export_year_report(ctx, YEAR, out), env.repeat)
+    ctx.database.dispose()
+    return [
+        figure("events_import", f"import {PEOPLE:,} applications (workbook)", imported,
+               target=2, floor=raw_import, floor_name="raw openpyxl + executemany"),
+        figure("events_year_report", "year report of 行事 with workbook", report_t, target=2,
+               floor=raw_report, floor_name="raw SQL counts + openpyxl"),
+    ]  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="an L demo database (made when missing)")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / "events-L.sqlite3"
-        if not source.exists():
-            generate_demo(source, size="L")
-        work = Path(tmp) / "work.sqlite3"
-        shutil.copy(source, work)
-        ctx = AppContext(
-            Database(f"sqlite:///{work}"), Actor(None, "bench"), clock=lambda: DEMO_TODAY
-        )
-        event = create_event(ctx, _checkup())
-        form = Path(tmp) / "checkup.xlsx"
-        _workbook(ctx, event.id, form)
-        raw_import = min(
-            _timed(lambda: _raw_import(form, work, event.id))[0] for _ in range(args.repeat)
-        )
-        import_wall, import_cpu = _timed(lambda: import_applications(ctx, event.id, form))
-        stats = year_report(ctx, YEAR)
-        checkup = next(line for line in stats.lines if line.event.id == event.id)
-        print(
-            f"imported {checkup.tally.applied_total:,} applications at {CLINICS} clinics "
-            f"({checkup.tally.waiting:,} waiting); {len(stats.lines)} events in {YEAR}"
-        )
-        raw_out = Path(tmp) / "raw.xlsx"
-        with ctx.database.read_session() as session:
-            raw_report = min(
-                _timed(lambda: _raw_report(session, raw_out))[0] for _ in range(args.repeat)
-            )
-        out = Path(tmp) / "report.xlsx"
-        report_runs = [
-            _timed(lambda: export_year_report(ctx, YEAR, out)) for _ in range(args.repeat)
-        ]
-        report_wall, report_cpu = min(report_runs)
-        print(f"cpu: import {import_cpu:.3f} s, report {report_cpu:.3f} s")
-        ok = report(
-            [
-                Figure("import 1,400 applications (workbook)", import_wall, "s", target=2,
-                       baseline=raw_import, baseline_name="raw openpyxl + executemany"),
-                Figure("year report with workbook", report_wall, "s", target=2,
-                       baseline=raw_report, baseline_name="raw SQL counts + openpyxl"),
-            ]
-        )  # fmt: skip
-        ctx.database.dispose()
-    return 0 if ok else 1
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

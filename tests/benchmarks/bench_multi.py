@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from tests.benchmarks.env import BenchEnv
 from tests.benchmarks.report import Figure, report, timed
 from tests.integration.concurrency.scenario import errors_of, run_workers, seed
 from tests.postgres import POSTGRES_URL_ENV, PostgresServer
@@ -152,6 +153,25 @@ def _size_l(server: PostgresServer, tmp: Path, sqlite_l: str | None) -> list[Fig
         )
         for lite, pg in zip(figures[:half], figures[half:], strict=True)
     ]
+
+
+NAMES = ("multi_joins", "multi_register", "multi_billing_preview")
+
+
+def figures(env: BenchEnv) -> list[Figure]:
+    """In the one-command run: only when a PostgreSQL server is named (the variable)."""
+    url = os.environ.get(POSTGRES_URL_ENV, "")
+    if not url:
+        print(f"  no PostgreSQL server ({POSTGRES_URL_ENV} is not set): skipped")
+        return []
+    server = PostgresServer(url)
+    try:
+        found = _join_figures(server, env.work, 5, 100)
+        if env.size == "L":
+            found += _size_l(server, env.work, str(env.demo()))
+    finally:
+        server.close()
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

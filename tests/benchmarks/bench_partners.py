@@ -1,7 +1,6 @@
 """Partner promotion benchmark on the L demo (50,000 members, 10 years, three partners).
 
-Usage: python -m tests.benchmarks.bench_partners [--db /tmp/partners-L.sqlite3]
-       [--size S|M|L] [--repeat N]
+Usage: python -m tests.benchmarks.bench_partners [--size S|M|L] [--db PATH] [--repeat N]
 The yearly report of the demo's last full fiscal year for every partner (targets, results,
 counted enrolments, last year, the establishment tables) — the issue's target is 1 s at L —
 beside a raw SQL read of the same figures (items of both years, targets, result and
@@ -10,25 +9,20 @@ enrolment sums); then the 上期 report, the PDF and the workbook. Wall and CPU 
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 from sqlalchemy import text
 
-from gojokai_desktop.db.engine import Database
-from gojokai_desktop.db.uow import Actor
-from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
 from gojokai_desktop.services.partners.report import (
     export_reports,
     partner_reports,
     print_reports,
 )
-from tests.benchmarks.report import Figure, report, timed
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, figure, measure
+
+NAMES = ("partners_year", "partners_half", "partners_pdf", "partners_workbook")
 
 FISCAL_YEAR = DEMO_TODAY.year - 1  # every partner's year before the demo's current one
 RAW = """
@@ -49,89 +43,50 @@ GROUP BY item_id, establishment_id
 """
 
 
-def _context(path: Path) -> AppContext:
-    return AppContext(Database(f"sqlite:///{path}"), Actor(None, "bench"), clock=lambda: DEMO_TODAY)
+def figures(env: BenchEnv) -> list[Figure]:
+    repeat = max(env.repeat, 5)
+    ctx = env.context(env.copy_demo("partners"))
 
+    def raw() -> None:
+        with ctx.database.read_session() as session:
+            session.execute(text(RAW), {"year": FISCAL_YEAR}).all()
+            session.execute(text(RAW_BY_ESTABLISHMENT), {"year": FISCAL_YEAR}).all()
 
-def _cpu(action: object, repeat: int) -> float:
-    """Median CPU seconds of ``repeat`` runs (the process, all threads)."""
-    samples = []
-    for _ in range(repeat):
-        start = time.process_time()
-        action()  # type: ignore[operator]
-        samples.append(time.process_time() - start)
-    return sorted(samples)[len(samples) // 2]
+    raw()  # warm the page cache for both sides alike
+    raw_t = measure(raw, repeat)
+    reports = partner_reports(ctx, FISCAL_YEAR, "year")
+    year_t = measure(lambda: partner_reports(ctx, FISCAL_YEAR, "year"), repeat)
+    half_t = measure(lambda: partner_reports(ctx, FISCAL_YEAR, "H1"), repeat)
+    pdf = env.work / "report.pdf"
+    pdf_t = measure(lambda: print_reports(ctx, reports, pdf))
+    pages = print_reports(ctx, reports, pdf)
+    xlsx_t = measure(lambda: export_reports(ctx, reports, env.work / "report.xlsx"))
+    with ctx.database.read_session() as session:
+        counts = session.execute(
+            text(
+                "SELECT (SELECT count(*) FROM partner_results),"
+                " (SELECT count(*) FROM partner_enrolments), (SELECT count(*) FROM members)"
+            )
+        ).one()
+    lines = sum(len(r.lines) for r in reports)
+    tables = sum(len(r.establishments) for r in reports)
+    print(
+        f"FY{FISCAL_YEAR}: {len(reports)} partners, {lines} lines, {tables} establishment"
+        f" tables, {pages} PDF pages; {counts[0]:,} results, {counts[1]:,} enrolments,"
+        f" {counts[2]:,} members"
+    )
+    ctx.database.dispose()
+    return [
+        figure("partners_year", "yearly 推進 report, all partners", year_t, target=1,
+               floor=raw_t, floor_name="raw SQL of the same figures"),
+        figure("partners_half", "上期 report, all partners", half_t, target=1),
+        figure("partners_pdf", "推進 report PDF", pdf_t, target=3),
+        figure("partners_workbook", "推進 report workbook", xlsx_t, target=2),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="a demo database (made when missing)")
-    parser.add_argument("--size", default="L", choices=("S", "M", "L"))
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / f"partners-{args.size}.sqlite3"
-        if not source.exists():
-            generate_demo(source, size=args.size)
-        work = Path(tmp) / "work.sqlite3"
-        shutil.copy(source, work)
-        ctx = _context(work)
-
-        def raw() -> None:
-            with ctx.database.read_session() as session:
-                session.execute(text(RAW), {"year": FISCAL_YEAR}).all()
-                session.execute(text(RAW_BY_ESTABLISHMENT), {"year": FISCAL_YEAR}).all()
-
-        raw()  # warm the page cache for both sides alike
-        raw_s = timed(raw, args.repeat)
-        raw_cpu = _cpu(raw, args.repeat)
-        reports = partner_reports(ctx, FISCAL_YEAR, "year")
-        year_s = timed(lambda: partner_reports(ctx, FISCAL_YEAR, "year"), args.repeat)
-        year_cpu = _cpu(lambda: partner_reports(ctx, FISCAL_YEAR, "year"), args.repeat)
-        half_s = timed(lambda: partner_reports(ctx, FISCAL_YEAR, "H1"), args.repeat)
-        pdf = Path(tmp) / "report.pdf"
-        pdf_s = timed(lambda: print_reports(ctx, reports, pdf))
-        pages = print_reports(ctx, reports, pdf)
-        xlsx_s = timed(lambda: export_reports(ctx, reports, Path(tmp) / "report.xlsx"))
-        with ctx.database.read_session() as session:
-            counts = session.execute(
-                text(
-                    "SELECT (SELECT count(*) FROM partner_results),"
-                    " (SELECT count(*) FROM partner_enrolments), (SELECT count(*) FROM members)"
-                )
-            ).one()
-        lines = sum(len(r.lines) for r in reports)
-        tables = sum(len(r.establishments) for r in reports)
-        print(
-            f"FY{FISCAL_YEAR}: {len(reports)} partners, {lines} lines, {tables} establishment"
-            f" tables, {pages} PDF pages; {counts[0]:,} results, {counts[1]:,} enrolments,"
-            f" {counts[2]:,} members"
-        )
-        ok = report(
-            [
-                Figure(
-                    "yearly report, all partners (wall)",
-                    year_s,
-                    "s",
-                    target=1,
-                    baseline=raw_s,
-                    baseline_name="raw SQL of the same figures",
-                ),
-                Figure(
-                    "yearly report, all partners (CPU)",
-                    year_cpu,
-                    "s",
-                    target=1,
-                    baseline=raw_cpu,
-                    baseline_name="raw SQL (CPU)",
-                ),
-                Figure("上期 report, all partners", half_s, "s", target=1),
-                Figure("report PDF", pdf_s, "s", target=3),
-                Figure("report workbook", xlsx_s, "s", target=2),
-            ]
-        )
-        ctx.database.dispose()
-    return 0 if ok else 1
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""Printing benchmarks: 5,000 pre-filled forms and a 50,000-row roster, each against raw ReportLab.
+"""Printing benchmarks: pre-filled forms and a roster PDF, each against raw ReportLab.
 
-Run: ``python -m tests.benchmarks.bench_printing`` or ``python tests/benchmarks/bench_printing.py``.
+Run: ``python -m tests.benchmarks.bench_printing [--size S|M|L]``. At L: 5,000 pre-filled
+入会申込書 in one PDF (``forms_5000``, at most 3x the bare canvas drawing the same strings) and a
+50,000-row 会員名簿 (``roster_pdf_50k``); M and S print a tenth and a hundredth as many.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from gojokai_desktop.printing.fonts import FontSet, register_fonts
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import render_forms
 from gojokai_desktop.printing.templates import FormTemplate, load_template
-from tests.benchmarks.report import Figure, report, timed
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, Timing, figure, measure
 
+NAMES = ("forms_5000", "roster_pdf_50k")
 FORMS = shipped_dir("forms")
-FORM_COUNT = 5_000
-ROSTER_ROWS = 50_000
+FORM_COUNT = {"S": 50, "M": 500, "L": 5_000}
+ROSTER_ROWS = {"S": 500, "M": 5_000, "L": 50_000}
 SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤")
 GIVEN = ("一郎", "花子", "大翔", "結衣", "健二", "恵子", "翔太", "美咲", "茂", "陽菜")
 TOWNS = ("福島市天神町", "伊達市保原町字宮下", "郡山市堂前町", "二本松市本町", "川俣町大字鶴沢")
@@ -119,15 +123,15 @@ def raw_reportlab(
     canvas.save()
 
 
-def bench_forms(fonts: FontSet) -> tuple[float, float]:
+def bench_forms(fonts: FontSet, count: int) -> tuple[Timing, Timing]:
     template: FormTemplate = load_template(FORMS / "member_application.toml")
-    records = [member_record(i) for i in range(FORM_COUNT)]
-    ours = timed(lambda: render_forms(template, records, io.BytesIO(), fonts=fonts))
+    records = [member_record(i) for i in range(count)]
+    ours = measure(lambda: render_forms(template, records, io.BytesIO(), fonts=fonts))
     # Untimed: learn where every string went, then time the bare canvas drawing them.
     probe = render_forms(template, records, io.BytesIO(), fonts=fonts, collect_placements=True)
     fixed = [p for p in probe.placements if p.page == 1 and _is_static(p, template)]
     filled = [p for p in probe.placements if not _is_static(p, template)]
-    raw = timed(lambda: raw_reportlab(filled, probe.pages, fonts, fixed))
+    raw = measure(lambda: raw_reportlab(filled, probe.pages, fonts, fixed))
     return ours, raw
 
 
@@ -139,41 +143,39 @@ def _is_static(placed: PlacedText, template: FormTemplate) -> bool:
     return placed.text in {element.opts.get(k) for k in ("label", "prefix", "suffix")}
 
 
-def bench_roster(fonts: FontSet) -> tuple[float, float]:
-    rows = roster_rows(ROSTER_ROWS)
-    ours = timed(lambda: render_listing(ROSTER, rows, io.BytesIO(), fonts=fonts))
+def bench_roster(fonts: FontSet, count: int) -> tuple[Timing, Timing]:
+    rows = roster_rows(count)
+    ours = measure(lambda: render_listing(ROSTER, rows, io.BytesIO(), fonts=fonts))
     probe = render_listing(ROSTER, rows, io.BytesIO(), fonts=fonts, collect_placements=True)
-    raw = timed(lambda: raw_reportlab(probe.placements, probe.pages, fonts))
+    raw = measure(lambda: raw_reportlab(probe.placements, probe.pages, fonts))
     return ours, raw
 
 
-def main() -> int:
+def figures(env: BenchEnv) -> list[Figure]:
     fonts = register_fonts()
     print(f"fonts: {fonts.mincho_source} / {fonts.gothic_source} (embedded: {fonts.embedded})")
-    forms, forms_raw = bench_forms(fonts)
-    roster, roster_raw = bench_roster(fonts)
-    ok = report(
-        [
-            Figure(
-                f"{FORM_COUNT:,} pre-filled 入会申込書 in one PDF",
-                forms,
-                "s",
-                target=30,
-                baseline=forms_raw,
-                baseline_name="raw ReportLab canvas",
-                max_ratio=3,
-            ),
-            Figure(
-                f"{ROSTER_ROWS:,}-row 会員名簿 list PDF",
-                roster,
-                "s",
-                target=60,
-                baseline=roster_raw,
-                baseline_name="raw ReportLab canvas",
-            ),
-        ]
-    )
-    return 0 if ok else 1
+    result = []
+    if env.wants("forms_5000"):
+        count = FORM_COUNT[env.size]
+        forms, forms_raw = bench_forms(fonts, count)
+        result.append(
+            figure("forms_5000", f"{count:,} pre-filled 入会申込書 in one PDF", forms,
+                   target=30 if env.size == "L" else None, floor=forms_raw,
+                   floor_name="raw ReportLab canvas", max_ratio=3)
+        )  # fmt: skip
+    if env.wants("roster_pdf_50k"):
+        rows = ROSTER_ROWS[env.size]
+        roster, roster_raw = bench_roster(fonts, rows)
+        result.append(
+            figure("roster_pdf_50k", f"{rows:,}-row 会員名簿 list PDF", roster,
+                   target=60 if env.size == "L" else None, floor=roster_raw,
+                   floor_name="raw ReportLab canvas")
+        )  # fmt: skip
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Survey benchmark on the L demo (50,000 members, 10 years of books).
 
-Usage: python -m tests.benchmarks.bench_survey [--db /tmp/survey-L.sqlite3] [--repeat N]
+Usage: python -m tests.benchmarks.bench_survey [--size S|M|L] [--db PATH] [--repeat N]
 Target (issue 15): computing every source of a fiscal year (the fixed ones and the year's
 per-kind and per-item ones) in at most 2 s, beside the same figures read by raw SQL (the
 floor any implementation pays); then the sample survey filled, the longest list behind a
@@ -10,13 +10,10 @@ figure is wall time with the CPU time of this process beside it.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -24,12 +21,13 @@ from gojokai_desktop import paths
 from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
 from gojokai_desktop.services.survey.files import load_survey_file
 from gojokai_desktop.services.survey.filling import fill_survey
 from gojokai_desktop.services.survey.sources import compute_sources, list_sources, source_detail
 from gojokai_desktop.services.survey.writing import write_council_workbook
-from tests.benchmarks.report import Figure, report
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, Timing, figure
 
 YEAR = 2025
 FIRST, LAST = "2025-04-01", "2026-03-31"
@@ -82,63 +80,53 @@ def _timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
     return sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2]
 
 
+NAMES = ("survey_sources", "survey_fill", "survey_detail", "survey_workbook")
+
+
+def figures(env: BenchEnv) -> list[Figure]:
+    work = env.copy_demo("survey")
+    database = Database(f"sqlite:///{work}")
+    ctx = AppContext(database, Actor(None, "bench"), clock=lambda: DEMO_TODAY)
+    names = [s.name for s in list_sources(ctx, YEAR)]
+
+    def raw() -> None:
+        with database.read_session() as session:
+            for query in RAW:
+                session.execute(text(query), {"first": FIRST, "last": LAST}).all()
+
+    raw_t = Timing(*_timed(raw, env.repeat))
+    all_t = Timing(*_timed(lambda: compute_sources(ctx, YEAR, names), env.repeat))
+    found = compute_sources(ctx, YEAR, names)
+    folder = env.work / "survey"
+    shutil.copytree(paths.shipped_dir("resources") / "survey", folder)
+    file = load_survey_file(folder / "sample_2025.toml")
+    fill_t = Timing(*_timed(lambda: fill_survey(ctx, file), env.repeat))
+    detail_t = Timing(*_timed(lambda: source_detail(ctx, YEAR, "members.count_at_end"), env.repeat))
+    fill = fill_survey(ctx, file)
+    out = env.work / "回答.xlsx"
+    write_t = Timing(*_timed(lambda: write_council_workbook(ctx, fill, out), 1))
+    print(
+        f"FY{YEAR}: {len(names)} sources; members at end "
+        f"{found['members.count_at_end'].value:,}, benefits paid "
+        f"{found['benefits.count'].value:,} ({found['benefits.amount'].value:,} yen), "
+        f"dues billed {found['dues.billed'].value:,} yen; sample survey "
+        f"{fill.computed_count}/{len(fill.rows)} computed"
+    )
+    database.dispose()
+    floor = "raw SQL of the same figures"
+    return [
+        figure("survey_sources", "every source of a fiscal year", all_t, target=2,
+               floor=raw_t, floor_name=floor),
+        figure("survey_fill", "sample survey filled (40 questions)", fill_t, target=2,
+               floor=raw_t, floor_name=floor),
+        figure("survey_detail", "list behind 年度末会員数", detail_t, target=2),
+        figure("survey_workbook", "council's workbook written and read back", write_t,
+               target=2),
+    ]  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="an L demo database (made when missing)")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / "survey-L.sqlite3"
-        if not source.exists():
-            generate_demo(source, size="L")
-        work = Path(tmp) / "work.sqlite3"
-        shutil.copy(source, work)
-        database = Database(f"sqlite:///{work}")
-        ctx = AppContext(database, Actor(None, "bench"), clock=lambda: DEMO_TODAY)
-        names = [s.name for s in list_sources(ctx, YEAR)]
-
-        def raw() -> None:
-            with database.read_session() as session:
-                for query in RAW:
-                    session.execute(text(query), {"first": FIRST, "last": LAST}).all()
-
-        raw_s, raw_cpu = _timed(raw, args.repeat)
-        all_s, all_cpu = _timed(lambda: compute_sources(ctx, YEAR, names), args.repeat)
-        figures = compute_sources(ctx, YEAR, names)
-        resources = paths.shipped_dir("resources") / "survey"
-        folder = Path(tmp) / "survey"
-        shutil.copytree(resources, folder)
-        file = load_survey_file(folder / "sample_2025.toml")
-        fill_s, fill_cpu = _timed(lambda: fill_survey(ctx, file), args.repeat)
-        detail_s, detail_cpu = _timed(
-            lambda: source_detail(ctx, YEAR, "members.count_at_end"), args.repeat
-        )
-        fill = fill_survey(ctx, file)
-        out = Path(tmp) / "回答.xlsx"
-        write_s, write_cpu = _timed(lambda: write_council_workbook(ctx, fill, out), 1)
-        print(
-            f"FY{YEAR} on L: {len(names)} sources; members at end "
-            f"{figures['members.count_at_end'].value:,}, benefits paid "
-            f"{figures['benefits.count'].value:,} ({figures['benefits.amount'].value:,} yen), "
-            f"dues billed {figures['dues.billed'].value:,} yen; sample survey "
-            f"{fill.computed_count}/{len(fill.rows)} computed"
-        )
-        print(
-            f"CPU seconds: raw {raw_cpu:.3f}, every source {all_cpu:.3f}, fill {fill_cpu:.3f}, "
-            f"list of members {detail_cpu:.3f}, council workbook {write_cpu:.3f}"
-        )
-        ok = report(
-            [
-                Figure("every source of a fiscal year", all_s, "s", target=2, baseline=raw_s,
-                       baseline_name="raw SQL of the same figures"),
-                Figure("sample survey filled (40 questions)", fill_s, "s", target=2,
-                       baseline=raw_s, baseline_name="raw SQL of the same figures"),
-                Figure("list behind 年度末会員数", detail_s, "s", target=2),
-                Figure("council's workbook written and read back", write_s, "s", target=2),
-            ]
-        )  # fmt: skip
-        database.dispose()
-    return 0 if ok else 1
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

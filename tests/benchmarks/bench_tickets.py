@@ -1,6 +1,6 @@
 """Ticket benchmark on the L demo: a round of 5,000 orders over 20 items, and the 斡旋実績.
 
-Usage: python -m tests.benchmarks.bench_tickets [--db /tmp/demo-L.sqlite3] [--orders N]
+Usage: python -m tests.benchmarks.bench_tickets [--size S|M|L] [--db PATH] [--repeat N]
 Targets (issue 12): allocating and committing every item of the round (lotteries where the
 stock is short, the rest in full; 5,000 orders updated, 5,000 allocation changes and the
 recorded draws written) at most 2 s, beside the raw insert of the same 5,000 order rows; the
@@ -10,12 +10,9 @@ The 20 items, their lots and the round are made with the services; the orders wi
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from gojokai_desktop.db.engine import Database
 from gojokai_desktop.db.models import Affiliation, Base
 from gojokai_desktop.db.uow import Actor
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
+from gojokai_desktop.services.demo.pipeline import DEMO_TODAY
 from gojokai_desktop.services.tickets.allocation import (
     allocate_in_full,
     commit_allocation,
@@ -35,7 +32,11 @@ from gojokai_desktop.services.tickets.items import ItemInput, save_item
 from gojokai_desktop.services.tickets.report import year_report
 from gojokai_desktop.services.tickets.rounds import RoundInput, close_round, save_round
 from gojokai_desktop.services.tickets.stock import LotInput, receive_lot
-from tests.benchmarks.report import Figure, report, timed
+from tests.benchmarks.env import BenchEnv, standalone
+from tests.benchmarks.report import Figure, Timing, figure, measure
+
+NAMES = ("tickets_allocation", "tickets_year_report")
+ORDERS = {"S": 200, "M": 1_000, "L": 5_000}
 
 YEAR = DEMO_TODAY.year  # the demo's current fiscal year (2026)
 TARGET_SECONDS = 2.0
@@ -85,60 +86,51 @@ def _order_rows(ctx: AppContext, round_id: int, items: list[int], count: int) ->
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="an L demo database (made when missing)")
-    parser.add_argument("--orders", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / "tickets-L.sqlite3"
-        if not source.exists():
-            generate_demo(source, size="L")
-        work = Path(tmp) / "work.sqlite3"
-        shutil.copy(source, work)
-        ctx = _context(work)
-        round_id, items = _setup(ctx)
-        rows = _order_rows(ctx, round_id, items, args.orders)
-        table = Base.metadata.tables["ticket_orders"]
-        with ctx.unit_of_work("ベンチ: 申込") as uow:
-            started = time.perf_counter()
-            uow.session.execute(insert(table), rows)
-            uow.commit()
-            raw_s = time.perf_counter() - started
-        demand: dict[int, int] = {}
-        for row in rows:
-            demand[row["item_id"]] = demand.get(row["item_id"], 0) + row["quantity"]
-        for n, item_id in enumerate(items):
-            if n % 2 == 0:  # a short stock: 70 % of what was asked
-                receive_lot(ctx, LotInput(item_id, dt.date(YEAR, 11, 21),
-                                          demand[item_id] * 7 // 10))  # fmt: skip
-        close_round(ctx, round_id)
+def figures(env: BenchEnv) -> list[Figure]:
+    orders = ORDERS[env.size]
+    ctx = _context(env.copy_demo("tickets"))
+    round_id, items = _setup(ctx)
+    rows = _order_rows(ctx, round_id, items, orders)
+    table = Base.metadata.tables["ticket_orders"]
+    with ctx.unit_of_work("ベンチ: 申込") as uow:
         wall, cpu = time.perf_counter(), time.process_time()
+        uow.session.execute(insert(table), rows)
+        uow.commit()
+        raw = Timing(time.perf_counter() - wall, time.process_time() - cpu)
+    demand: dict[int, int] = {}
+    for row in rows:
+        demand[row["item_id"]] = demand.get(row["item_id"], 0) + row["quantity"]
+    for n, item_id in enumerate(items):
+        if n % 2 == 0:  # a short stock: 70 % of what was asked
+            receive_lot(ctx, LotInput(item_id, dt.date(YEAR, 11, 21),
+                                      demand[item_id] * 7 // 10))  # fmt: skip
+    close_round(ctx, round_id)
+
+    def allocate() -> None:
         for state in round_allocation(ctx, round_id):
             if state.oversubscribed:  # each lottery on its own, as the clerk confirms it
                 commit_allocation(ctx, round_id, state.item_id, seed=SEED)
         allocate_in_full(ctx, round_id)
-        alloc_s, alloc_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        states = round_allocation(ctx, round_id)
-        allocated = sum(s.allocated for s in states)
-        lotteries = sum(1 for s in states if s.oversubscribed)
-        year = YEAR - 1
-        report_s = timed(lambda: year_report(ctx, year), args.repeat)
-        cpu = time.process_time()
-        year_report(ctx, year)
-        report_cpu = time.process_time() - cpu
-        print(f"{len(rows):,} orders over {ITEMS} items, {lotteries} drawn by lottery, "
-              f"{allocated:,} tickets allocated; 斡旋実績 {year}: "
-              f"{len(year_report(ctx, year).rows)} items")  # fmt: skip
-        print(f"CPU: allocation {alloc_cpu:.3f} s, 斡旋実績 {report_cpu:.3f} s")
-        ok = report([
-            Figure("round allocated and committed", alloc_s, "s", target=TARGET_SECONDS,
-                   baseline=raw_s, baseline_name=f"raw insert of {len(rows):,} orders"),
-            Figure("斡旋実績 of a year", report_s, "s", target=TARGET_SECONDS),
-        ])  # fmt: skip
-        ctx.database.dispose()
-    return 0 if ok else 1
+
+    allocation = measure(allocate)
+    states = round_allocation(ctx, round_id)
+    allocated = sum(s.allocated for s in states)
+    lotteries = sum(1 for s in states if s.oversubscribed)
+    year = YEAR - 1
+    year_t = measure(lambda: year_report(ctx, year), env.repeat)
+    print(f"{len(rows):,} orders over {ITEMS} items, {lotteries} drawn by lottery, "
+          f"{allocated:,} tickets allocated; 斡旋実績 {year}: "
+          f"{len(year_report(ctx, year).rows)} items")  # fmt: skip
+    ctx.database.dispose()
+    return [
+        figure("tickets_allocation", "round allocated and committed", allocation,
+               target=TARGET_SECONDS, floor=raw, floor_name=f"raw insert of {len(rows):,} orders"),
+        figure("tickets_year_report", "斡旋実績 of a year", year_t, target=TARGET_SECONDS),
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    return standalone(figures, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,43 @@ def test_program_starts_shows_the_window_then_fills_it(society, db_path: Path, t
     assert (data / "window.ini").exists()
 
 
+@pytest.mark.sqlite_only
+def test_a_quit_during_the_daily_backup_stops_it_and_leaves_no_partial_file(
+    society, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The start-up's backup copies in steps; a quit stops it between two and waits."""
+    import threading
+
+    from gojokai_desktop.db import backup
+
+    started, release = threading.Event(), threading.Event()
+    steps = []
+
+    def slow_copy(*args, **kwargs):
+        cancelled = kwargs["cancelled"]
+
+        def step() -> bool:
+            steps.append(1)
+            started.set()
+            release.wait(5)  # the quit comes while the copy is under way
+            return cancelled()
+
+        return real(*args, cancelled=step)
+
+    real = backup.backup_sqlite
+    monkeypatch.setattr("gojokai_desktop.services.maintenance.backup_sqlite", slow_copy)
+    monkeypatch.setattr(backup, "PAGES_PER_STEP", 1)
+    folder = tmp_path / "backups"
+    state = app._Startup()
+    state.backup = app._DailyBackup(f"sqlite:///{db_path}", folder)
+    assert started.wait(10)
+    threading.Timer(0.2, release.set).start()
+    state.close()  # the quit: stops the copy, waits for it
+    assert steps
+    assert not state.backup._thread.is_alive()
+    assert list(folder.iterdir()) == []  # neither a .part file nor a backup that is not whole
+
+
 def _window(tmp_path: Path) -> MainWindow:
     return MainWindow(None, AppPaths(tmp_path / "w.ini", None, tmp_path / "backups"))
 

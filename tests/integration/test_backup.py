@@ -58,3 +58,61 @@ def test_rotation_keeps_the_newest(tmp_path: Path) -> None:
         "gojokai-20250402-090000-daily.sqlite3",
     ]
     assert len(list(tmp_path.glob("gojokai-*.sqlite3"))) == 3
+
+
+def _bigger(database: Database, count: int = 3_000) -> None:
+    """Enough rows that the copy takes several steps."""
+    with UnitOfWork(database) as uow:
+        for n in range(count):
+            uow.session.add(
+                Establishment(number=n + 1, name=f"事業所{n}" * 20, join_date=dt.date(2021, 4, 1))
+            )
+        uow.commit()
+
+
+def test_a_stopped_backup_leaves_nothing_and_the_next_start_copies_again(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gojokai_desktop.db import backup as backup_module
+    from gojokai_desktop.services.maintenance import BackupCancelledError
+
+    _bigger(database)
+    monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 2)
+    directory = tmp_path / "backups"
+    asked = []
+
+    def quitting() -> bool:
+        asked.append(1)
+        return len(asked) >= 3  # the clerk quits during the third step
+
+    with pytest.raises(BackupCancelledError):
+        daily_backup(database, directory, dt.date.today(), cancelled=quitting)
+    assert list(directory.iterdir()) == []  # no partial copy, no backup that looks whole
+    assert last_backup(database, directory) is None
+    done = daily_backup(database, directory, dt.date.today(), cancelled=lambda: False)
+    assert done is not None
+    with sqlite3.connect(done) as copy:
+        assert copy.execute("SELECT count(*) FROM establishments").fetchone() == (3_000,)
+
+
+def test_partial_copies_left_by_a_crash_are_removed_by_the_next_backup(
+    database: Database, tmp_path: Path
+) -> None:
+    import os
+
+    directory = tmp_path / "backups"
+    directory.mkdir()
+    assert database.path is not None
+    stem = database.path.stem
+    old = directory / f"{stem}-20250101-090000-daily.sqlite3.part"
+    fresh = directory / f"{stem}-20250101-090500-manual.sqlite3.part"  # being written now
+    other = directory / "demo-20250101-090000-daily.sqlite3.part"  # another database's
+    for path in (old, fresh, other):
+        path.write_bytes(b"half a copy")
+    hour_ago = dt.datetime.now().timestamp() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    backup_now(database, directory)
+    assert not old.exists()
+    assert fresh.exists()
+    assert other.exists()

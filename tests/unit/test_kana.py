@@ -47,6 +47,22 @@ def test_hiragana_to_katakana() -> None:
     assert hiragana_to_katakana("カタカナ") == "カタカナ"
 
 
+def test_hiragana_to_katakana_changes_hiragana_only_in_any_text() -> None:
+    """Every character of the Basic Multilingual Plane, alone and inside other text: only
+    ぁ…ゖ and ゝゞ change (the shortcut for text without hiragana changes nothing)."""
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates are not characters
+        char = chr(code)
+        hiragana = 0x3041 <= code <= 0x3096 or code in (0x309D, 0x309E)
+        expected = chr(code + 0x60) if 0x3041 <= code <= 0x3096 else char
+        if code in (0x309D, 0x309E):
+            expected = chr(code + 0x60)
+        assert hiragana_to_katakana(char) == expected, hex(code)
+        assert hiragana_to_katakana(f"山{char}ヤ1") == f"山{expected}ヤ1"
+        assert (hiragana_to_katakana(char) != char) == hiragana
+
+
 def test_kana_rows() -> None:
     assert KANA_ROWS == ("ア", "カ", "サ", "タ", "ナ", "ハ", "マ", "ヤ", "ラ", "ワ")
 

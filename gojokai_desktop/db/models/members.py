@@ -90,6 +90,9 @@ class Member(Versioned, Timestamped, Base):
             "account_type IS NULL OR " + _in("account_type", ACCOUNT_TYPES), name="account_type"
         ),
         Index("ix_members_establishment_leave", "establishment_id", "leave_date"),
+        # The home page's counts and the member list's "changed since" (migration 1100).
+        Index("ix_members_join_leave", "join_date", "leave_date"),
+        Index("ix_members_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

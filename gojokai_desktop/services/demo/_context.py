@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, text
 
+from gojokai_desktop.db.bulk import insert_many
 from gojokai_desktop.db.models import DEFAULT_MEMBER_NUMBER_PATTERN, Base
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.demo._records import History
@@ -91,12 +92,10 @@ class DemoContext:
             batch_had_ids = batch_had_ids or "id" in row
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                self.connection.execute(insert(table), batch)
-                count += len(batch)
+                count += insert_many(self.connection, table, batch)
                 batch = []
         if batch:
-            self.connection.execute(insert(table), batch)
-            count += len(batch)
+            count += insert_many(self.connection, table, batch)
         self.row_counts[table_name] = self.row_counts.get(table_name, 0) + count
         if count and batch_had_ids and self.connection.dialect.name == "postgresql":
             # Explicit ids leave PostgreSQL's sequence behind: a later step (or this one

@@ -432,9 +432,13 @@ class Simulation:
             person.key = key
             serials[person.first_establishment] += 1
             person.serial = serials[person.first_establishment]
+        present: dict[int, set[int]] = defaultdict(set)
+        for person in kept:  # one pass, not one per establishment
+            if person.present:
+                present[person.establishment].add(person.key)
         for est in self.establishments:
             est.persons = serials[est.key]
-            est.present = {p.key for p in kept if p.present and p.establishment == est.key}
+            est.present = present[est.key]
         self.persons = kept
 
     def _top_up(self) -> None:

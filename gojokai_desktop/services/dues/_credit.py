@@ -22,13 +22,42 @@ def apply_credit(
     Runs inside the caller's transaction, so a payment and its allocations (or a new bill
     and the credit it consumed) are written together.
     """
+    _lock(session, [establishment_id])
+    return _allocate(session, establishment_id, first)
+
+
+def apply_credit_to(session: Session, establishment_ids: Sequence[int]) -> None:
+    """:func:`apply_credit` for many establishments at once (a billing run's): all of them
+    locked, then only those holding money not yet applied looked at one by one."""
+    _lock(session, establishment_ids)
+    waiting = set(
+        session.scalars(
+            select(DuesPayment.establishment_id).where(
+                DuesPayment.reversed.is_(False),
+                DuesPayment.amount > DuesPayment.allocated_amount,
+            )
+        )
+    )
+    for establishment_id in establishment_ids:
+        if establishment_id in waiting:
+            _allocate(session, establishment_id, ())
+
+
+def _lock(session: Session, establishment_ids: Sequence[int]) -> None:
     # Payments and bills of one establishment are applied by one PC at a time (NO KEY UPDATE
     # leaves joins, which reference the establishment, free to go on).
-    session.execute(
-        select(Establishment.id)
-        .where(Establishment.id == establishment_id)
-        .with_for_update(key_share=True)
-    )
+    ids = list(establishment_ids)
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        session.execute(
+            select(Establishment.id)
+            .where(Establishment.id.in_(ids[start : start + 900]))
+            .with_for_update(key_share=True)
+        )
+
+
+def _allocate(
+    session: Session, establishment_id: int, first: Sequence[int]
+) -> list[tuple[int, int, int]]:
     payments = session.scalars(
         select(DuesPayment)
         .where(

@@ -31,7 +31,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.dues._credit import apply_credit
+from gojokai_desktop.services.dues._credit import apply_credit_to
 from gojokai_desktop.services.dues._mid_cycle import joiner_and_leaver_lines
 from gojokai_desktop.services.dues.fees import FeeTableView, fee_table_in
 from gojokai_desktop.services.dues.lines import BillLineView
@@ -93,33 +93,38 @@ def _covering(on: dt.date) -> tuple[object, ...]:
     )
 
 
-def _salary_lines(
-    session: Session,
-    est_members: list[tuple[int, str, str]],
-    base: dt.date,
-    months: int,
-    fees: FeeTableView,
-) -> list[BillLineView]:
-    ids = [m[0] for m in est_members]
+def _salary_facts(session: Session, base: dt.date) -> tuple[dict[int, int], dict[int, int]]:
+    """Every member's monthly salary and number of dependents on ``base``, in two queries
+    (not two per establishment)."""
     salaries: dict[int, int] = {}
     for member_id, salary in session.execute(
         select(MemberSalary.member_id, MemberSalary.monthly_salary)
-        .where(MemberSalary.member_id.in_(ids), MemberSalary.effective_date <= base)
+        .where(MemberSalary.effective_date <= base)
         .order_by(MemberSalary.effective_date)
     ):
         salaries[member_id] = salary
-    dependents = dict(
-        session.execute(
+    dependents: dict[int, int] = {
+        int(member_id): int(count)
+        for member_id, count in session.execute(
             select(FamilyMember.member_id, func.count())
             .where(
-                FamilyMember.member_id.in_(ids),
                 FamilyMember.dependent.is_(True),
                 FamilyMember.from_date <= base,
                 or_(FamilyMember.to_date.is_(None), FamilyMember.to_date >= base),
             )
             .group_by(FamilyMember.member_id)
-        ).all()
-    )
+        )
+    }
+    return salaries, dependents
+
+
+def _salary_lines(
+    facts: tuple[dict[int, int], dict[int, int]],
+    est_members: list[tuple[int, str, str]],
+    months: int,
+    fees: FeeTableView,
+) -> list[BillLineView]:
+    salaries, dependents = facts
     table = fees.salary()
     lines = []
     for member_id, number, name in est_members:
@@ -201,12 +206,13 @@ def preview_in(session: Session, period: dt.date) -> BillingPreview:
     ):
         members[est_id].append((member_id, number, name, dues_class))
     extras = joiner_and_leaver_lines(session, todo, period, fees)
+    facts = _salary_facts(session, base) if fees.model == "salary" and todo else ({}, {})
     bills = []
     for est in todo:
         months = cycle_months(est.billing_cycle)
         heads = members.get(est.id, [])
         if fees.model == "salary":
-            lines = _salary_lines(session, [m[:3] for m in heads], base, months, fees)
+            lines = _salary_lines(facts, [m[:3] for m in heads], months, fees)
         else:
             lines = _flat_lines(heads, months, fees)
         lines += extras.get(est.id, [])
@@ -283,8 +289,7 @@ def run_billing(ctx: AppContext, period: dt.date) -> BillingResult:
             ]
             session.add(row)
         uow.flush()
-        for bill in preview.bills:
-            apply_credit(session, bill.establishment_id)
+        apply_credit_to(session, [bill.establishment_id for bill in preview.bills])
         result = BillingResult(
             run.id, len(preview.bills), preview.total, len(preview.already_billed)
         )

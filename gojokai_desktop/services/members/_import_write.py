@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from gojokai_desktop.db.models.base import utcnow
+from gojokai_desktop.db.bulk import insert_many
+from gojokai_desktop.db.models.base import Base, utcnow
 from gojokai_desktop.db.models.members import (
     Affiliation,
     Establishment,
@@ -25,10 +26,7 @@ from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.services import numbering
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members._numbers import MemberNumbers
-from gojokai_desktop.services.members.establishments import (
-    EstablishmentInput,
-    next_establishment_number,
-)
+from gojokai_desktop.services.members.establishments import EstablishmentInput
 from gojokai_desktop.services.members.family import family_values
 from gojokai_desktop.services.members.import_plan import ImportPlan, ImportRow, NewEstablishment
 from gojokai_desktop.services.members.records import LEAVE_REASON_LABELS
@@ -69,18 +67,31 @@ class _Writer:
         for row in plan.rows:
             if row.action == "add" and row.new_establishment is not None and row.join_date:
                 joins.setdefault(row.new_establishment.key, []).append(row.join_date)
+        if not new:
+            return
         explicit = [e.number for e in new if e.number is not None]
+        counter = numbering.locked_counter(
+            self.uow,
+            numbering.ESTABLISHMENT,
+            floor=lambda: max(self.est_numbers.values(), default=0),
+        )
         if explicit:
             # The sheet's own numbers come first; numbers given after them follow the highest,
             # as a clerk expects (7 on the sheet, the next new one is 8).
-            counter = numbering.locked_counter(
-                self.uow,
-                numbering.ESTABLISHMENT,
-                floor=lambda: max(self.est_numbers.values(), default=0),
-            )
             counter.value = max(counter.value, *explicit)
+        taken = set(self.est_numbers.values()) | set(explicit)
+        made_now: list[tuple[tuple[int | None, str], Establishment]] = []
         for est in sorted(new, key=lambda e: e.number is None):
-            number = est.number if est.number is not None else next_establishment_number(self.uow)
+            if est.number is not None:
+                number = est.number
+            else:
+                # As next_establishment_number, for all at once: the counter's next, past any
+                # number in use.
+                counter.value += 1
+                while counter.value in taken:
+                    counter.value += 1
+                number = counter.value
+            taken.add(number)
             sheet = est.sheet
             data = sheet.data if sheet is not None else EstablishmentInput(est.name, est.kana)
             joined = (sheet.join_date if sheet is not None else None) or min(
@@ -94,9 +105,12 @@ class _Writer:
                 **{f.name: getattr(data, f.name) for f in fields(EstablishmentInput)},
             )
             self.session.add(made)
-            self.session.flush()
-            self.created[est.key] = made.id
-            self.est_numbers[made.id] = number
+            made_now.append((est.key, made))
+        # One flush for all of them (each still gets its own audit entry).
+        self.session.flush()
+        for key, made in made_now:
+            self.created[key] = made.id
+            self.est_numbers[made.id] = made.number
 
     def establishment_of(self, row: ImportRow) -> int:
         if row.establishment_id is not None:
@@ -191,7 +205,9 @@ def _insert_members(
     returns the new members' ids by number."""
     if not members:
         return {}
-    session.execute(insert(Member), members)
+    # One executemany per table (not the ORM's bulk path): the rows are plain values already.
+    connection = session.connection()
+    insert_many(connection, _table(Member), members)
     numbers = [m["number"] for m in members]
     ids: dict[str, int] = {}
     for start in range(0, len(numbers), 900):  # SQLite's bound-parameter limit
@@ -214,10 +230,15 @@ def _insert_members(
             label = LEAVE_REASON_LABELS.get(reason, "")
             events.append(event | {"kind": "leave", "effective_date": end,
                                    "reason": f"{label}（取り込み）"})  # fmt: skip
-    session.execute(insert(MembershipPeriod), periods)
-    session.execute(insert(Affiliation), affiliations)
-    session.execute(insert(MemberEvent), events)
+    insert_many(connection, _table(MembershipPeriod), periods)
+    insert_many(connection, _table(Affiliation), affiliations)
+    insert_many(connection, _table(MemberEvent), events)
     return ids
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's table (rows go into it as plain values, without the ORM)."""
+    return Base.metadata.tables[model.__tablename__]
 
 
 def _insert_families(
@@ -244,5 +265,5 @@ def _insert_families(
         rows.append(values | {"member_id": member_id, "from_date": start,
                               "to_date": family.to_date})  # fmt: skip
     if rows:
-        session.execute(insert(FamilyMember), rows)
+        insert_many(session.connection(), _table(FamilyMember), rows)
     return len(rows)

@@ -106,9 +106,14 @@ def _candidates(header: str) -> list[tuple[str, int, str]]:
     return found
 
 
+def _nfkc(text: str) -> str:
+    # NFKC leaves ASCII as it is; a column of 50,000 numbers needs no normalising.
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def _is_running_number(values: Sequence[Any]) -> bool:
     """1, 2, 3, … (or 0, 1, 2 …): a row counter, not a member number."""
-    digits = [unicodedata.normalize("NFKC", str(v)).strip() for v in values]
+    digits = [_nfkc(str(v)).strip() for v in values]
     digits = [d for d in digits if d]
     if len(digits) < 2 or not all(d.isdigit() for d in digits):
         return False
@@ -123,9 +128,7 @@ def is_my_number_header(header: str) -> bool:
 
 def looks_like_my_number(values: Sequence[Any]) -> bool:
     """Most values are 12 digits (hyphens and spaces aside): a My Number column."""
-    cleaned = [
-        unicodedata.normalize("NFKC", str(v).replace("-", "").replace(" ", "")) for v in values
-    ]
+    cleaned = [_nfkc(str(v).replace("-", "").replace(" ", "")) for v in values]
     cleaned = [v for v in cleaned if v]
     twelve = sum(1 for v in cleaned if _TWELVE_DIGITS.fullmatch(v))
     return bool(cleaned) and twelve * 2 >= len(cleaned)

@@ -83,6 +83,8 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _cell(value: Any) -> Any:
+    if type(value) is str:  # most cells: nothing to convert (checked first, cheaply)
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, float) and value.is_integer():
@@ -128,7 +130,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
 def _numbered(rows: Iterable[Sequence[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
     kept = []
     for number, row in enumerate(rows, start=1):
-        cells = tuple(_cell(v) for v in row)
+        cells = tuple(map(_cell, row))
         if any(c != "" and (not isinstance(c, str) or c.strip()) for c in cells):
             kept.append((number, cells))
     return kept

@@ -136,8 +136,11 @@ class MemberDetail:
         return self.leave_date is None
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _digits(value: str, field_name: str, width: int | None, limit: int) -> str:
-    text = value.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = value.strip().translate(_FULLWIDTH_DIGITS)
     if not text:
         return ""
     if not re.fullmatch(r"\d+", text):

@@ -17,11 +17,17 @@ from gojokai_desktop.services.members.records import (
     LEAVE_REASON_LABELS,
     SEX_LABELS,
 )
-from gojokai_desktop.services.members.search import MemberListRow
+from gojokai_desktop.services.members.search import MemberListRow, SearchIndex
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _FORMER_COLOR = QColor("#888888")
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+#: The roles the member list answers; the view asks seven per cell as it paints.
+_ANSWERED = frozenset((_DISPLAY, _USER, _ALIGNMENT, _FOREGROUND))
 
 
 def _date_text(value: dt.date | None) -> str:
@@ -81,6 +87,8 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
 )
 DEFAULT_HIDDEN = ("est_no", "employment", "reason", "postal")
 KANA_COLUMN = 2
+_TEXTS_KEPT = 5_000
+_ALIGNMENTS = tuple(int(_RIGHT.value) if c.right else None for c in MEMBER_COLUMNS)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -99,15 +107,26 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.today = today
         self._rows: list[MemberListRow] = []
+        # The rows as loaded (the search index is built from them off the GUI thread) and
+        # their index once built; until then the search scans.
+        self._loaded: tuple[MemberListRow, ...] = ()
+        self._index: SearchIndex | None = None
         self._visible: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order = 0
+        # The texts of a row's cells, made the first time the row is painted: a keystroke
+        # repaints the rows on screen, mostly the same ones as before.
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._texts_today = today
 
     # ---------------------------------------------------------------- contents
     def set_rows(self, rows: Sequence[MemberListRow]) -> None:
         """Show ``rows``, which come in kana order: re-sorted only for another sort column."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._loaded = tuple(rows)
+        self._rows = list(self._loaded)
+        self._texts.clear()
+        self._index = None
         self._order += 1
         self._visible = list(range(len(self._rows)))
         if self._sort != (KANA_COLUMN, Qt.SortOrder.AscendingOrder):
@@ -117,6 +136,24 @@ class MemberTableModel(QAbstractTableModel):
     def rows(self) -> list[MemberListRow]:
         """All loaded rows in the current sort order (filters return indexes into this)."""
         return self._rows
+
+    def loaded_rows(self) -> tuple[MemberListRow, ...]:
+        """The rows as :meth:`set_rows` got them (a new tuple each time)."""
+        return self._loaded
+
+    def search_index(self) -> SearchIndex | None:
+        """The search index of :meth:`rows` in their current order (None until built)."""
+        return self._index
+
+    def set_search_index(self, index: SearchIndex, built_from: tuple[MemberListRow, ...]) -> bool:
+        """Take an index built from ``built_from``; False (and ignored) when the rows were
+        replaced meanwhile."""
+        if built_from is not self._loaded:
+            return False
+        if self._rows != list(self._loaded):
+            index.follow(self._rows)
+        self._index = index
+        return True
 
     def set_visible(self, indexes: list[int]) -> None:
         self.beginResetModel()
@@ -150,20 +187,33 @@ class MemberTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(MEMBER_COLUMNS)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called about 2,000 times a repaint: the roles the list does not answer leave first.
+        if role not in _ANSWERED or not index.isValid():
             return None
-        column = MEMBER_COLUMNS[index.column()]
-        row = self.row_at(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(row, self.today)
-            return "" if value is None else column.text(value)
-        if role == Qt.ItemDataRole.UserRole:
-            return column.value(row, self.today)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
-            return int(_RIGHT.value)
-        if role == Qt.ItemDataRole.ForegroundRole and row.leave_date is not None:
-            return _FORMER_COLOR
-        return None
+        if role == _DISPLAY:
+            return self._row_texts(index.row())[index.column()]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()]
+        row = self._rows[self._visible[index.row()]]
+        if role == _FOREGROUND:
+            return _FORMER_COLOR if row.leave_date is not None else None
+        return MEMBER_COLUMNS[index.column()].value(row, self.today)
+
+    def _row_texts(self, position: int) -> tuple[str, ...]:
+        row = self._rows[self._visible[position]]
+        if self._texts_today != self.today:
+            self._texts.clear()
+            self._texts_today = self.today
+        texts = self._texts.get(row.id)
+        if texts is None:
+            if len(self._texts) >= _TEXTS_KEPT:
+                self._texts.clear()  # scrolled through thousands: start again, memory stays small
+            today = self.today
+            texts = self._texts[row.id] = tuple(
+                "" if (value := column.value(row, today)) is None else column.text(value)
+                for column in MEMBER_COLUMNS
+            )
+        return texts
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -198,6 +248,8 @@ class MemberTableModel(QAbstractTableModel):
             key=lambda r: _sort_key(get(r, today)),
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
+        if self._index is not None:
+            self._index.follow(self._rows)
 
 
 class RecordTableModel(QAbstractTableModel):

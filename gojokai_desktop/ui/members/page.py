@@ -28,12 +28,14 @@ from gojokai_desktop.services.members.search import (
     AGE_BANDS,
     MemberListRow,
     MemberQuery,
+    SearchIndex,
     filter_member_rows,
     load_member_rows,
     narrows,
     register_stamp,
 )
 from gojokai_desktop.services.society import load_profile
+from gojokai_desktop.ui.background import BackgroundCall
 from gojokai_desktop.ui.members.actions import EstablishmentCombo
 from gojokai_desktop.ui.members.models import (
     DEFAULT_HIDDEN,
@@ -61,6 +63,9 @@ class MembersPage(QWidget):
         # The last filter and the row order it ran on: typing on only narrows it.
         self._last: tuple[int, MemberQuery] | None = None
         self._kana_row = ""
+        # The search index is built after each load, off the GUI thread: the list is shown
+        # at once and a keystroke meanwhile scans the rows as before.
+        self._index_call = BackgroundCall(self._build_index, self._index_built, self)
         layout = QVBoxLayout(self)
         title = QLabel("会員")
         title.setObjectName("pageTitle")
@@ -212,6 +217,19 @@ class MembersPage(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self.apply_filter()
+        self._index_call.start()
+
+    def _build_index(self) -> tuple[SearchIndex, tuple[MemberListRow, ...]]:
+        """Run off the GUI thread: the search index of the rows loaded last."""
+        rows = self.model.loaded_rows()
+        return SearchIndex(rows), rows
+
+    def _index_built(self, built: tuple[SearchIndex, tuple[MemberListRow, ...]]) -> None:
+        self.model.set_search_index(*built)
+
+    def search_ready(self) -> bool:
+        """True once the loaded rows' search index is in use (typing then skips the scan)."""
+        return self.model.search_index() is not None
 
     def _reload_filters(self) -> None:
         chosen = self.establishment_combo.establishment_id()
@@ -270,7 +288,9 @@ class MembersPage(QWidget):
             and narrows(self._last[1], query)
         ):
             within = self.model.visible_indexes()
-        kept = filter_member_rows(rows, query, self.model.today, within=within)
+        kept = filter_member_rows(
+            rows, query, self.model.today, within=within, index=self.model.search_index()
+        )
         self._last = (self.model.order(), query)
         self.model.set_visible(kept)
         shown, total = self.model.rowCount(), len(rows)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -137,6 +137,7 @@ class PrintSettingsWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._temp = Path(tempfile.mkdtemp(prefix="gojokai-print-settings-"))
+        self._fonts_of: PrintSettings | None = None  # settings whose fonts are not named yet
         layout = QVBoxLayout(self)
         layout.addWidget(self._fonts_group())
         layout.addWidget(self._printers_group(), 1)
@@ -226,7 +227,21 @@ class PrintSettingsWidget(QWidget):
         self.printer_model.set_printers(settings.printers)
         self.stamp_check.setChecked(settings.stamp_box)
         self.mask_check.setChecked(settings.mask_accounts)
-        mincho, gothic = fonts_in_use(settings)
+        # Naming the fonts in use loads them (about 30 MB): done when this tab is looked at,
+        # not each time the 帳票・報告 page is opened on another tab.
+        self._fonts_of = settings
+        if self.isVisible():
+            self._show_fonts()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_fonts()
+
+    def _show_fonts(self) -> None:
+        if self._fonts_of is None:
+            return
+        mincho, gothic = fonts_in_use(self._fonts_of)
+        self._fonts_of = None
         self.fonts_label.setText(f"明朝体 {Path(mincho).name}　／　ゴシック体 {Path(gothic).name}")
 
     def entered_settings(self) -> PrintSettings:

@@ -81,6 +81,42 @@ def test_sorting_by_a_column_keeps_the_filter(qtbot, ctx, register):
     assert [page.model.row_at(r).number for r in range(2)] == ["0001-002", "0001-001"]
 
 
+def test_the_search_index_arrives_after_the_list_and_finds_the_same(qtbot, ctx, register):
+    """The list shows at once; the index follows off the GUI thread (also into another sort
+    order) and the clerk sees the same rows with it as without it."""
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.search_ready()  # the list is shown before the index is built
+    type_text(page.search_edit, "やま")
+    without = _names(page)
+    page.search_edit.clear()
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(page.search_ready, timeout=5000)
+    page.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    type_text(page.search_edit, "やま")
+    assert _names(page) == without == ["山田　太郎"]
+    page.search_edit.clear()
+    page.status_combo.setCurrentIndex(2)  # 全員
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    everyone = ["山本　次郎", "鈴木　一郎", "佐藤　花子", "山田　太郎"]
+    for text, expected in (
+        ("やま", ["山本　次郎", "山田　太郎"]),
+        ("00", everyone),
+        ("0001-00", ["佐藤　花子", "山田　太郎"]),
+        ("福島", ["佐藤　花子", "山田　太郎"]),
+        ("ｲﾁﾛｳ", ["鈴木　一郎"]),
+        ("5211", ["山田　太郎"]),
+        ("ぞ", []),
+    ):
+        page.search_edit.clear()
+        type_text(page.search_edit, text)
+        assert _names(page) == expected, text
+    page.reload()  # a new load: a new index is built, the old one is not used
+    assert not page.search_ready()
+    qtbot.waitUntil(page.search_ready, timeout=5000)
+
+
 def test_edit_and_save_a_member(qtbot, ctx, register):
     dialog = MemberDialog(ctx, register[0])
     qtbot.addWidget(dialog)

@@ -244,8 +244,13 @@ def test_settings_are_saved_and_shown_again(qtbot, page, ctx, messages) -> None:
     assert shown.stamp_check.isChecked()
     assert not shown.mask_check.isChecked()
     assert shown.gothic_edit.text() == (str(IPAEX_GOTHIC) if IPAEX_GOTHIC.is_file() else "")
+    # The fonts in use are named when the clerk looks at the tab (naming them loads them).
+    assert shown.fonts_label.text() == ""
+    again.show()
+    again.tabs.setCurrentWidget(shown)
     if IPAEX_GOTHIC.is_file():
         assert "ゴシック体 ipaexg.ttf" in shown.fonts_label.text()
+    assert "明朝体 " in shown.fonts_label.text()
 
 
 def test_invalid_settings_are_refused_with_the_field_named(qtbot, page, ctx, messages) -> None:
