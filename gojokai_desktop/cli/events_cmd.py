@@ -80,24 +80,32 @@ def _out(value: str) -> Path | None:
 
 
 def list_line(row: EventRow) -> str:
-    """``12\t2025-09-20\t秋の日帰りバス旅行\t40\t48\t40\t8`` (a capacity of none is ``-``)."""
+    """``12\tR7.9.20\t秋の日帰りバス旅行\t40\t48\t40\t8`` (a capacity of none is ``-``);
+    the day in era, as every date the program gives out."""
+    from gojokai_desktop.domain.wareki import format_wareki_short
+
     capacity = "-" if row.capacity is None else str(row.capacity)
     title = row.title + ("（中止）" if row.status == "cancelled" else "")
     counts = row.counts
     return (
-        f"{row.id}\t{row.first_date:%Y-%m-%d}\t{title}\t{capacity}\t{counts.applied}\t"
+        f"{row.id}\t{format_wareki_short(row.first_date)}\t{title}\t{capacity}\t{counts.applied}\t"
         f"{counts.participants}\t{counts.waiting}"
     )
 
 
 def _run_list(args: argparse.Namespace) -> int:
     from gojokai_desktop.services.events.views import list_events
+    from gojokai_desktop.services.society import fiscal_label
 
     opened, ctx = _context(args.db)
     try:
         rows = list_events(ctx, args.fiscal_year)
+        year = fiscal_label(ctx).year(args.fiscal_year)
     finally:
         opened.close()
+    # The year as the society writes it heads the list (令和7年度); each event line starts with
+    # its ID, so a script skips this line as it skips the headings.
+    print(f"{year}の行事（{len(rows):,}件）")
     print("ID\t開催日\t行事名\t定員\t申込\t参加\t待機")
     for row in rows:
         print(list_line(row))
@@ -106,7 +114,7 @@ def _run_list(args: argparse.Namespace) -> int:
 
 def _run_participants(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-    from gojokai_desktop.services.events.printouts import print_participants
+    from gojokai_desktop.services.events.printouts import print_participants, roster_counts
     from gojokai_desktop.services.events.reports import export_participants
 
     out = _out(args.out)
@@ -115,28 +123,31 @@ def _run_participants(args: argparse.Namespace) -> int:
     opened, ctx = _context(args.db)
     try:
         if out.suffix.lower() == ".pdf":
-            result = print_participants(ctx, args.event, out)
-            count = result.records
+            print_participants(ctx, args.event, out)
         else:
-            count = export_participants(ctx, args.event, out)
+            export_participants(ctx, args.event, out)
+        taking_part, waiting = roster_counts(ctx, args.event)
     except (ValidationError, RuleViolation) as error:
         print(str(error), file=sys.stderr)
         return 1
     finally:
         opened.close()
-    print(f"参加者名簿（{count:,}人）を出力しました: {out}")
+    on_list = f"・キャンセル待ち {waiting:,}人" if waiting else ""
+    print(f"参加者名簿（参加 {taking_part:,}人{on_list}）を出力しました: {out}")
     return 0
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from gojokai_desktop.domain.errors import RuleViolation, ValidationError
     from gojokai_desktop.services.events.reports import export_year_report, print_year_report
+    from gojokai_desktop.services.society import fiscal_label
 
     out = _out(args.out)
     if out is None:
         return 2
     opened, ctx = _context(args.db)
     try:
+        year = fiscal_label(ctx).year(args.fiscal_year)
         if out.suffix.lower() == ".pdf":
             count = print_year_report(ctx, args.fiscal_year, out).records
         else:
@@ -146,7 +157,7 @@ def _run_report(args: argparse.Namespace) -> int:
         return 1
     finally:
         opened.close()
-    print(f"{args.fiscal_year}年度の行事の実績（{count:,}件）を出力しました: {out}")
+    print(f"{year}の行事の実績（{count:,}件）を出力しました: {out}")
     return 0
 
 

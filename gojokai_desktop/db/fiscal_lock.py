@@ -29,6 +29,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Mapper, Session
 
 from gojokai_desktop.db.models import FiscalYear, SocietySettings
+from gojokai_desktop.db.tx_cache import tx_cache
 from gojokai_desktop.domain.errors import RuleViolation
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 
@@ -59,7 +60,7 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
     ]
     if not writes:
         return
-    closed = closed_years(session)
+    closed = _closed_years_cached(session)
     if not closed:
         return
     for obj, operation in writes:
@@ -67,6 +68,15 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
             year = _closed_year_of(value, closed)
             if year is not None:
                 raise RuleViolation(_message(session, year, obj, operation))
+
+
+def _closed_years_cached(session: Session) -> ClosedYears:
+    """:func:`closed_years`, read once per transaction unless a fiscal year is being written."""
+    cache = tx_cache(session)
+    changing = (*session.new, *session.dirty, *session.deleted)
+    if "closed_years" not in cache or any(isinstance(o, FiscalYear) for o in changing):
+        cache["closed_years"] = closed_years(session)
+    return cache["closed_years"]  # type: ignore[no-any-return]
 
 
 def closed_years(session: Session) -> ClosedYears:

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.exports.atomic import save_workbook_atomically
 from gojokai_desktop.exports.members import ERA_DATE_FORMAT, YEN_FORMAT, SheetColumn, write_workbook
 
@@ -45,6 +46,7 @@ STOCK_COLUMNS = (
     SheetColumn("配分済未受渡", "int", 12),
     SheetColumn("残（販売可）", "int", 12),
     SheetColumn("未使用の券番号", "text", 40),
+    SheetColumn("基準日", "date", 18),
 )
 UNPAID_COLUMNS = (
     SheetColumn("事業所", "text", 24),
@@ -141,7 +143,7 @@ def write_combined_order(
     widths = (5, 12, 40, 6, 18, 9, 10, 8, 8, 12, 20)
     first = _title_block(
         sheet,
-        [title, f"団体名: {society}", f"{round_text}　作成日: {written_on:%Y-%m-%d}"],
+        [title, f"団体名: {society}", f"{round_text}　作成日: {format_wareki(written_on)}"],
         len(titles),
     )
     _header(sheet, first, titles, widths)

@@ -105,6 +105,7 @@ FIELDS: dict[str, str] = {
     "event.deadline": "申込締切",
     "event.fee_note": "参加費",
     "application.total": "参加費合計",
+    "application.mark": "取消済の印（取消日）",
     # 送付状
     "letter.recipient": "宛先 (敬称を含む)",
     "letter.subject": "件名",

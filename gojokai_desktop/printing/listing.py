@@ -58,6 +58,9 @@ class ListingSpec:
     #: Titles of the approval boxes printed at the top right of the first page
     #: (支払決議書: 会長・事務局長・担当); the conditions keep clear of them on every page.
     approvals: Sequence[str] = ()
+    #: Which rows the totals and the 件 of the totals label count (default all): rows left out
+    #: are printed but not counted (the キャンセル待ち of a participant list).
+    counted: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass
@@ -85,7 +88,22 @@ def _layout(spec: ListingSpec) -> _Layout:
     return _Layout(width, height, widths, table_top, max(rows, 1))
 
 
+def _label_span(spec: ListingSpec) -> int:
+    """How many leading columns the totals label may take: those with no total (at least 1)."""
+    span = 0
+    for column in spec.columns:
+        if column.total:
+            break
+        span += 1
+    return max(span, 1)
+
+
+def _counted(spec: ListingSpec, rows: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+    return rows if spec.counted is None else [r for r in rows if spec.counted(r)]
+
+
 def _totals(spec: ListingSpec, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    rows = _counted(spec, rows)
     totals: dict[str, int] = {}
     for column in spec.columns:
         if column.total:
@@ -191,7 +209,7 @@ class _ListWriter:
             top += self.spec.row_height
         return top
 
-    def grid(self, bottom: float) -> None:
+    def grid(self, bottom: float, totals_top: float | None = None) -> None:
         lay, mc = self.layout, self.mc
         top, right = lay.table_top, lay.width - MARGIN
         mc.rect((MARGIN, top, right - MARGIN, bottom - top), width=0.6)
@@ -200,17 +218,27 @@ class _ListWriter:
             mc.line(MARGIN, y, right, y, width=0.5 if y == top + self.spec.row_height else 0.2)
             y += self.spec.row_height
         x = MARGIN
-        for width in lay.widths[:-1]:
+        span = _label_span(self.spec) if totals_top is not None else 0
+        for index, width in enumerate(lay.widths[:-1], start=1):
             x += width
-            mc.line(x, top, x, bottom, width=0.2)
+            # Inside the totals label's span the line stops above the totals row.
+            mc.line(x, top, x, totals_top if index < span and totals_top else bottom, width=0.2)
 
     def totals(self, top: float, totals: Mapping[str, int], count: int) -> float:
         texts = [
             format_value(totals.get(c.key), c.format) if c.total else "" for c in self.spec.columns
         ]
-        texts[0] = f"{self.spec.totals_label}（{count:,}件）"
         self._row_cells(texts, top, fill=0.95)
-        return top + self.spec.row_height
+        # The label spans the leading columns that have no total: in a narrow first
+        # column (No, ID) it was shrunk to 「人数（…」 and the count was lost.
+        span = _label_span(self.spec)
+        height = self.spec.row_height
+        label_box = (MARGIN, top, sum(self.layout.widths[:span]), height)
+        self.mc.rect(label_box, width=0, fill=0.95)
+        style = TextStyle(size=self.spec.font_size, min_size=min(6.0, self.spec.font_size),
+                          padding=0.8, wrap=False)  # fmt: skip
+        self.mc.text("cell", f"{self.spec.totals_label}（{count:,}件）", label_box, style)
+        return top + height
 
     def footnotes(self) -> None:
         y = self.layout.height - MARGIN - 4.5 * len(self.spec.footnotes)
@@ -253,9 +281,11 @@ def render_listing(
         mc.page = page
         writer.header(page)
         bottom = writer.rows(data[(page - 1) * per_page : page * per_page])
+        totals_top = None
         if page == pages and totals:
-            bottom = writer.totals(bottom, totals, len(data))
-        writer.grid(bottom)
+            totals_top = bottom
+            bottom = writer.totals(bottom, totals, len(_counted(spec, data)))
+        writer.grid(bottom, totals_top)
         writer.footnotes()
         canvas.showPage()
         result.pages = page

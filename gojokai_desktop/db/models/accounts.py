@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, KeptInSession, Timestamped, utcnow
 
 ACCOUNT_KINDS = ("general", "special")  # 一般会計, 特別会計
 ITEM_SIDES = ("income", "expenditure")  # 収入, 支出
@@ -33,7 +33,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({quoted})"
 
 
-class Account(Timestamped, Base):
+class Account(KeptInSession, Timestamped, Base):
     """A set of books: the general account (一般会計) or a special account (特別会計)."""
 
     __tablename__ = "accounts"
@@ -47,7 +47,7 @@ class Account(Timestamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class SubLedger(Timestamped, Base):
+class SubLedger(KeptInSession, Timestamped, Base):
     """A sub-ledger inside an account (004: 一般経理 / 短期経理) with its share of shared costs."""
 
     __tablename__ = "sub_ledgers"
@@ -65,7 +65,7 @@ class SubLedger(Timestamped, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class BankAccount(Timestamped, Base):
+class BankAccount(KeptInSession, Timestamped, Base):
     """A bank account the society keeps money in (預金口座)."""
 
     __tablename__ = "bank_accounts"
@@ -80,7 +80,7 @@ class BankAccount(Timestamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Item(Timestamped, Base):
+class Item(KeptInSession, Timestamped, Base):
     """A 科目 of an account: level 1 款, 2 項, 3 目; income or expenditure; dated validity."""
 
     __tablename__ = "items"

@@ -17,12 +17,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gojokai_desktop.db.models.base import Base, Timestamped, utcnow
+from gojokai_desktop.db.models.base import Base, KeptInSession, Timestamped, utcnow
 
 DEFAULT_MEMBER_NUMBER_PATTERN = "{establishment:04d}-{person:03d}"
 
 
-class SocietySettings(Timestamped, Base):
+class SocietySettings(KeptInSession, Timestamped, Base):
     """The one row that describes the society (互助会の基本情報)."""
 
     __tablename__ = "society_settings"
@@ -80,7 +80,7 @@ class AuditEntry(Base):
     after_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-class FiscalYear(Timestamped, Base):
+class FiscalYear(KeptInSession, Timestamped, Base):
     """A fiscal year (年度) of the society; a closed year is read-only."""
 
     __tablename__ = "fiscal_years"

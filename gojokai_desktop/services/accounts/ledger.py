@@ -20,6 +20,7 @@ from gojokai_desktop.db.models import (
     SocietySettings,
     SubLedger,
 )
+from gojokai_desktop.db.tx_cache import tx_cache
 from gojokai_desktop.db.uow import UnitOfWork
 from gojokai_desktop.domain.accounting import allocate_by_ratio
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
@@ -43,6 +44,10 @@ def open_fiscal_year(uow: UnitOfWork, day: dt.date) -> int:
     """The fiscal year of ``day``, locked for this transaction; refused when it is closed."""
     calendar = calendar_of(uow)
     year = calendar.year_of(day)
+    opened = tx_cache(uow.session).setdefault("open_years", {})
+    known = opened.get(year)
+    if known is not None and known.status != "closed":
+        return year  # locked earlier in this transaction
     ensure_fiscal_year(uow, calendar, year)
     uow.session.flush()
     # FOR UPDATE serialises voucher numbering on PostgreSQL; SQLite's BEGIN IMMEDIATE does it.
@@ -52,6 +57,7 @@ def open_fiscal_year(uow: UnitOfWork, day: dt.date) -> int:
             f"{calendar.label(year)}は締め済みのため、出納の記帳・取消はできません。"
             "翌年度の日付で記帳してください。"
         )
+    opened[year] = row
     return year
 
 
@@ -87,13 +93,23 @@ def _resolve_item(
     return row
 
 
+def _has_children(uow: UnitOfWork, item_id: int) -> bool:
+    """Whether the item is a heading; asked once per item and transaction (items being
+    written in this transaction are asked again)."""
+    session = uow.session
+    known = tx_cache(session).setdefault("item_has_children", {})
+    if item_id not in known or any(isinstance(o, Item) for o in (*session.new, *session.dirty)):
+        found = session.scalar(select(Item.id).where(Item.parent_id == item_id).limit(1))
+        known[item_id] = found is not None
+    return bool(known[item_id])
+
+
 def _check_item(uow: UnitOfWork, item: Item, year: int) -> None:
     if item.role in DERIVED_ROLES:
         raise ValidationError(
             f"「{item.name}」は繰越から自動で計算されるため、記帳できません。", "科目"
         )
-    has_children = uow.session.scalar(select(Item.id).where(Item.parent_id == item.id).limit(1))
-    if has_children is not None:
+    if _has_children(uow, item.id):
         raise ValidationError(
             f"「{item.name}」は見出しの科目です。その下の科目を選んでください。", "科目"
         )

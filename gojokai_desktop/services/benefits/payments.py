@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -94,18 +95,30 @@ def _add_claims(
     methods: dict[int, str] | None,
 ) -> None:
     session = uow.session
-    for claim_id in dict.fromkeys(claim_ids):
-        claim = session.get(BenefitClaim, claim_id)
+    ids = list(dict.fromkeys(claim_ids))
+    # The claims and their live payments read in a few queries, not two per claim.
+    claims: dict[int, BenefitClaim] = {}
+    live_batches: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        claims.update(
+            (c.id, c)
+            for c in session.scalars(select(BenefitClaim).where(BenefitClaim.id.in_(chunk)))
+        )
+        rows = session.execute(
+            select(BenefitPayment.claim_id, BenefitPayment.batch_id).where(
+                BenefitPayment.claim_id.in_(chunk), BenefitPayment.reversed.is_(False)
+            )
+        )
+        live_batches.update((int(claim), int(batch)) for claim, batch in rows)
+    for claim_id in ids:
+        claim = claims.get(claim_id)
         if claim is None:
             raise ValidationError("指定の請求がありません", "請求")
         number = number_of_claim(claim)
         if claim.status != "approved":
             raise RuleViolation(f"請求 {number} は支給決定されていないため支払に入れられません。")
-        live = session.scalar(
-            select(BenefitPayment.batch_id).where(
-                BenefitPayment.claim_id == claim.id, BenefitPayment.reversed.is_(False)
-            )
-        )
+        live = live_batches.get(claim.id)
         if live is not None:
             other = batch_of(session, live)
             raise RuleViolation(f"請求 {number} は既に支払 {number_of(other)} に入っています。")
@@ -347,6 +360,22 @@ def _bank_account_id(uow: UnitOfWork, zengin: ZenginAccount | None, account_id: 
     return found
 
 
+_Row = TypeVar("_Row", BenefitClaim, Member)
+
+
+def _rows_by_id(session: Session, model: type[_Row], ids: list[int]) -> dict[int, _Row]:
+    """The rows of ``ids`` read in a few queries and held (the session alone holds them
+    weakly, and a batch asks for each one again)."""
+    found: dict[int, _Row] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        found.update(
+            (row.id, row) for row in session.scalars(select(model).where(model.id.in_(chunk)))
+        )
+    return found
+
+
 @retry_on_conflict
 def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
     """支払確定: every claim paid and posted in one transaction, or nothing at all."""
@@ -358,17 +387,18 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
         zengin = load_zengin_account(session)
         fiscal_year = ledger.open_fiscal_year(uow, batch.payment_date)
         items: dict[tuple[str, int], tuple[Item, str | None]] = {}
-        for payment, account in _check_transfers(session, batch, zengin):
-            claim = session.get(BenefitClaim, payment.claim_id)
-            assert claim is not None
+        checked = list(_check_transfers(session, batch, zengin))
+        claims = _rows_by_id(session, BenefitClaim, [p.claim_id for p, _ in checked])
+        members = _rows_by_id(session, Member, [c.member_id for c in claims.values()])
+        for payment, account in checked:
+            claim = claims[payment.claim_id]
             if claim.status != "approved" or claim.amount != payment.amount:
                 raise RuleViolation(
                     f"請求 {number_of_claim(claim)} の状態か金額が"
                     "変わっています。"
                     "一覧を更新してやり直してください。"
                 )
-            member = session.get(Member, claim.member_id)
-            assert member is not None
+            member = members[claim.member_id]
             (
                 payment.payee_name,
                 payment.bank_code,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 
@@ -131,17 +132,26 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         sheet = book.worksheets[0]
         raw = []
+        headings: list[str] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number > MAX_ROWS + _HEADER_SCAN:
                 raise ValidationError(f"行が多すぎます（{MAX_ROWS:,}行まで）。", "ファイル")
             values = []
-            for cell in cells:
+            for index, cell in enumerate(cells):
                 if getattr(cell, "data_type", "") == "f":
+                    # Name the cell as Excel shows it, and its heading once it is known.
+                    heading = headings[index] if index < len(headings) else ""
+                    where = f"{get_column_letter(index + 1)}列" + (
+                        f"（{heading}）" if heading in HEADERS else ""
+                    )
                     raise ValidationError(
-                        f"{number}行目に数式があります。値だけにして（値の貼り付け）保存し直してください。",
-                        "ファイル",
+                        f"{number}行目 {where}に数式があります。"
+                        "値だけにして（値の貼り付け）保存し直してください。",
+                        heading if heading in HEADERS else "ファイル",
                     )
                 values.append(cell.value)
+            if not headings and all(h in (_text(v) for v in values) for h in _REQUIRED):
+                headings = [_text(v) for v in values]
             raw.append((number, values))
     except ValidationError:
         raise
@@ -182,7 +192,7 @@ def _date_cell(value: Any, row: int) -> dt.date | None:
     try:
         return parse_date(_text(value), "申込日")
     except ValidationError as error:
-        raise ValidationError(f"{row}行目: {error.message}", "申込日") from error
+        raise ValidationError(f"{row}行目 申込日: {error.message}", "申込日") from error
 
 
 def _groups(rows: list[tuple[int, dict[str, Any]]], errors: list[str]) -> list[_Group]:

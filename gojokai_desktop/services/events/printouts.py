@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gojokai_desktop.db.models import Establishment, Member
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.events.name_tags import NameTag, render_name_tags
 from gojokai_desktop.printing.listing import ListColumn, ListingSpec, render_listing
 from gojokai_desktop.printing.render import Output, RenderResult
@@ -63,7 +64,17 @@ def print_application_form(
             for p in app.participants
         ]  # fmt: skip
         record["application.total"] = app.fee_total
+        record["application.mark"] = _cancelled_mark(app)
     return render_records(ctx, "event_application", [record], out, user_forms_dir=user_forms_dir)
+
+
+def _cancelled_mark(app: ApplicationView) -> str:
+    """「取消済（取消日 令和…）」 on the filled form of a cancelled application, so a copy
+    printed later is not taken for a standing one."""
+    if app.status != "cancelled":
+        return ""
+    day = f"（取消日 {format_wareki(app.cancelled_on)}）" if app.cancelled_on else ""
+    return f"取消済{day}"
 
 
 def _applicant_values(ctx: AppContext, app: ApplicationView) -> dict[str, object]:
@@ -95,30 +106,50 @@ _LIST_COLUMNS = (
 
 
 def _participant_records(
-    people: Sequence[ParticipantView], statuses: dict[int, str]
+    people: Sequence[ParticipantView], statuses: dict[int, str], waiting: set[int]
 ) -> list[dict[str, object]]:
+    # The participants are numbered 1…N (N = the 人数 of the totals row); the waiting list
+    # after them 待1, 待2 …, so the last number on the list is the count of participants.
+    numbers: list[int | str] = []
+    for p in people:
+        if p.application_id in waiting:
+            numbers.append(f"待{sum(1 for x in numbers if isinstance(x, str)) + 1}")
+        else:
+            numbers.append(len(numbers) + 1)
     return [
         {"no": n, "application": p.application_number, "session": f"日程{p.session_number}",
          "category": p.category_label, "name": p.name, "kana": p.name_kana, "relation": p.relation,
          "establishment": p.establishment_name, "status": statuses.get(p.application_id, ""),
-         "fee": p.fee, "paid": p.paid, "attendance": p.attendance_label}
-        for n, p in enumerate(people, start=1)
+         "fee": p.fee, "paid": p.paid, "attendance": p.attendance_label,
+         "waiting": p.application_id in waiting}
+        for n, p in zip(numbers, people, strict=True)
     ]  # fmt: skip
 
 
 def _participants(
     ctx: AppContext, event_id: int, statuses: tuple[str, ...], session_id: int | None
-) -> tuple[list[ParticipantView], dict[int, str]]:
+) -> tuple[list[ParticipantView], dict[int, str], set[int]]:
+    """The people of the standing applications: those taking part first, then the waiting list
+    apart at the end (in its order), so the count and totals above it are the participants."""
     apps = list_applications(ctx, event_id)
     labels = {a.id: a.status_label for a in apps}
+    waiting = {a.id for a in apps if a.status == "waiting"}
     people = [
         p for a in apps
         if a.status in statuses and (session_id is None or a.session_id == session_id)
         for p in a.participants
     ]  # fmt: skip
+    taking_part = [p for p in people if p.application_id not in waiting]
     if statuses == ("confirmed",):
-        people.sort(key=lambda p: (p.session_number, p.name_kana or p.name, p.id))
-    return people, labels
+        taking_part.sort(key=lambda p: (p.session_number, p.name_kana or p.name, p.id))
+    return taking_part + [p for p in people if p.application_id in waiting], labels, waiting
+
+
+def roster_counts(ctx: AppContext, event_id: int) -> tuple[int, int]:
+    """(participants, people waiting) of the 参加者名簿: the figures it prints."""
+    people, _labels, waiting = _participants(ctx, event_id, ("confirmed", "waiting"), None)
+    on_list = sum(1 for p in people if p.application_id in waiting)
+    return len(people) - on_list, on_list
 
 
 def print_participants(
@@ -129,21 +160,32 @@ def print_participants(
     statuses: tuple[str, ...] = ("confirmed", "waiting"),
     session_id: int | None = None,
 ) -> RenderResult:
-    """参加者名簿: confirmed and waiting people (in application order), fees paid, attendance."""
+    """参加者名簿: the participants, then the waiting list apart; the 人数 and the totals count
+    the participants only, as the footnote says."""
     detail = get_event(ctx, event_id)
-    people, labels = _participants(ctx, event_id, statuses, session_id)
+    people, labels, waiting = _participants(ctx, event_id, statuses, session_id)
+    records = _participant_records(people, labels, waiting)
+    on_list = sum(1 for r in records if r["waiting"])
     spec = ListingSpec(
         title=f"参加者名簿　{detail.title}",
         columns=_LIST_COLUMNS,
         printed_on=ctx.today(),
-        conditions=(f"日時: {when_text(detail)}", f"会場: {venue_of(detail)}"),
+        conditions=(
+            f"日時: {when_text(detail)}",
+            f"会場: {venue_of(detail)}　参加 {len(records) - on_list:,}人"
+            + (f"・キャンセル待ち {on_list:,}人（末尾に別記）" if on_list else ""),
+        ),
         society_name=society_of(ctx).name,
         landscape=True,
         totals_label="人数",
         unit_note="単位:円",
-        footnotes=("※ 状態の「キャンセル待ち」の人は参加者数に含めません。",),
+        footnotes=(
+            "※ 状態の「キャンセル待ち」の人は参加者数に含めません"
+            "（人数・参加費・入金の合計にも含めません）。",
+        ),
+        counted=lambda r: not r["waiting"],
     )
-    return render_listing(spec, _participant_records(people, labels), out)
+    return render_listing(spec, records, out)
 
 
 def print_sign_in(

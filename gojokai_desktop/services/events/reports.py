@@ -73,7 +73,7 @@ def _establishment_totals(tally: Tally) -> tuple[object, ...]:
 
 def export_year_report(ctx: AppContext, fiscal_year: int, path: Path) -> int:
     """行事の実績（年度）: a sheet of events (定員, 申込数, 参加者数, 待機数, 参加費収入, 補助額)
-    and one by establishment."""
+    and one by establishment; returns the number of events (as the PDF's record count)."""
     table = _report_rows(ctx, fiscal_year)
     rows, totals, label, society = table.rows, table.totals, table.label, table.society
     establishments = table.establishments
@@ -99,7 +99,8 @@ def export_year_report(ctx: AppContext, fiscal_year: int, path: Path) -> int:
         _establishment_rows(establishments),
         totals=_establishment_totals(total),
     )  # fmt: skip
-    return write_tables(path, [events, by_establishment])
+    write_tables(path, [events, by_establishment])
+    return len(rows)
 
 
 def print_year_report(ctx: AppContext, fiscal_year: int, out: Output) -> RenderResult:
@@ -213,12 +214,14 @@ PARTICIPANT_HEADINGS = ("No", "申込番号", "日程", "開催日", "区分", "
 
 
 def export_participants(ctx: AppContext, event_id: int, path: Path) -> int:
-    """参加者名簿 as a workbook: every person of the standing applications, in order."""
+    """参加者名簿 as a workbook: the participants, then the waiting list apart; the totals
+    row counts the participants only (as the PDF)."""
     detail = get_event(ctx, event_id)
     rows: list[tuple[Any, ...]] = []
-    for app in list_applications(ctx, event_id):
-        if app.status == "cancelled":
-            continue
+    apps = [a for a in list_applications(ctx, event_id) if a.status != "cancelled"]
+    taking_part = [a for a in apps if a.status != "waiting"]
+    waiting = [a for a in apps if a.status == "waiting"]
+    for app in taking_part + waiting:
         for person in app.participants:
             rows.append(
                 (len(rows) + 1, app.number, person.session_number, person.session_date,
@@ -226,6 +229,8 @@ def export_participants(ctx: AppContext, event_id: int, path: Path) -> int:
                  app.member_number, app.establishment_name, app.status_label, person.fee,
                  person.paid, person.subsidy, person.attendance_label)
             )  # fmt: skip
+    counted = rows[: sum(len(a.participants) for a in taking_part)]
+    on_list = len(rows) - len(counted)
     kinds = ("int", "int", "int", "date", "text", "text", "text", "text", "text", "text",
              "text", "yen", "yen", "yen", "text")  # fmt: skip
     widths = (5, 8, 6, 16, 6, 16, 20, 8, 10, 24, 16, 10, 10, 10, 6)
@@ -235,7 +240,8 @@ def export_participants(ctx: AppContext, event_id: int, path: Path) -> int:
         [Column(h, k, w) for h, k, w in zip(PARTICIPANT_HEADINGS, kinds, widths, strict=True)],
         rows,
         conditions=(f"日時: {when_text(detail)}", f"会場: {venue_of(detail)}"),
-        totals=("", "", "", None, "", f"{len(rows)}人", "", "", "", "", "",
-                sum(r[11] for r in rows), sum(r[12] for r in rows), sum(r[13] for r in rows), ""),
+        totals=("", "", "", None, "", f"参加 {len(counted)}人", "", "", "", "",
+                f"待ち{on_list}人は除く" if on_list else "", sum(r[11] for r in counted),
+                sum(r[12] for r in counted), sum(r[13] for r in counted), ""),
     )  # fmt: skip
     return write_tables(path, [sheet])

@@ -40,11 +40,17 @@ SOURCES = (
     SourceInfo("members.female_at_end", "年度末の会員数のうち女性", "number", "人"),
     SourceInfo(
         "members.joined",
-        "年度中の入会者数: 年度中に始まった会員期間（再入会を含む）",
+        "年度中の入会者数: 年度中に始まった会員期間（再入会を含む。4月1日の入会者は"
+        "年度初めの会員数にも数えるため、年度初め＋入会−退会は年度末と一致しないことがあります）",
         "number",
         "人",
     ),
-    SourceInfo("members.left", "年度中の退会者数: 年度中に終わった会員期間", "number", "人"),
+    SourceInfo(
+        "members.left",
+        "年度中の退会者数: 年度中に終わった会員期間（3月31日の退会者は年度末の会員数にも数えます）",
+        "number",
+        "人",
+    ),
     SourceInfo(
         "establishments.count_at_end",
         "年度末（3月31日）に会員のいる事業所の数（所属の記録から）",

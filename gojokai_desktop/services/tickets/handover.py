@@ -29,6 +29,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.tickets.caps import check_cap, household_cap
 from gojokai_desktop.domain.tickets.prices import class_label
 from gojokai_desktop.domain.tickets.serials import free_runs, take_lowest
+from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.tickets._common import (
     check_in_year,
@@ -161,10 +162,16 @@ def outstanding(
 
 
 def _take(
-    session: Session, item: TicketItem, price_class: str, quantity: int
+    session: Session, item: TicketItem, price_class: str, quantity: int, day: dt.date
 ) -> list[tuple[TicketStockLot, int, int]]:
-    """Positions for ``quantity`` tickets: oldest lot first, lowest free position first."""
-    lots = lots_of(session, item.id, price_class)
+    """Positions for ``quantity`` tickets: oldest lot first, lowest free position first.
+
+    Only lots received by ``day`` count: a handover dated before its tickets arrived would
+    make the stock on that day negative (the clerk typed the wrong date, or the lot's).
+    """
+    every_lot = lots_of(session, item.id, price_class)
+    lots = [lot for lot in every_lot if lot.received_on <= day]
+    later = [lot for lot in every_lot if lot.received_on > day]
     taken = taken_runs(session, [lot.id for lot in lots])
     picks: list[tuple[TicketStockLot, int, int]] = []
     left = quantity
@@ -177,6 +184,13 @@ def _take(
         if not left:
             return picks
     held = quantity - left
+    if later:
+        raise RuleViolation(
+            f"「{item_title(item, price_class)}」は{format_wareki_short(day)}の時点で在庫が"
+            f"足りません（在庫 {held}{item.unit}、受渡 {quantity}{item.unit}）。"
+            f"{format_wareki_short(later[0].received_on)}に入荷した分は、その日より前の受渡"
+            "には使えません。受渡日（または入荷日）を確かめてください。"
+        )
     raise RuleViolation(
         f"「{item_title(item, price_class)}」の在庫が足りません（在庫 {held}{item.unit}、"
         f"受渡 {quantity}{item.unit}）。先に入荷を登録してください。"
@@ -196,7 +210,7 @@ def _write(
     session = uow.session
     price = prices_of(item, price_class).member
     rows = []
-    for lot, first, count in _take(session, item, price_class, quantity):
+    for lot, first, count in _take(session, item, price_class, quantity, day):
         row = TicketHandover(
             item_id=item.id, price_class=price_class, member_id=member.id,
             establishment_id=member.establishment_id, order_id=order_id,

@@ -95,8 +95,8 @@ def print_stock_report(
     day = on or ctx.today()
     records = [
         {"name": r.title, "received": r.received, "handed": r.handed, "returned": r.returned,
-         "held": r.on_hand, "reserved": r.reserved if on is None else None,
-         "free": r.free if on is None else None, "serials": r.free_serials, "state": r.state}
+         "held": r.on_hand, "reserved": r.reserved, "free": r.free,
+         "serials": r.free_serials, "state": r.state}
         for r in stock_rows(ctx, fiscal_year, on)
     ]  # fmt: skip
     spec = ListingSpec(
@@ -117,9 +117,11 @@ def print_stock_report(
 
 
 def export_stock(ctx: AppContext, fiscal_year: int, path: Path, on: dt.date | None = None) -> int:
+    """在庫 on ``on`` (default today); the day is on every row (基準日), as on the PDF."""
+    day = on or ctx.today()
     rows = [
         (r.item_name, r.class_label, r.received, r.handed, r.returned, r.on_hand, r.reserved,
-         r.free, r.free_serials)
+         r.free, r.free_serials, day)
         for r in stock_rows(ctx, fiscal_year, on)
     ]  # fmt: skip
     return write_stock(path, rows)

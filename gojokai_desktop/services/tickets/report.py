@@ -270,7 +270,7 @@ class MemberOrderRow:
     member_name: str
     item_name: str
     ordered: int
-    allocated: int
+    allocated: int | None  # None: not allocated yet (no order of the member's is)
     handed: int
 
     def cells(self) -> tuple[object, ...]:
@@ -289,7 +289,8 @@ def member_orders(ctx: AppContext, fiscal_year: int) -> list[MemberOrderRow]:
     query = (
         select(
             Member.number, Member.name, TicketItem.name, func.sum(TicketOrder.quantity),
-            func.sum(func.coalesce(TicketOrder.allocated, 0)),
+            # SUM skips NULLs and is NULL when nothing is allocated yet: shown blank, not 0.
+            func.sum(TicketOrder.allocated),
             func.sum(func.coalesce(handed.c.n, 0)),
         )
         .join(Member, Member.id == TicketOrder.member_id)
@@ -303,6 +304,8 @@ def member_orders(ctx: AppContext, fiscal_year: int) -> list[MemberOrderRow]:
     )  # fmt: skip
     with ctx.reader() as session:
         return [
-            MemberOrderRow(str(n), str(name), str(item), int(q), int(a), int(h))
+            MemberOrderRow(
+                str(n), str(name), str(item), int(q), None if a is None else int(a), int(h)
+            )
             for n, name, item, q, a, h in session.execute(query)
         ]

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.models import (
+    TicketAllocationRun,
     TicketHandover,
     TicketItem,
     TicketOrder,
@@ -106,7 +107,7 @@ class StockRow:
     on_hand: int
     reserved: int
     free_serials: str
-    historical: bool = False  # a past day: what was promised then is not known
+    historical: bool = False  # a past day: no 不足・残りわずか warning for a day gone by
 
     @property
     def title(self) -> str:
@@ -177,24 +178,26 @@ def lots_of(session: Session, item_id: int, price_class: str) -> list[TicketStoc
     )
 
 
-def reserved_of(session: Session, item_id: int, price_class: str) -> int:
-    """Allocated to members and not handed over yet."""
-    allocated = session.scalar(
-        select(func.coalesce(func.sum(TicketOrder.allocated), 0)).where(
-            TicketOrder.item_id == item_id,
-            TicketOrder.price_class == price_class,
-            TicketOrder.status == "live",
-        )
+def reserved_of(session: Session, item_id: int, price_class: str, on: dt.date | None = None) -> int:
+    """Allocated to members and not handed over yet; on a past day ``on``, what allocations
+    decided by then promised less what was handed over by then (the 在庫表 of that day)."""
+    allocated_q = select(func.coalesce(func.sum(TicketOrder.allocated), 0)).where(
+        TicketOrder.item_id == item_id,
+        TicketOrder.price_class == price_class,
+        TicketOrder.status == "live",
     )
-    handed = session.scalar(
-        select(func.coalesce(func.sum(TicketHandover.quantity), 0)).where(
-            TicketHandover.item_id == item_id,
-            TicketHandover.price_class == price_class,
-            TicketHandover.status == "live",
-            TicketHandover.kind == "order",
-        )
+    handed_q = select(func.coalesce(func.sum(TicketHandover.quantity), 0)).where(
+        TicketHandover.item_id == item_id,
+        TicketHandover.price_class == price_class,
+        TicketHandover.status == "live",
+        TicketHandover.kind == "order",
     )
-    return int(allocated or 0) - int(handed or 0)
+    if on is not None:
+        allocated_q = allocated_q.join(
+            TicketAllocationRun, TicketAllocationRun.id == TicketOrder.allocation_run_id
+        ).where(TicketAllocationRun.decided_on <= on)
+        handed_q = handed_q.where(TicketHandover.handed_on <= on)
+    return int(session.scalar(allocated_q) or 0) - int(session.scalar(handed_q) or 0)
 
 
 def on_hand(session: Session, item_id: int, price_class: str, on: dt.date | None = None) -> int:
@@ -461,6 +464,6 @@ def stock_row(
     return StockRow(
         item.id, item.name, item.category, price_class,
         class_label(price_class, item.child_face_price is not None), item.unit, received,
-        received - returned - held, returned, held, reserved_of(session, item.id, price_class),
+        received - returned - held, returned, held, reserved_of(session, item.id, price_class, on),
         _free_serials(session, item, price_class, on), on is not None,
     )  # fmt: skip

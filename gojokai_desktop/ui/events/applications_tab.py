@@ -25,7 +25,7 @@ from gojokai_desktop.ui.events.application_dialogs import (
 from gojokai_desktop.ui.events.common import (
     EventsHost,
     ask,
-    ask_text,
+    ask_reason_and_day,
     fit,
     refuse,
     source_rows,
@@ -188,14 +188,17 @@ class ApplicationsTab(QWidget):
                 tell(self, "取消", "取り消す申込を1件だけ選んでください。")
             return
         app = chosen[0]
-        reason = ask_text(
+        answer = ask_reason_and_day(
             self,
             "申込の取消",
-            f"申込番号{app.number} {app.applicant_name}（{app.persons}人）を取り消す理由",
+            f"申込番号{app.number} {app.applicant_name}（{app.persons}人）を取り消します。"
+            "キャンセル料は取消日で決まります。",
             "取り消す",
+            self.ctx.today(),
         )
-        if reason is None:
+        if answer is None:
             return
+        reason, day = answer
         refund_now = True
         if app.paid_total:
             refund_now = ask(
@@ -210,7 +213,7 @@ class ApplicationsTab(QWidget):
             result = cancel_application(
                 self.ctx,
                 app.id,
-                self.ctx.today(),
+                day,
                 reason,
                 version=app.version,
                 refund_now=refund_now,

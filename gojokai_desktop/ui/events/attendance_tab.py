@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.printing.labels import SHEETS
 from gojokai_desktop.services.events.attendance import (
     mark_all_present,
@@ -45,6 +48,11 @@ class AttendanceTab(QWidget):
         self.view = table(self.model, multi=True)
         layout.addWidget(self.view, 1)
         layout.addLayout(self._marks_bar())
+        # The counts get 「（N人を出席にしました）」 after 全員出席: on their own wrapping line,
+        # beside the buttons they widened the window past 1,024 pixels.
+        self.count_label = QLabel("")
+        self.count_label.setWordWrap(True)
+        layout.addWidget(self.count_label)
         layout.addWidget(
             QLabel("受付簿の印に合わせて、出欠の欄を1回ずつクリックしてください（未→出席→欠席）。")
         )
@@ -91,8 +99,6 @@ class AttendanceTab(QWidget):
         for button in (self.all_button, self.present_button, self.absent_button, self.clear_button):
             lower.addWidget(button)
         lower.addStretch(1)
-        self.count_label = QLabel("")
-        lower.addWidget(self.count_label)
         self.all_button.clicked.connect(self._on_all_clicked)
         self.present_button.clicked.connect(lambda _c: self._set_selected("present"))
         self.absent_button.clicked.connect(lambda _c: self._set_selected("absent"))
@@ -122,16 +128,39 @@ class AttendanceTab(QWidget):
         if self.detail is None:
             self.model.set_rows([])
             self.count_label.setText("")
+            self._allow_all_present()
             return
         people = participants_of(self.ctx, self.detail.id, session_id=self._session_id())
         self.model.set_rows(people)
         fit(self.view)
+        self._allow_all_present()
         present = sum(1 for p in people if p.attendance == "present")
         absent = sum(1 for p in people if p.attendance == "absent")
         self.count_label.setText(
             f"参加予定 {len(people)}人　出席 {present}人　欠席 {absent}人　"
             f"未記入 {len(people) - present - absent}人"
         )
+
+    def _first_day(self) -> dt.date | None:
+        """The day of the chosen session (of the first one for すべての日程)."""
+        if self.detail is None or not self.detail.sessions:
+            return None
+        chosen = self._session_id()
+        days = [s.date for s in self.detail.sessions if chosen is None or s.id == chosen]
+        return min(days) if days else None
+
+    def _too_early(self) -> str:
+        """Why 全員出席 may not be used yet: before the event's day nobody has attended (a
+        click on it in June marked a September trip attended). Empty when it may."""
+        day = self._first_day()
+        if day is None or self.ctx.today() >= day:
+            return ""
+        return f"行事の日（{format_wareki(day)}）より前は出欠を付けられません。"
+
+    def _allow_all_present(self) -> None:
+        reason = self._too_early()
+        self.all_button.setEnabled(self.detail is not None and not reason)
+        self.all_button.setToolTip(reason or "この日程の参加者を全員出席にします。")
 
     def _rows(self) -> list[ParticipantView]:
         return [self.model.row_at(r) for r in source_rows(self.view)]
@@ -168,6 +197,9 @@ class AttendanceTab(QWidget):
 
     def _on_all_clicked(self) -> None:
         if self.detail is None:
+            return
+        if reason := self._too_early():
+            tell(self, "全員出席", reason)
             return
         try:
             count = mark_all_present(self.ctx, self.detail.id, self._session_id())

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.ui.widgets import WarekiDateEdit
 
 
 def ask(parent: QWidget, title: str, text: str, yes: str, no: str = "やめる") -> bool:
@@ -119,6 +133,63 @@ def ask_text(
     return dialog.textValue()
 
 
+class ReasonAndDayDialog(QDialog):
+    """取消: the reason and the day the member said so (the キャンセル料 depends on that day,
+    which is not always the day the clerk enters it)."""
+
+    def __init__(
+        self, parent: QWidget | None, title: str, label: str, ok: str, day: dt.date
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(600)
+        layout = QVBoxLayout(self)
+        caption = QLabel(label)
+        caption.setWordWrap(True)
+        caption.setMinimumHeight(caption.fontMetrics().lineSpacing() * 2 + 4)
+        layout.addWidget(caption)
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        self.day = WarekiDateEdit(field="取消日", required=True)
+        self.day.setDate(day)
+        form.addRow("理由", self.reason)
+        form.addRow("取消日（連絡を受けた日）", self.day)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828")
+        # Room for two lines of a message, so the dialog need not grow when one appears.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 2 + 4)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox()
+        buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("やめる", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _on_ok(self) -> None:
+        if not self.day.commit() or self.day.date() is None:
+            self.message.setText(f"【取消日】{self.day.error() or '日付を入力してください。'}")
+            return
+        self.accept()
+
+    def answer(self) -> tuple[str, dt.date]:
+        day = self.day.date()
+        assert day is not None
+        return self.reason.text(), day
+
+
+def ask_reason_and_day(
+    parent: QWidget, title: str, label: str, ok: str, day: dt.date
+) -> tuple[str, dt.date] | None:
+    """A reason and a day (era input), or None when the clerk backs out."""
+    dialog = ReasonAndDayDialog(parent, title, label, ok, day)
+    if not dialog.exec():
+        return None
+    return dialog.answer()
+
+
 def ask_int(
     parent: QWidget, title: str, label: str, value: int, *, low: int, high: int, ok: str = "決定"
 ) -> int | None:
@@ -136,6 +207,7 @@ class EventsHost(Protocol):
 
     ctx: AppContext
     calendar: FiscalCalendar
+    label_rule: str
     event_id: int | None
 
     @property

@@ -23,7 +23,7 @@ from gojokai_desktop.services.events.reports import (
     print_statistics,
     print_year_report,
 )
-from gojokai_desktop.services.events.views import EventRow, get_event, list_events
+from gojokai_desktop.services.events.views import EventDetail, EventRow, get_event, list_events
 from gojokai_desktop.ui import output
 from gojokai_desktop.ui.events.common import (
     EventsHost,
@@ -139,8 +139,29 @@ class EventListTab(QWidget):
     # ------------------------------------------------------------------ slots
     def _on_new_clicked(self) -> None:
         dialog = EventDialog(self.ctx, self.page.calendar, self.page.fiscal_year, None, self)
-        if dialog.exec() and dialog.saved is not None:
-            self._changed(dialog.saved.detail.id)
+        saved = dialog.saved if dialog.exec() else None
+        if saved is not None and not self._follow_year(saved.detail):
+            self._changed(saved.detail.id)
+
+    def _follow_year(self, detail: EventDetail) -> bool:
+        """An event belongs to the year of its first date: show that year, and say so.
+
+        Without this an April event entered in March (or a date moved past 3月31日) was
+        saved into the next year and silently vanished from the list on screen.
+        """
+        if detail.fiscal_year == self.page.fiscal_year:
+            return False
+        label = self.page.calendar.label(detail.fiscal_year, era_rule=self.page.label_rule)
+        tell(
+            self,
+            "行事の年度",
+            f"「{detail.title}」は開催日が"
+            f"{format_wareki(detail.data.first_date, weekday=True)}のため、{label}の行事"
+            f"です。表示を{label}に切り替えました。",
+        )
+        self.page.show_year(detail.fiscal_year, detail.id)
+        self.data_changed.emit()
+        return True
 
     def _on_edit_clicked(self) -> None:
         event = self.selected()
@@ -157,7 +178,8 @@ class EventListTab(QWidget):
                     + "\n".join(dialog.saved.promoted)
                     + "\n［申込］で繰上げのお知らせを印刷してください。",
                 )
-            self._changed(event.id)
+            if not self._follow_year(dialog.saved.detail):
+                self._changed(event.id)
 
     def _on_copy_clicked(self) -> None:
         event = self.selected()

@@ -158,9 +158,23 @@ class MoneyTab(QWidget):
         self.receive_button.clicked.connect(self._on_receive_clicked)
         self.claim_print_button.clicked.connect(self._on_claim_print_clicked)
 
+    def _fit_budget(self) -> None:
+        """The budget status is read whole: its box is at least as wide as its columns (in
+        the lower half beside the labour bank's box it was cut at 残額 and scrolled)."""
+        view = self.budget_view
+        fit(view)
+        rows = view.verticalHeader()
+        view.setMinimumWidth(
+            view.horizontalHeader().length()
+            + (0 if rows.isHidden() else rows.sizeHint().width())
+            + 2 * view.frameWidth()
+            + view.verticalScrollBar().sizeHint().width()
+        )
+
     def load(self, event_id: int | None) -> None:
         self.detail = get_event(self.ctx, event_id) if event_id is not None else None
         self.budget_model.set_rows(budget_status(self.ctx, self.page.fiscal_year))
+        self._fit_budget()
         if self.detail is None:
             for model in (self.cost_model, self.claim_model):
                 model.set_rows([])
@@ -170,7 +184,7 @@ class MoneyTab(QWidget):
         training = self.detail.data.kind == "training"
         self.claims_box.setEnabled(training)
         self.claim_model.set_rows(claims_of(self.ctx, self.detail.id) if training else [])
-        for view in (self.cost_view, self.claim_view, self.budget_view):
+        for view in (self.cost_view, self.claim_view):
             fit(view)
         check = book_check(self.ctx, self.detail.id)
         money = check.event

@@ -17,9 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
+from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members.membership import find_member_by_number
-from gojokai_desktop.services.tickets.orders import OrderChange, check_orders, place_order
+from gojokai_desktop.services.tickets.orders import (
+    SOURCE_LABELS,
+    OrderChange,
+    check_orders,
+    order_views,
+    place_order,
+)
 from gojokai_desktop.ui.tickets._common import warn
 from gojokai_desktop.ui.widgets import WarekiDateEdit, install_enter_moves_focus
 
@@ -52,9 +59,16 @@ class CounterOrderDialog(QDialog):
         self.check = QLabel("")
         self.check.setWordWrap(True)
         self.check.setStyleSheet("color: #c62828")
+        # What the member already ordered of the item in this round: the quantity typed
+        # replaces it (an order from the establishment's sheet was overwritten unseen).
+        self.current = QLabel("")
+        self.current.setWordWrap(True)
+        self.current.setMinimumHeight(self.current.fontMetrics().lineSpacing() * 2 + 4)
+        self.setMinimumWidth(480)
         form.addRow("会員番号", self.number)
         form.addRow("", self.who)
         form.addRow("品目", self.item)
+        form.addRow("", self.current)
         form.addRow("数量（0で取消）", self.quantity)
         form.addRow("日付", self.day)
         form.addRow(self.check)
@@ -91,12 +105,29 @@ class CounterOrderDialog(QDialog):
     def recheck(self) -> list[str]:
         """The caps and rules for what is typed now (nothing is stored)."""
         change = self.change()
+        self.current.setText(self._current_text(change))
         problems = (
             check_orders(self.ctx, self.round_id, [change], self.day_value()) if change else []
         )
         self.check.setText("\n".join(problems))
         self.ok.setEnabled(change is not None and not problems)
         return problems
+
+    def _current_text(self, change: OrderChange | None) -> str:
+        if change is None:
+            return ""
+        orders = order_views(
+            self.ctx, round_id=self.round_id, member_id=change.member_id, item_id=change.item_id
+        )
+        same = [o for o in orders if o.price_class == (change.price_class or o.price_class)]
+        if not same:
+            return "この回の申込はまだありません。"
+        held = same[0]
+        after = "取り消します" if change.quantity == 0 else f"{change.quantity}に変わります"
+        return (
+            f"この回の申込: {held.quantity}（{SOURCE_LABELS.get(held.source, held.source)}、"
+            f"{format_wareki_short(held.received_on)}）。受け付けると{after}（追加ではありません）。"
+        )
 
     def save(self) -> None:
         change = self.change()

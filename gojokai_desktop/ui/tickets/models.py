@@ -160,8 +160,9 @@ PAYMENT_COLUMNS: tuple[Column[PaymentView], ...] = (
     Column("方法", lambda p: p.method_label),
     Column("金額", lambda p: p.amount, "yen"),
     Column("領収書", lambda p: p.receipt.label if p.receipt else ""),
-    Column("内訳", lambda p: "、".join(f"{ln.item_name} {ln.quantity}" for ln in p.lines)),
+    # 状態 before the long 内訳: at 1,024 pixels it was scrolled out of sight.
     Column("状態", lambda p: "入金" if p.status == "live" else f"取消（{p.reverse_reason}）"),
+    Column("内訳", lambda p: "、".join(f"{ln.item_name} {ln.quantity}" for ln in p.lines)),
 )
 
 REPORT_COLUMNS: tuple[Column[YearReportRow], ...] = (

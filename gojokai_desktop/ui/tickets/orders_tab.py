@@ -179,6 +179,10 @@ class OrdersTab(QWidget):
         self.sheet_view.resizeColumnsToContents()
         for column in range(2, self.sheet_model.columnCount() - 2):
             self.sheet_view.setColumnWidth(column, 96)
+        # 金額 grows as the clerk types: sized for six figures, not for the empty sheet's 0s.
+        amount = self.sheet_model.columnCount() - 2
+        wide = self.sheet_view.fontMetrics().horizontalAdvance("999,999") + 20
+        self.sheet_view.setColumnWidth(amount, max(self.sheet_view.columnWidth(amount), wide))
         self.sheet_view.horizontalHeader().setMinimumSectionSize(40)
         self._show_sheet_state()
 

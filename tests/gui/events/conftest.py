@@ -49,6 +49,11 @@ def answers(monkeypatch):
     def ask_text(parent, title, label, ok="決定", text=""):
         return queued.pop(0) if queued else "都合により"
 
+    def ask_reason_and_day(parent, title, label, ok, day):
+        # The day the clerk types, when a test queued one in said["days"]; else the default.
+        days = said.setdefault("days", [])
+        return (queued.pop(0) if queued else "都合により"), (days.pop(0) if days else day)
+
     def ask_int(parent, title, label, value, *, low, high, ok="決定"):
         said["asked"].append(label)
         return value
@@ -61,6 +66,7 @@ def answers(monkeypatch):
             ("tell", tell),
             ("refuse", refuse),
             ("ask_text", ask_text),
+            ("ask_reason_and_day", ask_reason_and_day),
             ("ask_int", ask_int),
         ):
             monkeypatch.setattr(f"{target}.{name}", fake, raising=False)

@@ -58,3 +58,33 @@ def test_copy_cancel_delete_and_print_from_the_list(qtbot, ctx, event_society, u
     titles = [title for title, _text in ui.previews]
     assert titles == ["開催案内", "行事の実績"]
     assert "（中止）" in ui.previews[-1][1]
+
+
+def test_a_new_event_of_next_year_is_shown_in_its_year_and_said(
+    qtbot, ctx, event_society, ui
+) -> None:
+    """In March the clerk enters April's study session: it is next year's, and stays in view."""
+    from gojokai_desktop.ui.events import list_tab as module
+    from tests.gui.typing import type_text
+
+    page = EventsPage(ctx)
+    qtbot.addWidget(page)
+    page.show_year(2025, None)
+    assert page.event_combo.count() == 0
+
+    def fill_and_save(dialog) -> int:
+        type_text(dialog.title_edit, "新年度 事務担当者研修会")
+        model = dialog.sessions_model
+        model.setData(model.index(0, 0), "R8.4.20")
+        dialog.save_button.click()
+        return 1 if dialog.saved is not None else 0
+
+    ui.patch(module.EventDialog, "exec", fill_and_save)
+    page.list_tab._on_new_clicked()
+    assert [row.title for row in list_events(ctx, 2026)] == ["新年度 事務担当者研修会"]
+    assert page.fiscal_year == 2026
+    assert page.event_combo.currentText().endswith("新年度 事務担当者研修会")
+    assert ui.answers["told"][-1] == (
+        "「新年度 事務担当者研修会」は開催日が令和8年4月20日(月)のため、令和8年度の行事です。"
+        "表示を令和8年度に切り替えました。"
+    )

@@ -223,7 +223,10 @@ def test_a_cost_and_the_labour_bank_claim_from_the_money_tab(qtbot, ctx, event_s
 
 
 def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path) -> None:
+    import dataclasses
+
     scenario = trip_scenario(ctx, event_society)
+    ctx = dataclasses.replace(ctx, clock=lambda: D(2025, 9, 20))  # the trip's day: 全員出席 on
     apply_style(QApplication.instance())
     window = MainWindow(ctx, AppPaths(tmp_path / "w.ini", None, tmp_path / "b"))
     qtbot.addWidget(window)
@@ -240,6 +243,85 @@ def test_every_tab_fits_a_1024_by_768_window(qtbot, ctx, event_society, tmp_path
         assert page.tabs.currentWidget().minimumSizeHint().width() <= 1024 - 170
         window.grab().save(str(SHOTS / f"events_tab{index}.png"))
     assert window.size().width() == 1024
+    # The budget status of the 収支 tab shows its 残額 whole, without scrolling sideways.
+    page.tabs.setCurrentWidget(page.money_tab)
+    QApplication.processEvents()
+    assert page.money_tab.budget_view.horizontalScrollBar().maximum() == 0
+    # 全員出席 adds 「（N人を出席にしました）」 to the counts: the window stays 1,024 wide.
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    narrowest = page.attendance_tab.minimumSizeHint().width()
+    page.attendance_tab.all_button.click()
+    QApplication.processEvents()
+    assert "人を出席にしました" in page.attendance_tab.count_label.text()
+    assert page.attendance_tab.minimumSizeHint().width() <= narrowest
+    assert window.size().width() == 1024
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "行事一覧", "申込", "出欠・受付", "参加費", "収支", "補助・決まり"
     ]  # fmt: skip
+
+
+def test_all_present_waits_for_the_event_day(qtbot, ctx, event_society, ui) -> None:
+    """Before the trip (R7.9.20) nobody has attended: 全員出席 is greyed out and its tooltip
+    says why; on the day it marks everyone."""
+    import dataclasses
+
+    from gojokai_desktop.services.events.attendance import set_attendance
+    from gojokai_desktop.services.events.roster import participants_of
+
+    scenario = trip_scenario(ctx, event_society)  # today R7.6.15
+    page = _page(qtbot, ctx)
+    page.show_year(2025, scenario.event_id)
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    tab = page.attendance_tab
+    assert not tab.all_button.isEnabled()
+    assert tab.all_button.toolTip() == ("行事の日（令和7年9月20日）より前は出欠を付けられません。")
+    tab._on_all_clicked()  # a shortcut or a stale screen: refused with the same words
+    assert ui.answers["told"] == ["行事の日（令和7年9月20日）より前は出欠を付けられません。"]
+    people = participants_of(ctx, scenario.event_id)
+    set_attendance(ctx, [p.id for p in people], "")  # the scenario's marks cleared
+    on_the_day = dataclasses.replace(ctx, clock=lambda: D(2025, 9, 20))
+    page = _page(qtbot, on_the_day)
+    page.show_year(2025, scenario.event_id)
+    page.tabs.setCurrentWidget(page.attendance_tab)
+    tab = page.attendance_tab
+    assert tab.all_button.isEnabled()
+    assert "全員出席" in tab.all_button.toolTip()
+    tab.all_button.click()
+    assert f"（{len(people)}人を出席にしました）" in tab.count_label.text()
+    assert {p.attendance_label for p in participants_of(ctx, scenario.event_id)} == {"出席"}
+
+
+def test_a_cancellation_is_dated_the_day_the_member_said_so(qtbot, ctx, event_society, ui) -> None:
+    """花子 phoned on R7.9.10 (10 days before the trip: no キャンセル料); the clerk enters it on
+    R7.9.16, inside the 7 days of the 50% fee. The refund follows the day typed."""
+    import dataclasses
+
+    from gojokai_desktop.ui.events.common import ReasonAndDayDialog
+
+    scenario = trip_scenario(ctx, event_society)
+    ctx = dataclasses.replace(ctx, clock=lambda: D(2025, 9, 16))
+    page = _page(qtbot, ctx)
+    page.show_year(2025, scenario.event_id)
+    page.tabs.setCurrentWidget(page.applications_tab)
+    tab = page.applications_tab
+    row = next(
+        r for r in range(tab.model.rowCount()) if tab.model.row_at(r).id == scenario.hanako_app
+    )
+    tab.view.selectRow(row)
+    ui.answers["days"] = [D(2025, 9, 10)]
+    tab._on_cancel_clicked()
+    assert "返金: 佐藤　花子 28,000円" in tab.status.text()
+    # The dialog itself: era input, and a wrong day named by its field.
+    dialog = ReasonAndDayDialog(page, "申込の取消", "取り消します。", "取り消す", D(2025, 9, 16))
+    qtbot.addWidget(dialog)
+    assert dialog.day.text().startswith("令和7年9月16日")
+    dialog.day.clear()
+    type_text(dialog.day, "R7.9.31")
+    dialog._on_ok()
+    assert dialog.message.text().startswith("【取消日】「R7.9.31」は存在しない日付です")
+    assert dialog.result() == 0
+    dialog.day.clear()
+    type_text(dialog.day, "R7.9.10")
+    dialog.reason.setText("家族の都合")
+    dialog._on_ok()
+    assert dialog.answer() == ("家族の都合", D(2025, 9, 10))

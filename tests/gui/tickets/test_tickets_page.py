@@ -144,6 +144,13 @@ def test_a_whole_round_in_the_page(qtbot, ctx, tickets, screen) -> None:
     model.setData(model.index(1, disney), "1")
     assert tab.save_button.isEnabled()
     assert "合計 11,200円" in tab.sheet_label.text()
+    # 金額 is sized for amounts, not for the 0s of the empty sheet: 「6,0…」 was unreadable.
+    amount = model.columnCount() - 2
+    metrics = tab.sheet_view.fontMetrics()
+    for row in range(model.rowCount()):
+        shown_amount = model.index(row, amount).data()
+        assert shown_amount not in ("", "0")
+        assert tab.sheet_view.columnWidth(amount) >= metrics.horizontalAdvance(shown_amount) + 12
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "保存しました: 新規 5件" in tab.sheet_label.text()
     assert tab.orders_model.rowCount() == 5
@@ -228,6 +235,13 @@ def test_a_whole_round_in_the_page(qtbot, ctx, tickets, screen) -> None:
     counter.save()
     assert counter.payment_id is not None
     sales.refresh()
+    # 状態 (入金 or 取消) is in view at 1,024 pixels; the long 内訳 comes last.
+    heads = [sales.pay_model.headerData(c, Qt.Orientation.Horizontal)
+             for c in range(sales.pay_model.columnCount())]  # fmt: skip
+    assert heads[-2:] == ["状態", "内訳"]
+    state = heads.index("状態")
+    right = sales.pay_view.columnViewportPosition(state) + sales.pay_view.columnWidth(state)
+    assert right <= sales.pay_view.viewport().width()
     sales.pay_view.selectRow(0)
     qtbot.mouseClick(sales.receipt_button, Qt.MouseButton.LeftButton)
     assert shown[-1][0] == "領収書"
@@ -260,3 +274,27 @@ def test_round_dialog_and_import_refusal_shown_to_the_clerk(qtbot, ctx, tickets,
     page.tabs.setCurrentWidget(page.orders_tab)
     page.orders_tab.import_file(bad)
     assert "Excelファイル（.xlsx）として読めません" in warnings[-1]
+
+
+def test_the_counter_dialog_shows_what_the_member_ordered_in_the_round(qtbot, ctx, tickets) -> None:
+    """The quantity typed replaces the member's order of the round: the dialog says so first."""
+    from gojokai_desktop.services.tickets.orders import place_order
+    from gojokai_desktop.ui.tickets.counter_dialog import CounterOrderDialog
+
+    t = tickets
+    place_order(ctx, t.round1, t.hanako, t.book_card, 3)
+    dialog = CounterOrderDialog(
+        ctx, t.round1, [(t.hawaiians, "adult", "ハワイアンズ（大人）"),
+                        (t.book_card, "adult", "図書カード")],
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.number.setText("0001-001")
+    dialog.number.editingFinished.emit()
+    assert dialog.current.text() == "この回の申込はまだありません。"
+    dialog.item.setCurrentIndex(1)
+    dialog.quantity.setValue(4)
+    assert dialog.current.text() == (
+        "この回の申込: 3（窓口、R7.6.15）。受け付けると4に変わります（追加ではありません）。"
+    )
+    dialog.quantity.setValue(0)
+    assert "受け付けると取り消します" in dialog.current.text()

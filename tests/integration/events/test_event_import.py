@@ -99,7 +99,7 @@ def test_bad_rows_are_named_by_row_and_nothing_is_stored(ctx, event_society, tmp
     assert "8行目: 一般の参加者の氏名を入力してください。" in text
     assert "9行目: " in text
     assert "退会" in text
-    assert "10行目: 「令和7年2月30日」は存在しない日付です（令和7年2月は28日まで）" in text
+    assert "10行目 申込日: 「令和7年2月30日」は存在しない日付です（令和7年2月は28日まで）" in text
     assert "11行目: 区分は" in text
     assert [int(e.split("行目")[0]) for e in error.value.errors] == [6, 7, 8, 9, 10, 11]
     assert _count(ctx) == 0
@@ -128,8 +128,8 @@ def test_a_file_with_formulas_a_broken_file_and_a_csv_are_refused(
             import_applications(ctx, event.id, path)
         messages.append((error.value.field, error.value.message))
     assert messages[0] == (
-        "ファイル",
-        "2行目に数式があります。値だけにして（値の貼り付け）保存し直してください。",
+        "氏名",
+        "2行目 C列（氏名）に数式があります。値だけにして（値の貼り付け）保存し直してください。",
     )
     assert messages[1][0] == "ファイル"
     assert "開けません" in messages[1][1]

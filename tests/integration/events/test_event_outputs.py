@@ -57,6 +57,25 @@ def test_the_application_form_is_filled_with_the_party(ctx, event_society, tmp_p
     assert "会員 7,000円・家族 9,000円・一般 12,000円" in text
 
 
+def test_the_filled_form_of_a_cancelled_application_is_marked(ctx, event_society, tmp_path) -> None:
+    from gojokai_desktop.services.events.printouts import print_application_form
+    from gojokai_desktop.services.events.roster import list_applications
+
+    scenario = trip_scenario(ctx, event_society)
+    cancelled = next(a for a in list_applications(ctx, scenario.event_id)
+                     if a.status == "cancelled")  # fmt: skip
+    print_application_form(ctx, scenario.event_id, tmp_path / "c.pdf",
+                           application_id=cancelled.id)  # fmt: skip
+    text = _flat(tmp_path / "c.pdf")
+    assert "取消済（取消日令和7年7月5日）" in text  # the day the member called
+    assert "イトウ太郎2" in text
+    print_application_form(ctx, scenario.event_id, tmp_path / "h.pdf",
+                           application_id=scenario.hanako_app)  # fmt: skip
+    assert "取消" not in _flat(tmp_path / "h.pdf")
+    print_application_form(ctx, scenario.event_id, tmp_path / "b.pdf")  # blank: no mark
+    assert "取消" not in _flat(tmp_path / "b.pdf")
+
+
 def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None:
     from gojokai_desktop.services.events.printouts import (
         print_name_tags,
@@ -67,9 +86,12 @@ def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None
 
     scenario = trip_scenario(ctx, event_society)
     session = get_event(ctx, scenario.event_id).sessions[0].id
-    print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
+    listing = print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
     listed = _text(tmp_path / "p.pdf")
     assert "参加者名簿" in listed
+    # The totals label is whole although the first column (No) is narrow.
+    assert "人数（5件）" in listed
+    assert listing.truncated == []
     assert "キャンセル待ち1番" in listed
     assert "参加決定（繰上げ）" in listed
     assert "イトウ　太郎2" not in listed  # the cancelled application is not listed
@@ -90,6 +112,42 @@ def test_lists_sign_in_sheet_and_name_tags(ctx, event_society, tmp_path) -> None
     assert "佐藤　花子" in tags
     assert "家族（福島商事）" in tags
     assert "郡山工業" in tags
+
+
+def test_the_participant_list_counts_the_participants_and_lists_the_waiting_apart(
+    ctx, event_society, tmp_path
+) -> None:
+    """人数 and the fee totals are of the participants, as the footnote says; the waiting
+    list is printed after them, apart; the workbook agrees."""
+    from gojokai_desktop.services.events.printouts import print_participants
+    from gojokai_desktop.services.events.reports import export_participants
+
+    scenario = trip_scenario(ctx, event_society)
+    print_participants(ctx, scenario.event_id, tmp_path / "p.pdf")
+    text = _text(tmp_path / "p.pdf")
+    flat = re.sub(r"\s", "", text)
+    assert "参加5人・キャンセル待ち1人（末尾に別記）" in flat
+    assert "人数（5件）" in text
+    # 花子 28,000 (paid), アイダ 7,000 (paid), ウエダ 7,000: 42,000 and 35,000 paid.
+    # The last row is the waiting エンドウ (7,000, unpaid), then the totals without him.
+    assert "キャンセル待ち1番7,000042,00035,000人数（5件）" in flat
+    assert "待15日程1会員エンドウ太郎4" in flat  # numbered apart: 待1, not 6
+    assert "「キャンセル待ち」の人は参加者数に含めません" in flat
+    # The waiting person comes after every participant.
+    lines = text.splitlines()
+    waiting_at = next(i for i, x in enumerate(lines) if x.startswith("キャンセル待ち"))
+    assert all(not x.startswith("参加決定") for x in lines[waiting_at:])
+    export_participants(ctx, scenario.event_id, tmp_path / "p.xlsx")
+    rows = list(load_workbook(tmp_path / "p.xlsx")["参加者名簿"].iter_rows(values_only=True))
+    heads = next(r for r in rows if r[0] == "No")
+    total = next(r for r in rows if r[5] and str(r[5]).startswith("参加 "))
+    named = dict(zip(heads, total, strict=True))
+    assert (named["氏名"], named["状態"], named["参加費"], named["入金"]) == (
+        "参加 5人", "待ち1人は除く", 42_000, 35_000,
+    )  # fmt: skip
+    statuses = [r[heads.index("状態")] for r in rows[rows.index(heads) + 1 : rows.index(total)]]
+    assert statuses[-1].startswith("キャンセル待ち")
+    assert not any(s.startswith("キャンセル待ち") for s in statuses[:-1])
 
 
 def test_notices_say_waiting_or_promoted(ctx, event_society, tmp_path) -> None:

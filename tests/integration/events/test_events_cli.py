@@ -17,14 +17,16 @@ def test_list_starts_each_line_with_the_id_participants_takes(
     db = ["--db", db_url]
     assert main(["events", "list", "--fiscal-year", "2025", *db]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "ID\t開催日\t行事名\t定員\t申込\t参加\t待機"
-    assert f"{scenario.study_id}\t2025-06-06\t事務担当者研修会\t30\t0\t0\t0" in lines
+    # The society's year label and era dates, as the tickets commands say them.
+    assert lines[0] == "令和7年度の行事（2件）"
+    assert lines[1] == "ID\t開催日\t行事名\t定員\t申込\t参加\t待機"
+    assert f"{scenario.study_id}\tR7.6.6\t事務担当者研修会\t30\t0\t0\t0" in lines
     trip_line = next(line for line in lines if "バス旅行" in line)
-    assert trip_line == f"{scenario.event_id}\t2025-09-20\t秋の日帰りバス旅行\t5\t6\t4\t1"
+    assert trip_line == f"{scenario.event_id}\tR7.9.20\t秋の日帰りバス旅行\t5\t6\t4\t1"
     event_id = trip_line.split("\t")[0]
     assert main(["events", "participants", "--event", event_id, "--out",
                  str(tmp_path / "p.xlsx"), *db]) == 0  # fmt: skip
-    assert "参加者名簿（6人）" in capsys.readouterr().out
+    assert "参加者名簿（参加 5人・キャンセル待ち 1人）" in capsys.readouterr().out
     assert load_workbook(tmp_path / "p.xlsx")["参加者名簿"].max_row >= 6
     assert main(["events", "participants", "--event", event_id, "--out",
                  str(tmp_path / "p.pdf"), *db]) == 0  # fmt: skip
@@ -39,6 +41,11 @@ def test_report_writes_the_figures_and_refuses_other_files(
     db = ["--db", db_url]
     assert main(["events", "report", "--fiscal-year", "2025", "--out",
                  str(tmp_path / "r.xlsx"), *db]) == 0  # fmt: skip
+    # The count said is the year's events (2), for the workbook as for the PDF.
+    assert "令和7年度の行事の実績（2件）を出力しました" in capsys.readouterr().out
+    assert main(["events", "report", "--fiscal-year", "2025", "--out",
+                 str(tmp_path / "r.pdf"), *db]) == 0  # fmt: skip
+    assert "行事の実績（2件）を出力しました" in capsys.readouterr().out
     sheet = load_workbook(tmp_path / "r.xlsx")["行事別"]
     heads = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "ID")
     for heading in ("定員", "申込数", "参加者数", "待機数", "参加費収入", "補助額"):

@@ -108,6 +108,7 @@ def test_order_summary_and_the_combined_order_for_the_council(ctx, round_done, t
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "令和7年度 第1回 斡旋品 注文書（取りまとめ）"
     assert values[1][0] == "団体名: テスト町勤労者互助会"
+    assert values[2][0].endswith("作成日: 令和7年6月15日")  # era dates out, as everywhere
     header = values[4]
     assert header[:10] == ["No", "区分", "品名", "券種", "取扱先", "定価", "仕入単価", "申込数",
                            "注文数", "金額"]  # fmt: skip
@@ -151,6 +152,13 @@ def test_stock_report_and_workbook_on_a_day(ctx, round_done, tmp_path) -> None:
     assert rows[0][:6] == ("品目", "券種", "入荷数", "受渡数", "返品数", "在庫")
     hawaiians = next(r for r in rows if r[0] == "スパリゾートハワイアンズ入場券" and r[1] == "大人")
     assert hawaiians[2:6] == (5, 5, 0, 0)
+    # The day the figures are of stands on every row, as 「…現在」 stands on the PDF.
+    assert rows[0][-1] == "基準日"
+    assert {r[-1] for r in rows[1:]} == {dt.datetime(2025, 6, 15)}  # today: no day given
+    export_stock(ctx, 2025, book, on=D(2025, 6, 30))
+    sheet = load_workbook(book).active
+    assert sheet.cell(row=2, column=10).value == dt.datetime(2025, 6, 30)
+    assert "ggge" in sheet.cell(row=2, column=10).number_format  # shown in era
 
 
 def test_year_report_pdf_and_workbook_columns_and_figures(ctx, round_done, tmp_path) -> None:
@@ -209,3 +217,38 @@ def test_lottery_record_notices_unpaid_list_and_receipt(ctx, round_done, tmp_pat
     assert "佐藤花子" in text
     assert "斡旋品代" in text
     assert f"{payment.amount:,}" in text or str(payment.amount) in text.replace(",", "")
+
+
+def test_member_orders_leave_the_allocation_blank_until_it_is_made(ctx, tickets, tmp_path) -> None:
+    """Before the round is allocated 配分数 is empty: a 0 read as 「落選」 to the clerk."""
+    t = tickets
+    place_order(ctx, t.round1, t.hanako, t.book_card, 3)
+    orders = tmp_path / "orders.xlsx"
+    export_member_orders(ctx, 2025, orders)
+    rows = list(load_workbook(orders).active.iter_rows(values_only=True))
+    assert rows[1] == ("0001-001", "佐藤　花子", "図書カード（1,000円）", 3, None, 0)
+
+
+def test_stock_report_of_a_past_day_prints_the_workbooks_figures(ctx, round_done, tmp_path) -> None:
+    """配分済未受渡 and 残 of a day gone by: the PDF prints what the workbook holds, both
+    reckoned on that day (allocated by then, less what was handed over by then)."""
+    day = D(2025, 6, 30)  # allocated on 15 June, handed over on 10 July
+    out = tmp_path / "stock.pdf"
+    print_stock_report(ctx, 2025, out, on=day)
+    book = tmp_path / "stock.xlsx"
+    export_stock(ctx, 2025, book, on=day)
+    rows = list(load_workbook(book).active.iter_rows(values_only=True))
+    assert rows[0][6:8] == ("配分済未受渡", "残（販売可）")
+    lines = _text(out).splitlines()
+    for row in rows[1:]:
+        # One cell a line: the item's name, then 入荷 受渡 返品 在庫 配分済未受渡 残.
+        title = f"{row[0]}（{row[1]}）" if row[1] else row[0]
+        at = next(i for i, x in enumerate(lines) if x == title)
+        printed = [int(x.replace(",", "")) for x in lines[at + 1 : at + 7]]
+        assert printed == list(row[2:8]), (row, lines[at : at + 7])
+    hawaiians = next(r for r in rows if r[0] == "スパリゾートハワイアンズ入場券")
+    assert hawaiians[2:8] == (5, 0, 0, 5, 5, 0)  # all five promised, none handed over yet
+    export_stock(ctx, 2025, book, on=D(2025, 7, 10))
+    later = next(r for r in load_workbook(book).active.iter_rows(values_only=True)
+                 if r[0] == "スパリゾートハワイアンズ入場券")  # fmt: skip
+    assert later[2:8] == (5, 5, 0, 0, 0, 0)

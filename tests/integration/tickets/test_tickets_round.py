@@ -139,6 +139,25 @@ def test_handover_never_exceeds_the_allocation_and_takes_serials_in_order(ctx, o
         reverse_run(ctx, run_view_id(ctx, t), "やり直し")
 
 
+def test_a_handover_dated_before_its_lot_arrived_is_refused_and_stores_nothing(
+    ctx, ordered
+) -> None:
+    """Every lot of the tests arrived on R7.6.20: a handover typed as R7.6.18 has no stock."""
+    t = ordered
+    _allocate_all(ctx, t)
+    rows = outstanding(ctx, round_id=t.round1, establishment_id=t.fukushima)
+    book = next(r for r in rows if r.member_name == "鈴木　一郎" and "図書" in r.item_title)
+    with pytest.raises(RuleViolation) as refused:
+        hand_over(ctx, [book.order_id], D(2025, 6, 18))
+    assert "R7.6.18の時点で在庫が足りません" in str(refused.value)
+    assert "R7.6.20に入荷" in str(refused.value)
+    assert len(outstanding(ctx, round_id=t.round1, establishment_id=t.fukushima)) == len(rows)
+    early = {(r.item_name, r.class_label): r.on_hand for r in stock_rows(ctx, 2025, D(2025, 6, 18))}
+    assert all(held == 0 for held in early.values())
+    (done,) = hand_over(ctx, [book.order_id], D(2025, 6, 20))
+    assert done.quantity == 5
+
+
 def run_view_id(ctx, t) -> int:
     return next(s.run_id for s in round_allocation(ctx, t.round1) if s.item_id == t.book_card)
 
