@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from gojokai_desktop import __version__
+from gojokai_desktop.cli import argparse_ja
 
 # Each area adds its subcommands in its own module with ``register(subparsers)``.
 COMMAND_MODULES = (
@@ -32,11 +33,17 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_ja.install()
     parser = argparse.ArgumentParser(
         prog="gojokai",
         description="互助会事務システム gojokai_desktop — 会員・会費・慶弔給付・斡旋・行事・会計",
     )
-    parser.add_argument("--version", action="version", version=f"gojokai_desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"gojokai_desktop {__version__}",
+        help="バージョンを表示して終了する",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="詳しいログを表示する")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -9,6 +9,10 @@ A model whose rows belong to a fiscal year declares the column that decides the 
         __fiscal_free__ = ("paid_amount",)      # columns a later event may still change
         __fiscal_label__ = "出納"               # what the refusal calls the record
 
+A record that spans time names its date columns as a tuple (``("start_date", "end_date")``):
+an insert or delete is checked on every date it carries, an update only on the dates it
+changes (old and new), so a membership begun in a closed year can still end in an open one.
+
 Every unit of work installs :func:`install` on its session, so a service, the GUI or the
 command line that forgets to check still cannot write into a closed year: the flush is
 refused with a :class:`RuleViolation` naming the year, and the unit of work rolls back.
@@ -40,7 +44,10 @@ def install(session: Session) -> None:
 def is_dated(obj: object) -> bool:
     """Whether a row (or a model class) declares the column that decides its fiscal year."""
     cls = obj if isinstance(obj, type) else type(obj)
-    return isinstance(getattr(cls, "__fiscal_date__", None), str)
+    column = getattr(cls, "__fiscal_date__", None)
+    return isinstance(column, str) or (
+        isinstance(column, tuple) and all(isinstance(c, str) for c in column)
+    )
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
@@ -105,7 +112,10 @@ def _changed_columns(obj: object) -> set[str]:
 def _deciding_values(session: Session, obj: object, operation: str) -> Iterator[object]:
     """The values of the deciding column that the write touches: new, old, or both."""
     cls = type(obj)
-    column: str = cls.__fiscal_date__  # type: ignore[attr-defined]
+    column: str | tuple[str, ...] = cls.__fiscal_date__  # type: ignore[attr-defined]
+    if isinstance(column, tuple):
+        yield from _span_values(obj, column, operation)
+        return
     free: Iterable[str] = getattr(cls, "__fiscal_free__", ())
     if operation == "update" and _changed_columns(obj) <= set(free) | {"updated_at"}:
         return
@@ -125,6 +135,22 @@ def _deciding_values(session: Session, obj: object, operation: str) -> Iterator[
         parent = session.get(parent_class, value)
         if parent is not None:
             yield from _deciding_values(session, parent, "insert")
+
+
+def _span_values(obj: object, columns: tuple[str, ...], operation: str) -> Iterator[object]:
+    """The dates of a record spanning time that the write touches (see the module doc)."""
+    state = inspect(obj)
+    for column in columns:
+        history = state.attrs[column].history
+        if operation == "insert":
+            values: list[Any] = [getattr(obj, column)]
+        elif operation == "delete":
+            values = [*history.deleted, *history.unchanged, getattr(obj, column)]
+        elif history.has_changes():
+            values = [*history.added, *history.deleted]
+        else:
+            values = []
+        yield from (v for v in values if v is not None)
 
 
 def _parent_class(cls: type, column: str) -> type | None:

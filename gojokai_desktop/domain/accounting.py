@@ -123,6 +123,129 @@ def round_tree_to_thousand(nodes: Sequence[TableNode]) -> dict[str, tuple[int | 
     return out
 
 
+def _parts(cells: Sequence[int | None], parts: Sequence[int]) -> list[int | None]:
+    return [cells[c] for c in parts]
+
+
+def _is_whole(node: TableNode, total: int, parts: Sequence[int]) -> bool:
+    """Whether a row's 内訳 is the whole of its amount (blank parts count 0)."""
+    cells = node.totals()
+    present = [v for v in _parts(cells, parts) if v is not None]
+    return cells[total] is not None and bool(present) and sum(present) == cells[total]
+
+
+def _round_matrix(
+    exact: list[list[int | None]], rows: list[int], columns: list[int]
+) -> list[list[int | None]]:
+    """Yen → 千円 for a block of cells whose row sums (``rows``) and column sums
+    (``columns``, same grand sum) are already fixed in 千円: every cell its floor, then +1 to
+    the largest remainders where both its row and its column still lack, then (rarely) any
+    cell of a row and a column that still lack. Blank cells stay blank when they get 0."""
+    width = len(columns)
+    value = [[0 if v is None else v // 1000 for v in row] for row in exact]
+    row_need = [target - sum(row) for target, row in zip(rows, value, strict=True)]
+    col_need = [columns[s] - sum(row[s] for row in value) for s in range(width)]
+    order = sorted(
+        (
+            (-(v % 1000), i, s)
+            for i, row in enumerate(exact)
+            for s, v in enumerate(row)
+            if v is not None and v % 1000
+        ),
+    )
+    for _rem, i, s in order:
+        if row_need[i] > 0 and col_need[s] > 0:
+            value[i][s] += 1
+            row_need[i] -= 1
+            col_need[s] -= 1
+    for i in range(len(value)):
+        for s in sorted(range(width), key=lambda c: exact[i][c] is None):
+            while row_need[i] and col_need[s] and (row_need[i] > 0) == (col_need[s] > 0):
+                step = 1 if row_need[i] > 0 else -1
+                value[i][s] += step
+                row_need[i] -= step
+                col_need[s] -= step
+    return [
+        [None if e is None and v == 0 else v for e, v in zip(er, vr, strict=True)]
+        for er, vr in zip(exact, value, strict=True)
+    ]
+
+
+def fit_breakdown_to_thousand(
+    nodes: Sequence[TableNode],
+    printed: dict[str, tuple[int | None, ...]],
+    total: int,
+    parts: Sequence[int],
+) -> dict[str, tuple[int | None, ...]]:
+    """The 内訳 columns of a 千円 table (``printed`` from :func:`round_tree_to_thousand`)
+    made to add up both ways: a row whose 内訳 is the whole of its amount (column ``total``)
+    prints parts that add up to the printed amount, and each heading's parts are the sums of
+    its rows' parts. Largest remainder, top-down: a whole row's parts are shared from its
+    printed amount, then its rows get their parts from theirs (rows and columns fixed)."""
+    out = {key: list(values) for key, values in printed.items()}
+
+    def exact_parts(node: TableNode) -> list[int | None]:
+        return _parts(node.totals(), parts)
+
+    def set_parts(key: str, values: Sequence[int | None]) -> None:
+        row = out.setdefault(key, [None] * (max(parts) + 1))
+        for column, value in zip(parts, values, strict=True):
+            row[column] = value
+
+    def summed(children: Sequence[TableNode]) -> list[int | None]:
+        result: list[int | None] = []
+        for n in range(len(parts)):
+            present = [out[c.key][parts[n]] for c in children if out[c.key][parts[n]] is not None]
+            result.append(sum(v for v in present if v is not None) if present else None)
+        return result
+
+    def share(node: TableNode) -> None:
+        """A whole row on its own: its parts shared out of its printed amount."""
+        target = out[node.key][total] or 0
+        shares = [0 if v is None else v for v in exact_parts(node)]
+        rounded = to_thousand_yen(shares, target * 1000)
+        set_parts(node.key, [
+            None if e is None and r == 0 else r
+            for e, r in zip(exact_parts(node), rounded, strict=True)
+        ])  # fmt: skip
+        fitted(node)
+
+    def free(node: TableNode) -> None:
+        """A row that is not whole: its whole rows are fitted on their own, its parts summed."""
+        for child in node.children:
+            if _is_whole(child, total, parts):
+                share(child)
+            else:
+                free(child)
+        if node.children:
+            set_parts(node.key, summed(node.children))
+
+    def fitted(node: TableNode) -> None:
+        """A whole row whose parts are set: share them out over its rows."""
+        if not node.children:
+            return
+        whole = [c for c in node.children if _is_whole(c, total, parts)]
+        for child in node.children:
+            if child not in whole:
+                free(child)
+        left = [
+            (v or 0) - sum(out[c.key][col] or 0 for c in node.children if c not in whole)
+            for v, col in zip(_parts(out[node.key], parts), parts, strict=True)
+        ]
+        rows = [out[c.key][total] or 0 for c in whole]
+        if sum(rows) == sum(left):
+            matrix = _round_matrix([exact_parts(c) for c in whole], rows, left)
+            for child, values in zip(whole, matrix, strict=True):
+                set_parts(child.key, values)
+                fitted(child)
+        else:  # not reachable when the heading is the sum of its rows; keep rows whole
+            for child in whole:
+                share(child)
+
+    free(TableNode("", children=tuple(nodes)))
+    return {key: tuple(values) for key, values in out.items()}
+
+
 def percent_used(actual: int, budget: int) -> str:
     """執行率 as printed: one decimal, half-up; ``-----`` when there is no budget."""
     if budget <= 0:

@@ -23,7 +23,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from gojokai_desktop.domain.errors import ValidationError
 
@@ -291,3 +291,16 @@ def parse_month(text: str, field: str = "年月") -> date:
         raise ValidationError(
             f"「{shown}」は年月として読めません（{_MONTH_EXAMPLES}）", field
         ) from None
+
+
+def local_time(at: datetime) -> datetime:
+    """A stored time (naive UTC, as ``utcnow`` writes it) in the computer's own time zone."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone().replace(tzinfo=None)
+
+
+def format_local_time(at: datetime) -> str:
+    """A stored UTC time as the clerk reads it: ``R7.6.15 14:05`` in local time."""
+    local = local_time(at)
+    return f"{format_wareki_short(local.date())} {local:%H:%M}"

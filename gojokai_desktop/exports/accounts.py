@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gojokai_desktop.domain.accounting import AccountsTable, CashBookPage
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.exports.atomic import save_workbook
 
 YEN_FORMAT = '#,##0;"△"#,##0;0'
@@ -101,7 +102,7 @@ def write_accounts_table(table: AccountsTable, out: Output, *, printed_on: dt.da
         sheet["A1"] = table.title
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A2"] = table.period or table.society
-        sheet["A3"] = f"{section.title}　(単位: {table.unit})　{printed_on.isoformat()}作成"
+        sheet["A3"] = f"{section.title}　(単位: {table.unit})　{format_wareki(printed_on)}作成"
         titles = ["款", "区分", *table.columns]
         if table.rate_column:
             titles.insert(len(titles) - 1, "執行率")

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gojokai_desktop.domain.accounting import AccountsTable, ReportRow
 from gojokai_desktop.domain.reports import PropertyInventory
+from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.exports.accounts import (
     BORDER,
     NOT_APPLICABLE,
@@ -84,7 +85,7 @@ def _inventory_sheet(book: Workbook, inventory: PropertyInventory) -> None:
     sheet = book.create_sheet(_sheet_name(book, "財産目録"))
     sheet["A1"] = inventory.title
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"{inventory.as_of.isoformat()}現在　{inventory.society}　(単位: 円)"
+    sheet["A2"] = f"{format_wareki(inventory.as_of)}現在　{inventory.society}　(単位: 円)"
     header_row(sheet, 4, ["会計", "区分", "金額", "照合"])
     r = 5
     for account in inventory.accounts:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+CLOSE = "閉じる"
+
 
 def ask(
     parent: QWidget | None, title: str, text: str, *, yes: str = "はい", no: str = "いいえ"
@@ -17,13 +19,22 @@ def ask(
     return box.clickedButton() is yes_button
 
 
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-    box.addButton("閉じる", QMessageBox.ButtonRole.AcceptRole)
+def _show(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton(CLOSE, QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    """Something done or worth knowing (an information box)."""
+    _show(parent, QMessageBox.Icon.Information, title, text)
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """The same as :func:`tell` (the name the settings and login screens use)."""
+    _show(parent, QMessageBox.Icon.Information, title, text)
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.addButton("閉じる", QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    """A refusal or a failure the clerk should read (a warning box)."""
+    _show(parent, QMessageBox.Icon.Warning, title, text)

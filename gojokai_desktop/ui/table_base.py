@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_report_yen, format_yen
@@ -130,3 +131,14 @@ class HeaderedTableModel(QAbstractTableModel):
             and 0 <= index.row() < len(self._rows)
             and 0 <= index.column() < len(self.HEADERS)
         )
+
+
+def fit_columns_with_free_text_last(view: QTableView, widest: int = 420) -> None:
+    """Figures and short columns as wide as their contents; the last column (説明, 備考: free
+    text) takes the room that is left and wraps, so a long text never pushes the figures
+    off the screen: no column grows past ``widest`` pixels, the last one stretches."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMaximumSectionSize(widest)
+    header.setStretchLastSection(True)
+    view.setWordWrap(True)

@@ -110,9 +110,45 @@ def test_missing_figures_stay_blank_and_one_group_has_no_subtotal() -> None:
     table = _table(figures, unit="円")
     assert not table.grouped
     assert [r.kind for r in table.rows] == ["line", "line", "total"]
-    assert table.row("a").cells == (3, 30_000, 2, 20_000, None, None, None, None)
+    # A kind missing on one side counts 0 there in 増減, so the column adds up to 合計.
+    assert table.row("a").cells == (3, 30_000, 2, 20_000, None, None, -3, -30_000)
     assert table.row("b").pair(0) == (None, None)
+    assert table.row("b").pair(3) == (2, 20_000)
     assert table.total.cells == (3, 30_000, 3, 30_000, 2, 20_000, -1, -10_000)
+
+
+def test_increase_column_adds_up_where_a_side_prints_dashes() -> None:
+    """Grouped, in 千円: every 小計 and 合計 of 増減 is the sum of the 増減 printed above it,
+    and also (B)−(A) of its own row; a kind with neither figure stays "-----"."""
+    figures = [
+        KindFigures("a", "結婚祝金", "g1", (12, 1_200_400), (10, 1_000_000), (11, 1_100_300)),
+        KindFigures("b", "出産祝金", "g1", None, (3, 150_000), (4, 200_600)),
+        KindFigures("c", "入学祝金", "g2", (5, 75_500), (2, 30_000), None),
+        KindFigures("d", "見舞金", "g2", None, (1, 10_000), None),
+        KindFigures("e", "弔慰金", "g2", (2, 40_000), (2, 40_000), (2, 40_000)),
+    ]
+    for unit in ("円", "千円"):
+        table = _table(figures, unit=unit)
+        assert table.row("d").pair(3) == (None, None)
+        for row in table.rows:
+            (a_n, a), (b_n, b), (d_n, d) = row.pair(0), row.pair(2), row.pair(3)
+            if row.kind != "line":
+                assert (d_n, d) == (b_n - a_n, b - a)
+        lines = [r for r in table.rows if r.kind == "line"]
+        subtotals = [r for r in table.rows if r.kind == "subtotal"]
+        for column in (6, 7):
+            assert table.total.cells[column] == sum(r.cells[column] or 0 for r in lines)
+            assert table.total.cells[column] == sum(r.cells[column] for r in subtotals)
+    thousand = _table(figures, unit="千円")
+    assert thousand.row("b").pair(3) == (4, 201)
+    assert thousand.total.pair(3) == (-2, 25)
+
+
+def test_increase_does_not_apply_without_last_years_budget() -> None:
+    figures = [KindFigures("a", "結婚祝金", "", None, (1, 10_000), (2, 20_000))]
+    table = _table(figures, unit="円")
+    assert table.total.pair(3) == (None, None)
+    assert table.row("a").pair(3) == (None, None)
 
 
 def test_unit_must_be_yen_or_thousand_yen() -> None:

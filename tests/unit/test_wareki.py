@@ -282,3 +282,22 @@ def test_parse_month_refuses_with_the_field_and_what_is_expected(text, message) 
 
 def test_format_wareki_month() -> None:
     assert format_wareki_month(date(2019, 5, 20)) == "令和元年5月"
+
+
+def test_stored_utc_times_are_shown_in_local_time(monkeypatch) -> None:
+    import datetime as dt
+    import time
+
+    from gojokai_desktop.domain.wareki import format_local_time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        # 23:30 UTC on 14 June is 08:30 on 15 June in Japan: the clerk's own day and hour.
+        assert format_local_time(dt.datetime(2025, 6, 14, 23, 30)) == "R7.6.15 08:30"
+        assert format_local_time(dt.datetime(2025, 6, 14, 23, 30, tzinfo=dt.UTC)) == (
+            "R7.6.15 08:30"
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()

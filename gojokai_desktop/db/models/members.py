@@ -128,6 +128,8 @@ class MembershipPeriod(Base):
     """One period of membership: a rejoin opens a new one for the same person."""
 
     __tablename__ = "membership_periods"
+    __fiscal_date__ = ("start_date", "end_date")
+    __fiscal_label__ = "会員期間（入会・退会）"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint(
@@ -150,6 +152,8 @@ class Affiliation(Base):
     """
 
     __tablename__ = "affiliations"
+    __fiscal_date__ = ("start_date", "end_date")
+    __fiscal_label__ = "所属事業所"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         Index("ix_affiliations_est_dates", "establishment_id", "start_date", "end_date"),
@@ -166,6 +170,8 @@ class MemberEvent(Base):
     """A line of the member's history: join, transfer, leave, rejoin or change (異動履歴)."""
 
     __tablename__ = "member_events"
+    __fiscal_date__ = "effective_date"
+    __fiscal_label__ = "異動履歴"
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind_valid"),
         Index("ix_member_events_kind_date", "kind", "effective_date"),
@@ -191,6 +197,8 @@ class FamilyMember(Versioned, Timestamped, Base):
     """A family member or dependent (家族・被扶養者) of a member."""
 
     __tablename__ = "family_members"
+    __fiscal_date__ = ("from_date", "to_date")
+    __fiscal_label__ = "家族・被扶養者"
     __table_args__ = (
         CheckConstraint("sex IS NULL OR " + _in("sex", SEXES), name="sex_valid"),
         CheckConstraint("to_date IS NULL OR to_date >= from_date", name="dates_ordered"),

@@ -96,11 +96,25 @@ def _counts(figures: Sequence[KindFigures]) -> list[int | None]:
     ]
 
 
-def _cells(counts: Sequence[int | None], amounts: Sequence[int | None]) -> tuple[int | None, ...]:
+def _diff(a: int | None, b: int | None, columns: tuple[bool, bool]) -> int | None:
+    """(B)−(A) of one cell pair. A kind missing on one side counts 0 there (a new kind adds
+    all of (B), a dropped one takes away all of (A)), so the 増減 of the kinds adds up to the
+    小計 and 合計, which are (B)−(A) of the printed totals; "-----" only when the kind has
+    neither figure or a whole column has none (no budget saved for that year)."""
+    if not all(columns) or (a is None and b is None):
+        return None
+    return (b or 0) - (a or 0)
+
+
+def _cells(
+    counts: Sequence[int | None],
+    amounts: Sequence[int | None],
+    columns: tuple[bool, bool] = (True, True),
+) -> tuple[int | None, ...]:
     a_count, f_count, b_count = counts
     a_amount, f_amount, b_amount = amounts
-    diff_count = None if a_count is None or b_count is None else b_count - a_count
-    diff_amount = None if a_amount is None or b_amount is None else b_amount - a_amount
+    diff_count = _diff(a_count, b_count, columns)
+    diff_amount = _diff(a_amount, b_amount, columns)
     return (a_count, a_amount, f_count, f_amount, b_count, b_amount, diff_count, diff_amount)
 
 
@@ -135,20 +149,23 @@ def build_stats_table(
         if nodes:
             printed[""] = TableNode("", children=tuple(nodes)).totals()
     none = (None, None, None)
+    # Whether (A) and (B) have any figure at all: without one, 増減 does not apply anywhere.
+    all_counts = _counts(figures)
+    columns = (all_counts[0] is not None, all_counts[2] is not None)
     rows: list[StatsRow] = []
     for group, members in groups.items():
         label = group_names.get(group, group) if group else "（区分なし）"
         for n, f in enumerate(members):
             counts = [None if p is None else p[0] for p in _pairs(f)]
-            cells = _cells(counts, printed.get(f"k:{f.code}", none))
+            cells = _cells(counts, printed.get(f"k:{f.code}", none), columns)
             rows.append(
                 StatsRow("line", label if grouped and n == 0 else "", f.name, cells, f.code)
             )
         if grouped:
-            cells = _cells(_counts(members), printed.get(f"g:{group}", none))
+            cells = _cells(_counts(members), printed.get(f"g:{group}", none), columns)
             rows.append(StatsRow("subtotal", "", "小計", cells))
     total = printed.get("", none) if figures else none
-    rows.append(StatsRow("total", "", "合計", _cells(_counts(figures), total)))
+    rows.append(StatsRow("total", "", "合計", _cells(all_counts, total, columns)))
     return BenefitStatsTable(
         title=title,
         society=society,

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
@@ -79,7 +80,18 @@ def _cover(packet: MeetingPacket, fonts: FontSet, s: Styles) -> list[Flowable]:
 
 def _agenda(packet: MeetingPacket, s: Styles) -> list[Flowable]:
     item = ParagraphStyle("item", parent=s.body, fontSize=11, leading=22, leftIndent=10 * mm)
-    sub = ParagraphStyle("subitem", parent=item, leftIndent=24 * mm)
+    # A long title wraps under itself, not under its number (報告第1号 … hangs).
+    numbers = [f"{line.number}　" for line in packet.agenda] or ["議案第1号　"]
+    hang = max(stringWidth(n, item.fontName, item.fontSize) for n in numbers)
+    sub = ParagraphStyle(
+        "subitem",
+        parent=item,
+        leftIndent=24 * mm + hang,
+        firstLineIndent=-hang,
+        leading=18,
+        spaceBefore=2,
+        spaceAfter=2,
+    )
     story: list[Flowable] = [
         Paragraph(f"{escape(packet.meeting_title)}　次第", s.title),
         Spacer(1, 8 * mm),

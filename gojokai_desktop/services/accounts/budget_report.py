@@ -19,6 +19,7 @@ from gojokai_desktop.domain.accounting import (
     ReportRow,
     ReportSection,
     TableNode,
+    fit_breakdown_to_thousand,
     percent_used,
     round_tree_to_thousand,
 )
@@ -35,6 +36,24 @@ UNITS = ("円", "千円")
 
 
 LeafCells = Callable[[ItemInfo], tuple[int | None, ...]]
+#: The 前年度繰越金 row of an account whose item tree has none (004's foundation accounts).
+CARRY_IN_ID = -1
+
+
+def derived_carry_in_item(account_id: int) -> ItemInfo:
+    """前年度繰越金 for a tree without it: the money carried in, printed with the income."""
+    return ItemInfo(CARRY_IN_ID, account_id, None, 2, "", "前年度繰越金", "income", "carry_in",
+                    10**6, 1900, None)  # fmt: skip
+
+
+def opening_of(session: Session, account_id: int, fiscal_year: int) -> int | None:
+    """The money an account opened a year with; None when that year has no opening yet."""
+    rows = session.scalars(
+        select(OpeningBalance.amount).where(
+            OpeningBalance.account_id == account_id, OpeningBalance.fiscal_year == fiscal_year
+        )
+    ).all()
+    return sum(rows) if rows else None
 
 
 def _nodes(items: list[ItemInfo], leaf_cells: LeafCells, parent: int | None) -> list[TableNode]:
@@ -76,18 +95,26 @@ def build_section(
     ],
     explanations: dict[int, str],
     total_label: str = "合計",
+    breakdown: tuple[int, int] | None = None,
 ) -> ReportSection:
     """Rows of one side of a 004-layout table from the item tree.
 
     ``leaf_cells(item)`` gives a leaf's amounts (None prints "-----"); headings sum their
     rows; in 千円 every column is rounded top-down so 小計 and 合計 add up on paper.
-    ``finish(printed, exact)`` adds derived columns (差額) and the rate.
+    ``finish(printed, exact)`` adds derived columns (差額) and the rate. ``breakdown`` =
+    (amount column, first 内訳 column): in 千円 the 内訳 of a row adds up to its amount too.
     """
     side_items = [i for i in items if i.side == side]
     roots = [i for i in side_items if i.parent_id is None]
     nodes = _nodes(side_items, leaf_cells, None)
     exact = _flatten(nodes)
     printed = round_tree_to_thousand(nodes) if thousand else exact
+    if thousand and breakdown is not None and nodes:
+        # 内訳 (from column breakdown[1] on) adds up to the amount in column breakdown[0].
+        amount, first = breakdown
+        parts = range(first, len(exact[""]))
+        if parts:
+            printed = fit_breakdown_to_thousand(nodes, printed, amount, parts)
     children_of: dict[int | None, list[ItemInfo]] = {}
     for item in side_items:
         children_of.setdefault(item.parent_id, []).append(item)
@@ -193,6 +220,30 @@ def _same_day_last_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def _derived_carry(
+    session: Session, account_id: int, year: int, calendar: FiscalCalendar, items: list[ItemInfo]
+) -> tuple[int | None, int, int] | None:
+    """(A), 決算見込 and (B) of 前年度繰越金 when the tree has no such item but the account
+    carries money: what the settlements print (last year's opening, and this year's opening
+    or, before the year is opened, what last year is closing with). None otherwise."""
+    if any(i.role == "carry_in" for i in items):
+        return None
+    last, this = opening_of(session, account_id, year - 1), opening_of(session, account_id, year)
+    if last is None and this is None:
+        return None
+    if this is None:
+        side_of = {i.id: i.side for i in items}
+        moved = actual_by_item(
+            session, account_id, year - 1, calendar.first_day(year - 1), calendar.last_day(year - 1)
+        )
+        this = (last or 0) + sum(
+            v if side_of.get(k) == "income" else -v
+            for k, v in moved.items()
+            if side_of.get(k) in ("income", "expenditure")
+        )
+    return last, last or 0, this
+
+
 def budget_table(
     ctx: AppContext, *, fiscal_year: int, account: int | str | None = None, unit: str = "千円"
 ) -> AccountsTable:
@@ -244,8 +295,13 @@ def budget_table(
             if x.explanation
         }
         sub_ids = [s.id for s in subs]
+        carried = _derived_carry(session, acc.id, fiscal_year, calendar, items)
+        if carried is not None:
+            items.append(derived_carry_in_item(acc.id))
 
         def leaf(item: ItemInfo) -> tuple[int | None, ...]:
+            if item.id == CARRY_IN_ID and carried is not None:
+                return (*carried, *([None] * len(sub_ids)))
             by_sub: list[int | None] = []
             for sub_id in sub_ids:
                 present = any(i == item.id and s == sub_id for i, s, _ in lines_b)
@@ -272,6 +328,7 @@ def budget_table(
                 thousand=unit == "千円",
                 finish=finish,
                 explanations=explanations,
+                breakdown=(2, 3),
             )
             for side in ("income", "expenditure")
         )

@@ -286,7 +286,8 @@ def reverse(uow: UnitOfWork, entry_id: int, *, date: dt.date, reason: str = "") 
         raise RuleViolation("取消の記帳は取り消せません。正しい内容で新しく記帳してください。")
     if uow.session.scalar(select(CashBookEntry.id).where(CashBookEntry.reversal_of_id == entry_id)):
         raise RuleViolation(f"伝票No.{original.voucher_no}は既に取り消されています。")
-    open_fiscal_year(uow, original.entry_date)
+    # Only the reversal's own year must be open: an entry of a closed year is put right by a
+    # 赤伝 in the open year (the closed year's books and settlement stay as they were).
     year = open_fiscal_year(uow, date)
     voucher = _next_voucher(uow, year)
     targets = [original]

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from gojokai_desktop.db.errors import retry_on_conflict
-from gojokai_desktop.db.models import Account, Item
+from gojokai_desktop.db.models import Account, CashBookEntry, FiscalYear, Item
+from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.domain.yen import format_yen
 from gojokai_desktop.services.accounts.ledger import move_funds, post, post_split, reverse, transfer
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.services.society import fiscal_label_in
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,36 @@ def record_entry(ctx: AppContext, entry: EntryInput) -> int:
         )
         uow.commit()
     return entry_id
+
+
+def reversal_notice(ctx: AppContext, entry_id: int, date: dt.date) -> str:
+    """What the clerk is told before a 取消 dated ``date``: the voucher, and which year's
+    books (予算に対する決算額) the reversal changes — the open year's, not the closed one's."""
+    with ctx.reader() as session:
+        entry = session.get(CashBookEntry, entry_id)
+        if entry is None:
+            raise ValidationError(f"出納（id {entry_id}）がありません。", "出納")
+        label = fiscal_label_in(session)
+        item = session.get(Item, entry.item_id) if entry.item_id is not None else None
+        status = session.scalar(
+            select(FiscalYear.status).where(FiscalYear.year == entry.fiscal_year)
+        )
+        year = label.calendar.year_of(date)
+    what = f"「{item.name}」" if item else ""
+    lines = [
+        f"伝票No.{entry.voucher_no}（{label.year(entry.fiscal_year)}、{format_yen(entry.amount)}円）"
+        "を取り消します。",
+        "元の記帳は残り、取消の記帳（赤伝）が追加されます。",
+    ]
+    if status == "closed" and year != entry.fiscal_year:
+        side = "収入" if entry.direction == "income" else "支出"
+        lines.append(
+            f"{label.year(entry.fiscal_year)}は締め済みのため、取消は{label.year(year)}の"
+            f"記帳になります。{label.year(year)}の{what}{side}の決算額が"
+            f"{format_yen(entry.amount)}円減り、予算に対する執行額もその分減ります"
+            f"（{label.year(entry.fiscal_year)}の決算は変わりません）。"
+        )
+    return "\n".join(lines)
 
 
 @retry_on_conflict

@@ -1,12 +1,13 @@
 """Demo step: ten years of budget and cash book for the demo society (一般会計).
 
-Dues follow the simulated member count month by month (500 円 a member), the town pays a
-subsidy each May, joins bring 入会金, and the council fee and office costs are paid through the
-year. The money other steps moved (:attr:`DemoContext.postings`: every benefit payment, every
+The accounts' own money: the town pays a subsidy each May, the council fee, the welfare
+programme and office costs are paid through the year. The money other steps moved
+(:attr:`DemoContext.postings`: every dues payment with its 入会金, every benefit payment, every
 ticket purchase and sale, the events' fees, costs, subsidies and labour-bank refunds) is booked
 on its day among these, one voucher each, and its entry id is handed back in
-:attr:`DemoContext.entry_ids`. Each year's budget is last year's actual rounded up to 10,000 円,
-and each year opens with the money the last one closed with.
+:attr:`DemoContext.entry_ids`; no income or cost of another area is guessed here. Each year's
+budget is last year's actual rounded up to 10,000 円, and each year opens with the money the
+last one closed with.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from sqlalchemy import update
 from gojokai_desktop.db.models import Base
 from gojokai_desktop.services.accounts.setup import SMALL_PRESET
 from gojokai_desktop.services.demo._context import DemoContext, DemoPosting
+from gojokai_desktop.services.demo._dues import ENROLMENT_FEE, MONTHLY_DUES
 from gojokai_desktop.services.demo._records import History, month_index
 
-MONTHLY_DUES = 500
-ENROLMENT_FEE = 1_000
 ACCOUNT_ID = 1
 PETTY_CASH = 30_000
 BANK_ID = 1
@@ -63,37 +63,15 @@ def _members_by_month(history: History) -> dict[int, int]:
     return counts
 
 
-def _joins_by_month(history: History) -> dict[int, int]:
-    joins: dict[int, int] = {}
-    for person in history.persons:
-        for event in person.events:
-            if event.kind in ("join", "rejoin"):
-                joins[event.m] = joins.get(event.m, 0) + 1
-    return joins
-
-
 def _day(m: int, day: int) -> dt.date:
     return dt.date(m // 12, m % 12 + 1, day)
 
 
-def _year_entries(
-    rng: random.Random, months: list[int], members: dict[int, int], joins: dict[int, int]
-) -> list[_Entry]:
+def _year_entries(rng: random.Random, months: list[int], members: dict[int, int]) -> list[_Entry]:
     entries: list[_Entry] = []
     for m in months:
         count = members.get(m, 0)
         month = m % 12 + 1
-        if count:
-            entries.append(
-                _Entry(_day(m, 25), "101", count * MONTHLY_DUES, f"{month}月分会費（{count:,}人）")
-            )
-        if joins.get(m):
-            n = joins[m]
-            entries.append(
-                _Entry(
-                    _day(m, 10), "102", n * ENROLMENT_FEE, f"{month}月入会金（{n}人）", cash=True
-                )
-            )
         entries.append(
             _Entry(
                 _day(m, 5),
@@ -208,7 +186,6 @@ def accounts(ctx: DemoContext) -> None:
     # No posting-items setting is written: until the clerk names them, posting follows the
     # shipped preset's [purposes], which these items are (ledger_setup.preset_purposes).
     members = _members_by_month(history)
-    joins = _joins_by_month(history)
     postings: dict[int, list[DemoPosting]] = {}
     for posting in ctx.postings:
         postings.setdefault(ctx.calendar.year_of(posting.date), []).append(posting)
@@ -218,7 +195,7 @@ def accounts(ctx: DemoContext) -> None:
     for year in range(first, ctx.last_year + 1):
         start_m = month_index(ctx.calendar.first_day(year))
         months = [m for m in range(start_m, start_m + 12) if m <= month_index(ctx.today)]
-        entries = [e for e in _year_entries(rng, months, members, joins) if e.date <= ctx.today]
+        entries = [e for e in _year_entries(rng, months, members) if e.date <= ctx.today]
         # Stable: the postings of one day keep their order (a batch's payments by id).
         entries = sorted(entries + _posted(postings.get(year, [])), key=lambda e: (e.date, e.code))
         opening_stamp = {
@@ -391,7 +368,7 @@ def _budget_guess(previous: dict[str, int], members: int, carried: int) -> dict[
     """
     base = previous or {
         "101": members * MONTHLY_DUES * 12,
-        "102": 20_000,
+        "102": members // 10 * ENROLMENT_FEE,
         "103": members * 2_000 + 600_000,
         "104": members * 200,
         "108": members * 900,

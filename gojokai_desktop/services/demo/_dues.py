@@ -1,51 +1,160 @@
 """Demo step: ten years of dues bills and payments, with a few late payers and failed debits.
 
-The cash book of the demo already holds the dues income month by month (demo_accounts), so
-the payments written here are the dues ledger's side only: they carry no second posting.
+Bills follow the program's rule (services/dues/README.md): the head count on the base date ×
+the cycle's months, joiners since the previous base date with their 入会金 and months, leavers'
+months credited. Every payment is booked as the program books it (``record_payment``): its
+入会金 part and its 会費 part are postings (:attr:`DemoContext.postings`) the accounts step
+enters in the cash book, so the dues ledger and the cash book are the same money.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from gojokai_desktop.db.models import Base
-from gojokai_desktop.domain.dues import cycle_months, debit_date, is_cycle_start, month_index
-from gojokai_desktop.services.demo._accounts import ENROLMENT_FEE, MONTHLY_DUES
-from gojokai_desktop.services.demo._context import DemoContext
+from gojokai_desktop.domain.dues import (
+    add_months,
+    cycle_months,
+    debit_date,
+    is_cycle_start,
+    joiner_months,
+    leaver_credit_months,
+    month_index,
+)
+from gojokai_desktop.services.demo._context import DemoContext, DemoPosting
 
+MONTHLY_DUES = 500
+ENROLMENT_FEE = 1_000
 DEBIT_DAY = 20
 LATE_PAYER_SHARE = 0.04  # establishments that pay one to three periods late
 FAILED_DEBIT_SHARE = 0.01  # bills whose debit fails and are then paid in cash
+METHOD_LABELS = {"cash": "現金", "transfer": "振込", "debit": "口座振替"}
+DUES_ITEM, ENROLMENT_ITEM = "101", "102"
 
 
 def _stamp(d: dt.date) -> dt.datetime:
     return dt.datetime.combine(d, dt.time(9, 30))
 
 
-def _heads_by_month(ctx: DemoContext) -> dict[int, dict[int, int]]:
-    """Members of each establishment on the 1st of each month (a difference array)."""
-    table = Base.metadata.tables["affiliations"]
-    delta: dict[int, dict[int, int]] = {}
-    for est_id, start, end in ctx.connection.execute(
-        select(table.c.establishment_id, table.c.start_date, table.c.end_date)
+@dataclass(frozen=True)
+class _Stint:
+    """One affiliation: a member at an establishment from ``start`` to ``end``."""
+
+    member_id: int
+    number: str
+    name: str
+    start: dt.date
+    end: dt.date | None
+    new_membership: bool  # a membership period starts with it (not a transfer)
+
+    @property
+    def first_base(self) -> int:
+        """The month index of the first base date (a 1st) on or after the start."""
+        return month_index(self.start) + (0 if self.start.day == 1 else 1)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+def _stints(ctx: DemoContext) -> dict[int, list[_Stint]]:
+    """Every affiliation by establishment, with the member's number and name."""
+    aff = Base.metadata.tables["affiliations"]
+    members = Base.metadata.tables["members"]
+    periods = Base.metadata.tables["membership_periods"]
+    starts = {
+        (member_id, start)
+        for member_id, start in ctx.connection.execute(
+            select(periods.c.member_id, periods.c.start_date)
+        )
+    }
+    result: dict[int, list[_Stint]] = defaultdict(list)
+    for est_id, member_id, number, name, start, end in ctx.connection.execute(
+        select(
+            aff.c.establishment_id,
+            aff.c.member_id,
+            members.c.number,
+            members.c.name,
+            aff.c.start_date,
+            aff.c.end_date,
+        )
+        .join(members, members.c.id == aff.c.member_id)
+        .order_by(members.c.number, aff.c.start_date)
     ):
-        first = month_index(start) + (0 if start.day == 1 else 1)
-        row = delta.setdefault(est_id, {})
-        row[first] = row.get(first, 0) + 1
-        if end is not None:
-            row[month_index(end) + 1] = row.get(month_index(end) + 1, 0) - 1
-    heads: dict[int, dict[int, int]] = {}
-    for est_id, changes in delta.items():
-        running, counts = 0, {}
-        for m in range(min(changes), month_index(ctx.today) + 1):
-            running += changes.get(m, 0)
-            counts[m] = running
-        heads[est_id] = counts
-    return heads
+        result[est_id].append(
+            _Stint(member_id, number, name, start, end, (member_id, start) in starts)
+        )
+    return result
+
+
+def _line(  # noqa: PLR0917 - a bill line's columns, in the table's order
+    kind: str, text: str, quantity: int, months: int, unit: int, member: int | None = None
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "member_id": member,
+        "description": text,
+        "quantity": quantity,
+        "months": months,
+        "unit_amount": unit,
+        "amount": quantity * months * unit,
+        "short_term_amount": 0,
+    }
+
+
+def bill_lines(
+    stints: list[_Stint],
+    period: dt.date,
+    months: int,
+    previous_billed: dt.date | None,
+    first_billed: dt.date | None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """The head count and the lines of one establishment's bill for ``period``.
+
+    ``previous_billed`` is the previous cycle's base date when that bill exists, and
+    ``first_billed`` the first period ever billed (the rule of services/dues/_mid_cycle.py).
+    """
+    previous = add_months(period, -months)
+    heads = [s for s in stints if s.covers(period)]
+    lines = []
+    if heads:
+        lines.append(
+            _line(
+                "dues",
+                f"会費 {len(heads)}人 × {months}か月 × {MONTHLY_DUES:,}円",
+                len(heads),
+                months,
+                MONTHLY_DUES,
+            )
+        )
+    since = first_billed if previous_billed is not None and first_billed else previous
+    low, high = month_index(previous), month_index(period)
+    for s in stints:
+        if not low < s.first_base <= high:
+            continue
+        if s.new_membership and s.start >= since:
+            text = f"入会金 {s.number} {s.name}"
+            lines.append(_line("entry_fee", text, 1, 1, ENROLMENT_FEE, s.member_id))
+        until = period if s.end is None else min(period, add_months(s.end, 1))
+        owed = joiner_months(max(s.start, since), until)
+        if owed:
+            left = "（退会済）" if s.end is not None and s.end < period else ""
+            text = f"途中入会 {s.number} {s.name} {owed}か月 × {MONTHLY_DUES:,}円{left}"
+            lines.append(_line("joiner", text, 1, owed, MONTHLY_DUES, s.member_id))
+    if previous_billed is not None:
+        for s in stints:
+            if s.end is None or not (s.start <= previous <= s.end < period):
+                continue
+            credit = leaver_credit_months(s.end, period)
+            if credit:
+                text = f"退会調整 {s.number} {s.name} {credit}か月 × △{MONTHLY_DUES:,}円"
+                lines.append(_line("leaver_credit", text, 1, credit, -MONTHLY_DUES, s.member_id))
+    return len(heads), lines
 
 
 def dues(ctx: DemoContext) -> None:
@@ -73,10 +182,11 @@ def dues(ctx: DemoContext) -> None:
             est_table.c.leave_date,
         ).order_by(est_table.c.number)
     ).all()
-    heads = _heads_by_month(ctx)
+    stints = _stints(ctx)
     present = [e.id for e in ests if e.leave_date is None]
     late = set(rng.sample(present, min(len(present), max(2, round(len(ests) * LATE_PAYER_SHARE)))))
     writer = _Writer(ctx, rng, late)
+    billed: dict[int, set[dt.date]] = defaultdict(set)
     for m in range(month_index(first), month_index(ctx.today) + 1):
         period = dt.date(m // 12, m % 12 + 1, 1)
         writer.run(period, ctx.calendar.year_of(period) - ctx.first_year + 1)
@@ -85,9 +195,19 @@ def dues(ctx: DemoContext) -> None:
                 continue
             if not is_cycle_start(est.billing_cycle, period, ctx.calendar.start_month):
                 continue
-            count = heads.get(est.id, {}).get(m, 0)
-            if count:
-                writer.bill(est, period, count)
+            months = cycle_months(est.billing_cycle)
+            previous = add_months(period, -months)
+            done = billed[est.id]
+            heads, lines = bill_lines(
+                stints.get(est.id, []),
+                period,
+                months,
+                previous if previous in done else None,
+                min(done) if done else None,
+            )
+            if lines:
+                done.add(period)
+                writer.bill(est, period, months, heads, lines)
     writer.flush()
 
 
@@ -112,35 +232,36 @@ class _Writer:
              "run_at": _stamp(period), "run_by": "デモデータ作成"}
         )  # fmt: skip
 
-    def bill(self, est: Any, period: dt.date, count: int) -> None:
-        months = cycle_months(est.billing_cycle)
-        amount = count * months * MONTHLY_DUES
+    def bill(
+        self, est: Any, period: dt.date, months: int, heads: int, lines: list[dict[str, Any]]
+    ) -> None:
+        amount = sum(line["amount"] for line in lines)
         due = debit_date(period, DEBIT_DAY)
         bill_id = len(self.bills) + 1
-        paid_on = self._paid_on(est, due)
+        paid_on = self._paid_on(est, due) if amount > 0 else None
         failed = est.collection_method == "debit" and self.rng.random() < FAILED_DEBIT_SHARE
         if failed and paid_on is not None:
             paid_on = max(paid_on, due + dt.timedelta(days=self.rng.randint(10, 40)))
         if paid_on is not None and paid_on > self.ctx.today:
             paid_on = None
+        # A bill that only credits (leavers, no heads) is settled as it is made, as run_billing
+        # does with an amount of 0 or less.
+        settled = paid_on is not None or amount <= 0
         self.bills.append(
             {"id": bill_id, "run_id": len(self.runs), "establishment_id": est.id,
              "period": period, "months": months, "base_date": period, "due_date": due,
-             "head_count": count, "amount": amount,
-             "paid_amount": amount if paid_on else 0, "status": "paid" if paid_on else "open",
+             "head_count": heads, "amount": amount,
+             "paid_amount": amount if paid_on else 0, "status": "paid" if settled else "open",
              "debit_failed": failed, "debit_failed_on": due if failed else None,
              "cancel_reason": None}
         )  # fmt: skip
         self.runs[-1]["bill_count"] += 1
         self.runs[-1]["total_amount"] += amount
-        self.lines.append(
-            {"bill_id": bill_id, "kind": "dues", "member_id": None,
-             "description": f"会費 {count}人 × {months}か月 × {MONTHLY_DUES:,}円",
-             "quantity": count, "months": months, "unit_amount": MONTHLY_DUES,
-             "amount": amount, "short_term_amount": 0}
-        )  # fmt: skip
+        self.lines.extend({"bill_id": bill_id, **line} for line in lines)
         if paid_on is not None:
-            self._payment(est, bill_id, amount, paid_on, "cash" if failed else None)
+            entry_fees = sum(line["amount"] for line in lines if line["kind"] == "entry_fee")
+            method = "cash" if failed else None
+            self._payment(est, bill_id, amount, min(amount, entry_fees), paid_on, method)
 
     def _paid_on(self, est: Any, due: dt.date) -> dt.date | None:
         if est.id in self.late:
@@ -152,8 +273,14 @@ class _Writer:
             return due
         return due - dt.timedelta(days=self.rng.randint(0, 12))
 
-    def _payment(
-        self, est: Any, bill_id: int, amount: int, day: dt.date, method: str | None
+    def _payment(  # noqa: PLR0917 - one payment's facts, always given in this order
+        self,
+        est: Any,
+        bill_id: int,
+        amount: int,
+        entry_part: int,
+        day: dt.date,
+        method: str | None,
     ) -> None:
         payment_id = len(self.payments) + 1
         how = method or {"debit": "debit", "cash": "cash"}.get(est.collection_method, "transfer")
@@ -163,7 +290,17 @@ class _Writer:
              "reversed": False, "reverse_reason": None, "entered_at": _stamp(day)}
         )  # fmt: skip
         self.allocations.append({"payment_id": payment_id, "bill_id": bill_id, "amount": amount})
-        if how == "cash":
+        # Booked as record_payment books it: the 入会金 part, then the 会費 part.
+        cash = how == "cash"
+        for item, part, text in (
+            (ENROLMENT_ITEM, entry_part, f"入会金 {est.name}"),
+            (DUES_ITEM, amount - entry_part, f"会費 {est.name}（{METHOD_LABELS[how]}）"),
+        ):
+            if part:
+                self.ctx.postings.append(
+                    DemoPosting(day, item, part, text, est.name, cash, "dues_payment", payment_id)
+                )
+        if cash:
             year = self.ctx.calendar.year_of(day)
             number = self.receipt_numbers.get(year, 0) + 1
             self.receipt_numbers[year] = number

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gojokai_desktop.db.models import Base
+from gojokai_desktop.domain.accounting import allocate_by_ratio
 from gojokai_desktop.services.demo._context import DemoContext
 from gojokai_desktop.services.demo._steps import SOCIETY
 
@@ -24,6 +25,7 @@ FIRST_BOARD_MEETING = 80
 VENUE = "福島市勤労者福祉会館 2階 大会議室"
 VENUE_ADDRESS = "福島市大町4-15"
 ROLES = (("会長", 1), ("副会長", 2), ("会計", 1), ("幹事", 6), ("監事", 2))
+BENEFIT_ITEM = "201"  # 給付事業費 of the shipped small preset
 BUDGET_KEY = "benefits.budget"  # services.benefits.stats.BUDGET_KEY (the demo writes rows only)
 
 
@@ -119,7 +121,10 @@ def _meetings(ctx: DemoContext, rng: random.Random) -> dict[int, dt.date]:
                          "fiscal_year": year, "held_on": held, "start_time": "13:30",
                          "venue": VENUE, "venue_address": VENUE_ADDRESS,
                          "note": "出席 代議員の過半数（委任状を含む）"})  # fmt: skip
-        for order, (kind, title, result) in enumerate(_agenda(label, next_label, n % 2 == 1), 1):
+        # Officers are elected for two years at the first meeting and every second one after
+        # (_officers starts a term at the meetings n = 0, 2, 4 …), so those carry 役員の改選.
+        election = n % 2 == 0
+        for order, (kind, title, result) in enumerate(_agenda(label, next_label, election), 1):
             items.append({"meeting_id": meeting_id, "kind": kind, "title": title,
                           "sort_order": order, "result": result})  # fmt: skip
         meetings.append({"id": meeting_id + 1, "kind": "audit", "number": n + 1,
@@ -179,9 +184,24 @@ def _texts(ctx: DemoContext, rng: random.Random, general: dict[int, dt.date]) ->
     ctx.insert("report_texts", rows)
 
 
+def _item_budgets(ctx: DemoContext, code: str) -> dict[int, int]:
+    """The item's budget of every year (the accounts step's 当初予算)."""
+    budgets = Base.metadata.tables["budgets"]
+    lines = Base.metadata.tables["budget_lines"]
+    items = Base.metadata.tables["items"]
+    query = (
+        select(budgets.c.fiscal_year, lines.c.amount)
+        .join(budgets, budgets.c.id == lines.c.budget_id)
+        .join(items, items.c.id == lines.c.item_id)
+        .where(items.c.code == code)
+    )
+    return {int(year): int(amount) for year, amount in ctx.connection.execute(query)}
+
+
 def _benefit_budgets(ctx: DemoContext) -> None:
-    """A budget per benefit kind for every year: last year's payments with a margin, so the
-    004 table (予算・決算) has both sides."""
+    """A budget per benefit kind for every year: the 給付事業費 item's budget shared out by
+    last year's payments of each kind (largest remainder, in thousands), so the kinds add up
+    to the item and the 004 table (予算・決算) has both sides."""
     claims = Base.metadata.tables["benefit_claims"]
     paid: dict[int, dict[str, tuple[int, int]]] = {}
     for code, day, amount in ctx.connection.execute(
@@ -192,12 +212,17 @@ def _benefit_budgets(ctx: DemoContext) -> None:
         year = ctx.calendar.year_of(day)
         count, total = paid.setdefault(year, {}).get(code, (0, 0))
         paid[year][code] = (count + 1, total + int(amount))
+    item_budget = _item_budgets(ctx, BENEFIT_ITEM)
     rows = []
     for year in range(ctx.first_year, ctx.last_year + 1):
-        basis = paid.get(year - 1) or paid.get(year) or {}
+        basis = sorted((paid.get(year - 1) or paid.get(year) or {}).items())
+        budget = item_budget.get(year, 0)
+        if not basis or budget <= 0:
+            continue
+        shares = allocate_by_ratio(budget // 1_000, [total for _c, (_n, total) in basis])
         kinds = {
-            code: [count + 1, -(-(total * 11 // 10) // 10_000) * 10_000]
-            for code, (count, total) in sorted(basis.items())
+            code: [count + 1, share * 1_000]
+            for (code, (count, _total)), share in zip(basis, shares, strict=True)
         }
         stamp = _stamp(ctx.calendar.first_day(year) - dt.timedelta(days=15))
         rows.append({"key": BUDGET_KEY, "valid_from_year": year,

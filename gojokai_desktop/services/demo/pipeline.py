@@ -94,9 +94,11 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # Tickets too: their purchases and sales are postings; their cash receipts are numbered
     # after the dues receipts of each year, once those exist.
     ("tickets", demo_tickets.tickets),
+    # Dues too: every payment (its 入会金 and 会費 parts) is a posting; its cash receipts come
+    # first in each year's numbering.
+    ("dues", demo_dues.dues),
     ("accounts", demo_accounts.accounts),
     ("benefit_entries", demo_benefits.link_benefit_entries),
-    ("dues", demo_dues.dues),
     # Event and ticket receipts are numbered after the dues receipts of each year.
     ("event_money", demo_events.event_money),
     ("ticket_receipts", demo_tickets.ticket_receipts),

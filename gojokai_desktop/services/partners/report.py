@@ -35,7 +35,11 @@ from gojokai_desktop.services.partners._common import (
     society_name,
 )
 from gojokai_desktop.services.partners._figures import Key, period_sums, society_totals
-from gojokai_desktop.services.partners.sessions import StudySessions, study_sessions
+from gojokai_desktop.services.partners.sessions import (
+    LABOUR_BANK_WORDS,
+    StudySessions,
+    study_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,12 @@ def _targets(session: Session, items: Sequence[PartnerItem]) -> dict[Key, int]:
     }
 
 
-def _footnotes(rounding: str, period_key: str, sessions: StudySessions) -> tuple[str, ...]:
+def _footnotes(
+    rounding: str, period_key: str, sessions: StudySessions, asks_sessions: bool
+) -> tuple[str, ...]:
+    """The ※ lines; the 学習会 line only for a partner that holds study sessions (the labour
+    bank, or an item named 学習会…) or that held some, so a co-op's report does not speak of
+    none held."""
     half = "（上期は年間目標の半分）" if period_key == "H1" else ""
     notes = [
         f"※ 達成率・前年比は{ROUNDINGS[rounding]}。小計・合計の率は合計した数から求めています。",
@@ -72,7 +81,7 @@ def _footnotes(rounding: str, period_key: str, sessions: StudySessions) -> tuple
         "※ 目標が0か未設定の項目、前年度に無い項目の率と評価は「-----」。",
         "※ 単位の違う項目は合計していません（単位ごとに小計・合計）。",
     ]
-    if sessions.note:
+    if sessions.note and (sessions.rows or asks_sessions):
         notes.append(f"※ {sessions.note}")
     return tuple(notes)
 
@@ -181,7 +190,13 @@ def partner_report(
         headings=HEADINGS[period_key],
         lines=build_lines(figures, rounding=chosen, elapsed_months=months),
         establishments=establishments,
-        footnotes=_footnotes(chosen, period_key, sessions),
+        footnotes=_footnotes(
+            chosen,
+            period_key,
+            sessions,
+            any(w in partner.name for w in LABOUR_BANK_WORDS)
+            or any("学習会" in i.name for i in now.items),
+        ),
         sessions=sessions.rows,
     )
 

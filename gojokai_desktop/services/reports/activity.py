@@ -41,7 +41,12 @@ from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_report_yen
 from gojokai_desktop.services.benefits.stats import benefit_statistics
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.reports.texts import TEXT_LABELS, report_texts, year_calendar
+from gojokai_desktop.services.reports.texts import (
+    TEXT_LABELS,
+    report_texts,
+    require_books,
+    year_calendar,
+)
 
 #: (key, heading, module): sections other areas contribute; a module not built is skipped.
 AREA_SECTIONS = (
@@ -103,9 +108,12 @@ def _members_section(session: Session, ctx: AppContext, fiscal_year: int) -> Act
         caption="月別の入会・退会",
     )
     chart = BarChart("月別の入会・退会", labels, (("入会", join_row), ("退会", leave_row)), "人")
+    change = m_out - m_in
+    # No change is written ―, not 増0人.
+    moved = "―" if change == 0 else f"{'増' if change > 0 else '減'}{abs(change):,}人"
     note = (
-        f"{format_wareki(last)}現在の会員は{m_out:,}人（前年度末より"
-        f"{'増' if m_out >= m_in else '減'}{abs(m_out - m_in):,}人）、事業所は{e_out:,}か所です。"
+        f"{format_wareki(last)}現在の会員は{m_out:,}人（前年度末より{moved}）、"
+        f"事業所は{e_out:,}か所です。"
     )
     foot = (
         "※ 前年度末・本年度末は、その日で退会した人を除いた、翌日に引き継ぐ人数です。"
@@ -196,12 +204,30 @@ def _dues_section(session: Session, ctx: AppContext, fiscal_year: int) -> Activi
         )
     )
     outstanding = int(billed_to_date or 0) - int(settled or 0)
+    paid_by_then = (
+        select(DuesAllocation.bill_id, func.sum(DuesAllocation.amount).label("paid"))
+        .join(DuesPayment, DuesPayment.id == DuesAllocation.payment_id)
+        .where(DuesPayment.reversed.is_(False), DuesPayment.received_date <= last)
+        .group_by(DuesAllocation.bill_id)
+        .subquery()
+    )
+    # 件数 of 未収: the bills still not fully paid at the year end.
+    unpaid_n = session.scalar(
+        select(func.count())
+        .select_from(DuesBill)
+        .outerjoin(paid_by_then, paid_by_then.c.bill_id == DuesBill.id)
+        .where(
+            live,
+            DuesBill.period <= last,
+            DuesBill.amount - func.coalesce(paid_by_then.c.paid, 0) > 0,
+        )
+    )
     table = ReportTable(
         ("区分", "件数", "金額（円）"),
         (
             ("請求（この年度の請求月）", int(billed_n), int(billed)),
             ("入金（この年度に受け取った額）", int(paid_n), int(paid)),
-            (f"未収（{format_wareki(last)}現在）", None, outstanding),
+            (f"未収（{format_wareki(last)}現在）", int(unpaid_n or 0), outstanding),
         ),
     )
     blocks: list[Block] = [table]
@@ -227,6 +253,7 @@ def _area_section(
 
 def activity_report(ctx: AppContext, fiscal_year: int) -> ActivityReport:
     """The whole 事業報告, sections numbered in the order they print."""
+    require_books(ctx, fiscal_year, members=True)
     calendar, label_of, society = year_calendar(ctx)
     first, last = calendar.first_day(fiscal_year), calendar.last_day(fiscal_year)
     texts = report_texts(ctx, fiscal_year)

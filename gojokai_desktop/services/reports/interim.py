@@ -16,7 +16,7 @@ from gojokai_desktop.printing.reports.document import Part, build_document, widt
 from gojokai_desktop.services.accounts.budget_report import running_status
 from gojokai_desktop.services.accounts.setup import list_accounts
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.reports.texts import year_calendar
+from gojokai_desktop.services.reports.texts import require_books, year_calendar
 
 DEFAULT_MONTH = 10
 
@@ -35,6 +35,7 @@ def interim_tables(
     ctx: AppContext, fiscal_year: int, *, month: int = DEFAULT_MONTH, unit: str = "円"
 ) -> list[AccountsTable]:
     """The status of each account up to the end of ``month``, titled 収支中間報告."""
+    require_books(ctx, fiscal_year)
     calendar, label_of, _society = year_calendar(ctx)
     end = interim_end(ctx, fiscal_year, month)
     start = calendar.first_day(fiscal_year)

@@ -17,6 +17,7 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.reports.activity import activity_report
 from gojokai_desktop.services.reports.register import (
     OfficerRow,
+    election_due,
     list_officers,
     meeting_for,
     standard_agenda,
@@ -43,13 +44,13 @@ def meeting_packet(ctx: AppContext, fiscal_year: int, *, unit: str = "円") -> M
     year_label, next_label = label_of(fiscal_year), label_of(fiscal_year + 1)
     meeting = meeting_for(ctx, fiscal_year, "general")
     audit = meeting_for(ctx, fiscal_year, "audit")
+    as_of = meeting.held_on if meeting else ctx.today()
     if meeting is not None and meeting.agenda:
         agenda = tuple(AgendaLine(a.number, a.title) for a in meeting.agenda)
     else:
-        items = standard_agenda(year_label, next_label, election=False)
+        items = standard_agenda(year_label, next_label, election=election_due(ctx, as_of))
         numbers = agenda_numbers([i.kind for i in items])
         agenda = tuple(AgendaLine(n, i.title) for n, i in zip(numbers, items, strict=True))
-    as_of = meeting.held_on if meeting else ctx.today()
     officers = list_officers(ctx, on=as_of)
     audit_day = audit.held_on if audit else None
     auditors = [o.name for o in list_officers(ctx, on=audit_day or as_of) if AUDITOR_ROLE in o.role]

@@ -92,6 +92,16 @@ def list_officers(ctx: AppContext, on: dt.date | None = None) -> list[OfficerRow
         return [_officer_row(r) for r in session.scalars(query)]
 
 
+def election_due(ctx: AppContext, on: dt.date | None) -> bool:
+    """Whether a general meeting held ``on`` elects officers (役員の改選): the terms of those
+    serving the day before end within a month of it."""
+    if on is None:
+        return False
+    serving = list_officers(ctx, on=on - dt.timedelta(days=1))
+    horizon = on + dt.timedelta(days=31)
+    return any(o.term_end is not None and o.term_end <= horizon for o in serving)
+
+
 def _locked(uow: UnitOfWork, model: type[Locked], row_id: int, version: int | None) -> Locked:
     """The row to change, refused when another PC changed it since it was read."""
     row = uow.session.get(model, row_id)

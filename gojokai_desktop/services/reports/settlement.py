@@ -28,24 +28,20 @@ from gojokai_desktop.domain.reports import AccountInventory, InventoryLine, Prop
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.services.accounts.budget import budget_in_force, lines_of
 from gojokai_desktop.services.accounts.budget_report import (
+    CARRY_IN_ID,
     UNITS,
     actual_by_item,
     build_section,
+    derived_carry_in_item,
+    opening_of,
 )
 from gojokai_desktop.services.accounts.ledger import signed_change
 from gojokai_desktop.services.accounts.setup import ItemInfo, list_items
 from gojokai_desktop.services.context import AppContext
-from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, year_calendar
+from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, require_books, year_calendar
 
 BALANCE_LABEL = "差引残額（次年度繰越金）"
 NO_SUB_LEDGER = "区分なし"
-#: The 前年度繰越金 row of an account whose item tree has none (004's foundation accounts).
-CARRY_IN_ID = -1
-
-
-def _carry_in_item(account_id: int) -> ItemInfo:
-    return ItemInfo(CARRY_IN_ID, account_id, None, 2, "", "前年度繰越金", "income", "carry_in",
-                    10**6, 1900, None)  # fmt: skip
 
 
 def _items(ctx: AppContext, account_id: int, fiscal_year: int) -> list[ItemInfo]:
@@ -54,7 +50,7 @@ def _items(ctx: AppContext, account_id: int, fiscal_year: int) -> list[ItemInfo]
         i for i in list_items(ctx, account_id) if i.valid_in(fiscal_year) and i.role != "carry_out"
     ]
     if not any(i.role == "carry_in" for i in items):
-        items.append(_carry_in_item(account_id))
+        items.append(derived_carry_in_item(account_id))
     return items
 
 
@@ -75,16 +71,6 @@ def _actual_by_sub_ledger(
         .group_by(CashBookEntry.item_id, CashBookEntry.sub_ledger_id)
     )
     return {(i, s): int(total) for i, s, total in rows if i is not None}
-
-
-def _opening(session: Session, account_id: int, fiscal_year: int) -> int | None:
-    """The money an account opened a year with; None when that year has no opening yet."""
-    rows = session.scalars(
-        select(OpeningBalance.amount).where(
-            OpeningBalance.account_id == account_id, OpeningBalance.fiscal_year == fiscal_year
-        )
-    ).all()
-    return sum(rows) if rows else None
 
 
 def _notes(session: Session, fiscal_year: int) -> dict[int, str]:
@@ -108,6 +94,7 @@ def settlement_table(
     """The 収支決算書 of one account for a fiscal year."""
     if unit not in UNITS:
         raise ValidationError("単位は円か千円を選んでください。", "単位")
+    require_books(ctx, fiscal_year)
     calendar, label_of, society = year_calendar(ctx)
     start, end = calendar.first_day(fiscal_year), calendar.last_day(fiscal_year)
     with ctx.reader() as session:
@@ -122,7 +109,7 @@ def settlement_table(
         planned_in = {(x.item_id, x.sub_ledger_id) for x in budget_lines}
         actual = actual_by_item(session, acc.id, fiscal_year, start, end)
         by_sub = _actual_by_sub_ledger(session, acc.id, fiscal_year, start, end)
-        opening = _opening(session, acc.id, fiscal_year) or 0
+        opening = opening_of(session, acc.id, fiscal_year) or 0
         notes = _notes(session, fiscal_year)
     sub_ids: list[int | None] = [s.id for s in subs]
     sub_names = [s.name for s in subs]
@@ -132,6 +119,10 @@ def settlement_table(
 
     def leaf(item: ItemInfo) -> tuple[int | None, ...]:
         planned = None if budget is None else sum(a for i, a in lines if i == item.id)
+        if item.id == CARRY_IN_ID:
+            # Not in the tree, so never budgeted: the budget page prints the carried money as
+            # its (B), and so does the settlement (no difference).
+            return (opening, opening, *([None] * len(sub_ids)))
         if item.role == "carry_in":
             return (planned, opening, *([None] * len(sub_ids)))
         # "-----" where the item is kept in neither the budget nor the books of a sub-ledger.
@@ -153,7 +144,7 @@ def settlement_table(
     thousand = unit == "千円"
     sections = tuple(
         build_section(side, items, leaf, thousand=thousand, finish=finish, explanations=notes,
-                      total_label=total)
+                      total_label=total, breakdown=(1, 2))
         for side, total in (("income", "収入合計"), ("expenditure", "支出合計"))
     )  # fmt: skip
     closing = _balance_row(sections, len(sub_ids))
@@ -249,7 +240,7 @@ def property_inventory(ctx: AppContext, fiscal_year: int) -> PropertyInventory:
                 for bank, amount in sorted(money.items(), key=lambda kv: kv[0] or 0)
                 if bank is not None
             ]
-            next_opening = _opening(session, acc.id, fiscal_year + 1)
+            next_opening = opening_of(session, acc.id, fiscal_year + 1)
             result.append(AccountInventory(acc.name, tuple(lines), balance_of(table), next_opening))
     return PropertyInventory(
         title=f"{label_of(fiscal_year)}財産目録", society=society, as_of=end, accounts=tuple(result)

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from gojokai_desktop.db.models import ReportText
-from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.db.models import (
+    Budget,
+    CashBookEntry,
+    Meeting,
+    MembershipPeriod,
+    Officer,
+    OpeningBalance,
+    ReportText,
+)
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
@@ -39,6 +47,48 @@ def year_calendar(ctx: AppContext) -> tuple[FiscalCalendar, Callable[[int], str]
         return calendar.label(year, era_rule=rule)
 
     return calendar, label_of, profile.name if profile else ""
+
+
+def report_years(ctx: AppContext, *, members: bool = False) -> tuple[int, int]:
+    """The first and last fiscal year a report can be made for: from the first year the
+    books know (an entry, an opening balance or a budget; with ``members`` also the first
+    membership, officer, meeting or report text) to the current year."""
+    calendar, _label_of, _society = year_calendar(ctx)
+    current = calendar.year_of(ctx.today())
+    with ctx.reader() as session:
+        known = [
+            session.scalar(select(func.min(column)))
+            for column in (
+                CashBookEntry.fiscal_year,
+                OpeningBalance.fiscal_year,
+                Budget.fiscal_year,
+            )
+        ]
+        if members:
+            known += [
+                session.scalar(select(func.min(column)))
+                for column in (Meeting.fiscal_year, ReportText.fiscal_year)
+            ]
+            dated = [
+                session.scalar(select(func.min(column)))
+                for column in (MembershipPeriod.start_date, Officer.term_start)
+            ]
+            known += [calendar.year_of(day) for day in dated if day is not None]
+    years = [int(y) for y in known if y is not None] + [current]
+    return min(years), current
+
+
+def require_books(ctx: AppContext, fiscal_year: int, *, members: bool = False) -> None:
+    """Refuse a report of a year before the books (or the members, with ``members``) begin:
+    it would print nothing but 0."""
+    first, _current = report_years(ctx, members=members)
+    if fiscal_year < first:
+        _calendar, label_of, _society = year_calendar(ctx)
+        what = "帳簿・会員・会議の記録" if members else "帳簿"
+        raise RuleViolation(
+            f"{label_of(fiscal_year)}の{what}はありません（この互助会の{what}は"
+            f"{label_of(first)}からです）。{label_of(first)}以降の年度を選んでください。"
+        )
 
 
 def _check_key(key: str) -> None:

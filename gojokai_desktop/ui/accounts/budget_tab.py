@@ -8,9 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,7 +28,9 @@ from gojokai_desktop.ui.accounts.budget_model import (
     BudgetLinesModel,
     LedgerColumn,
 )
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.output import preview_pdf
+from gojokai_desktop.ui.table_base import fit_columns_with_free_text_last
 from gojokai_desktop.ui.widgets import FlowLayout
 
 
@@ -80,9 +80,7 @@ class BudgetTab(QWidget):
         self.budget_view = QTableView()
         self.budget_view.setModel(self.budget_model)
         self.budget_view.verticalHeader().setVisible(False)
-        header = self.budget_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns_with_free_text_last(self.budget_view)  # 説明 last, never too wide
         layout.addWidget(self.budget_view, 1)
         self.budget_message = QLabel()
         self.budget_message.setWordWrap(True)
@@ -145,6 +143,7 @@ class BudgetTab(QWidget):
             for i in items
         ]
         self.budget_model.set_rows(rows, self._ledger_columns(account, lines))
+        self.budget_view.resizeRowsToContents()  # a long 説明 wraps onto more lines
         self._show_budget_totals(
             "金額と説明はセルをダブルクリックして入力し、「保存」を押してください。"
         )
@@ -184,7 +183,7 @@ class BudgetTab(QWidget):
                 copy_last=kind == "initial" and self._has_last_year(account),
             )
         except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の作成", str(error))
+            warn(self, "予算の作成", str(error))
             return
         self.load()
         self.version_combo.setCurrentIndex(self.version_combo.findData(created))
@@ -199,7 +198,7 @@ class BudgetTab(QWidget):
         try:
             budget.save_entries(self.ctx, budget_id, self.budget_model.changed_lines())
         except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, "予算の保存", str(error))
+            warn(self, "予算の保存", str(error))
             return
         self._on_version_changed()
         self._show_budget_totals("保存しました。")

@@ -24,6 +24,7 @@ from gojokai_desktop.services.accounts.ledger_actions import (
     record_entry,
     record_fund_move,
     record_transfer,
+    reversal_notice,
     reverse_entry,
     transfer_items,
 )
@@ -34,6 +35,7 @@ from gojokai_desktop.services.accounts.setup import (
     list_items,
 )
 from gojokai_desktop.services.context import AppContext
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.widgets import (
     FormErrors,
     WarekiDateEdit,
@@ -176,18 +178,24 @@ class EntryDialog(QDialog):
 def confirm_reversal(
     ctx: AppContext, parent: QWidget, entry_id: int, voucher: str, day: dt.date
 ) -> int | None:
-    """Ask, then write the reversing entry dated today (or the entry's date if later)."""
-    answer = QMessageBox.question(
-        parent,
-        "出納の取消",
-        f"伝票No.{voucher}を取り消します。\n元の記帳は残り、取消の記帳（赤伝）が追加されます。",
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    """Ask, then write the reversing entry dated today (or the entry's date if later); the
+    question says which year's books change when the entry's year is closed."""
+    date = max(ctx.today(), day)
+    try:
+        notice = reversal_notice(ctx, entry_id, date)
+    except (ValidationError, RuleViolation) as error:
+        warn(parent, "出納の取消", str(error))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Question, "出納の取消", notice, parent=parent)
+    yes = box.addButton("取り消す", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not yes:
         return None
     try:
-        return reverse_entry(ctx, entry_id, date=max(ctx.today(), day))
+        return reverse_entry(ctx, entry_id, date=date)
     except (ValidationError, RuleViolation) as error:
-        QMessageBox.warning(parent, "出納の取消", str(error))
+        warn(parent, "出納の取消", str(error))
         return None
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -47,6 +46,7 @@ from gojokai_desktop.ui.accounts.models import (
 )
 from gojokai_desktop.ui.accounts.setup_tab import AccountsSetupTab
 from gojokai_desktop.ui.accounts.year_close_tab import YearCloseTab
+from gojokai_desktop.ui.messages import tell
 from gojokai_desktop.ui.output import preview_pdf, save_workbook
 from gojokai_desktop.ui.widgets import WarekiDateEdit, fiscal_year_edit
 
@@ -383,7 +383,7 @@ class AccountsPage(QWidget):
     def reverse_selected(self) -> None:
         row_index = self.selected_row()
         if row_index is None:
-            QMessageBox.information(self, "出納の取消", "取り消す行を選んでください。")
+            tell(self, "出納の取消", "取り消す行を選んでください。")
             return
         row = self.cash_model.row_at(row_index)
         if confirm_reversal(self.ctx, self, row.id, row.voucher, row.date) is not None:
@@ -411,9 +411,7 @@ class AccountsPage(QWidget):
     def print_item_ledger(self) -> None:
         item = self.item_combo.currentData()
         if not isinstance(item, int):
-            QMessageBox.information(
-                self, "科目別元帳", "「科目」で元帳を作る科目を選んでください。"
-            )
+            tell(self, "科目別元帳", "「科目」で元帳を作る科目を選んでください。")
             return
         page = item_ledger(self.ctx, fiscal_year=self.fiscal_year, item_id=item)
         today = self.ctx.today()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from gojokai_desktop.services.accounts.setup import (
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import fiscal_label
 from gojokai_desktop.ui.accounts.models import ItemsTableModel
+from gojokai_desktop.ui.messages import tell, warn
 from gojokai_desktop.ui.widgets import FlowLayout, YenEdit
 
 
@@ -177,7 +177,7 @@ class AccountsSetupTab(QWidget):
         try:
             action()
         except (ValidationError, RuleViolation) as error:
-            QMessageBox.warning(self, title, str(error))
+            warn(self, title, str(error))
             return False
         self._changed()
         return True
@@ -210,7 +210,7 @@ class AccountsSetupTab(QWidget):
     def rename_selected(self) -> None:
         item = self._selected_item()
         if item is None:
-            QMessageBox.information(self, "科目名の変更", "一覧で科目を選んでください。")
+            tell(self, "科目名の変更", "一覧で科目を選んでください。")
             return
         name, ok = QInputDialog.getText(
             self, "科目名の変更", f"科目 {item.code} の新しい名前", text=item.name
@@ -226,7 +226,7 @@ class AccountsSetupTab(QWidget):
         """上へ・下へ: among the items of the same parent; the reports follow this order."""
         item = self._selected_item()
         if item is None:
-            QMessageBox.information(self, "科目の並べ替え", "一覧で科目を選んでください。")
+            tell(self, "科目の並べ替え", "一覧で科目を選んでください。")
             return
         if self._run(
             "科目の並べ替え", lambda: move_item(self.ctx, item.id, step, version=item.version)

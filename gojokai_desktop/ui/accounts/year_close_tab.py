@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
-from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.domain.wareki import format_local_time, format_wareki
 from gojokai_desktop.services.accounts.year_close import (
     ClosingRecord,
     YearCheck,
@@ -38,6 +38,7 @@ from gojokai_desktop.services.accounts.year_close import (
 )
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.ui.background import BackgroundCall
+from gojokai_desktop.ui.messages import tell, warn
 from gojokai_desktop.ui.table_base import Column, RowsTableModel
 
 ACTIONS = {"close": "締め", "reopen": "再開"}
@@ -68,7 +69,7 @@ class ChecklistModel(RowsTableModel[YearCheck]):
 def history_model(parent: QWidget | None = None) -> RowsTableModel[ClosingRecord]:
     return RowsTableModel[ClosingRecord](
         [
-            Column("日時", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+            Column("日時", lambda r: format_local_time(r.at)),
             Column("操作", lambda r: ACTIONS.get(r.action, r.action)),
             Column("担当", lambda r: r.user_name),
             Column("理由", lambda r: r.reason),
@@ -92,7 +93,10 @@ class ReopenDialog(QDialog):
             )
         )
         self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setAccessibleName("理由")
+        self.reason_edit.setAccessibleName("再開の理由")
+        reason_label = QLabel("再開の理由（必須）")
+        reason_label.setBuddy(self.reason_edit)
+        layout.addWidget(reason_label)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -193,6 +197,13 @@ class YearCloseTab(QWidget):
                 f"{checklist.label}は締め済みです。この年度の記帳・修正はできません。"
                 "直す必要があるときは、管理者が理由を入力して再開します。"
             )
+        elif history and history[0].action == "reopen":
+            text = (
+                f"{checklist.label}は再開中です（{format_local_time(history[0].at)}、"
+                f"理由: {history[0].reason}）。直し終えたら、もう一度締めてください。"
+            )
+            if checklist.blocking:
+                text += f"× の項目が{len(checklist.blocking)}件あります。"
         elif checklist.blocking:
             text = (
                 f"{checklist.label}はまだ締められません。× の項目（{len(checklist.blocking)}件）を"
@@ -210,7 +221,7 @@ class YearCloseTab(QWidget):
     def open_screen(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "年度締め", "一覧から項目を選んでください。")
+            tell(self, "年度締め", "一覧から項目を選んでください。")
             return
         item = self.model.row_at(index.row())
         self.open_requested.emit(item.area, item.tab)
@@ -247,10 +258,10 @@ class YearCloseTab(QWidget):
             )
         except (ValidationError, RuleViolation, OSError) as error:
             text = error.message if isinstance(error, RuleViolation) else str(error)
-            QMessageBox.warning(self, "締められません", text)
+            warn(self, "締められません", text)
             self.load()
             return
-        QMessageBox.information(self, "年度の締め", describe_carry(result))
+        tell(self, "年度の締め", describe_carry(result))
         self.load()
         self.closed_changed.emit()
 
@@ -265,9 +276,9 @@ class YearCloseTab(QWidget):
             reopen_year(self.ctx, checklist.fiscal_year, dialog.reason())
         except (ValidationError, RuleViolation) as error:
             text = error.message if isinstance(error, RuleViolation) else str(error)
-            QMessageBox.warning(self, "再開できません", text)
+            warn(self, "再開できません", text)
             return
-        QMessageBox.information(
+        tell(
             self, "再開", f"{checklist.label}を再開しました（{format_wareki(self.ctx.today())}）。"
         )
         self.load()

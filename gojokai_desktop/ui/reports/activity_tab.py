@@ -22,6 +22,7 @@ from gojokai_desktop.services.reports.printouts import print_activity
 from gojokai_desktop.services.reports.texts import (
     TEXT_LABELS,
     report_texts,
+    report_years,
     save_report_texts,
     year_calendar,
 )
@@ -71,7 +72,9 @@ class ActivityTab(QWidget):
         self.ctx = ctx
         calendar, self.label_of, _society = year_calendar(ctx)
         layout = QVBoxLayout(self)
-        self.year_bar = YearBar(self.label_of, calendar.year_of(ctx.today()) - 1)
+        self.year_bar = YearBar(
+            self.label_of, calendar.year_of(ctx.today()) - 1, years=report_years(ctx, members=True)
+        )
         self.year_bar.year_changed.connect(self._on_year_bar_year_changed)
         layout.addWidget(self.year_bar)
         splitter = QSplitter()

@@ -10,16 +10,16 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QMessageBox,
     QTableView,
     QWidget,
 )
 
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.ui.batch import Cancelled, Progress, run_in_background
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.preview import PdfPreviewDialog
+from gojokai_desktop.ui.table_base import fit_columns_with_free_text_last
 from gojokai_desktop.ui.widgets import FiscalYearEdit
 
 
@@ -29,13 +29,24 @@ class YearBar(QWidget):
     year_changed = Signal(int)
 
     def __init__(
-        self, label_of: Callable[[int], str], year: int, parent: QWidget | None = None
+        self,
+        label_of: Callable[[int], str],
+        year: int,
+        parent: QWidget | None = None,
+        *,
+        years: tuple[int, int] | None = None,
     ) -> None:
+        """``years`` (first, last) limits the box to the years that have books."""
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("年度"))
+        if years is not None:
+            year = min(max(year, years[0]), years[1])
         self.spin = FiscalYearEdit(year=year, labeler=label_of)
+        if years is not None:
+            self.spin.setRange(*years)
+            self.spin.setValue(year)
         self.spin.setAccessibleName("年度")
         self.spin.valueChanged.connect(self._on_spin_value_changed)
         row.addWidget(self.spin)
@@ -52,7 +63,7 @@ class YearBar(QWidget):
 def show_problem(parent: QWidget, title: str, error: Exception) -> None:
     """A refusal the clerk can act on: the message names the field or the rule."""
     text = error.message if isinstance(error, RuleViolation) else str(error)
-    QMessageBox.warning(parent, title, text)
+    warn(parent, title, text)
 
 
 FIXABLE = (ValidationError, RuleViolation)
@@ -83,6 +94,5 @@ def table_view(model: QAbstractItemModel) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns_with_free_text_last(view)  # 説明 last: the room left, wrapped
     return view

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -43,6 +42,7 @@ from gojokai_desktop.services.printing import (
     render_member_forms,
 )
 from gojokai_desktop.ui.batch import print_members_in_background
+from gojokai_desktop.ui.messages import tell, warn
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -223,7 +223,7 @@ class FormsTab(QWidget):
     def _require_form(self) -> FormInfo | None:
         form = self.selected_form()
         if form is None:
-            QMessageBox.information(self, "様式", "一覧から様式を選んでください。")
+            tell(self, "様式", "一覧から様式を選んでください。")
         return form
 
     def _on_view_double_clicked(self, _index: QModelIndex) -> None:
@@ -242,7 +242,7 @@ class FormsTab(QWidget):
         try:
             render_blank(self.ctx, form.stem, out, user_forms_dir=paths.user_forms_dir())
         except (TemplateError, ValidationError) as error:
-            QMessageBox.warning(self, "印刷できません", str(error))
+            warn(self, "印刷できません", str(error))
             return None
         self._preview(out, f"{form.title}（白紙）")
         return out
@@ -254,7 +254,7 @@ class FormsTab(QWidget):
             return None
         numbers = parse_member_numbers(self.member_edit.text())
         if not numbers:
-            QMessageBox.information(
+            tell(
                 self, "会員を選んで印刷", "会員番号を入力してください（複数はカンマで区切ります）。"
             )
             self.member_edit.setFocus()
@@ -271,7 +271,7 @@ class FormsTab(QWidget):
             try:
                 render_member_forms(self.ctx, form.stem, numbers, out, user_forms_dir=forms_dir)
             except (TemplateError, ValidationError) as error:
-                QMessageBox.warning(self, "印刷できません", str(error))
+                warn(self, "印刷できません", str(error))
                 return None
         self._preview(out, f"{form.title}（{len(numbers):,}人分）")
         return out
@@ -282,19 +282,17 @@ class FormsTab(QWidget):
         if form is None:
             return None
         if form.user_copy:
-            QMessageBox.information(
-                self, "団体用の様式", f"この様式はすでに団体用です。\n{form.path}"
-            )
+            tell(self, "団体用の様式", f"この様式はすでに団体用です。\n{form.path}")
             self._open_folder(form.path.parent)
             return None
         try:
             copy = copy_form_for_editing(form.stem, paths.user_forms_dir())
         except ValidationError as error:
-            QMessageBox.warning(self, "コピーできません", str(error))
+            warn(self, "コピーできません", str(error))
             return None
         self.refresh()
         self.select_form(form.stem)
-        QMessageBox.information(
+        tell(
             self,
             "コピーしました",
             f"{copy} にコピーしました。\nこのファイルを編集すると、以後はこちらが使われます"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from gojokai_desktop.services.accounts.setup import list_accounts
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.reports.interim import DEFAULT_MONTH, interim_tables, print_interim
-from gojokai_desktop.services.reports.texts import year_calendar
+from gojokai_desktop.services.reports.texts import report_years, year_calendar
 from gojokai_desktop.ui.reports.common import (
     FIXABLE,
     YearBar,
@@ -28,7 +28,9 @@ class InterimTab(QWidget):
         calendar, self.label_of, _society = year_calendar(ctx)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.year_bar = YearBar(self.label_of, calendar.year_of(ctx.today()))
+        self.year_bar = YearBar(
+            self.label_of, calendar.year_of(ctx.today()), years=report_years(ctx)
+        )
         self.year_bar.year_changed.connect(lambda _y: self.reload())
         top.addWidget(self.year_bar)
         self.month_combo = QComboBox()

@@ -30,9 +30,11 @@ from gojokai_desktop.services.reports.register import (
 from gojokai_desktop.services.reports.texts import (
     DEFAULT_AUDIT_OPINION,
     report_texts,
+    report_years,
     save_report_texts,
     year_calendar,
 )
+from gojokai_desktop.ui.messages import tell
 from gojokai_desktop.ui.reports.common import (
     FIXABLE,
     YearBar,
@@ -73,7 +75,9 @@ class PacketTab(QWidget):
         calendar, self.label_of, _society = year_calendar(ctx)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.year_bar = YearBar(self.label_of, calendar.year_of(ctx.today()) - 1)
+        self.year_bar = YearBar(
+            self.label_of, calendar.year_of(ctx.today()) - 1, years=report_years(ctx)
+        )
         self.year_bar.year_changed.connect(self._on_year_bar_year_changed)
         top.addWidget(self.year_bar)
         self.print_button = QPushButton("総会資料を印刷（表紙から役員名簿まで）…")
@@ -196,7 +200,7 @@ class PacketTab(QWidget):
     def edit_meeting(self) -> None:
         index = self.meeting_view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "会議", "一覧から会議を選んでください。")
+            tell(self, "会議", "一覧から会議を選んでください。")
             return
         meeting = self.meetings.row_at(index.row())
         if MeetingDialog(self.ctx, self.label_of, meeting.fiscal_year, meeting, self).exec():
@@ -221,7 +225,7 @@ class PacketTab(QWidget):
     def edit_officer(self) -> None:
         index = self.officer_view.currentIndex()
         if not index.isValid():
-            QMessageBox.information(self, "役員", "一覧から役員を選んでください。")
+            tell(self, "役員", "一覧から役員を選んでください。")
             return
         if OfficerDialog(self.ctx, self.officers.row_at(index.row()), self).exec():
             self.refresh()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -41,6 +40,7 @@ from gojokai_desktop.services.print_settings import (
     save_print_settings,
     validate_print_settings,
 )
+from gojokai_desktop.ui.messages import warn
 from gojokai_desktop.ui.preview import PdfPreviewDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -272,7 +272,7 @@ class PrintSettingsWidget(QWidget):
         widget = fields.get(error.field or "")
         if widget is not None:
             widget.setFocus()
-        QMessageBox.warning(self, "印刷設定を確認してください", str(error))
+        warn(self, "印刷設定を確認してください", str(error))
 
     # -- actions ---------------------------------------------------------------------------
     def _browse_font(self, edit: QLineEdit, title: str) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gojokai_desktop.domain.errors import Problems
 from gojokai_desktop.domain.reports import MEETING_KIND_LABELS
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.reports.register import (
@@ -29,6 +30,7 @@ from gojokai_desktop.services.reports.register import (
     MeetingRow,
     OfficerInput,
     OfficerRow,
+    election_due,
     next_meeting_number,
     save_meeting,
     save_officer,
@@ -37,6 +39,7 @@ from gojokai_desktop.services.reports.register import (
 from gojokai_desktop.ui.reports.common import FIXABLE
 from gojokai_desktop.ui.reports.models import AgendaModel
 from gojokai_desktop.ui.widgets import FiscalYearEdit, WarekiDateEdit, install_enter_moves_focus
+from gojokai_desktop.ui.widgets.form_errors import FormErrors
 from gojokai_desktop.ui.widgets.sizing import resize_within
 
 ROLES = ("会長", "副会長", "会計", "幹事", "監事", "顧問", "事務局長")
@@ -92,6 +95,12 @@ class OfficerDialog(QDialog):
             form.addRow(label, widget)
         self.message = _message()
         form.addRow(self.message)
+        # A refusal names its field, frames it and puts the cursor there.
+        self.errors = FormErrors(self.message, {
+            "役職": self.role_combo, "団体": self.organisation_edit, "氏名": self.name_edit,
+            "フリガナ": self.kana_edit, "任期（自）": self.start_edit, "任期（至）": self.end_edit,
+            "備考": self.note_edit,
+        })  # fmt: skip
         buttons = _buttons(self, "保存する")
         buttons.accepted.connect(self.save)
         form.addRow(buttons)
@@ -107,12 +116,14 @@ class OfficerDialog(QDialog):
         install_enter_moves_focus(self)
 
     def save(self) -> None:
-        self.start_edit.commit()
-        self.end_edit.commit()
+        self.errors.clear()
+        problems = Problems()
+        for edit in (self.start_edit, self.end_edit):
+            if not edit.commit():
+                problems.add(edit.error() or "", edit.field())
         start = self.start_edit.date()
-        problem = self.start_edit.error() or self.end_edit.error()
-        if problem or start is None:
-            self.message.setText(problem or "任期（自）を入力してください。")
+        if problems or start is None:
+            self.errors.show(problems.items)
             return
         data = OfficerInput(
             role=self.role_combo.currentText(),
@@ -133,7 +144,7 @@ class OfficerDialog(QDialog):
                 officer.version if officer else None,
             )
         except FIXABLE as error:
-            self.message.setText(str(error))
+            self.errors.show(error)
             return
         self.accept()
 
@@ -267,7 +278,10 @@ class MeetingDialog(QDialog):
                 return
         year = self.year_spin.value()
         label_of = self._label_of
-        self.agenda.set_items(standard_agenda(label_of(year), label_of(year + 1), election=False))
+        # 役員の改選 when the officers' terms end at this meeting (the date as typed so far).
+        self.date_edit.commit()
+        election = election_due(self.ctx, self.date_edit.date())
+        self.agenda.set_items(standard_agenda(label_of(year), label_of(year + 1), election))
 
     def _on_kind_combo_current_index_changed(self, _index: int) -> None:
         if self.meeting is None:

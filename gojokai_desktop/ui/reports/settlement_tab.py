@@ -18,7 +18,12 @@ from gojokai_desktop.services.accounts.setup import list_accounts
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.reports.printouts import export_settlement, print_settlement
 from gojokai_desktop.services.reports.settlement import property_inventory, settlement_table
-from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, save_report_texts, year_calendar
+from gojokai_desktop.services.reports.texts import (
+    SETTLEMENT_NOTE,
+    report_years,
+    save_report_texts,
+    year_calendar,
+)
 from gojokai_desktop.ui.output import save_workbook
 from gojokai_desktop.ui.reports.common import (
     FIXABLE,
@@ -39,7 +44,9 @@ class SettlementTab(QWidget):
         calendar, self.label_of, _society = year_calendar(ctx)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.year_bar = YearBar(self.label_of, calendar.year_of(ctx.today()) - 1)
+        self.year_bar = YearBar(
+            self.label_of, calendar.year_of(ctx.today()) - 1, years=report_years(ctx)
+        )
         self.year_bar.year_changed.connect(self._on_choice_changed)
         self.account_combo = QComboBox()
         self.unit_combo = QComboBox()
@@ -107,10 +114,12 @@ class SettlementTab(QWidget):
             )
             inventory = property_inventory(self.ctx, self.fiscal_year)
         except FIXABLE as error:
-            show_problem(self, "決算書", error)
+            # Said beside the (emptied) table: choosing a year should not pop up a box.
+            self.model.set_table(None)
+            self.check_label.setText(getattr(error, "message", str(error)))
             return
         self.model.set_table(table)
-        self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()  # a long 説明 wraps onto more lines
         lines = []
         for acc in inventory.accounts:
             verdict = (

@@ -123,10 +123,18 @@ def test_reversal_from_the_page(qtbot, ctx, books, monkeypatch) -> None:
     page = AccountsPage(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "取り消す").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     page.cash_view.selectRow(1)
     with qtbot.waitSignal(page.data_changed):
         page.reverse_selected()
+    assert asked[0].startswith("伝票No.2（令和7年度、3,000円）を取り消します。")
     assert _cells(page.cash_view, 3)[-1] == "取消（伝票No.2）"
     assert _cells(page.cash_view, 7)[-1] == "△3,000"
     assert _cells(page.cash_view, 8)[-1] == "30,000"

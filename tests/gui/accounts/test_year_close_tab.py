@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from gojokai_desktop.db.uow import Actor
+from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.services.accounts import ledger
 from gojokai_desktop.services.accounts.balances import set_opening_balance
 from gojokai_desktop.services.accounts.setup import load_preset
-from gojokai_desktop.services.accounts.year_close import is_closed
+from gojokai_desktop.services.accounts.year_close import closing_history, is_closed
 from gojokai_desktop.ui.accounts.dialogs import EntryDialog
 from gojokai_desktop.ui.accounts.page import AccountsPage
 from gojokai_desktop.ui.accounts.year_close_tab import ChecklistModel, ReopenDialog, YearCloseTab
@@ -40,6 +42,14 @@ def said(monkeypatch) -> list[str]:
         monkeypatch.setattr(
             QMessageBox, kind, staticmethod(lambda _parent, _title, text, *a: texts.append(text))
         )
+
+    def shown(box: QMessageBox) -> int:
+        # The page's own boxes (Japanese 閉じる button): what they said is what counts.
+        assert [b.text() for b in box.buttons()] == ["閉じる"]
+        texts.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown)
     return texts
 
 
@@ -118,6 +128,15 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     assert not page.new_button.isEnabled()
     assert tab.reopen_button.isEnabled()
     assert tab.history.index(0, 1).data() == "締め"
+    # The time of the close as the clerk's clock in Japan showed it (stored in UTC).
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    tab.history.layoutChanged.emit()
+    stored = closing_history(admin)[0].at
+    shown = stored + dt.timedelta(hours=9)
+    assert tab.history.index(0, 0).data() == f"{format_wareki_short(shown.date())} {shown:%H:%M}"
+    monkeypatch.delenv("TZ")
+    time.tzset()
     monkeypatch.setattr(ReopenDialog, "exec", lambda dialog: 1)
     monkeypatch.setattr(ReopenDialog, "reason", lambda dialog: "")
     tab.reopen_button.click()
@@ -128,6 +147,10 @@ def test_close_and_reopen_from_the_tab(page, said, monkeypatch, tmp_path) -> Non
     tab.loader.wait()
     assert not is_closed(admin, 2024)
     assert tab.history.index(0, 3).data() == "監査で記帳漏れ"
+    assert tab.state_label.text().startswith("令和6年度は再開中です（")
+    assert (
+        "理由: 監査で記帳漏れ）。直し終えたら、もう一度締めてください。" in tab.state_label.text()
+    )
     assert page.new_button.isEnabled()
 
 
@@ -138,7 +161,7 @@ def test_a_posting_dated_in_a_closed_year_is_refused_in_the_dialog(
     monkeypatch.setattr(tab, "_backup_dir", lambda: tmp_path)
     monkeypatch.setattr(tab, "_confirm_close", lambda _label: True)
     tab._server_confirmed = False
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: None))
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: 0)
     tab.close_button.click()
     dialog = EntryDialog(admin, 2025)
     qtbot.addWidget(dialog)

@@ -166,14 +166,22 @@ def test_activity_tab_saves_the_texts_and_prints_them(qtbot, page, admin, previe
 def test_officer_and_meeting_dialogs_fill_the_registers(qtbot, admin, monkeypatch) -> None:
     dialog = OfficerDialog(admin)
     qtbot.addWidget(dialog)
-    dialog.role_combo.setCurrentText("監事")
-    type_text(dialog.name_edit, "石川　理恵")
+    dialog.role_combo.setCurrentText("")
     dialog.save()
-    assert "任期（自）" in dialog.message.text()
+    # Every refusal names its field (as the form labels it) and the cursor goes there.
+    assert dialog.errors.problems()[0].startswith("任期（自）: ")
     type_text(dialog.start_edit, "R7.5.24")
+    dialog.save()
+    assert dialog.errors.problems() == ["役職: 入力してください。"]
+    dialog.role_combo.setCurrentText("監事")
+    dialog.save()
+    assert dialog.errors.problems() == ["氏名: 入力してください。"]
+    type_text(dialog.name_edit, "石川　理恵")
     type_text(dialog.end_edit, "R7.5.1")
     dialog.save()
-    assert "任期の終わりは始まりより後" in dialog.message.text()
+    assert dialog.errors.problems() == [
+        "任期（至）: 任期の終わりは始まりより後の日付にしてください。"
+    ]
     dialog.end_edit.clear()
     dialog.save()
     assert dialog.saved is not None
@@ -242,6 +250,32 @@ def test_unsaved_texts_are_offered_for_saving_when_the_year_changes(
     tab = page.activity
     type_text(tab.editors["meetings"], "総会を開きました。")
     monkeypatch.setattr(QMessageBox, "exec", lambda box: box.buttons()[0].click())
-    tab.year_bar.spin.setValue(2023)
+    # The year box offers the years with books only: 2024 (the first) to 2025 (today's).
+    assert (tab.year_bar.spin.minimum(), tab.year_bar.spin.maximum()) == (2024, 2025)
+    tab.year_bar.spin.setValue(2025)
     assert report_texts(admin, 2024)["meetings"] == "総会を開きました。"
     assert tab.editors["meetings"].toPlainText() == ""
+
+
+def test_a_long_explanation_never_pushes_the_figures_off_the_screen(qtbot, page, admin) -> None:
+    """説明 takes the room left at 1,024 px and wraps; the figures keep their full width."""
+    from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, save_report_texts
+
+    item = settlement_table(admin, fiscal_year=2024).row("expenditure", "事務費").item_id
+    long_note = "コピー機の修理と、トナー・用紙などの消耗品を年度末にまとめて購入したため。" * 4
+    save_report_texts(admin, 2024, {f"{SETTLEMENT_NOTE}{item}": long_note})
+    page.tabs.setCurrentWidget(page.settlement)
+    tab = page.settlement
+    tab.reload()
+    qtbot.wait(50)
+    view, model = tab.view, tab.model
+    assert view.horizontalScrollBar().maximum() == 0
+    header = view.horizontalHeader()
+    note_column = model.columnCount() - 1
+    assert model.headerData(note_column, Qt.Orientation.Horizontal) == "説明"
+    # Every column but 説明 is as wide as its widest cell: no figure is cut.
+    assert all(header.sectionSize(c) >= view.sizeHintForColumn(c) for c in range(note_column))
+    assert header.sectionSize(note_column) <= view.viewport().width()
+    row = _row(model, "6 事務費")
+    assert model.index(row, note_column).data() == long_note
+    assert view.rowHeight(row) > 2 * view.fontMetrics().height()  # wrapped, not cut

@@ -65,6 +65,14 @@ def messages(monkeypatch) -> list[str]:
         monkeypatch.setattr(
             QMessageBox, kind, staticmethod(lambda _parent, _title, text, *a: said.append(text))
         )
+
+    def shown(box: QMessageBox) -> int:
+        # The page's own boxes (Japanese 閉じる button): what they said is what counts.
+        assert [b.text() for b in box.buttons()] == ["閉じる"]
+        said.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown)
     return said
 
 

@@ -181,7 +181,34 @@ def test_closed_year_refuses_posting_and_reversal(ctx, books) -> None:
     ):
         ledger.post(uow, date=D(2025, 3, 31), amount=100, description="利息", item="105")
     with ctx.unit_of_work("出納の取消") as uow, pytest.raises(RuleViolation, match="締め済み"):
-        ledger.reverse(uow, old, date=D(2025, 4, 2))
+        ledger.reverse(uow, old, date=D(2025, 3, 31))  # a 赤伝 dated in the closed year
+
+
+def test_an_entry_of_a_closed_year_is_reversed_in_the_open_year(ctx, books) -> None:
+    """The 赤伝 goes into the open year; the clerk is told which year's figures change."""
+    from gojokai_desktop.services.accounts.ledger_actions import reversal_notice, reverse_entry
+
+    with ctx.unit_of_work("出納の記帳") as uow:
+        old = ledger.post(uow, date=D(2024, 6, 1), amount=1_200, description="利息", item="105")
+        uow.commit()
+    assert "締め済み" not in reversal_notice(ctx, old, D(2025, 4, 2))
+    with ctx.unit_of_work("年度の締め") as uow:
+        row = uow.session.get(FiscalYear, 2024)
+        assert row is not None
+        row.status = "closed"
+        uow.commit()
+    notice = reversal_notice(ctx, old, D(2025, 4, 2))
+    assert notice.splitlines()[0] == "伝票No.1（令和6年度、1,200円）を取り消します。"
+    assert notice.splitlines()[-1] == (
+        "令和6年度は締め済みのため、取消は令和7年度の記帳になります。令和7年度の「受取利息」"
+        "収入の決算額が1,200円減り、予算に対する執行額もその分減ります（令和6年度の決算は"
+        "変わりません）。"
+    )
+    reversal = reverse_entry(ctx, old, date=D(2025, 4, 2))
+    with ctx.reader() as session:
+        entry = session.get(CashBookEntry, reversal)
+        assert entry is not None
+        assert (entry.fiscal_year, entry.net_amount, entry.reversal_of_id) == (2025, -1_200, old)
 
 
 def test_refusals_name_the_field(ctx, books) -> None:

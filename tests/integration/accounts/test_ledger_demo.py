@@ -1,4 +1,5 @@
-"""The demo society's books: dues follow the member count, years carry forward, vouchers gapless."""
+"""The demo society's books: dues as the dues ledger received them, years carry forward,
+vouchers gapless."""
 
 from __future__ import annotations
 
@@ -24,21 +25,21 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_dues_income_matches_the_member_count_of_each_month(demo_db: Path) -> None:
+def test_dues_income_is_the_dues_payments_of_each_month(demo_db: Path) -> None:
     connection = sqlite3.connect(demo_db)
-    for month_start in ("2019-06-01", "2023-01-01", "2026-10-01"):
-        members = connection.execute(
-            "SELECT COUNT(*) FROM membership_periods WHERE start_date <= ? "
-            "AND (end_date IS NULL OR end_date >= ?)",
-            (month_start, month_start),
+    for month in ("2019-06", "2023-01", "2026-10"):
+        payments = connection.execute(
+            "SELECT SUM(amount) FROM dues_payments WHERE strftime('%Y-%m', received_date) = ?",
+            (month,),
         ).fetchone()[0]
         dues = connection.execute(
             "SELECT SUM(e.amount) FROM cash_book_entries e JOIN items i ON i.id = e.item_id "
-            "WHERE i.name = '会費' AND strftime('%Y-%m', e.entry_date) = substr(?, 1, 7)",
-            (month_start,),
+            "WHERE i.name IN ('会費', '入会金') AND strftime('%Y-%m', e.entry_date) = ? "
+            "AND e.source_type = 'dues_payment'",
+            (month,),
         ).fetchone()[0]
-        assert members > 0
-        assert dues == members * 500
+        assert payments > 0
+        assert dues == payments
     connection.close()
 
 

@@ -91,14 +91,14 @@ def test_statistics_compare_last_years_budget_and_actual_with_this_budget(ctx, b
     )
     assert not table.grouped  # the small society's table has no 経理区分
     assert table.row("sickness").cells == (3, 60_000, 2, 35_000, 2, 40_000, -1, -20_000)
-    assert table.row("death_parent").cells == (1, 10_000, 1, 10_000, None, None, None, None)
-    assert table.row("marriage").cells == (None, None, 0, 0, 2, 60_000, None, None)
+    # Budgeted on one side only: the missing side counts 0 in 増減 (dropped, new).
+    assert table.row("death_parent").cells == (1, 10_000, 1, 10_000, None, None, -1, -10_000)
+    assert table.row("marriage").cells == (None, None, 0, 0, 2, 60_000, 2, 60_000)
     assert table.total.cells == (4, 70_000, 3, 45_000, 4, 100_000, 0, 30_000)
     lines = [r for r in table.rows if r.kind == "line"]
     for column in range(8):
         present = [r.cells[column] for r in lines if r.cells[column] is not None]
-        if column < 6:
-            assert table.total.cells[column] == sum(present)
+        assert table.total.cells[column] == sum(present)
 
 
 def test_statistics_in_thousand_yen_still_add_up(ctx, month) -> None:
@@ -146,6 +146,18 @@ def test_statistics_pdf_shows_pairs_triangles_and_dashes(ctx, budgets, tmp_path:
     assert "件数" in text
     assert "(単位: 件・円)" in text
     assert "△20,000" in text
+    # The printed 増減 of each kind and of 合計 (which is the sum of those above it).
+    cells = text.split()
+
+    def printed(label: str) -> list[str]:
+        at = cells.index(label)
+        return cells[at + 1 : at + 9]
+
+    assert printed("傷病見舞金") == ["3", "60,000", "2", "35,000", "2", "40,000", "△1", "△20,000"]
+    assert printed("死亡弔慰金（父母）")[-4:] == ["-----", "-----", "△1", "△10,000"]
+    assert printed("結婚祝金")[-2:] == ["2", "60,000"]
+    assert printed("出産祝金")[-2:] == ["-----", "-----"]
+    assert printed("合計") == ["4", "70,000", "3", "45,000", "4", "100,000", "0", "30,000"]
     assert "-----" in text
     assert "合計" in text
     assert "100,000" in text

@@ -1,4 +1,5 @@
-"""The demo's dues: bills follow the head count, idempotent re-runs, late payers in arrears."""
+"""The demo's dues: bills follow the head count with joiners and leavers, idempotent re-runs,
+late payers in arrears."""
 
 from __future__ import annotations
 
@@ -42,7 +43,17 @@ def test_bills_equal_the_head_count_on_the_base_date(demo_db: Path) -> None:
             (est_id, period, period),
         ).fetchone()[0]
         assert heads == counted
-        assert amount == heads * months * 500
+        lines = connection.execute(
+            "SELECT l.kind, l.amount FROM dues_bill_lines l JOIN dues_bills b ON b.id = l.bill_id"
+            " WHERE b.establishment_id = ? AND b.period = ?",
+            (est_id, period),
+        ).fetchall()
+        assert amount == sum(a for _k, a in lines)
+        assert [a for k, a in lines if k == "dues"] == ([heads * months * 500] if heads else [])
+    kinds = dict(
+        connection.execute("SELECT kind, COUNT(*) FROM dues_bill_lines GROUP BY kind").fetchall()
+    )
+    assert kinds.keys() == {"dues", "entry_fee", "joiner", "leaver_credit"}
     numbers = connection.execute(
         "SELECT fiscal_year, COUNT(*), MIN(number), MAX(number) FROM receipts GROUP BY 1"
     ).fetchall()

@@ -206,3 +206,16 @@ def test_zero_target_and_new_items_print_dashes(ctx, rokin) -> None:
     assert report.line("合計（件）").result == 42_651
     with pytest.raises(KeyError):
         report.line("合計（回）")  # one item of a unit needs no total
+
+
+def test_a_co_op_report_does_not_speak_of_study_sessions(ctx, society) -> None:
+    """こくみん共済 coop holds no 学習会: its report has no 学習会 line (the bank's has)."""
+    from gojokai_desktop.services.partners.items import add_partner_from_preset
+    from gojokai_desktop.services.partners.report import partner_report
+
+    coop = add_partner_from_preset(at(ctx, D(2025, 4, 10)), "kokumin_kyosai", 2025)
+    report = partner_report(at(ctx, D(2025, 10, 25)), coop.id, 2025, "H1")
+    assert report.partner_name == "こくみん共済 coop"
+    assert report.footnotes
+    assert not [note for note in report.footnotes if "学習会" in note]
+    assert report.sessions == ()

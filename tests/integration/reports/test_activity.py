@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from gojokai_desktop.services.members.establishments import EstablishmentInput, create_establishment
@@ -55,7 +56,9 @@ def test_members_section_adds_up_by_month(ctx, society) -> None:
     assert (joins["6月"], joins["11月"], by_month.rows[0][-1]) == (1, 1, 2)
     assert (leaves["9月"], leaves["3月"], by_month.rows[1][-1]) == (1, 1, 2)
     assert chart.series[0] == ("入会", by_month.rows[0][1:-1])
-    assert "令和7年3月31日現在の会員は3人" in section.blocks[0]
+    assert section.blocks[0] == (
+        "令和7年3月31日現在の会員は3人（前年度末より―）、事業所は2か所です。"
+    )  # no change is ―, never 増0人
 
 
 def test_texts_print_with_the_figures_and_missing_areas_are_said(ctx, society, tmp_path) -> None:
@@ -92,3 +95,41 @@ def test_packet_without_a_registered_meeting_leaves_the_cover_blank(ctx, society
     assert "幹事 伊達電機 高橋 一" in officers
     assert "〃 福島商事" in officers
     assert "（事業計画の文章はまだ書かれていません。）" in "".join(texts)
+
+
+def test_a_long_agenda_title_wraps_under_itself_not_under_its_number(
+    ctx, society, tmp_path
+) -> None:
+    from gojokai_desktop.services.reports.register import (
+        AgendaItemInput,
+        MeetingInput,
+        save_meeting,
+    )
+
+    _society_of_five(ctx)
+    long_title = (
+        "令和7年度会計監査報告（監事二名による定期監査の結果と指摘事項への対応状況を含む）" * 2
+    )
+    save_meeting(
+        ctx,
+        MeetingInput("general", 38, 2024, D(2025, 5, 24)),
+        [AgendaItemInput("proposal", "令和6年度事業報告（案）の承認について"),
+         AgendaItemInput("report", long_title)],
+    )  # fmt: skip
+    out = tmp_path / "総会資料.pdf"
+    print_packet(ctx, 2024, out)
+    starts: list[tuple[float, str]] = []
+
+    def visit(text, _cm, tm, _font, _size) -> None:
+        if text.strip():
+            starts.append((round(tm[4], 1), text.strip()))
+
+    PdfReader(out).pages[1].extract_text(visitor_text=visit)
+    number_x = next(x for x, t in starts if t.startswith("報告第1号"))
+    assert number_x == next(x for x, t in starts if t.startswith("議案第1号"))
+    wrapped = [(x, t) for x, t in starts if number_x < x < 150]  # not the centred heading
+    # The long title's own lines, one under the other, right of the number (a hang of
+    # "報告第1号　", five full-width characters and a digit at 11 points).
+    assert [t[:3] for _x, t in wrapped] == ["を含む", "の対応"]
+    assert len({x for x, _t in wrapped}) == 1
+    assert wrapped[0][0] - number_x == pytest.approx(5.5 * 11, abs=2)

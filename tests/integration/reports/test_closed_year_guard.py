@@ -111,3 +111,52 @@ def test_a_draft_payment_batch_stops_the_close(admin, tmp_path, monkeypatch) -> 
     assert check.screen == "［慶弔給付］→［支払］"
     with pytest.raises(RuleViolation, match="作成中のままの支払予定"):
         close_year(admin, 2024, backup_dir=tmp_path)
+
+
+def test_closed_year_refuses_member_records_dated_in_it(admin, billed, tmp_path) -> None:
+    """Joins, leaves, transfers and family records dated in a closed year are refused with
+    the year named; a membership begun in the closed year still ends, and its family record
+    still changes, in the open year."""
+    from gojokai_desktop.services.members.family import add_family, end_family, update_family
+    from gojokai_desktop.services.members.membership import (
+        get_member,
+        leave_member,
+        transfer_member,
+    )
+    from gojokai_desktop.services.members.records import FamilyInput
+
+    (first, second, third) = [m.id for m in _members(admin)]
+    spouse = FamilyInput(relation="配偶者", name="会員　花子", from_date=D(2024, 6, 1))
+    family_id = add_family(admin, first, spouse).family[0].id
+    other = create_establishment(
+        admin, EstablishmentInput(name="信夫工業", billing_cycle="monthly"), D(2020, 4, 1)
+    )
+    close_year(admin, 2024, backup_dir=tmp_path)
+    closed = r"令和6年度は締め済みのため、令和6年度の(会員期間|所属事業所|異動履歴)"
+    with pytest.raises(RuleViolation, match=closed):
+        join_member(admin, MemberInput(name="新人　一郎", name_kana="シンジン"), billed["est"],
+                    D(2025, 2, 1), effective=D(2025, 3, 1))  # fmt: skip
+    with pytest.raises(RuleViolation, match=closed):
+        leave_member(admin, first, D(2025, 3, 10), "retired")
+    with pytest.raises(RuleViolation, match=closed):
+        transfer_member(admin, second, other.id, D(2025, 3, 1))
+    with pytest.raises(RuleViolation, match="令和6年度の家族・被扶養者は追加できません"):
+        add_family(admin, third, dataclasses.replace(spouse, from_date=D(2025, 1, 1)))
+    with pytest.raises(RuleViolation, match="令和6年度の家族・被扶養者は変更できません"):
+        end_family(admin, family_id, D(2025, 3, 31))
+    # Nothing of the refused writes was kept.
+    assert get_member(admin, first).leave_date is None
+    assert get_member(admin, second).establishment_id == billed["est"]
+    # The open year: a 2024 membership ends, a 2024 family record is corrected and ended.
+    renamed = dataclasses.replace(spouse, name="会員　華子")
+    assert update_family(admin, family_id, renamed).family[0].name == "会員　華子"
+    assert end_family(admin, family_id, D(2025, 5, 31)).family[0].to_date == D(2025, 5, 31)
+    assert leave_member(admin, first, D(2025, 4, 10), "retired").leave_date == D(2025, 4, 30)
+    assert transfer_member(admin, second, other.id, D(2025, 5, 1)).establishment_id == other.id
+
+
+def _members(ctx):
+    from gojokai_desktop.db.models import Member
+
+    with ctx.reader() as session:
+        return list(session.scalars(select(Member).order_by(Member.id)))

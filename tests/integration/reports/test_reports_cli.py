@@ -79,3 +79,23 @@ def test_year_check_close_and_reopen(demo_db, capsys) -> None:
 def test_a_closed_year_refuses_writes_from_the_command_line(demo_db, capsys) -> None:
     assert main(["dues", "bill", "--period", "2025-05", *demo_db]) == 1
     assert "令和7年度は締め済み" in capsys.readouterr().err
+
+
+def test_usage_help_and_errors_are_japanese(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["reports", "-h"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("使い方: gojokai reports [-h] COMMAND ...")
+    assert "オプション:" in shown
+    assert "この説明を表示して終了する" in shown
+    assert "usage" not in shown
+    with pytest.raises(SystemExit) as exit_info:
+        main(["reports", "settlement"])
+    said = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert "gojokai reports settlement: エラー: 次の引数を指定してください: " in said
+    with pytest.raises(SystemExit):
+        main(["reports", "bogus"])
+    said = capsys.readouterr().err
+    assert "'bogus' は選べません（" in said
+    assert "error" not in said

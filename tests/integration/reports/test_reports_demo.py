@@ -24,7 +24,7 @@ from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.demo.pipeline import DEMO_TODAY, generate_demo
 from gojokai_desktop.services.reports.activity import activity_report
 from gojokai_desktop.services.reports.printouts import print_packet
-from gojokai_desktop.services.reports.register import list_officers, meeting_for
+from gojokai_desktop.services.reports.register import election_due, list_officers, meeting_for
 from gojokai_desktop.services.reports.settlement import property_inventory, settlement_tables
 
 YEAR = 2025  # the last closed year of the demo (today 2026-11-23)
@@ -45,6 +45,14 @@ def demo(demo_path: Path, tmp_path: Path):
     database = Database(f"sqlite:///{copy}")
     yield AppContext(database, Actor(1, "鈴木　美穂"), clock=lambda: DEMO_TODAY), copy
     database.dispose()
+
+
+def connection_rows(path: Path, query: str, *params: object) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query, params).fetchall()
+    finally:
+        connection.close()
 
 
 def _sql(path: Path, query: str, *params: object) -> int:
@@ -155,6 +163,22 @@ def test_activity_figures_equal_the_registers(demo) -> None:
         FIRST,
         LAST,
     )
+    # 未収: the bills up to the year end not fully paid by then, counted and summed (this
+    # year's, where the demo's late payers still owe).
+    (owing,) = activity_report(ctx, 2026).section("dues").blocks[0].rows[2:]
+    unpaid = [
+        left
+        for (left,) in connection_rows(
+            path,
+            "SELECT b.amount - COALESCE((SELECT SUM(a.amount) FROM dues_allocations a"
+            " JOIN dues_payments p ON p.id = a.payment_id WHERE a.bill_id = b.id"
+            " AND p.reversed = 0 AND p.received_date <= '2027-03-31'), 0) FROM dues_bills b"
+            " WHERE b.status != 'cancelled' AND b.period <= '2027-03-31'",
+        )
+    ]
+    assert owing[0] == "未収（令和9年3月31日現在）"
+    assert owing[1:] == (sum(1 for left in unpaid if left > 0), sum(unpaid))
+    assert owing[1] > 0
     tickets = report.section("tickets")
     assert tickets.title == "5 斡旋事業"
     sales = _sql(
@@ -218,3 +242,26 @@ def test_a_closed_year_reopens_and_closes_again_with_the_same_carry(demo, tmp_pa
     blocking = {c.key for c in year_checklist(later, 2026).blocking}
     assert "year_not_ended" not in blocking
     assert "benefit_draft_batches" in blocking  # the demo's next payday is still a draft
+
+
+def test_officers_are_elected_at_the_meetings_where_their_terms_start(demo) -> None:
+    """役員の改選 is on the agenda of exactly the general meetings where a new term begins
+    (the old one ends the day before), and the program proposes it for those meetings."""
+    ctx, path = demo
+    starts = {
+        dt.date.fromisoformat(row[0])
+        for row in sqlite3.connect(path).execute("SELECT DISTINCT term_start FROM officers")
+    }
+    elected, not_elected = 0, 0
+    for year in range(2016, 2026):
+        meeting = meeting_for(ctx, year, "general")
+        assert meeting is not None
+        titles = [a.title for a in meeting.agenda]
+        has_election = "役員の改選について" in titles
+        assert has_election == (meeting.held_on in starts), (year, meeting.held_on)
+        if meeting.held_on != min(starts):
+            assert election_due(ctx, meeting.held_on) == has_election, year
+        elected += has_election
+        not_elected += not has_election
+    assert elected >= 4
+    assert not_elected >= 4

@@ -19,6 +19,7 @@ from gojokai_desktop.services.reports.settlement import (
     BALANCE_LABEL,
     property_inventory,
     settlement_table,
+    settlement_tables,
 )
 from gojokai_desktop.services.reports.texts import SETTLEMENT_NOTE, save_report_texts
 
@@ -167,6 +168,16 @@ def test_sub_ledger_columns_split_the_actual(admin, books_004) -> None:
     income = thousand.row("income", "収入合計").cells
     assert income[1] == 620_316  # 611,799,700 + 8,515,998 yen rounds to 620,316 千円
     assert thousand.row("income", "1 事業収入").cells[1] == 620_316
+    # In 千円 the 内訳 of every row adds up to its 決算額, as its rows' 内訳 add up to it.
+    for section in thousand.sections:
+        for row in section.rows:
+            parts = [v for v in row.cells[3:] if v is not None]
+            if parts:
+                assert sum(parts) == row.cells[1], row.label
+    interest = thousand.row("income", "利息及び配当金").cells  # 7,990,499 + 525,499 yen
+    assert interest[1] == 8_516
+    assert interest[3:] == (7_991, 525)  # each rounded alone: 7,990 + 525 = 8,515 (tie: first)
+    assert not [n for n in thousand.footnotes if "一致しない" in n]
 
 
 def test_settlement_pdf_and_workbook(admin, small_books, tmp_path) -> None:
@@ -192,3 +203,57 @@ def test_settlement_pdf_and_workbook(admin, small_books, tmp_path) -> None:
         BALANCE_LABEL: (490_100, 584_692),
     }
     assert "財産目録" in book.sheetnames
+    # Dates on the sheets are era dates, as on paper.
+    assert book["財産目録"]["A2"].value.startswith("令和7年3月31日現在")
+
+
+def test_a_year_before_the_books_is_refused_with_a_message(admin, small_books, tmp_path) -> None:
+    """The books begin in 2024 (the preset, opening balances, budgets): 2023 has no reports,
+    and the year boxes offer 2024 to the current year only."""
+    from gojokai_desktop.domain.errors import RuleViolation
+    from gojokai_desktop.services.reports.activity import activity_report
+    from gojokai_desktop.services.reports.interim import interim_tables
+    from gojokai_desktop.services.reports.texts import report_years
+
+    assert report_years(admin) == (2024, 2025)
+    said = "令和5年度の帳簿.*はありません（この互助会の帳簿.*は令和6年度からです）。"
+    for make in (
+        lambda: settlement_tables(admin, 2023),
+        lambda: interim_tables(admin, 2023),
+        lambda: printouts.print_packet(admin, 2023, tmp_path / "packet.pdf"),
+    ):
+        with pytest.raises(RuleViolation, match=said):
+            make()
+    assert not (tmp_path / "packet.pdf").exists()
+    # The activity report also begins with the first member (none here).
+    with pytest.raises(RuleViolation, match="令和5年度の帳簿・会員・会議の記録はありません"):
+        activity_report(admin, 2023)
+    assert report_years(admin, members=True) == (2024, 2025)
+    assert settlement_tables(admin, 2024)[0].title.startswith("令和6年度")
+
+
+def test_004_budget_page_carries_in_what_the_settlement_carries_in(admin, books_004) -> None:
+    """The 004 tree has no 前年度繰越金 item: the budget page prints the derived row as the
+    settlements do — 決算見込 is last year's carry, (B) this year's (estimated from last
+    year's books until this year is opened, then the opening itself)."""
+    from gojokai_desktop.services.accounts.balances import set_opening_balance
+    from gojokai_desktop.services.accounts.budget_report import budget_table
+
+    with admin.unit_of_work("期首残高") as uow:
+        set_opening_balance(uow, fiscal_year=2024, account="general", amount=3_000_000)
+        uow.commit()
+    last = settlement_table(admin, fiscal_year=2024)
+    carried = last.row("income", "前年度繰越金").cells
+    assert carried[:3] == (3_000_000, 3_000_000, 0)
+    closing = last.closing[0].cells[1]
+    page = budget_table(admin, fiscal_year=2025, unit="円")
+    assert page.row("income", "前年度繰越金").cells[:3] == (3_000_000, 3_000_000, closing)
+    with admin.unit_of_work("期首残高") as uow:
+        set_opening_balance(uow, fiscal_year=2025, account="general", amount=closing)
+        uow.commit()
+    this = settlement_table(admin, fiscal_year=2025).row("income", "前年度繰越金").cells
+    page = budget_table(admin, fiscal_year=2025, unit="円")
+    assert page.row("income", "前年度繰越金").cells[2] == this[1] == this[0] == closing
+    # In 千円 the carried money rounds as a leaf like any other.
+    thousand = budget_table(admin, fiscal_year=2025, unit="千円")
+    assert thousand.row("income", "前年度繰越金").cells[2] == (closing + 500) // 1000
