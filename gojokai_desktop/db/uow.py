@@ -302,15 +302,28 @@ class UnitOfWork:
         tracked = self._tracked.setdefault(table.name, _Tracked())
         tracked.ids.update(self._ids_in_parameters(state, key.name))
         if state.is_insert:
-            before = state.session.connection().scalar(select(func.max(key)))
-            floor = int(before or 0)
-            if tracked.inserted_after is None or floor < tracked.inserted_after:
-                tracked.inserted_after = floor
+            self._follow_new_rows(tracked, key)
             return state.invoke_statement()
         where = getattr(state.statement, "whereclause", None)
         if where is not None or not tracked.ids:
             tracked.ids.update(self._ids_where(state, key, where))
         return state.invoke_statement()
+
+    def follow_inserts(self, table: Table) -> None:
+        """Rows about to be inserted into ``table`` by a statement the session does not see
+        (``db.bulk.insert_many`` on its connection): sealed at commit like any bulk insert."""
+        self.require_write()
+        audited = chain.audited_tables().get(table.name)
+        if audited is None:
+            return
+        key = audited.c[chain.key_column(audited)]
+        self._follow_new_rows(self._tracked.setdefault(table.name, _Tracked()), key)
+
+    def _follow_new_rows(self, tracked: _Tracked, key: Any) -> None:
+        before = self.session.connection().scalar(select(func.max(key)))
+        floor = int(before or 0)
+        if tracked.inserted_after is None or floor < tracked.inserted_after:
+            tracked.inserted_after = floor
 
     @staticmethod
     def _ids_where(state: ORMExecuteState, key: Any, where: Any) -> set[int]:

@@ -148,9 +148,9 @@ def write_plan(
             if progress is not None and done % 500 == 0 and not progress(done, len(plan.rows)):
                 raise RuleViolation("取り込みを中止しました。データベースは元のままです。")
             members.extend(_write_row(uow.session, writer, row, lines))
-        ids = _insert_members(uow.session, members, ctx.actor.user_id)
+        ids = _insert_members(uow, members, ctx.actor.user_id)
         family = _insert_families(
-            uow.session, plan=plan, writer=writer, ids=ids, lines=lines, today=ctx.today()
+            uow, plan=plan, writer=writer, ids=ids, lines=lines, today=ctx.today()
         )
         counts = plan.counts()
         summary = {"file": plan.source, "establishments_created": len(created),
@@ -198,16 +198,23 @@ def _write_row(
                       "leave_reason": row.leave_reason}]  # fmt: skip
 
 
+def _insert(uow: UnitOfWork, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """One executemany (not the ORM's bulk path: the rows are plain values already), its new
+    rows followed by the unit of work so that they are sealed at commit."""
+    table = _table(model)
+    uow.follow_inserts(table)
+    insert_many(uow.session.connection(), table, rows)
+
+
 def _insert_members(
-    session: Session, members: list[dict[str, Any]], user_id: int | None
+    uow: UnitOfWork, members: list[dict[str, Any]], user_id: int | None
 ) -> dict[str, int]:
-    """Bulk insert (Core, one statement per table) with periods, affiliations and events;
+    """Bulk insert (one statement per table) with periods, affiliations and events;
     returns the new members' ids by number."""
     if not members:
         return {}
-    # One executemany per table (not the ORM's bulk path): the rows are plain values already.
-    connection = session.connection()
-    insert_many(connection, _table(Member), members)
+    session = uow.session
+    _insert(uow, Member, members)
     numbers = [m["number"] for m in members]
     ids: dict[str, int] = {}
     for start in range(0, len(numbers), 900):  # SQLite's bound-parameter limit
@@ -230,9 +237,9 @@ def _insert_members(
             label = LEAVE_REASON_LABELS.get(reason, "")
             events.append(event | {"kind": "leave", "effective_date": end,
                                    "reason": f"{label}（取り込み）"})  # fmt: skip
-    insert_many(connection, _table(MembershipPeriod), periods)
-    insert_many(connection, _table(Affiliation), affiliations)
-    insert_many(connection, _table(MemberEvent), events)
+    _insert(uow, MembershipPeriod, periods)
+    _insert(uow, Affiliation, affiliations)
+    _insert(uow, MemberEvent, events)
     return ids
 
 
@@ -242,7 +249,7 @@ def _table(model: type[Base]) -> Table:
 
 
 def _insert_families(
-    session: Session,
+    uow: UnitOfWork,
     *,
     plan: ImportPlan,
     writer: _Writer,
@@ -265,5 +272,5 @@ def _insert_families(
         rows.append(values | {"member_id": member_id, "from_date": start,
                               "to_date": family.to_date})  # fmt: skip
     if rows:
-        insert_many(session.connection(), _table(FamilyMember), rows)
+        _insert(uow, FamilyMember, rows)
     return len(rows)
