@@ -233,6 +233,9 @@ class _DailyBackup:
         finally:
             database.dispose()
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self, timeout: float = 30.0) -> None:
         self._thread.join(timeout)
 
@@ -361,15 +364,17 @@ def _open_and_attach(
             return
         ctx, note = logged_in
     window.attach(ctx, note=note)
-    _after_start(state, url)
+    _after_start(state, url, window)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         print(READY_MARKER, flush=True)
         QApplication.exit(0)
 
 
-def _after_start(state: _Startup, url: str) -> None:
+def _after_start(state: _Startup, url: str, window: MainWindow | None = None) -> None:
     """Once the window is filled: collection back on, the day's backup and the printing
-    settings off the GUI thread (a print meanwhile waits for the settings)."""
+    settings off the GUI thread (a print meanwhile waits for the settings). When the backup
+    is done the home page is read again, so its to-do list does not keep saying that there
+    is no recent backup."""
     from gojokai_desktop.services.maintenance import apply_society_settings
     from gojokai_desktop.ui.background import start_worker
 
@@ -380,6 +385,25 @@ def _after_start(state: _Startup, url: str) -> None:
         database = state.opened.database
         state.backup = _DailyBackup(url, paths.backup_dir())
         start_worker(partial(apply_society_settings, database), "print-settings")
+        if window is not None:
+            _refresh_when_done(window, state.backup)
+
+
+def _refresh_when_done(window: MainWindow, backup: _DailyBackup) -> None:
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setInterval(300)
+
+    def look() -> None:
+        if backup.running():
+            return
+        timer.stop()
+        timer.deleteLater()
+        window.refresh()
+
+    timer.timeout.connect(look)
+    timer.start()
 
 
 def _show_waiting(window: MainWindow, message: str) -> None:

@@ -125,6 +125,34 @@ def test_window_waits_disabled_until_the_database_is_attached(
         state.close()
 
 
+@pytest.mark.sqlite_only
+def test_the_home_page_stops_asking_for_a_backup_once_the_start_has_made_one(
+    qtbot, society, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The day's backup is made after the home page is filled; when it is done the page is
+    read again, so the clerk is not told every morning that there is no recent backup."""
+    monkeypatch.setattr(app.paths, "backup_dir", lambda: tmp_path / "backups")
+    window = _window(tmp_path)
+    qtbot.addWidget(window)
+    state = app._Startup()
+
+    def todo() -> list[str]:
+        lines = window.home_page.todo_list
+        return [lines.item(i).text() for i in range(lines.count())]
+
+    try:
+        app._open_and_attach(window, str(db_path), False, state)
+        assert state.backup is not None
+        qtbot.waitUntil(lambda: not state.backup.running(), timeout=20_000)
+        qtbot.waitUntil(
+            lambda: not any("バックアップが1週間以上ありません" in t for t in todo()),
+            timeout=5_000,
+        )
+        assert list((tmp_path / "backups").rglob("*-daily.sqlite3"))
+    finally:
+        state.close()
+
+
 def test_a_server_that_cannot_be_reached_is_a_message_not_a_traceback(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
