@@ -155,12 +155,36 @@ def read_rows(
             cursor.close()
         return
     wanted = sorted(set(ids))
+    if connection.dialect.name == "sqlite":
+        yield from _sqlite_rows_of(connection, sql, key_column(table), wanted)
+        return
     statement = text(f"{sql} WHERE {_quote(connection, key_column(table))} IN :ids").bindparams(
         bindparam("ids", expanding=True)
     )
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         yield from (tuple(r) for r in connection.execute(statement, {"ids": chunk}))
+
+
+def _sqlite_rows_of(
+    connection: Connection, sql: str, key: str, wanted: list[int]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``wanted`` (sorted ids) straight from the driver, as stored: sealing
+    an import reads back 50,000 new rows, whose ids follow each other (one range per
+    chunk, not a list of ids) and need no SQLAlchemy row objects."""
+    key = _quote(connection, key)
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            if chunk[-1] - chunk[0] + 1 == len(chunk):  # consecutive ids: exactly this range
+                cursor.execute(f"{sql} WHERE {key} BETWEEN ? AND ?", (chunk[0], chunk[-1]))
+            else:
+                marks = ", ".join("?" * len(chunk))
+                cursor.execute(f"{sql} WHERE {key} IN ({marks})", chunk)
+            yield from cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def ensure_column_set(connection: Connection, entity: str, columns: Sequence[str]) -> str:
