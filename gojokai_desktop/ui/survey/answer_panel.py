@@ -26,6 +26,11 @@ _EDITOR_PAGES = {"number": 0, "yen": 1, "date": 2, "choice": 3, "text": 4}
 UNANSWERED_CHOICE = "（未回答）"
 
 
+OVERRIDE_FOR_ADMIN = (
+    "帳簿から計算した値を変えられるのは管理者だけです（帳簿の値に戻すことはできます）。"
+)
+
+
 class AnswerPanel(QGroupBox):
     """Edits one answer; the page stores it when ``save_requested`` comes."""
 
@@ -37,6 +42,9 @@ class AnswerPanel(QGroupBox):
         super().__init__("回答", parent)
         self.row: AnswerRow | None = None
         layout = QVBoxLayout(self)
+        #: Whether this user may change a figure computed from the books (an administrator's
+        #: action: the service refuses anyone else, the panel says so before they type).
+        self.may_override = True
         self.question_label = QLabel("左の表から質問を選んでください。")
         self.question_label.setWordWrap(True)
         self.question_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -133,8 +141,13 @@ class AnswerPanel(QGroupBox):
             return
         question = row.question
         self.question_label.setText(f"{question.number}. {question.text}")
-        self.hint_label.setText(question.hint)
-        self.hint_label.setVisible(bool(question.hint))
+        locked = row.is_computable and not self.may_override
+        hint = "\n".join(t for t in (question.hint, OVERRIDE_FOR_ADMIN if locked else "") if t)
+        self.hint_label.setText(hint)
+        self.hint_label.setVisible(bool(hint))
+        if locked:
+            for widget in (self.editors, self.save_button, self.note_edit):
+                widget.setEnabled(False)
         self.computed_label.setText(self._computed_text(row))
         self.detail_button.setVisible(row.has_detail)
         self.revert_button.setVisible(row.origin == "overridden")

@@ -27,6 +27,7 @@ from gojokai_desktop import paths
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
+from gojokai_desktop.services.auth.roles import has_role
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.society import load_profile
 from gojokai_desktop.services.survey.files import (
@@ -87,6 +88,7 @@ class SurveyPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._table())
         self.panel = AnswerPanel()
+        self.panel.may_override = has_role(ctx, "admin")
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

@@ -247,3 +247,29 @@ def test_the_page_at_1024_by_768(qtbot, demo_ctx, sample_dir: Path, tmp_path: Pa
         assert corner.y() <= 768
     assert page.view.columnWidth(2) >= 200
     assert dt.date.today()  # the page reads the clock through the context only
+
+
+def test_a_clerk_is_told_that_only_an_administrator_changes_a_figure(
+    qtbot, demo_ctx, sample_dir: Path, told
+) -> None:
+    from dataclasses import replace
+
+    from gojokai_desktop.db.models import User
+    from gojokai_desktop.db.uow import Actor
+
+    with demo_ctx.reader() as session:
+        clerk = session.scalars(select(User).where(User.login == "clerk")).one()
+        clerk_actor = Actor(clerk.id, clerk.display_name, clerk.role)
+    page = SurveyPage(replace(demo_ctx, actor=clerk_actor))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.open_file(sample_dir / "sample_2025.toml")
+    page.loader.wait()
+    page._select("members_end")  # a figure from the books
+    assert not page.panel.save_button.isEnabled()
+    assert not page.panel.editors.isEnabled()
+    assert "管理者だけ" in page.panel.hint_label.text()
+    page._select("requests")  # a free answer stays the clerk's
+    assert page.panel.save_button.isEnabled()
+    assert page.panel.editors.isEnabled()
+    assert "管理者だけ" not in page.panel.hint_label.text()
