@@ -88,6 +88,24 @@ def check_payment_date(day: dt.date) -> None:
         )
 
 
+#: Ids per IN (…) list, well under every database's bound-parameter limit.
+_CHUNK = 500
+_Row = TypeVar("_Row", BenefitClaim, Member)
+
+
+def _rows_by_id(session: Session, model: type[_Row], ids: list[int]) -> dict[int, _Row]:
+    """The rows of ``ids`` read in a few queries and held (the session alone holds them
+    weakly, and a batch asks for each one again)."""
+    found: dict[int, _Row] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        found.update(
+            (row.id, row) for row in session.scalars(select(model).where(model.id.in_(chunk)))
+        )
+    return found
+
+
 def _add_claims(
     uow: UnitOfWork,
     batch: BenefitPaymentBatch,
@@ -97,17 +115,13 @@ def _add_claims(
     session = uow.session
     ids = list(dict.fromkeys(claim_ids))
     # The claims and their live payments read in a few queries, not two per claim.
-    claims: dict[int, BenefitClaim] = {}
+    claims = _rows_by_id(session, BenefitClaim, ids)
     live_batches: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        claims.update(
-            (c.id, c)
-            for c in session.scalars(select(BenefitClaim).where(BenefitClaim.id.in_(chunk)))
-        )
+    for start in range(0, len(ids), _CHUNK):
         rows = session.execute(
             select(BenefitPayment.claim_id, BenefitPayment.batch_id).where(
-                BenefitPayment.claim_id.in_(chunk), BenefitPayment.reversed.is_(False)
+                BenefitPayment.claim_id.in_(ids[start : start + _CHUNK]),
+                BenefitPayment.reversed.is_(False),
             )
         )
         live_batches.update((int(claim), int(batch)) for claim, batch in rows)
@@ -356,22 +370,6 @@ def _bank_account_id(uow: UnitOfWork, zengin: ZenginAccount | None, account_id: 
     if found is None:
         raise RuleViolation(
             "振込の支払には預金口座が必要です。会計の設定で口座を登録してください。"
-        )
-    return found
-
-
-_Row = TypeVar("_Row", BenefitClaim, Member)
-
-
-def _rows_by_id(session: Session, model: type[_Row], ids: list[int]) -> dict[int, _Row]:
-    """The rows of ``ids`` read in a few queries and held (the session alone holds them
-    weakly, and a batch asks for each one again)."""
-    found: dict[int, _Row] = {}
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
-        found.update(
-            (row.id, row) for row in session.scalars(select(model).where(model.id.in_(chunk)))
         )
     return found
 
