@@ -431,6 +431,8 @@ def run_gui(db: str | None = None, demo: bool = False, argv: Sequence[str] = ())
     # another thread change ("dictionary changed size during iteration", a crash at start).
     import shiboken6  # noqa: F401
 
+    import gojokai_desktop.ui  # noqa: F401  (PySide6 set up before the preload's imports)
+
     preload = _Preload()
     data = paths.data_dir()
     log_file = setup_logging(paths.log_dir())

@@ -61,6 +61,7 @@ def child(db: str, data: str) -> None:
     """Run in the child process: the program's window, every page, then the figures."""
     from PySide6.QtWidgets import QApplication
 
+    import gojokai_desktop.ui  # noqa: F401  (first, as the program's start does)
     from gojokai_desktop.db.engine import Database
     from gojokai_desktop.services.auth.login import authenticate
     from gojokai_desktop.services.context import AppContext
