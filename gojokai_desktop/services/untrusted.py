@@ -179,15 +179,14 @@ def check_zip_container(
 def open_workbook(path: Path, limits: Limits = ROSTER_LIMITS) -> Any:
     """An openpyxl workbook in read-only mode, after the container was measured. The caller
     closes it (``workbook.close()``)."""
-    from openpyxl import load_workbook
+    from gojokai_desktop.services._xlsx import load_read_only
 
     check_zip_container(path, limits)
     with zipfile.ZipFile(path) as archive:
         if "xl/workbook.xml" not in archive.namelist():
             raise UntrustedFileError(path, "Excelのブック（.xlsx）ではありません。")
     try:
-        # data_only=False: formula cells arrive as formulas, so they can be reported.
-        return load_workbook(path, read_only=True, data_only=False)
+        return load_read_only(path)  # formulas arrive as formulas, to be reported
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise UntrustedFileError(path, f"ブックが壊れていて読めません（{exc}）。") from exc
     except Exception as exc:  # openpyxl's own errors, and XML parse errors of a broken part

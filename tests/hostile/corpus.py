@@ -146,7 +146,7 @@ def make_corpus(folder: Path, *, full: bool = False) -> list[Hostile]:
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/worksheets/sheet1.xml", _SHEET_HEAD + "<sheetData><row><c>壊")
-    files.append(Hostile("bad_xml.xlsx", "ブックが壊れていて読めません"))
+    files.append(Hostile("bad_xml.xlsx", "の途中が壊れています"))
     _roster(folder / "wide.xlsx", [["山田"] + ["x"] * 300])
     files.append(Hostile("wide.xlsx", "列が多すぎます"))
     _roster(

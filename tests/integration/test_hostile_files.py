@@ -81,3 +81,65 @@ def test_the_message_names_the_file_and_the_field(tmp_path: Path, name: str, pro
     assert refused.value.field == "ファイル"
     assert refused.value.message.startswith(f"{name}: ")
     assert problem in refused.value.message
+
+
+def _plain_and_quick(path: Path) -> tuple[object, object]:
+    from openpyxl import load_workbook
+
+    from gojokai_desktop.services._xlsx import load_read_only
+
+    return load_workbook(path, read_only=True, data_only=False), load_read_only(path)
+
+
+def _sheet_rows(workbook: object) -> list[list[list[tuple[object, object]]]]:
+    return [
+        [[(c.value, getattr(c, "data_type", None)) for c in row] for row in sheet.iter_rows()]
+        for sheet in workbook.worksheets  # type: ignore[attr-defined]
+    ]
+
+
+def test_the_quick_open_reads_what_openpyxl_reads(tmp_path: Path) -> None:
+    """A sheet with a stated size, one without (write-only), a formula and a second sheet:
+    the same names, sizes, values and cell types as openpyxl's own read-only load."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    stated = Workbook()
+    stated.active.title = "名簿"
+    stated.active.append(["氏名", "生年月日", "金額"])
+    stated.active.append(["佐藤 花子", dt.date(1980, 4, 1), 1200])
+    stated.active.append(["=A2", None, "=C2*2"])
+    stated.create_sheet("別表").append(["x", 1])
+    stated.save(tmp_path / "stated.xlsx")
+    unstated = Workbook(write_only=True)
+    sheet = unstated.create_sheet("名簿")
+    for i in range(300):
+        sheet.append([f"会員{i}", i, None, "=1+1" if i == 7 else ""])
+    unstated.create_sheet("空")
+    unstated.save(tmp_path / "unstated.xlsx")
+    for name, sizes in (("stated.xlsx", [(3, 3), (1, 2)]), ("unstated.xlsx", [(None, None)] * 2)):
+        plain, quick = _plain_and_quick(tmp_path / name)
+        assert quick.sheetnames == plain.sheetnames  # type: ignore[attr-defined]
+        got = [(s.max_row, s.max_column) for s in quick.worksheets]  # type: ignore[attr-defined]
+        assert got == [(s.max_row, s.max_column) for s in plain.worksheets] == sizes  # type: ignore[attr-defined]
+        assert _sheet_rows(quick) == _sheet_rows(plain)
+        assert len(_sheet_rows(quick)[0]) == (3 if name == "stated.xlsx" else 300)
+        plain.close()  # type: ignore[attr-defined]
+        quick.close()  # type: ignore[attr-defined]
+
+
+def test_opening_a_workbook_does_not_read_its_sheets_whole(tmp_path: Path) -> None:
+    """The sheet's XML is broken near its end: the workbook still opens and lists its
+    sheets (nothing read past <sheetData>); reading the rows then names the broken sheet."""
+    from openpyxl import load_workbook
+
+    from gojokai_desktop.services.untrusted import read_rows, sheet_names
+
+    make_corpus(tmp_path)
+    with pytest.raises(SyntaxError):  # openpyxl's own load parses the whole sheet to open it
+        load_workbook(tmp_path / "bad_xml.xlsx", read_only=True)
+    assert sheet_names(tmp_path / "bad_xml.xlsx") == ["名簿"]
+    with pytest.raises(UntrustedFileError) as refused:
+        read_rows(tmp_path / "bad_xml.xlsx")
+    assert "シート「名簿」の途中が壊れています" in refused.value.message
