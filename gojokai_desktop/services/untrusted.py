@@ -29,7 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,21 @@ def _cell_value(cell: Any) -> Any:
     return cell.value
 
 
+def _formula(text: Any) -> FormulaCell:
+    return FormulaCell(str(text))
+
+
+def _value_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows as values (formulas as FormulaCell), read without cell objects when
+    it is a worksheet opened by ``open_workbook``."""
+    if hasattr(worksheet, "value_rows"):
+        yield from worksheet.value_rows(_formula)
+        return
+    worksheet.reset_dimensions()  # a chart sheet named by the clerk: refused while read
+    for row in worksheet.iter_rows():
+        yield tuple(_cell_value(c) for c in row)
+
+
 Keep = Callable[[int, tuple[Any, ...]], tuple[Any, ...] | None]
 
 
@@ -228,13 +243,11 @@ def _workbook_rows(path: Path, sheet: str | None, limits: Limits, keep: Keep | N
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         result = Sheet(path.name, worksheet.title)
         stated = _stated_rows(worksheet)
-        # The sheet's stated size (<dimension>) may be wrong (written by other programs):
-        # forget it and read every row there is.
-        worksheet.reset_dimensions()
         last = 0
         try:
-            for number, row in enumerate(worksheet.iter_rows(), start=1):
-                cells = tuple(_cell_value(c) for c in row)
+            # The sheet's stated size (<dimension>) may be wrong (written by other programs):
+            # every row there is is read, whatever it says.
+            for number, cells in enumerate(_value_rows(worksheet), start=1):
                 _check_row(path, number, cells, limits, result)
                 kept = _kept(keep, number, cells)
                 if kept is not None:

@@ -110,6 +110,7 @@ def test_the_quick_open_reads_what_openpyxl_reads(tmp_path: Path) -> None:
     stated.active.append(["氏名", "生年月日", "金額"])
     stated.active.append(["佐藤 花子", dt.date(1980, 4, 1), 1200])
     stated.active.append(["=A2", None, "=C2*2"])
+    stated.active["B6"] = "間の行なし"  # rows 4 and 5 are not in the file
     stated.create_sheet("別表").append(["x", 1])
     stated.save(tmp_path / "stated.xlsx")
     unstated = Workbook(write_only=True)
@@ -118,13 +119,23 @@ def test_the_quick_open_reads_what_openpyxl_reads(tmp_path: Path) -> None:
         sheet.append([f"会員{i}", i, None, "=1+1" if i == 7 else ""])
     unstated.create_sheet("空")
     unstated.save(tmp_path / "unstated.xlsx")
-    for name, sizes in (("stated.xlsx", [(3, 3), (1, 2)]), ("unstated.xlsx", [(None, None)] * 2)):
+    for name, sizes in (("stated.xlsx", [(6, 3), (1, 2)]), ("unstated.xlsx", [(None, None)] * 2)):
         plain, quick = _plain_and_quick(tmp_path / name)
         assert quick.sheetnames == plain.sheetnames  # type: ignore[attr-defined]
         got = [(s.max_row, s.max_column) for s in quick.worksheets]  # type: ignore[attr-defined]
         assert got == [(s.max_row, s.max_column) for s in plain.worksheets] == sizes  # type: ignore[attr-defined]
         assert _sheet_rows(quick) == _sheet_rows(plain)
-        assert len(_sheet_rows(quick)[0]) == (3 if name == "stated.xlsx" else 300)
+        assert len(_sheet_rows(quick)[0]) == (6 if name == "stated.xlsx" else 300)
+        for fast, slow in zip(quick.worksheets, plain.worksheets, strict=True):  # type: ignore[attr-defined]
+            slow.reset_dimensions()
+            expected = [
+                tuple(("式", c.value) if c.data_type == "f" else c.value for c in row)
+                for row in slow.iter_rows()
+            ]
+            assert list(fast.value_rows(lambda text: ("式", text))) == expected
+            if name == "stated.xlsx" and fast.title == "名簿":
+                assert expected[2] == (("式", "=A2"), None, ("式", "=C2*2"))
+                assert expected[3:] == [(), (), (None, "間の行なし")]
         plain.close()  # type: ignore[attr-defined]
         quick.close()  # type: ignore[attr-defined]
 

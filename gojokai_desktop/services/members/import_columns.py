@@ -127,11 +127,23 @@ def is_my_number_header(header: str) -> bool:
 
 
 def looks_like_my_number(values: Sequence[Any]) -> bool:
-    """Most values are 12 digits (hyphens and spaces aside): a My Number column."""
-    cleaned = [_nfkc(str(v).replace("-", "").replace(" ", "")) for v in values]
-    cleaned = [v for v in cleaned if v]
-    twelve = sum(1 for v in cleaned if _TWELVE_DIGITS.fullmatch(v))
-    return bool(cleaned) and twelve * 2 >= len(cleaned)
+    """Most values are 12 digits (hyphens and spaces aside): a My Number column.
+
+    A column of names stops being read once half of it is not 12 digits."""
+    twelve = other = 0
+    left = len(values)
+    for value in values:
+        left -= 1
+        text = _nfkc(str(value).replace("-", "").replace(" ", ""))
+        if not text:
+            continue
+        if _TWELVE_DIGITS.fullmatch(text):
+            twelve += 1
+        else:
+            other += 1
+            if other > twelve + left:  # half of the filled values cannot be 12 digits any more
+                return False
+    return twelve > 0 and twelve >= other
 
 
 def match_columns(
