@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import getpass
 import importlib
 import logging
@@ -183,8 +182,10 @@ class _Preload:
     ``ui/background.py``). A failed import is left for the GUI thread to meet and report."""
 
     def __init__(self) -> None:
-        self._collecting = gc.isenabled()
-        gc.disable()
+        from gojokai_desktop.services import collection
+
+        collection.pause()
+        self._done = False
         self._thread = threading.Thread(target=self._work, name="preload", daemon=True)
         self._thread.start()
 
@@ -201,9 +202,12 @@ class _Preload:
             log.debug("preloading failed", exc_info=True)
 
     def done(self) -> None:
+        from gojokai_desktop.services import collection
+
         self._thread.join()
-        if self._collecting and not gc.isenabled():
-            gc.enable()
+        if not self._done:
+            self._done = True
+            collection.resume()  # on again unless a worker (ui/background.py) still runs
 
 
 class _DailyBackup:

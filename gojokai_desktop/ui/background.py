@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from gojokai_desktop.services import collection
+
 log = logging.getLogger(__name__)
 
 # Polled rather than signalled across threads, for the reason given in ui/batch.py.
@@ -30,7 +32,7 @@ def start_worker(target: Callable[[], None], name: str) -> threading.Thread:
     """
     global _reaper  # noqa: PLW0603 - one process-wide watcher, used on the GUI thread only
     if not _workers:
-        gc.disable()
+        collection.pause()
     thread = threading.Thread(target=target, name=name, daemon=True)
     _workers.append(thread)
     thread.start()
@@ -44,12 +46,12 @@ def start_worker(target: Callable[[], None], name: str) -> threading.Thread:
 
 def reap_workers() -> None:
     """Forget ended workers; when none is left, collect on the GUI thread and resume."""
+    had = bool(_workers)
     _workers[:] = [thread for thread in _workers if thread.is_alive()]
     if not _workers:
         if _reaper is not None:
             _reaper.stop()
-        if not gc.isenabled():
-            gc.enable()
+        if had and collection.resume():
             gc.collect()
 
 

@@ -21,6 +21,7 @@ from gojokai_desktop.domain.accounting import CashBookPage, CashBookRow
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 from gojokai_desktop.domain.wareki import format_wareki
 from gojokai_desktop.domain.yen import format_yen
+from gojokai_desktop.services import collection
 from gojokai_desktop.services.accounts.ledger import FUND_MOVE, METHOD_LABELS, signed_change
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.shared_values import sharer
@@ -93,6 +94,7 @@ def _entries_query(
     return query
 
 
+@collection.paused()  # a year's lines made at once, none of them garbage
 def cash_book(
     ctx: AppContext,
     *,

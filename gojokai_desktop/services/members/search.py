@@ -22,6 +22,7 @@ from gojokai_desktop.db.models.members import Establishment, Member
 from gojokai_desktop.domain.age import age_on
 from gojokai_desktop.domain.fiscal import APRIL_START, FiscalCalendar
 from gojokai_desktop.domain.kana import kana_row, normalize_for_search
+from gojokai_desktop.services import collection
 from gojokai_desktop.services.context import AppContext
 
 #: Age bands offered by the list filter: (label, lowest age, highest age inclusive).
@@ -103,14 +104,15 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
     # establishment, classes, dates) are kept once each: a fifth less memory at 50,000.
     shared: dict[Any, Any] = {}
     made: list[tuple[str, str, MemberListRow]] = []
-    with ctx.reader() as session:
+    # A million objects made at once and none of them garbage: no collection meanwhile.
+    with collection.paused(), ctx.reader() as session:
         # A few thousand driver rows at a time: their memory is reused by the next ones
         # rather than all 50,000 held at once beside the list being made.
         for part in session.connection().execute(query).partitions(5_000):
             made += _list_rows(part, est_keys, rows_of, shared.setdefault)
-    # Sorting here is cheaper than ORDER BY on the joined rows (no index covers it).
-    made.sort(key=itemgetter(0, 1))
-    return [row for _kana, _number, row in made]
+        # Sorting here is cheaper than ORDER BY on the joined rows (no index covers it).
+        made.sort(key=itemgetter(0, 1))
+        return [row for _kana, _number, row in made]
 
 
 def _list_rows(
