@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from gojokai_desktop.domain.errors import ValidationError
+from gojokai_desktop.services import collection
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -346,6 +347,7 @@ def _csv_rows(path: Path, limits: Limits, keep: Keep | None) -> Sheet:
     return result
 
 
+@collection.paused()  # every row of a file read at once, none of it garbage
 def read_rows(
     path: Path,
     sheet: str | None = None,

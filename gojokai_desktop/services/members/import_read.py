@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gojokai_desktop.services import untrusted
+from gojokai_desktop.services import collection, untrusted
 from gojokai_desktop.services.members.import_columns import (
     Match,
     is_my_number_header,
@@ -72,6 +72,7 @@ def sheet_names(path: Path) -> list[str]:
     return untrusted.sheet_names(path)
 
 
+@collection.paused()  # every cell of the file made at once, none of it garbage
 def read_table(path: Path, sheet: str | None = None) -> RawTable:
     """Read every non-blank row of the sheet (the first one unless named) or of the CSV file.
 

@@ -21,6 +21,7 @@ from gojokai_desktop.domain.errors import RuleViolation, ValidationError, proble
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.membership import join_effective_date
 from gojokai_desktop.domain.wareki import format_wareki, parse_date
+from gojokai_desktop.services import collection
 from gojokai_desktop.services.context import AppContext
 from gojokai_desktop.services.members._import_establishments import (
     EstablishmentIndex,
@@ -181,6 +182,7 @@ def _required_columns(columns: Columns, default_join: dt.date | None) -> None:
         raise ValidationError(f"{'・'.join(missing)}の列を割り当ててください。", "列の割り当て")
 
 
+@collection.paused()  # a row object per row of the file, none of them garbage
 def prepare_import(
     ctx: AppContext,
     table: RawTable,
@@ -367,6 +369,7 @@ def _duplicate(
     return "", None
 
 
+@collection.paused()  # 50,000 members written: many objects, little garbage
 def run_import(
     ctx: AppContext,
     plan: ImportPlan,
