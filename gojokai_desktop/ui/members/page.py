@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +51,10 @@ _STATUSES = (("在籍者", "present"), ("退会者", "former"), ("全員", "all"
 _HIDDEN_KEY = "members/hidden_columns"
 
 
+#: The search index is built after the list's first paint, or after this at the latest.
+_INDEX_AT_THE_LATEST_MS = 500
+
+
 class MembersPage(QWidget):
     """Every member in one table; typing filters at once (one pass over the loaded rows)."""
 
@@ -66,6 +70,7 @@ class MembersPage(QWidget):
         # The search index is built after each load, off the GUI thread: the list is shown
         # at once and a keystroke meanwhile scans the rows as before.
         self._index_call = BackgroundCall(self._build_index, self._index_built, self)
+        self._index_after_paint = False
         layout = QVBoxLayout(self)
         title = QLabel("会員")
         title.setObjectName("pageTitle")
@@ -217,7 +222,32 @@ class MembersPage(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self.apply_filter()
-        self._index_call.start()
+        self._start_index()
+
+    # ------------------------------------------------------------------ search index
+    def _start_index(self) -> None:
+        """Build the search index once the list is on screen. Built meanwhile, on its thread,
+        it holds Python's lock while the list waits to be painted: at 50,000 members the
+        list appeared a second later. Typing before it is ready searches without it."""
+        viewport = self.view.viewport()
+        if not viewport.isVisible():
+            self._index_call.start()  # nothing to paint first
+            return
+        if not self._index_after_paint:
+            self._index_after_paint = True
+            viewport.installEventFilter(self)
+            QTimer.singleShot(_INDEX_AT_THE_LATEST_MS, self._start_pending_index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            QTimer.singleShot(0, self._start_pending_index)  # right after this paint
+        return super().eventFilter(watched, event)
+
+    def _start_pending_index(self) -> None:
+        if self._index_after_paint:
+            self._index_after_paint = False
+            self.view.viewport().removeEventFilter(self)
+            self._index_call.start()
 
     def _build_index(self) -> tuple[SearchIndex, tuple[MemberListRow, ...]]:
         """Run off the GUI thread: the search index of the rows loaded last."""

@@ -117,6 +117,44 @@ def test_the_search_index_arrives_after_the_list_and_finds_the_same(qtbot, ctx, 
     qtbot.waitUntil(page.search_ready, timeout=5000)
 
 
+def test_the_index_of_a_shown_list_is_built_after_the_list_is_painted(
+    qtbot, ctx, register, monkeypatch
+):
+    """Built meanwhile, its thread would hold Python's lock while the list waits to be
+    painted (a second at 50,000 members): on screen, the list is painted first."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    painted_when_built: list[int] = []
+    build = MembersPage._build_index
+
+    def counted(self):
+        painted_when_built.append(Paints.count)
+        return build(self)
+
+    monkeypatch.setattr(MembersPage, "_build_index", counted)
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    counter = Paints()
+    page.view.viewport().installEventFilter(counter)
+    page.reload()
+    assert not page.search_ready()
+    qtbot.waitUntil(page.search_ready, timeout=5000)
+    assert painted_when_built
+    assert painted_when_built[0] >= 1  # the list was painted before the index was begun
+    type_text(page.search_edit, "やま")
+    assert _names(page) == ["山田　太郎"]
+
+
 def test_edit_and_save_a_member(qtbot, ctx, register):
     dialog = MemberDialog(ctx, register[0])
     qtbot.addWidget(dialog)
