@@ -377,8 +377,8 @@ def _open_and_attach(
 def _after_start(state: _Startup, url: str, window: MainWindow | None = None) -> None:
     """Once the window is filled: collection back on, the day's backup and the printing
     settings off the GUI thread (a print meanwhile waits for the settings). When the backup
-    is done the home page is read again, so its to-do list does not keep saying that there
-    is no recent backup."""
+    is done the home page's to-do list is made again, so that it does not keep saying that
+    there is no recent backup."""
     from gojokai_desktop.services.maintenance import apply_society_settings
     from gojokai_desktop.ui.background import start_worker
 
@@ -404,7 +404,7 @@ def _refresh_when_done(window: MainWindow, backup: _DailyBackup) -> None:
             return
         timer.stop()
         timer.deleteLater()
-        window.refresh()
+        window.refresh_backup_todo()
 
     timer.timeout.connect(look)
     timer.start()

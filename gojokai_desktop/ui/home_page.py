@@ -143,6 +143,10 @@ class HomePage(QWidget):
             "<table cellspacing='0' cellpadding='3'>"
             "<tr><th>月</th><th>入会</th><th>退会</th></tr>" + rows + "</table>"
         )
+        self.show_todo(todo)
+
+    def show_todo(self, todo: list[TodoItem]) -> None:
+        """The to-do lines read at once (the benefits due this month stay as they are)."""
         self._todo = list(todo)
         self._show_todo()
 
