@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.chunks import in_lists
 from gojokai_desktop.db.models import Establishment, FamilyMember, Member, MembershipPeriod
 from gojokai_desktop.domain.benefits import due, rules
 from gojokai_desktop.domain.benefits.table import SUBJECT_RELATIONS, BenefitKind
 from gojokai_desktop.domain.fiscal import FiscalCalendar
 
-#: Ids per ``IN (...)``: well under every database's limit on bound parameters.
-_CHUNK = 900
 #: Days added to each side of a birth or wedding window, so the SQL filter is only coarse
 #: and the domain functions decide (29 February, the day-before-the-birthday rule).
 _MARGIN = dt.timedelta(days=3)
@@ -39,10 +38,8 @@ def _window(first: dt.date, last: dt.date, years: int) -> tuple[dt.date, dt.date
     return _years_before(first, years) - _MARGIN, _years_before(last, years) + _MARGIN
 
 
-def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
+def _chunks(ids: Iterable[int]) -> Iterable[Sequence[int]]:
+    return in_lists(sorted(set(ids)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.chunks import in_lists
 from gojokai_desktop.db.errors import retry_on_conflict
 from gojokai_desktop.db.models import (
     BankAccount,
@@ -88,8 +89,6 @@ def check_payment_date(day: dt.date) -> None:
         )
 
 
-#: Ids per IN (…) list, well under every database's bound-parameter limit.
-_CHUNK = 500
 _Row = TypeVar("_Row", BenefitClaim, Member)
 
 
@@ -97,9 +96,7 @@ def _rows_by_id(session: Session, model: type[_Row], ids: list[int]) -> dict[int
     """The rows of ``ids`` read in a few queries and held (the session alone holds them
     weakly, and a batch asks for each one again)."""
     found: dict[int, _Row] = {}
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start : start + _CHUNK]
+    for chunk in in_lists(list(dict.fromkeys(ids))):
         found.update(
             (row.id, row) for row in session.scalars(select(model).where(model.id.in_(chunk)))
         )
@@ -117,10 +114,10 @@ def _add_claims(
     # The claims and their live payments read in a few queries, not two per claim.
     claims = _rows_by_id(session, BenefitClaim, ids)
     live_batches: dict[int, int] = {}
-    for start in range(0, len(ids), _CHUNK):
+    for chunk in in_lists(ids):
         rows = session.execute(
             select(BenefitPayment.claim_id, BenefitPayment.batch_id).where(
-                BenefitPayment.claim_id.in_(ids[start : start + _CHUNK]),
+                BenefitPayment.claim_id.in_(chunk),
                 BenefitPayment.reversed.is_(False),
             )
         )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from gojokai_desktop.db.chunks import in_lists
 from gojokai_desktop.db.models import (
     Affiliation,
     BillingRun,
@@ -191,9 +192,8 @@ def _by_number(row: Any) -> tuple[str, dt.date, int]:
 
 
 def _in_chunks(column: Any, values: set[int]) -> list[Any]:
-    """``column IN (...)`` conditions of at most 900 values each (SQLite's parameter limit)."""
-    ordered = sorted(values)
-    return [column.in_(ordered[i : i + 900]) for i in range(0, len(ordered), 900)]
+    """``column IN (...)`` conditions, one per part of the values (db/chunks.py)."""
+    return [column.in_(part) for part in in_lists(sorted(values))]
 
 
 def _joiner_lines(

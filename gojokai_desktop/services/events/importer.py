@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from gojokai_desktop.db.chunks import in_lists
 from gojokai_desktop.db.models import Member
 from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.domain.events.rules import category_code
@@ -293,8 +294,7 @@ def _plan_all(
     with ctx.unit_of_work("行事の申込の取込") as uow:
         numbers = [g.number for g in groups]
         member_ids: dict[str, int] = {}
-        for start in range(0, len(numbers), 500):
-            chunk = numbers[start : start + 500]
+        for chunk in in_lists(numbers):
             query = select(Member.number, Member.id).where(Member.number.in_(chunk))
             member_ids.update({str(n): int(i) for n, i in uow.session.execute(query)})
         members = load_members(uow.session, member_ids.values())

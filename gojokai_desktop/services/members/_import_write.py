@@ -11,6 +11,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from gojokai_desktop.db.bulk import insert_many
+from gojokai_desktop.db.chunks import in_lists
 from gojokai_desktop.db.models.base import Base, utcnow
 from gojokai_desktop.db.models.members import (
     Affiliation,
@@ -217,8 +218,7 @@ def _insert_members(
     _insert(uow, Member, members)
     numbers = [m["number"] for m in members]
     ids: dict[str, int] = {}
-    for start in range(0, len(numbers), 900):  # SQLite's bound-parameter limit
-        chunk = numbers[start : start + 900]
+    for chunk in in_lists(numbers):
         query = select(Member.number, Member.id).where(Member.number.in_(chunk))
         ids.update((str(number), int(mid)) for number, mid in session.execute(query))
     now = utcnow()
