@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from gojokai_desktop.domain.errors import ValidationError
 from gojokai_desktop.domain.wareki import ERAS, Era, era_by_name, era_of
@@ -55,6 +56,10 @@ class FiscalCalendar:
         return [(fy + (first + i) // 12, (first + i) % 12 + 1) for i in range(12)]
 
     def _label_era(self, fy: int, era_rule: str) -> tuple[Era, int]:
+        # Asked for every claim of a list (30,000 at a large centre), of a handful of years.
+        return _label_era(self, fy, era_rule)
+
+    def _find_label_era(self, fy: int, era_rule: str) -> tuple[Era, int]:
         if era_rule not in ERA_RULES:
             raise ValidationError(
                 f"年度の元号の付け方「{era_rule}」は使えません（{'、'.join(ERA_RULES)}）",
@@ -85,6 +90,11 @@ class FiscalCalendar:
         return f"{era.letter}{year}"
 
 
+@lru_cache(maxsize=1024)
+def _label_era(calendar: FiscalCalendar, fy: int, era_rule: str) -> tuple[Era, int]:
+    return calendar._find_label_era(fy, era_rule)
+
+
 #: The usual calendar: 1 April – 31 March.
 APRIL_START = FiscalCalendar()
 
@@ -111,7 +121,12 @@ class FiscalLabel:
 
     def prefix(self, fy: int) -> str:
         """``R7`` (the start of claim and batch numbers)."""
-        return self.calendar.prefix(fy, era_rule=self.era_rule)
+        return _prefix(self, fy)  # twice per claim of a list of 30,000
+
+
+@lru_cache(maxsize=1024)
+def _prefix(label: FiscalLabel, fy: int) -> str:
+    return label.calendar.prefix(fy, era_rule=label.era_rule)
 
 
 #: The label of a society that never said otherwise (DOMAIN.md §10: the era of 1 April).

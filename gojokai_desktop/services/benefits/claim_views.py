@@ -293,7 +293,7 @@ def _row(values: Row[*tuple[Any, ...]], label: FiscalLabel) -> ClaimRow:
         computed_amount=computed_amount,
         amount=amount,
         overridden=overridden,
-        failure_count=len(json.loads(failures_json)),
+        failure_count=0 if failures_json == "[]" else len(json.loads(failures_json)),
         payment_method=payment_method,
         decided_on=decided_on,
         paid_on=paid_on,
@@ -352,7 +352,8 @@ def list_claims(ctx: AppContext, where: ClaimFilter = ClaimFilter()) -> list[Cla
     # Ten years of a large centre's claims made at once, none of them garbage.
     with collection.paused(), ctx.reader() as session:
         label = fiscal_label_in(session)
-        return [_row(values, label) for values in session.execute(query)]
+        # Plain rows (not through the ORM's loading): a tenth of the time at 30,000 claims.
+        return [_row(values, label) for values in session.connection().execute(query)]
 
 
 def member_benefits(ctx: AppContext, member_id: int) -> list[ClaimRow]:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from gojokai_desktop.domain.kana import normalize_for_search
 from gojokai_desktop.domain.wareki import format_wareki_short
 from gojokai_desktop.domain.yen import format_yen
+from gojokai_desktop.services import collection
 from gojokai_desktop.services.bank_codes import describe_account
 from gojokai_desktop.services.benefits.batch_views import BatchLine, BatchRow
 from gojokai_desktop.services.benefits.claim_views import METHOD_LABELS, ClaimRow, StepRow
@@ -169,7 +170,9 @@ class ClaimSearchProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(Qt.ItemDataRole.UserRole)
         self._needles: list[str] = []
-        self._keys: dict[int, str] = {}
+        self._keys: list[str] | None = None
+        #: Whether each source row holds every needle (None: not matched yet).
+        self._shown: list[bool] | None = None
 
     @property
     def searching(self) -> bool:
@@ -177,40 +180,57 @@ class ClaimSearchProxy(QSortFilterProxyModel):
         return bool(self._needles)
 
     def set_text(self, text: str) -> None:
+        """Narrow to the rows holding every typed word. The rows are matched here in one
+        pass (the keys made once per load), not one call from Qt per row each keystroke."""
         self.beginFilterChange()
         self._needles = [normalize_for_search(w) for w in text.split() if w.strip()]
+        self._shown = None  # matched again at the first row Qt asks about
         self.endFilterChange()
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         super().setSourceModel(model)
-        model.modelAboutToBeReset.connect(self._keys.clear)  # new rows, new keys
+        model.modelAboutToBeReset.connect(self._forget)  # new rows, new keys
 
-    def _key(self, source_row: int) -> str:
-        key = self._keys.get(source_row)
-        if key is None:
+    def _forget(self) -> None:
+        self._keys = None
+        self._shown = None
+
+    def _matches(self) -> list[bool]:
+        keys = self._all_keys()
+        shown = [True] * len(keys)
+        for needle in self._needles:
+            shown = [was and needle in key for was, key in zip(shown, keys, strict=True)]
+        return shown
+
+    def _all_keys(self) -> list[str]:
+        if self._keys is None:
             model = self.sourceModel()
             assert isinstance(model, RowsTableModel)
-            row: ClaimRow = model.row_at(source_row)
-            key = normalize_for_search(
-                "|".join(
-                    (
-                        row.number,
-                        row.member_number,
-                        row.member_name,
-                        row.member_kana,
-                        row.subject_name,
-                        row.kind_name,
+            with collection.paused():  # one text per claim, none of them garbage
+                self._keys = [
+                    normalize_for_search(
+                        "|".join(
+                            (
+                                row.number,
+                                row.member_number,
+                                row.member_name,
+                                row.member_kana,
+                                row.subject_name,
+                                row.kind_name,
+                            )
+                        )
                     )
-                )
-            )
-            self._keys[source_row] = key
-        return key
+                    for row in map(model.row_at, range(model.rowCount()))
+                ]
+        return self._keys
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._needles:
             return True
-        key = self._key(source_row)
-        return all(n in key for n in self._needles)
+        shown = self._shown
+        if shown is None or len(shown) != self.sourceModel().rowCount():
+            self._shown = shown = self._matches()  # new text, or the rows were replaced
+        return shown[source_row]
 
 
 class PayableClaimsModel(HeaderedTableModel):

@@ -91,6 +91,36 @@ def sickness_claim(ctx, member: int, **extra: object) -> int:
     return receive_claim(ctx, replace(data, **extra)).row.id  # type: ignore[arg-type]
 
 
+def test_the_claim_search_narrows_and_keeps_narrowing_new_rows(qtbot, ctx, benefit_society) -> None:
+    """Every typed word must be in the row (number, member, kana, subject, kind), in any
+    kana width; rows loaded again while a text is typed are narrowed by it too."""
+    from gojokai_desktop.ui.benefits.models import ClaimSearchProxy
+
+    sickness_claim(ctx, benefit_society.hanako)
+    real = list_claims(ctx)[0]
+    other = replace(real, id=real.id + 1, number="R7-0002", member_name="山田　一",
+                    member_kana="ヤマダ　ハジメ", subject_name="山田　一")  # fmt: skip
+    model = claim_model()
+    proxy = ClaimSearchProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([real, other])
+
+    def shown() -> list[str]:
+        return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    assert shown() == ["R7-0001", "R7-0002"]
+    proxy.set_text("やまだ")
+    assert shown() == ["R7-0002"]
+    proxy.set_text("ｻﾄｳ 傷病")
+    assert shown() == ["R7-0001"]
+    assert proxy.searching
+    model.set_rows([other, replace(real, id=real.id + 2, number="R7-0003")])
+    assert shown() == ["R7-0003"]  # the new rows, narrowed by the text still typed
+    proxy.set_text("")
+    assert not proxy.searching
+    assert shown() == ["R7-0002", "R7-0003"]
+
+
 def test_models_pass_the_model_tester(qtmodeltester, ctx, benefit_society) -> None:
     save_zengin_account(ctx, SOCIETY_ACCOUNT)
     claim_id = sickness_claim(ctx, benefit_society.hanako)
