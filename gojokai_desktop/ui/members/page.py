@@ -240,11 +240,11 @@ class MembersPage(QWidget):
         if not self._index_after_paint:
             self._index_after_paint = True
             viewport.installEventFilter(self)
-            QTimer.singleShot(_INDEX_AT_THE_LATEST_MS, self._start_pending_index)
+            QTimer.singleShot(_INDEX_AT_THE_LATEST_MS, self, self._start_pending_index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.view.viewport():
-            QTimer.singleShot(0, self._start_pending_index)  # right after this paint
+            QTimer.singleShot(0, self, self._start_pending_index)  # right after this paint
         return super().eventFilter(watched, event)
 
     def _start_pending_index(self) -> None:
