@@ -121,12 +121,7 @@ class FiscalLabel:
 
     def prefix(self, fy: int) -> str:
         """``R7`` (the start of claim and batch numbers)."""
-        return _prefix(self, fy)  # twice per claim of a list of 30,000
-
-
-@lru_cache(maxsize=1024)
-def _prefix(label: FiscalLabel, fy: int) -> str:
-    return label.calendar.prefix(fy, era_rule=label.era_rule)
+        return self.calendar.prefix(fy, era_rule=self.era_rule)
 
 
 #: The label of a society that never said otherwise (DOMAIN.md §10: the era of 1 April).

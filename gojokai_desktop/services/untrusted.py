@@ -29,7 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,25 +207,8 @@ def sheet_names(path: Path, limits: Limits = ROSTER_LIMITS) -> list[str]:
         workbook.close()
 
 
-def _cell_value(cell: Any) -> Any:
-    if getattr(cell, "data_type", None) == "f":
-        return FormulaCell(str(cell.value))
-    return cell.value
-
-
 def _formula(text: Any) -> FormulaCell:
     return FormulaCell(str(text))
-
-
-def _value_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
-    """The sheet's rows as values (formulas as FormulaCell), read without cell objects when
-    it is a worksheet opened by ``open_workbook``."""
-    if hasattr(worksheet, "value_rows"):
-        yield from worksheet.value_rows(_formula)
-        return
-    worksheet.reset_dimensions()  # a chart sheet named by the clerk: refused while read
-    for row in worksheet.iter_rows():
-        yield tuple(_cell_value(c) for c in row)
 
 
 Keep = Callable[[int, tuple[Any, ...]], tuple[Any, ...] | None]
@@ -248,7 +231,7 @@ def _workbook_rows(path: Path, sheet: str | None, limits: Limits, keep: Keep | N
         try:
             # The sheet's stated size (<dimension>) may be wrong (written by other programs):
             # every row there is is read, whatever it says.
-            for number, cells in enumerate(_value_rows(worksheet), start=1):
+            for number, cells in enumerate(worksheet.value_rows(_formula), start=1):
                 _check_row(path, number, cells, limits, result)
                 kept = _kept(keep, number, cells)
                 if kept is not None:
