@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, event, func, select
 
 from gojokai_desktop.db.models import (
     PAYMENT_METHODS,
@@ -93,15 +93,31 @@ def _resolve_item(
     return row
 
 
+class _ParentChanges:
+    """How often an item's parent was set, in any session: a cached answer of
+    :func:`_has_children` is asked again after a change (an item made or moved in the same
+    transaction). Counting is cheaper than looking through the session's pending objects at
+    every posting, which grew with each one of a 1,000-claim batch."""
+
+    count = 0
+
+
+@event.listens_for(Item.parent_id, "set")
+def _item_parent_set(*_args: object) -> None:
+    _ParentChanges.count += 1
+
+
 def _has_children(uow: UnitOfWork, item_id: int) -> bool:
-    """Whether the item is a heading; asked once per item and transaction (items being
-    written in this transaction are asked again)."""
+    """Whether the item is a heading; asked once per item and transaction (and again after
+    any item's parent was set meanwhile)."""
     session = uow.session
-    known = tx_cache(session).setdefault("item_has_children", {})
-    if item_id not in known or any(isinstance(o, Item) for o in (*session.new, *session.dirty)):
+    known: dict[int, tuple[int, bool]] = tx_cache(session).setdefault("item_has_children", {})
+    changes = _ParentChanges.count
+    answer = known.get(item_id)
+    if answer is None or answer[0] != changes:
         found = session.scalar(select(Item.id).where(Item.parent_id == item_id).limit(1))
-        known[item_id] = found is not None
-    return bool(known[item_id])
+        answer = known[item_id] = (changes, found is not None)
+    return answer[1]
 
 
 def _check_item(uow: UnitOfWork, item: Item, year: int) -> None:
@@ -240,6 +256,70 @@ def post_lines(
     source: tuple[str, int] | None = None,
 ) -> list[int]:
     """One voucher with a line per ``(amount, sub-ledger code)``; returns the entry ids."""
+    entries = stage_lines(
+        uow,
+        date=date,
+        amounts=amounts,
+        description=description,
+        item=item,
+        purpose=purpose,
+        account=account,
+        method=method,
+        bank_account=bank_account,
+        counterparty=counterparty,
+        source=source,
+    )
+    uow.session.flush()
+    return [e.id for e in entries]
+
+
+def stage(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amount: int,
+    description: str,
+    item: int | str | None = None,
+    sub_ledger: str | None = None,
+    method: str = "cash",
+    bank_account: int | None = None,
+    counterparty: str = "",
+    source: tuple[str, int] | None = None,
+) -> CashBookEntry:
+    """As :func:`post`, checked and numbered the same, but left for the caller's next flush.
+
+    For an action posting many entries in one transaction (a payment batch of 1,000
+    claims): one flush writes them all, instead of a flush (with its audit entries and row
+    hashes) per entry. The entry's id is known after that flush.
+    """
+    return stage_lines(
+        uow,
+        date=date,
+        amounts=[(amount, sub_ledger)],
+        description=description,
+        item=item,
+        method=method,
+        bank_account=bank_account,
+        counterparty=counterparty,
+        source=source,
+    )[0]
+
+
+def stage_lines(
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    amounts: list[tuple[int, str | None]],
+    description: str,
+    item: int | str | None = None,
+    purpose: str | None = None,
+    account: int | str | None = None,
+    method: str = "cash",
+    bank_account: int | None = None,
+    counterparty: str = "",
+    source: tuple[str, int] | None = None,
+) -> list[CashBookEntry]:
+    """The entries of :func:`post_lines`, added to the session but not flushed."""
     year = open_fiscal_year(uow, date)
     row = _resolve_item(uow, account_id_of(uow, account) if account else None, item, purpose, year)
     _check_item(uow, row, year)
@@ -270,8 +350,7 @@ def post_lines(
         )
         uow.session.add(entry)
         entries.append(entry)
-    uow.session.flush()
-    return [e.id for e in entries]
+    return entries
 
 
 def reverse(uow: UnitOfWork, entry_id: int, *, date: dt.date, reason: str = "") -> int:

@@ -9,11 +9,17 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
-from gojokai_desktop.db.models import CashBookEntry, FiscalYear, NumberCounter, SocietySettings
-from gojokai_desktop.domain.errors import RuleViolation
+from gojokai_desktop.db.models import (
+    CashBookEntry,
+    FiscalYear,
+    Item,
+    NumberCounter,
+    SocietySettings,
+)
+from gojokai_desktop.domain.errors import RuleViolation, ValidationError
 from gojokai_desktop.services import numbering
 from gojokai_desktop.services.accounts import ledger
-from gojokai_desktop.services.accounts.setup import load_preset
+from gojokai_desktop.services.accounts.setup import account_id_of, find_item, load_preset
 
 D = dt.date
 
@@ -81,3 +87,24 @@ def test_the_settings_are_read_once_per_session(ctx, society) -> None:
             session.get(SocietySettings, 1)
         assert first == 1
         assert len(statements) == first
+
+
+def test_an_item_made_a_heading_in_the_same_transaction_takes_no_more_postings(ctx, books) -> None:
+    """Whether an item is a heading is remembered per transaction, but not past a new child:
+    an item given a 目 below it after a posting is refused the next one, as a heading."""
+    with ctx.unit_of_work("記帳") as uow:
+        _post(uow)
+        parent = find_item(uow, account_id_of(uow, None), "106")
+        assert parent is not None
+        uow.session.add(
+            Item(
+                account_id=parent.account_id,
+                parent_id=parent.id,
+                level=3,
+                code="106-1",
+                name="雑収入の内訳",
+                side=parent.side,
+            )
+        )
+        with pytest.raises(ValidationError, match="見出しの科目"):
+            _post(uow)
