@@ -202,9 +202,13 @@ def sheet_names(path: Path, limits: Limits = ROSTER_LIMITS) -> list[str]:
         return [path.stem]
     workbook = open_workbook(path, limits)
     try:
-        return list(workbook.sheetnames)
+        # Chart sheets (a graph on a sheet of its own) hold no rows to read: not offered.
+        names = [worksheet.title for worksheet in workbook.worksheets]
     finally:
         workbook.close()
+    if not names:
+        raise UntrustedFileError(path, "表のシートがありません（グラフのシートだけです）。")
+    return names
 
 
 def _formula(text: Any) -> FormulaCell:
@@ -224,7 +228,15 @@ def _workbook_rows(path: Path, sheet: str | None, limits: Limits, keep: Keep | N
         if sheet is not None and sheet not in workbook.sheetnames:
             names = "、".join(workbook.sheetnames)
             raise ValidationError(f"シート「{sheet}」がありません（あるのは {names}）。", "シート")
+        if not workbook.worksheets:
+            raise UntrustedFileError(path, "表のシートがありません（グラフのシートだけです）。")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        if not hasattr(worksheet, "value_rows"):
+            raise ValidationError(
+                f"シート「{sheet}」はグラフのシートで、読める表がありません。"
+                "表のあるシートを選んでください。",
+                "シート",
+            )
         result = Sheet(path.name, worksheet.title)
         stated = _stated_rows(worksheet)
         last = 0

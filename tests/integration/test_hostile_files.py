@@ -154,3 +154,43 @@ def test_opening_a_workbook_does_not_read_its_sheets_whole(tmp_path: Path) -> No
     with pytest.raises(UntrustedFileError) as refused:
         read_rows(tmp_path / "bad_xml.xlsx")
     assert "シート「名簿」の途中が壊れています" in refused.value.message
+
+
+def test_a_chart_sheet_is_not_offered_and_picking_it_says_why(tmp_path: Path) -> None:
+    """A graph on a sheet of its own holds no rows: it is not among the sheets offered, and
+    a sheet name of one (typed, or from an older list) is refused saying so, not as a
+    broken file; a workbook of charts alone says it has no table."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from gojokai_desktop.domain.errors import ValidationError
+    from gojokai_desktop.services.members.import_read import sheet_names
+
+    book = Workbook()
+    roster = book.active
+    roster.title = "名簿"
+    roster.append(["氏名", "フリガナ"])
+    roster.append(["山田 太郎", "ヤマダ タロウ"])
+    chart = BarChart()
+    chart.add_data(Reference(roster, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("グラフ").add_chart(chart)
+    path = tmp_path / "with_chart.xlsx"
+    book.save(path)
+    assert sheet_names(path) == ["名簿"]
+    assert [cells for _n, cells in read_table(path, "名簿").rows][1] == (
+        "山田 太郎",
+        "ヤマダ タロウ",
+    )
+    with pytest.raises(ValidationError) as refused:
+        read_table(path, "グラフ")
+    assert refused.value.field == "シート"
+    assert "シート「グラフ」はグラフのシートで、読める表がありません" in refused.value.message
+
+    only = Workbook()
+    only.create_chartsheet("グラフ").add_chart(chart)
+    only.remove(only.active)
+    charts_only = tmp_path / "charts_only.xlsx"
+    only.save(charts_only)
+    for attempt in (lambda: sheet_names(charts_only), lambda: read_table(charts_only)):
+        with pytest.raises(UntrustedFileError, match="表のシートがありません"):
+            attempt()
