@@ -122,8 +122,8 @@ class BenchEnv:
         path = self.cached_demo_path()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob(f"demo-{self.size}-*.sqlite3"):
-                old.unlink()  # built by older code: of no use any more
+            for old in path.parent.glob(f"demo-{self.size}-*.sqlite3*"):
+                old.unlink()  # built by older code (with its -wal, -shm): of no use any more
             partial = path.with_name(path.name + ".building")
             print(f"building the {self.size} demo into {path} ...", flush=True)
             self.built[self.size] = build_demo(partial, self.size)[0]
