@@ -306,3 +306,43 @@ def test_backspace_widens_the_search_again(qtbot, ctx, register):
     assert _names(page) == ["山田　太郎"]  # 山本 has left; the present ヤ are only 山田
     page.status_combo.setCurrentIndex(2)
     assert sorted(_names(page)) == ["山本　次郎", "山田　太郎"]
+
+
+def test_the_filters_are_filled_after_the_first_paint_and_keep_their_choice(qtbot, ctx, register):
+    """The establishment and join-year choices come from the loaded rows once the list is
+    painted; a reload keeps the establishment chosen, and the list stays narrowed by it."""
+    page = MembersPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1024, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.establishment_combo.count() > 0, timeout=5000)
+    shown = [page.establishment_combo.itemText(i) for i in range(page.establishment_combo.count())]
+    assert [text.split(" ", 1)[1] for text in shown if " " in text] == ["福島商事", "杉妻工業"]
+    assert page.year_combo.itemText(1).endswith("入会")
+    fukushima = get_member(ctx, register[0]).establishment_id
+    page.establishment_combo.set_establishment_id(fukushima)
+    assert sorted(_names(page)) == ["佐藤　花子", "山田　太郎"]
+    join_member(ctx, MemberInput(name="高橋　三郎", name_kana="タカハシ"), fukushima, D(2025, 5, 1))
+    page.refresh()
+    qtbot.waitUntil(page.search_ready, timeout=5000)
+    assert page.establishment_combo.establishment_id() == fukushima
+    assert sorted(_names(page)) == ["佐藤　花子", "山田　太郎", "高橋　三郎"]
+
+
+def test_the_register_stamp_comes_with_the_rows(ctx, register) -> None:
+    """The list's stamp is taken from the same reading as its rows, and equals the stamp a
+    later look at the register gives, until a member changes."""
+    from gojokai_desktop.services.members.search import (
+        load_member_rows,
+        load_register,
+        register_stamp,
+    )
+
+    rows, stamp = load_register(ctx)
+    assert rows == load_member_rows(ctx)
+    assert stamp == register_stamp(ctx)
+    assert stamp[0] == 4
+    leave_member(ctx, register[0], D(2025, 9, 30), "retired")
+    assert load_register(ctx)[1] == register_stamp(ctx) != stamp
