@@ -273,38 +273,6 @@ def post_lines(
     return [e.id for e in entries]
 
 
-def stage(
-    uow: UnitOfWork,
-    *,
-    date: dt.date,
-    amount: int,
-    description: str,
-    item: int | str | None = None,
-    sub_ledger: str | None = None,
-    method: str = "cash",
-    bank_account: int | None = None,
-    counterparty: str = "",
-    source: tuple[str, int] | None = None,
-) -> CashBookEntry:
-    """As :func:`post`, checked and numbered the same, but left for the caller's next flush.
-
-    For an action posting many entries in one transaction (a payment batch of 1,000
-    claims): one flush writes them all, instead of a flush (with its audit entries and row
-    hashes) per entry. The entry's id is known after that flush.
-    """
-    return stage_lines(
-        uow,
-        date=date,
-        amounts=[(amount, sub_ledger)],
-        description=description,
-        item=item,
-        method=method,
-        bank_account=bank_account,
-        counterparty=counterparty,
-        source=source,
-    )[0]
-
-
 def stage_lines(
     uow: UnitOfWork,
     *,
@@ -319,7 +287,13 @@ def stage_lines(
     counterparty: str = "",
     source: tuple[str, int] | None = None,
 ) -> list[CashBookEntry]:
-    """The entries of :func:`post_lines`, added to the session but not flushed."""
+    """The entries of :func:`post_lines`, checked and numbered the same, added to the session
+    but left for the caller's next flush.
+
+    For an action posting many entries in one transaction (a payment batch of 1,000
+    claims): one flush writes them all, instead of a flush (with its audit entries and row
+    hashes) per entry. An entry's id is known after that flush.
+    """
     year = open_fiscal_year(uow, date)
     row = _resolve_item(uow, account_id_of(uow, account) if account else None, item, purpose, year)
     _check_item(uow, row, year)

@@ -414,13 +414,12 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
                 cash = payment.method == "cash"
                 if not cash and item.account_id not in banks:
                     banks[item.account_id] = _bank_account_id(uow, zengin, item.account_id)
-                entry = ledger.stage(
+                (entry,) = ledger.stage_lines(
                     uow,
                     date=batch.payment_date,
-                    amount=payment.amount,
+                    amounts=[(payment.amount, sub_ledger)],
                     description=f"{claim.kind_name} {member.name}（{number_of_claim(claim)}）",
                     item=item.id,
-                    sub_ledger=sub_ledger,
                     method="cash" if cash else "bank",
                     bank_account=None if cash else banks[item.account_id],
                     counterparty=member.name,
