@@ -285,27 +285,24 @@ def cancel_batch(ctx: AppContext, batch_id: int, reason: str) -> BatchDetail:
 # -- where the money goes -------------------------------------------------------------------
 def _check_transfers(
     session: Session, batch: BenefitPaymentBatch, zengin: ZenginAccount | None
-) -> list[tuple[BenefitPayment, tuple[str, ...]]]:
-    """Every payment with its account; the transfers are built exactly as the bank file will
-    be, so any problem is refused now, naming the member, before anything is written."""
+) -> list[tuple[BenefitPayment, BenefitClaim, Member, tuple[str, ...]]]:
+    """Every payment with its claim, member and account; the transfers are built exactly as
+    the bank file will be, so any problem is refused now, naming the member, before
+    anything is written."""
     lines = []
     transfers = []
-    live = (BenefitPayment.batch_id == batch.id, BenefitPayment.reversed.is_(False))
-    # One read brings every claim, member and establishment of the batch into the session, so
-    # the lookups below do not each go to the database (a batch may hold 1,000 claims). The
-    # rows are held until the end: the session keeps objects nobody holds only weakly.
-    held = session.execute(
+    # One read brings every payment, claim, member and establishment of the batch (a batch
+    # may hold 1,000 claims); the rows are held while used, since the session alone holds
+    # them only weakly.
+    rows = session.execute(
         select(BenefitPayment, BenefitClaim, Member, Establishment)
         .join(BenefitClaim, BenefitClaim.id == BenefitPayment.claim_id)
         .join(Member, Member.id == BenefitClaim.member_id)
         .join(Establishment, Establishment.id == Member.establishment_id)
-        .where(*live)
+        .where(BenefitPayment.batch_id == batch.id, BenefitPayment.reversed.is_(False))
+        .order_by(BenefitPayment.id)
     ).all()
-    for payment in session.scalars(select(BenefitPayment).where(*live).order_by(BenefitPayment.id)):
-        claim = session.get(BenefitClaim, payment.claim_id)
-        assert claim is not None
-        member = session.get(Member, claim.member_id)
-        assert member is not None
+    for payment, claim, member, _establishment in rows:
         account = account_of(session, claim, payment.method)
         if payment.method != "cash":
             problem = missing_account(payment.method, account)
@@ -314,7 +311,7 @@ def _check_transfers(
                 raise ValidationError(f"{who}: {problem}", f"{who}の口座")
             label = payee_label(member)
             transfers.append(transfer_of(label, account, payment.amount, member.number))
-        lines.append((payment, account))
+        lines.append((payment, claim, member, account))
     if transfers:
         if zengin is None:
             raise RuleViolation(
@@ -322,7 +319,6 @@ def _check_transfers(
                 "［慶弔給付］→［振込設定］で登録してください。"
             )
         zengin_records(zengin.header(batch.payment_date), transfers, zengin.settings)
-    del held
     return lines
 
 
@@ -385,23 +381,19 @@ def commit_batch(ctx: AppContext, batch_id: int) -> BatchDetail:
         zengin = load_zengin_account(session)
         fiscal_year = ledger.open_fiscal_year(uow, batch.payment_date)
         items: dict[tuple[str, int], tuple[Item, str | None]] = {}
-        checked = list(_check_transfers(session, batch, zengin))
-        claims = _rows_by_id(session, BenefitClaim, [p.claim_id for p, _ in checked])
-        members = _rows_by_id(session, Member, [c.member_id for c in claims.values()])
+        checked = _check_transfers(session, batch, zengin)
         banks: dict[int, int] = {}
         posted: list[tuple[BenefitPayment, CashBookEntry]] = []
         # Every entry, payment and claim is written by one flush after the loop (a flush per
         # claim, each with its audit entries and row hashes, took 8 s for 1,000 claims).
         with session.no_autoflush:
-            for payment, account in checked:
-                claim = claims[payment.claim_id]
+            for payment, claim, member, account in checked:
                 if claim.status != "approved" or claim.amount != payment.amount:
                     raise RuleViolation(
                         f"請求 {number_of_claim(claim)} の状態か金額が"
                         "変わっています。"
                         "一覧を更新してやり直してください。"
                     )
-                member = members[claim.member_id]
                 (
                     payment.payee_name,
                     payment.bank_code,

@@ -187,7 +187,7 @@ def bill_lines(
             lines.append(_line("joiner", text, 1, owed, MONTHLY_DUES, s.member_id))
     if previous_billed is not None:
         for s in stints.ended(previous, period):
-            if s.end is None or not (s.start <= previous <= s.end < period):
+            if s.end is None or s.start > previous:  # (every one has an end)
                 continue
             credit = leaver_credit_months(s.end, period)
             if credit:
