@@ -169,6 +169,9 @@ class _FilePage(QWizardPage):
             # The companion sheets of the program's own export go with the roster, not as it.
             companions = (ESTABLISHMENTS_SHEET, FAMILY_SHEET, SOCIETY_SHEET)
             self.sheet_combo.addItems([n for n in names if n not in companions] or names)
+        except ValidationError as exc:  # a file refused as it is opened: said as it is
+            self._say(f"{exc.field}: {exc.message}", error=True)
+            return
         except (OSError, ValueError) as exc:
             self._say(f"ファイル: 開けません（{exc}）", error=True)
             return

@@ -157,3 +157,28 @@ def test_the_clerk_changes_a_column_and_the_join_date(qtbot, ctx, society, tmp_p
     assert (row["会員番号"], row["フリガナ"], row["入会日"]) == (
         "", "ヤマダ　タロウ", "令和7年5月1日（一括）",
     )  # fmt: skip
+
+
+def test_a_workbook_of_charts_alone_is_refused_saying_so(qtbot, ctx, society, tmp_path):
+    """The wizard names the file and what is wrong with it once, as the clerk reads it, and
+    offers no sheet to go on with."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    data = book.active
+    data.append(["氏名"])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=1, min_row=1, max_row=1))
+    book.create_chartsheet("グラフ").add_chart(chart)
+    book.remove(data)
+    path = tmp_path / "charts.xlsx"
+    book.save(path)
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    page = wizard.file_page
+    page.path_edit.setText(str(path))
+    page.load_sheets()
+    assert page.sheet_combo.count() == 0
+    assert page.error_label.text() == (
+        "ファイル: charts.xlsx: 表のシートがありません（グラフのシートだけです）。"
+    )
